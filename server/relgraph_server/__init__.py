@@ -1,0 +1,1 @@
+"""relgraph web layer (Flask)."""

@@ -1,0 +1,36 @@
+"""Where the bundled ontology, data and queries live.
+
+In a wheel they ship inside the package (``relgraph/bundled/``); in a source
+checkout they are the repository's top-level folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["RDF_SUFFIXES", "bundled_dir", "data_files", "ontology_files"]
+
+RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".xml")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_dir(name: str) -> Path:
+    """The folder ``ontology``, ``data`` or ``queries`` of this installation."""
+    for candidate in (_PACKAGE / "bundled" / name, _PACKAGE.parents[1] / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"bundled folder {name!r} is missing from this installation")
+
+
+def _rdf_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES)
+
+
+def ontology_files() -> list[Path]:
+    """The ontology and concept schemes (SHACL shapes are not data and stay out)."""
+    return [p for p in _rdf_files(bundled_dir("ontology")) if p.stem != "shapes"]
+
+
+def data_files() -> list[Path]:
+    """Every instance-data file under ``data/``."""
+    return _rdf_files(bundled_dir("data"))

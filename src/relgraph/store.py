@@ -1,0 +1,324 @@
+"""The relgraph store: a small library around pyoxigraph's on-disk Store.
+
+Why a wrapper: loads must be all-or-nothing and idempotent (a source file
+replaces its own named graph), errors must name file, line and column, and
+queries default to the union of all graphs. None of that needs Flask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from . import settings
+from .errors import LoadError, QuerySyntaxError, StoreError, UsageError
+from .namespaces import PREFIXES, graph_iri
+from .resources import data_files, ontology_files
+
+__all__ = ["EXPORT_FORMATS", "LoadReport", "Stats", "Store", "open_store", "rdf_format_for"]
+
+_SUFFIX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+
+_POSITION = re.compile(r"(?:line |at )(\d+)(?::| column )(\d+)")
+ProgressFn = Callable[[str], None]
+
+
+def rdf_format_for(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its suffix (``.gz`` is not supported)."""
+    try:
+        return _SUFFIX_FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(_SUFFIX_FORMATS))
+        raise UsageError(f"{path}: unknown RDF file type {path.suffix!r}; use one of {known}") from None
+
+
+def _position(err: Exception) -> tuple[int | None, int | None]:
+    line = getattr(err, "lineno", None)
+    col = getattr(err, "offset", None)
+    if line is None:
+        match = _POSITION.search(str(err))
+        if match:
+            line, col = int(match.group(1)), int(match.group(2))
+    return line, col
+
+
+def _plain_message(err: Exception) -> str:
+    text = str(err.args[0]) if err.args else str(err)
+    return re.sub(r"^(Parser error|error) at (line )?\d+(:| column )\d+:\s*", "", text)
+
+
+@dataclass
+class LoadReport:
+    """What one load wrote: triples per graph and the files read."""
+
+    files: list[str] = field(default_factory=list)
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+@dataclass
+class Stats:
+    """Triples per graph and instances per class (over the union of graphs)."""
+
+    total: int
+    graphs: dict[str, int]
+    classes: dict[str, int]
+
+
+class Store:
+    """An Oxigraph store on disk with relgraph's loading and query rules."""
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        base: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else settings.get("store")
+        self.base = base or settings.get("base")
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            hint = (
+                "another process (a running `relgraph serve`?) holds it; stop it or query the endpoint"
+                if "lock" in str(err).lower()
+                else "check the path and its permissions"
+            )
+            raise StoreError(f"cannot open store {self.path}: {err}; {hint}") from None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph Store, for callers that need its full API."""
+        return self._store
+
+    def close(self) -> None:
+        """Release the store (and its lock) now rather than at garbage collection."""
+        self._store = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def is_empty(self) -> bool:
+        return len(self._store) == 0
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    # --- loading -----------------------------------------------------------------
+
+    def _rebase(self, term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            value = term.value
+            default = settings.DEFAULT_BASE
+            if value.startswith((default + "id/", default + "graph/")):
+                return ox.NamedNode(self.base + value[len(default) :])
+        return term
+
+    def read_file(self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None) -> list[ox.Quad]:
+        """Parse one file fully into quads, without touching the store.
+
+        Triples outside a named graph go to ``graph`` or to the file's own graph
+        ``{base}graph/{file stem}``; quads of TriG/N-Quads keep their graph.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        fmt = rdf_format_for(path)
+        target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
+        rebase = self.base != settings.DEFAULT_BASE
+        quads: list[ox.Quad] = []
+        try:
+            for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
+                g = quad.graph_name
+                if isinstance(g, ox.DefaultGraph):
+                    g = target
+                s, o = quad.subject, quad.object
+                if rebase:
+                    s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
+                quads.append(ox.Quad(s, quad.predicate, o, g))
+                if progress and len(quads) % 100_000 == 0:
+                    progress(f"{path}: {len(quads):,} triples read")
+        except SyntaxError as err:
+            line, col = _position(err)
+            raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
+        except (ValueError, OSError) as err:
+            raise LoadError(str(err), file=str(path)) from None
+        return quads
+
+    def load(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        graph: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> LoadReport:
+        """Load files, all or nothing; each graph a file writes is replaced, not merged.
+
+        Every file is parsed before anything is written, so a syntax error in the
+        last file leaves the store exactly as it was. Writing is one transaction.
+        """
+        report = LoadReport()
+        by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+        for path in paths:
+            for quad in self.read_file(Path(path), graph=graph, progress=progress):
+                by_graph[quad.graph_name].append(quad)
+            report.files.append(str(path))
+        self.replace_graphs(by_graph, progress=progress)
+        report.graphs = {g.value: len(q) for g, q in by_graph.items()}
+        return report
+
+    def replace_graphs(
+        self,
+        by_graph: dict[Any, list[ox.Quad]],
+        *,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        """Replace each given graph's content in one transaction."""
+        quads = [q for qs in by_graph.values() for q in qs]
+        existing = [g for g in by_graph if self._store.contains_named_graph(g)]
+        if progress:
+            progress(f"writing {len(quads):,} triples into {len(by_graph)} graph(s)")
+        try:
+            if not existing:
+                # Fast path: store.load is itself one transaction.
+                self._store.load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            else:
+                # One SPARQL update = one transaction: drop the old graphs and insert.
+                drops = " ".join(f"DROP SILENT GRAPH {g} ;" for g in existing)
+                body = "\n".join(f"GRAPH {q.graph_name} {{ {q.triple} }}" for q in quads)
+                self._store.update(f"{drops} INSERT DATA {{\n{body}\n}}")
+        except OSError as err:
+            raise StoreError(f"writing to {self.path} failed: {err}; the store is unchanged") from None
+        for g in by_graph:
+            if not self._store.contains_named_graph(g):
+                self._store.add_graph(g)
+
+    def load_bundled(self, *, progress: ProgressFn | None = None) -> LoadReport:
+        """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph."""
+        return self.load([*ontology_files(), *data_files()], progress=progress)
+
+    def remove_graph(self, graph: str) -> None:
+        self._store.remove_graph(ox.NamedNode(graph))
+
+    # --- querying ----------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool = True,
+        default_graph: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        substitutions: dict[str, Any] | None = None,
+        base_iri: str | None = None,
+    ) -> Any:
+        """Run a SPARQL query; by default the default graph is the union of all graphs.
+
+        ``substitutions`` binds variables to RDF terms (values stay values; no
+        text is pasted into the query).
+        """
+        kwargs: dict[str, Any] = {"base_iri": base_iri, "prefixes": None}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as err:
+            line, col = _position(err)
+            raise QuerySyntaxError(str(err), line=line, column=col) from None
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update as one transaction."""
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as err:
+            line, col = _position(err)
+            raise QuerySyntaxError(str(err), line=line, column=col) from None
+
+    # --- export and statistics -----------------------------------------------------
+
+    def export(self, output: IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
+        """Write the store as N-Quads or TriG (all graphs) or Turtle (one graph, or the union)."""
+        try:
+            fmt = EXPORT_FORMATS[format]
+        except KeyError:
+            raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
+        prefixes = PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None
+        if graph is not None:
+            node = ox.NamedNode(graph)
+            if not self._store.contains_named_graph(node):
+                raise UsageError(f"no graph {graph} in the store")
+            if fmt.supports_datasets:
+                quads = self._store.quads_for_pattern(None, None, None, node)
+                ox.serialize(quads, output, fmt, prefixes=prefixes)
+            else:
+                self._store.dump(output, fmt, from_graph=node, prefixes=prefixes)
+        elif fmt.supports_datasets:
+            self._store.dump(output, fmt, prefixes=prefixes)
+        else:
+            triples = self._store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                use_default_graph_as_union=True,
+            )
+            ox.serialize(triples, output, fmt, prefixes=prefixes)
+
+    def stats(self) -> Stats:
+        graphs = {
+            row["g"].value: int(row["n"].value)
+            for row in self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+            )
+        }
+        default = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default:
+            graphs["(default graph)"] = default
+        classes = {
+            row["c"].value: int(row["n"].value)
+            for row in self._store.query(
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
+                "GROUP BY ?c ORDER BY DESC(?n) ?c",
+                use_default_graph_as_union=True,
+            )
+        }
+        return Stats(total=len(self._store), graphs=graphs, classes=classes)
+
+
+def open_store(path: str | Path | None = None, **kwargs: Any) -> Store:
+    """Open (creating if needed) the store at ``path`` or at the configured location."""
+    return Store(path, **kwargs)
