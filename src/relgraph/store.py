@@ -101,7 +101,7 @@ class Store:
         read_only: bool = False,
         base: str | None = None,
     ) -> None:
-        self.path = Path(path) if path is not None else settings.get("store")
+        self.path = Path(path if path is not None else settings.get("store"))
         self.base = base or settings.get("base")
         try:
             if read_only:

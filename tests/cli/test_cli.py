@@ -1,0 +1,139 @@
+"""The relgraph command, run as a real subprocess against a temporary on-disk store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from relgraph.resources import data_files, ontology_files
+
+BASE = "https://w3id.org/relgraph/"
+
+
+def relgraph(
+    *args: str | Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run the installed console script's entry point in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "relgraph.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = relgraph("load", "--store", store)
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+def test_load_without_files_loads_the_bundled_ontology_and_data(loaded: Path) -> None:
+    result = relgraph("stats", "--store", loaded)
+    assert result.returncode == 0, result.stderr
+    for path in [*ontology_files(), *data_files()]:
+        if path.suffix == ".ttl":
+            assert f"{BASE}graph/{path.stem}" in result.stdout
+    assert "instances per class" in result.stdout
+    assert "rg:Agreement" in result.stdout
+
+
+def test_load_reports_graphs_and_triples(tmp_path: Path, data_dir: Path) -> None:
+    result = relgraph("load", "--store", tmp_path / "s", data_dir / "good.ttl", data_dir / "two-graphs.trig")
+    assert result.returncode == 0, result.stderr
+    assert f"14  {BASE}graph/good" in result.stdout
+    assert "loaded 17 triples into 4 graph(s) from 2 file(s)" in result.stdout
+
+
+def test_export_nquads_holds_every_graph_of_the_store(loaded: Path, tmp_path: Path) -> None:
+    result = relgraph("export", "--store", loaded, "--format", "nquads")
+    assert result.returncode == 0, result.stderr
+    quads = list(ox.parse(input=result.stdout.encode(), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    stats = relgraph("stats", "--store", loaded).stdout
+    assert graphs and all(g in stats for g in graphs)
+    out = tmp_path / "dump.trig"
+    result = relgraph("export", "--store", loaded, "--format", "trig", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert len(list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))) == len(quads)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_query_formats(loaded: Path, fmt: str) -> None:
+    q = "SELECT ?c WHERE { ?c a <https://w3id.org/relgraph/ontology#City> } ORDER BY ?c LIMIT 1"
+    result = relgraph("query", "--store", loaded, q, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout)["results"]["bindings"][0]["c"]["type"] == "uri"
+    elif fmt == "csv":
+        assert result.stdout.splitlines()[0] == "c"
+    else:
+        assert "(1 row)" in result.stdout
+
+
+def test_query_from_a_file_and_from_stdin(loaded: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "ask.rq"
+    rq.write_text("ASK { ?s ?p ?o }")
+    assert relgraph("query", "--store", loaded, rq).stdout.strip() == "true"
+    assert relgraph("query", "--store", loaded, "-", stdin="ASK { <urn:x> ?p ?o }").stdout.strip() == "false"
+
+
+def test_default_graph_is_the_union(loaded: Path) -> None:
+    q = "ASK { ?s a <https://w3id.org/relgraph/ontology#City> }"
+    assert relgraph("query", "--store", loaded, q).stdout.strip() == "true"
+    assert relgraph("query", "--store", loaded, q, "--no-union").stdout.strip() == "false"
+
+
+def test_a_broken_file_is_one_clear_line_and_a_nonzero_exit(tmp_path: Path, data_dir: Path) -> None:
+    store = tmp_path / "s"
+    assert relgraph("load", "--store", store, data_dir / "good.ttl").returncode == 0
+    result = relgraph("load", "--store", store, data_dir / "broken.ttl")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "broken.ttl:8:" in lines[0]
+    assert "Traceback" not in result.stderr
+    count = relgraph("query", "--store", store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv")
+    assert count.stdout.splitlines()[1] == "14"
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, data_dir: Path) -> None:
+    result = relgraph("--debug", "load", "--store", tmp_path / "s", data_dir / "broken.ttl")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+
+
+def test_query_syntax_error_names_line_and_column(loaded: Path) -> None:
+    result = relgraph("query", "--store", loaded, "SELECT * WHERE {\n ?s ?p }")
+    assert result.returncode == 2
+    assert "2:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_store_defaults_to_the_documented_location(tmp_path: Path, data_dir: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    assert relgraph("load", data_dir / "good.nt", env=env).returncode == 0
+    assert (tmp_path / "xdg" / "relgraph" / "store").is_dir()
+    env = {"RELGRAPH_STORE": str(tmp_path / "envstore")}
+    assert relgraph("load", data_dir / "good.nt", env=env).returncode == 0
+    assert (tmp_path / "envstore").is_dir()
+
+
+def test_a_store_held_by_another_process_is_a_clear_error(tmp_path: Path, data_dir: Path) -> None:
+    from relgraph.store import Store
+
+    held = Store(tmp_path / "held")
+    result = relgraph("load", "--store", tmp_path / "held", data_dir / "good.nt")
+    assert result.returncode == 2
+    assert "cannot open store" in result.stderr and "Traceback" not in result.stderr
+    held.close()

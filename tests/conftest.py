@@ -1,0 +1,14 @@
+"""Shared fixtures: data fixtures are files under tests/data/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
