@@ -1,0 +1,519 @@
+"""Benchmark relgraph's SPARQL endpoint against a plain Oxigraph server, in one run.
+
+    python bench/run.py --agreements 10000            # full run (see bench/README.md)
+    python bench/run.py --quick                       # CI smoke run, < 60 s
+
+Steps: generate the synthetic data (cached in ``bench/out/data``), load it with
+``relgraph load`` and with ``oxigraph load`` into fresh stores (timed), start
+``relgraph serve`` and ``oxigraph serve-read-only`` on loopback, check that each
+bench query answers 200 with the same number of results on both, then drive
+each query with the same closed-loop load client on each server in turn and
+report requests/s, p50 and p95 latency, the relgraph/oxigraph ratio per query
+and the geometric mean of the ratios. Results go to ``bench/out/`` as JSON and
+Markdown. Servers are stopped on exit, also on Ctrl-C.
+
+``--fallback-oxigraph`` serves the relgraph-loaded store with a second Oxigraph
+server instead of ``relgraph serve``: only for checking the harness (results are
+marked as such).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import generate
+import loadclient
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+SELECT_JSON = loadclient.ACCEPT_SELECT
+TURTLE = loadclient.ACCEPT_GRAPH
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- tools --------------------------------------------------------------------------
+
+
+def _tool(name: str) -> str:
+    """The executable ``name``, preferring the one next to this Python (the venv)."""
+    local = Path(sys.executable).parent / name
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"bench: {name!r} not found; install relgraph[test] into this environment")
+    return found
+
+
+def _version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=30, check=False)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def relgraph_serve_help() -> str | None:
+    """The help text of ``relgraph serve``, or None if the command does not exist."""
+    out = subprocess.run(
+        [_tool("relgraph"), "serve", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    return out.stdout if out.returncode == 0 else None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        mem = round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024, 1)
+    commit = subprocess.run(
+        ["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gib": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "relgraph": _version([_tool("relgraph")]),
+        "oxigraph": _version([_tool("oxigraph")]),
+        "git_commit": commit or None,
+    }
+
+
+# --- data and stores -------------------------------------------------------------------
+
+
+def data_file(agreements: int, seed: int) -> tuple[Path, int]:
+    """The cached N-Quads file for (agreements, seed) and its triple count."""
+    path = OUT / "data" / f"agreements-{agreements}-seed-{seed}.nq"
+    meta = path.with_suffix(".json")
+    if path.exists() and meta.exists():
+        info = json.loads(meta.read_text())
+        if info.get("generator_mtime") == _generator_stamp():
+            log(f"using cached {path.relative_to(BENCH.parent)} ({info['triples']:,} triples)")
+            return path, int(info["triples"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log(f"generating {agreements:,} agreements (seed {seed}) into {path.relative_to(BENCH.parent)}")
+    tmp = path.with_name(path.name + ".part")
+    started = time.perf_counter()
+    with open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        triples = generate.generate(out, agreements=agreements, seed=seed)
+    tmp.replace(path)
+    meta.write_text(json.dumps({"triples": triples, "generator_mtime": _generator_stamp()}))
+    log(f"generated {triples:,} triples in {time.perf_counter() - started:.1f} s")
+    return path, triples
+
+
+def _generator_stamp() -> str:
+    import hashlib
+
+    return hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def timed_load(name: str, cmd: list[str], store: Path, triples: int, logs: Path) -> dict[str, Any]:
+    if store.exists():
+        shutil.rmtree(store)
+    log(f"loading into {name} store: {' '.join(cmd[:3])} …")
+    started = time.perf_counter()
+    with open(logs / f"load-{name}.log", "w") as out:
+        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False, timeout=3600)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {name} load failed (exit {proc.returncode}); see {logs / f'load-{name}.log'}")
+    result = {
+        "seconds": round(seconds, 2),
+        "triples_per_s": round(triples / seconds),
+        "store_mib": round(_dir_size(store) / 2**20, 1),
+    }
+    log(f"{name}: {triples:,} triples in {seconds:.2f} s = {result['triples_per_s']:,} triples/s")
+    return result
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+
+def start_server(name: str, cmd: list[str], url: str, log_path: Path) -> Server:
+    log(f"starting {name}: {' '.join(cmd)}")
+    out = open(log_path, "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    out.close()
+    return Server(name, url, proc, log_path)
+
+
+def wait_ready(server: Server, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    probe = f"{server.url}?query={quote('ASK {}')}"
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            tail = server.log_path.read_text(errors="replace")[-2000:]
+            raise SystemExit(f"bench: {server.name} exited with {server.proc.returncode}:\n{tail}")
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            req = urllib.request.Request(probe, headers={"Accept": SELECT_JSON})
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                if resp.status == 200:
+                    log(f"{server.name} is up at {server.url}")
+                    return
+        time.sleep(0.2)
+    raise SystemExit(f"bench: {server.name} not ready after {timeout:.0f} s; see {server.log_path}")
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server's process group (the server and any workers it forked)."""
+    if server.proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.proc.pid, signal.SIGTERM)
+    try:
+        server.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=15)
+    log(f"stopped {server.name}")
+
+
+@contextlib.contextmanager
+def running(servers: list[Server]) -> Iterator[list[Server]]:
+    try:
+        yield servers
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
+# --- checks and measurement -----------------------------------------------------------------
+
+
+def fetch(url: str, query: str, accept: str) -> tuple[int, bytes]:
+    req = urllib.request.Request(f"{url}?query={quote(query, safe='')}", headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def count_results(body: bytes, accept: str) -> int:
+    if accept == TURTLE:
+        import pyoxigraph as ox
+
+        return sum(1 for _ in ox.parse(body, format=ox.RdfFormat.TURTLE))
+    data = json.loads(body)
+    if "boolean" in data:
+        return 1
+    return len(data["results"]["bindings"])
+
+
+def load_queries(folder: Path, names: list[str]) -> dict[str, str]:
+    return {name: (folder / f"{name}.rq").read_text(encoding="utf-8") for name in names}
+
+
+def geomean(values: list[float]) -> float | None:
+    good = [v for v in values if v and v > 0 and math.isfinite(v)]
+    if not good:
+        return None
+    return math.exp(sum(math.log(v) for v in good) / len(good))
+
+
+def markdown(result: dict[str, Any]) -> str:
+    p, a, b = result["params"], "relgraph", "oxigraph"
+    how = "with SHACL validation" if p["relgraph_load_validates"] else "--no-validate --no-reason"
+    label_a = "relgraph" if not p["fallback_oxigraph"] else "oxigraph (as relgraph)"
+    lines = [
+        f"## {p['agreements']:,} agreements ({result['data']['triples']:,} triples), "
+        f"concurrency {p['concurrency']}, {p['duration']} s per query, relgraph workers {p['workers']}",
+        "",
+        f"{result['started']} · {result['machine']['cpus']} CPUs ({result['machine']['cpu_model']}) · "
+        f"{result['machine']['relgraph']} · {result['machine']['oxigraph']} · commit {result['machine']['git_commit']}",
+        "",
+        "| load | seconds | triples/s | store MiB |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in (a, b):
+        load = result["load"][name]
+        lines.append(f"| {name} | {load['seconds']} | {load['triples_per_s']:,} | {load['store_mib']} |")
+    lines += [
+        f"| ratio relgraph/oxigraph | | {result['load']['ratio_triples_per_s']:.2f} | |",
+        "",
+        f"relgraph load ran {how}.",
+        "",
+        f"| query | results | {label_a} req/s | p50 ms | p95 ms | oxigraph req/s | p50 ms | p95 ms "
+        "| ratio req/s | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, q in result["queries"].items():
+        ra, rb = q[a], q[b]
+        lines.append(
+            f"| {name} | {q['results']} | {ra['rps']:,.0f} | {ra['p50_ms']:.2f} | {ra['p95_ms']:.2f} "
+            f"| {rb['rps']:,.0f} | {rb['p50_ms']:.2f} | {rb['p95_ms']:.2f} | {q['ratio_rps']:.2f} "
+            f"| {ra['errors'] + rb['errors']} |"
+        )
+    gm = result["geomean_ratio_rps"]
+    lines += [
+        "",
+        f"Geometric mean of the per-query req/s ratios (relgraph/oxigraph): **{gm:.2f}**"
+        if gm
+        else "Geometric mean: n/a",
+        f"Client check: `ASK {{}}` on oxigraph at concurrency {p['concurrency']}: "
+        f"{result['client_check']['rps']:,.0f} req/s.",
+        f"Status: **{result['status']}** ({result['errors']} errors"
+        + (f"; result counts differ: {', '.join(result['mismatches'])}" if result["mismatches"] else "")
+        + ").",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    work = OUT / f"run-{args.agreements}"
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    serve_help = relgraph_serve_help()
+    if serve_help is None and not args.fallback_oxigraph:
+        raise SystemExit(
+            "bench: `relgraph serve` does not exist in this installation; "
+            "pass --fallback-oxigraph to check the harness with a second Oxigraph server"
+        )
+
+    data, triples = data_file(args.agreements, args.seed)
+    queries_dir = OUT / f"queries-seed-{args.seed}"
+    generate.write_queries(queries_dir, seed=args.seed)
+    names = args.queries or generate.QUERY_NAMES
+    queries = load_queries(queries_dir, names)
+
+    rg_store, ox_store = work / "store-relgraph", work / "store-oxigraph"
+    load = {
+        "relgraph": timed_load(
+            "relgraph",
+            [_tool("relgraph"), "load", str(data), "--store", str(rg_store), "--no-reason"]
+            + ([] if args.validate else ["--no-validate"]),
+            rg_store,
+            triples,
+            logs,
+        ),
+        "oxigraph": timed_load(
+            "oxigraph",
+            [_tool("oxigraph"), "load", "--location", str(ox_store), "--file", str(data)],
+            ox_store,
+            triples,
+            logs,
+        ),
+    }
+    load["ratio_triples_per_s"] = load["relgraph"]["triples_per_s"] / load["oxigraph"]["triples_per_s"]
+
+    p1, p2 = free_port(), free_port()
+    if args.fallback_oxigraph:
+        cmd_a = [_tool("oxigraph"), "serve-read-only", "--location", str(rg_store)]
+        cmd_a += ["--bind", f"127.0.0.1:{p1}", "--union-default-graph"]
+        url_a = f"http://127.0.0.1:{p1}/query"
+    else:
+        cmd_a = [_tool("relgraph"), "serve", "--store", str(rg_store), "--port", str(p1)]
+        cmd_a += ["--workers", str(args.workers), "--no-cache", "--host", "127.0.0.1"]
+        url_a = f"http://127.0.0.1:{p1}/sparql"
+    cmd_b = [_tool("oxigraph"), "serve-read-only", "--location", str(ox_store)]
+    cmd_b += ["--bind", f"127.0.0.1:{p2}", "--union-default-graph"]
+    url_b = f"http://127.0.0.1:{p2}/query"
+
+    servers = [
+        start_server("relgraph", cmd_a, url_a, logs / "serve-relgraph.log"),
+        start_server("oxigraph", cmd_b, url_b, logs / "serve-oxigraph.log"),
+    ]
+    results: dict[str, Any] = {}
+    mismatches: list[str] = []
+    errors = 0
+    with running(servers):
+        for server in servers:
+            wait_ready(server)
+        check = loadclient.run_load(
+            url_b, "ASK {}", concurrency=args.concurrency, duration=args.client_check_duration
+        ).summary()
+        log(f"client check: ASK {{}} on oxigraph: {check['rps']:,.0f} req/s, {check['errors']} errors")
+        for name, text in queries.items():
+            accept = TURTLE if loadclient.is_graph_query(text) else SELECT_JSON
+            counts = {}
+            for server in servers:
+                status, body = fetch(server.url, text, accept)
+                if status != 200 or not body:
+                    raise SystemExit(
+                        f"bench: {server.name} answered {status} ({len(body)} bytes) to {name}: "
+                        f"{body[:500].decode(errors='replace')}"
+                    )
+                counts[server.name] = count_results(body, accept)
+            if len(set(counts.values())) != 1:
+                mismatches.append(f"{name} {counts}")
+                log(f"WARNING: {name}: result counts differ: {counts}")
+            entry: dict[str, Any] = {"results": counts["oxigraph"], "accept": accept}
+            for server in servers:
+                if args.warmup > 0:
+                    loadclient.run_load(
+                        server.url, text, accept=accept, concurrency=args.concurrency, duration=args.warmup
+                    )
+            # Rounds alternate the order (A B, B A, A B, ...) so that drift of a noisy
+            # machine hits both servers alike; the rounds of a server are pooled.
+            pooled = {server.name: loadclient.LoadResult() for server in servers}
+            for k in range(args.rounds):
+                for server in servers if k % 2 == 0 else servers[::-1]:
+                    r = loadclient.run_load(
+                        server.url,
+                        text,
+                        accept=accept,
+                        concurrency=args.concurrency,
+                        duration=args.duration / args.rounds,
+                    )
+                    pooled[server.name].merge(r)
+            for server in servers:
+                r = pooled[server.name]
+                entry[server.name] = r.summary()
+                errors += r.errors
+                log(
+                    f"{name:24} {server.name:9} {r.rps:9,.1f} req/s  p50 {r.percentile(50):8.2f} ms  "
+                    f"p95 {r.percentile(95):8.2f} ms  errors {r.errors}"
+                )
+            rps_a, rps_b = entry["relgraph"]["rps"], entry["oxigraph"]["rps"]
+            entry["ratio_rps"] = rps_a / rps_b if rps_b else float("nan")
+            entry["ratio_p50"] = (
+                entry["relgraph"]["p50_ms"] / entry["oxigraph"]["p50_ms"] if entry["oxigraph"]["p50_ms"] else None
+            )
+            results[name] = entry
+
+    status = "ok" if errors == 0 and not mismatches and check["errors"] == 0 else "errors"
+    result = {
+        "started": started_at,
+        "machine": machine(),
+        "params": {
+            "agreements": args.agreements,
+            "seed": args.seed,
+            "concurrency": args.concurrency,
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "rounds": args.rounds,
+            "workers": args.workers,
+            "fallback_oxigraph": args.fallback_oxigraph,
+            "relgraph_load_validates": args.validate,
+            "relgraph_command": cmd_a,
+            "oxigraph_command": cmd_b,
+        },
+        "data": {"file": str(data.relative_to(BENCH.parent)), "triples": triples},
+        "load": load,
+        "client_check": check,
+        "queries": results,
+        "geomean_ratio_rps": geomean([e["ratio_rps"] for e in results.values()]),
+        "geomean_ratio_p50": geomean([e["ratio_p50"] for e in results.values() if e["ratio_p50"]]),
+        "errors": errors,
+        "mismatches": mismatches,
+        "status": status,
+    }
+    base = OUT / f"result-{args.agreements}-{stamp}"
+    base.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
+    table = markdown(result)
+    base.with_suffix(".md").write_text(table)
+    shutil.copyfile(base.with_suffix(".json"), OUT / f"latest-{args.agreements}.json")
+    shutil.copyfile(base.with_suffix(".md"), OUT / f"latest-{args.agreements}.md")
+    print(table)
+    log(f"wrote {base.with_suffix('.json').relative_to(BENCH.parent)} and .md")
+    if not args.keep:
+        shutil.rmtree(rg_store, ignore_errors=True)
+        shutil.rmtree(ox_store, ignore_errors=True)
+    if status != "ok":
+        log("RUN HAD ERRORS: the figures above are not valid")
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="relgraph serve vs oxigraph serve-read-only, same data, same load.")
+    parser.add_argument("--agreements", type=int, default=10_000, metavar="N", help="synthetic agreements (10000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("-c", "--concurrency", type=int, default=4, help="client connections (4)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per query per server (10)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per query, sharing --duration (3)")
+    parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement (1)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="relgraph serve --workers (CPUs)")
+    parser.add_argument("--queries", nargs="+", choices=generate.QUERY_NAMES, help="only these queries")
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="let `relgraph load` run its SHACL gate (slow: pyshacl); default --no-validate, as for bulk imports",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="200 agreements, 1 s per query, with --validate: a CI smoke run"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the two stores under bench/out/run-N/")
+    parser.add_argument(
+        "--fallback-oxigraph",
+        action="store_true",
+        help="serve the relgraph-loaded store with oxigraph instead of `relgraph serve` (harness check only)",
+    )
+    parser.add_argument("--client-check-duration", type=float, default=2.0, help=argparse.SUPPRESS)
+    return parser
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.agreements, args.duration, args.warmup, args.client_check_duration = 200, 1.0, 0.2, 0.5
+        args.validate = True  # the generated data must pass relgraph's shapes
+    # SIGTERM (e.g. from CI) unwinds like Ctrl-C, so the servers are stopped.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        log("interrupted; servers stopped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
