@@ -55,3 +55,49 @@ class QuerySyntaxError(RelgraphError):
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
         self.line, self.column, self.message = line, column, message
         super().__init__(message)
+
+
+# --- errors of the SPARQL query engine (relgraph.engine) -------------------------
+# Each carries what the web layer needs: QueryTimeout → 503, QueryRefused → 403 or
+# 400, TooManyResults → 413 or 400, NotAcceptable → 406, ProtocolError → 400,
+# EngineError → 500.
+
+__all__ += ["EngineError", "NotAcceptable", "ProtocolError", "QueryRefused", "QueryTimeout", "TooManyResults"]
+
+
+class QueryTimeout(RelgraphError):
+    """A query ran past its time limit; its worker process was killed."""
+
+    hint = "narrow the query (more specific patterns, LIMIT) or ask the operator to raise query_timeout"
+
+    def __init__(self, message: str, *, timeout: float | None = None) -> None:
+        self.timeout = timeout
+        super().__init__(message)
+
+
+class QueryRefused(RelgraphError):
+    """A query or update uses a feature this endpoint refuses (SERVICE, LOAD)."""
+
+
+class TooManyResults(RelgraphError):
+    """A result has more rows/triples than the ``max_rows`` cap; nothing is returned."""
+
+    def __init__(self, message: str, *, limit: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(message)
+
+
+class NotAcceptable(RelgraphError):
+    """No offered result format matches the request's Accept header (or format=)."""
+
+    def __init__(self, message: str, *, offered: list[str] | None = None) -> None:
+        self.offered = list(offered or [])
+        super().__init__(message)
+
+
+class ProtocolError(RelgraphError):
+    """A request that breaks the SPARQL protocol (bad graph IRI, USING given twice, ...)."""
+
+
+class EngineError(RelgraphError):
+    """The query engine itself failed (a worker died, no snapshot could be opened)."""

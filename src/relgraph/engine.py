@@ -1,0 +1,857 @@
+"""The query engine of the SPARQL endpoint: killable worker processes over snapshots.
+
+pyoxigraph has no query timeout and a thread cannot be stopped inside it, so
+every query and update runs in a worker *process*; when the time is up the
+worker gets SIGKILL (the CPU is really freed), a replacement is started in the
+background and the caller gets :class:`~relgraph.errors.QueryTimeout`.
+
+Workers never open the primary store for reading: ``Store.read_only`` must not
+be used while another process writes the same directory. They read the newest
+*snapshot*, a RocksDB checkpoint made with ``Store.backup`` (hard links, cheap)::
+
+    <store>/                    the primary, opened read-write only to write
+    <store>.snapshots/
+        write.lock              flock: one writer at a time, across processes
+        CURRENT                 number of the newest snapshot, replaced atomically
+        17/ 18/ 19/             snapshots; the newest few are kept
+
+Before each query a worker stats ``CURRENT`` and reopens when it changed, so an
+update (or a ``relgraph load`` followed by :func:`publish_snapshot`) is visible
+to the next query of every worker of every server process.
+
+Nothing here knows HTTP: the web layer maps the errors to status codes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import math
+import multiprocessing
+import os
+import queue
+import re
+import select
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from . import conneg, errors, sparql_guard
+from .errors import (
+    EngineError,
+    NotAcceptable,
+    ProtocolError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    RelgraphError,
+    StoreError,
+    TooManyResults,
+)
+
+__all__ = ["Engine", "QueryResult", "publish_snapshot", "snapshots_dir", "write_lock"]
+
+#: Snapshots always kept (besides the current one, the two before it).
+KEEP_SNAPSHOTS = 3
+#: Older snapshots are kept this long after they stopped being current, for queries still reading them.
+PRUNE_AFTER = 600.0
+#: Never more snapshots than this, whatever their age.
+MAX_SNAPSHOTS = 20
+#: Extra time given to a worker after the limit before it is killed (pipe latency, not query time).
+GRACE = 0.05
+#: How long a new worker may take to import pyoxigraph and open its snapshot.
+STARTUP_TIMEOUT = 60.0
+
+_POSITION = re.compile(r"(?:line |at )(\d+)(?::| column )(\d+)")
+
+
+# --- snapshots ------------------------------------------------------------------------
+
+
+def snapshots_dir(store_path: str | Path) -> Path:
+    """``<store>.snapshots``, next to the store directory."""
+    path = Path(store_path).absolute()
+    return path.with_name(path.name + ".snapshots")
+
+
+@contextlib.contextmanager
+def write_lock(store_path: str | Path) -> Iterator[None]:
+    """Hold the store's exclusive write lock (``<store>.snapshots/write.lock``).
+
+    Blocks until other writers using this lock are done. The lock dies with
+    its process, so a killed writer never leaves it behind.
+    """
+    snaps = snapshots_dir(store_path)
+    snaps.mkdir(parents=True, exist_ok=True)
+    fd = os.open(snaps / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
+def _snapshot_numbers(snaps: Path) -> list[int]:
+    try:
+        return sorted(int(p.name) for p in snaps.iterdir() if p.name.isdigit())
+    except FileNotFoundError:
+        return []
+
+
+def current_snapshot(store_path: str | Path) -> int | None:
+    """The number of the newest published snapshot, or None if there is none."""
+    try:
+        return int((snapshots_dir(store_path) / "CURRENT").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _publish_locked(store_path: Path, ox_store: Any) -> Path:
+    snaps = snapshots_dir(store_path)
+    numbers = _snapshot_numbers(snaps)
+    number = max([*numbers, current_snapshot(store_path) or 0]) + 1
+    tmp = snaps / f".tmp-{number}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        ox_store.flush()
+        ox_store.backup(str(tmp))
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"cannot make a snapshot of {store_path} in {snaps}: {err}") from None
+    target = snaps / str(number)
+    os.rename(tmp, target)
+    pointer = snaps / f".CURRENT-{os.getpid()}"
+    with open(pointer, "w", encoding="ascii") as fh:
+        fh.write(f"{number}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer, snaps / "CURRENT")
+    _prune(snaps, number)
+    return target
+
+
+def _prune(snaps: Path, current: int) -> None:
+    """Delete snapshots no query can still be reading, and leftovers of killed publishers."""
+    now = time.time()
+    numbers = [n for n in _snapshot_numbers(snaps) if n != current]
+    keep = set(numbers[-(KEEP_SNAPSHOTS - 1) :]) if KEEP_SNAPSHOTS > 1 else set()
+    newer = {n: snaps / str(m) for n, m in zip(numbers, [*numbers[1:], current], strict=False)}
+    for index, n in enumerate(numbers):
+        if n in keep:
+            continue
+        try:
+            superseded_for = now - newer[n].stat().st_mtime
+        except FileNotFoundError:
+            superseded_for = PRUNE_AFTER
+        too_many = len(numbers) - index >= MAX_SNAPSHOTS  # counting the current one
+        if superseded_for >= PRUNE_AFTER or too_many:
+            shutil.rmtree(snaps / str(n), ignore_errors=True)
+    for leftover in snaps.glob(".tmp-*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > PRUNE_AFTER:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def publish_snapshot(store_path: str | Path, *, store: Any = None) -> Path:
+    """Make the primary store's current content the snapshot queries read; return its directory.
+
+    Call it after writing the store outside the engine (``relgraph load``) so a
+    running server serves the new data. Pass ``store`` (a :class:`relgraph.store.Store`
+    or a pyoxigraph Store) when the caller already has the primary open;
+    otherwise it is opened read-write for the moment of the checkpoint.
+    """
+    store_path = Path(store_path)
+    with write_lock(store_path):
+        if store is not None:
+            return _publish_locked(store_path, getattr(store, "oxigraph", store))
+        from .store import Store
+
+        primary = Store(store_path)
+        try:
+            return _publish_locked(store_path, primary.oxigraph)
+        finally:
+            primary.close()
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """A complete, serialized query result."""
+
+    kind: str  # "select" | "ask" | "graph"
+    media_type: str
+    body: bytes
+    rows: int
+
+
+class _RowLimit(Exception):  # internal control flow, never leaves the worker
+    pass
+
+
+class _CountingSink:
+    """A binary file pyoxigraph serializes into; counts result rows exactly while writing.
+
+    pyoxigraph writes 8 KiB chunks; each format is counted on structure no
+    literal can fake: TSV escapes newlines, CSV quotes them, XML escapes ``<``,
+    and in JSON the strings are removed before looking for ``[{`` and ``},{``.
+    An exception raised here aborts the serialization (and the query).
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.rows = 0
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        self.chunks.append(data)
+        self._count(data)
+        if self.total() > self.limit:
+            raise _RowLimit
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _count(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+    def total(self) -> int:
+        return self.rows
+
+
+class _TsvSink(_CountingSink):
+    def _count(self, data: bytes) -> None:
+        self.rows += data.count(b"\n")
+
+    def total(self) -> int:
+        return max(self.rows - 1, 0)  # the header line
+
+
+class _CsvSink(_CountingSink):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.in_quotes = False
+
+    def _count(self, data: bytes) -> None:
+        parts = data.split(b'"')
+        outside = parts[1::2] if self.in_quotes else parts[0::2]
+        self.rows += b"".join(outside).count(b"\n")
+        if len(parts) % 2 == 0:
+            self.in_quotes = not self.in_quotes
+
+    def total(self) -> int:
+        return max(self.rows - 1, 0)
+
+
+class _XmlSink(_CountingSink):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.tail = b""
+
+    def _count(self, data: bytes) -> None:
+        data = self.tail + data
+        self.rows += data.count(b"<result>")
+        self.tail = data[-7:]
+
+
+_JSON_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*+"|("(?:[^"\\]|\\.)*+\\?\Z)', re.DOTALL)
+
+
+class _JsonSink(_CountingSink):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.carry = b""  # an unfinished string from the previous chunk
+        self.tail = b""  # the last two bytes of structure seen
+
+    def _count(self, data: bytes) -> None:
+        skeleton = _JSON_STRINGS.sub(rb"\1", self.carry + data)
+        cut = skeleton.find(b'"')
+        if cut >= 0:
+            skeleton, self.carry = skeleton[:cut], skeleton[cut:]
+        else:
+            self.carry = b""
+        text = self.tail + skeleton
+        self.rows += text.count(b"},{") + text.count(b"[{") - (self.tail == b"[{")
+        self.tail = text[-2:]
+
+
+_RESULT_FORMATS: dict[str, tuple[Any, type[_CountingSink]]] = {}
+_GRAPH_FORMATS: dict[str, Any] = {}
+
+
+def _formats() -> None:
+    import pyoxigraph as ox
+
+    _RESULT_FORMATS.update(
+        {
+            conneg.SPARQL_JSON: (ox.QueryResultsFormat.JSON, _JsonSink),
+            conneg.SPARQL_XML: (ox.QueryResultsFormat.XML, _XmlSink),
+            "text/csv": (ox.QueryResultsFormat.CSV, _CsvSink),
+            "text/tab-separated-values": (ox.QueryResultsFormat.TSV, _TsvSink),
+        }
+    )
+    _GRAPH_FORMATS.update(
+        {
+            "text/turtle": ox.RdfFormat.TURTLE,
+            "application/n-triples": ox.RdfFormat.N_TRIPLES,
+            "application/ld+json": ox.RdfFormat.JSON_LD,
+            "application/rdf+xml": ox.RdfFormat.RDF_XML,
+            "application/trig": ox.RdfFormat.TRIG,
+            "application/n-quads": ox.RdfFormat.N_QUADS,
+        }
+    )
+
+
+_CHOICES: dict[tuple[str | None, str], tuple[str, str]] = {}
+
+
+def _choose(accept: str | None, kind: str) -> tuple[str, str]:
+    """(media type to answer with, media type of the serializer) for a result kind; memoized."""
+    key = (accept, kind)
+    hit = _CHOICES.get(key)
+    if hit is not None:
+        return hit
+    choice = _negotiate_kind(accept, kind)
+    if len(_CHOICES) < 512 and (accept is None or len(accept) < 512):
+        _CHOICES[key] = choice
+    return choice
+
+
+def _negotiate_kind(accept: str | None, kind: str) -> tuple[str, str]:
+    offered = conneg.GRAPH_TYPES if kind == "graph" else conneg.SELECT_TYPES
+    chosen = conneg.negotiate(accept, offered)
+    if chosen is None:
+        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else kind.upper()
+        raise NotAcceptable(
+            f"cannot answer this {what} query in any type the Accept header allows ({accept}); "
+            f"offered: {', '.join(offered)}",
+            offered=list(offered),
+        )
+    canonical = conneg.CANONICAL["graph" if kind == "graph" else "results"].get(chosen, chosen)
+    return chosen, canonical
+
+
+# --- the worker process --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    store_path: str
+    max_rows: int
+    service_allowlist: tuple[str, ...]
+    base: str | None
+
+
+class _Reader:
+    """The newest snapshot, reopened when ``CURRENT`` changes (one stat per query)."""
+
+    def __init__(self, store_path: str) -> None:
+        self.snaps = snapshots_dir(store_path)
+        self.pointer = self.snaps / "CURRENT"
+        self.key: tuple[int, int, int] | None = None
+        self.store: Any = None
+        self.version = 0
+
+    def get(self) -> Any:
+        import pyoxigraph as ox
+
+        try:
+            st = os.stat(self.pointer)
+        except FileNotFoundError:
+            raise EngineError(f"no snapshot to read in {self.snaps}; start the engine or publish one") from None
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if key != self.key:
+            for _attempt in range(3):
+                number = int(self.pointer.read_text().strip())
+                try:
+                    store = ox.Store.read_only(str(self.snaps / str(number)))
+                except OSError as err:  # pruned between reading CURRENT and opening: read again
+                    last = err
+                    continue
+                self.store, self.key, self.version = store, key, number
+                break
+            else:
+                raise EngineError(f"cannot open snapshot {number} in {self.snaps}: {last}")
+        return self.store
+
+
+def _syntax_error(err: SyntaxError) -> QuerySyntaxError:
+    text = str(err.args[0]) if err.args else str(err)
+    match = _POSITION.search(text)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    message = re.sub(r"^(Parser error|error) at (line )?\d+(:| column )\d+:\s*", "", text)
+    where = f"line {line}, column {col}: " if line is not None else ""
+    err_out = QuerySyntaxError(f"SPARQL syntax error at {where}{message}", line=line, column=col)
+    err_out.message = message
+    return err_out
+
+
+def _named(iris: Iterable[str], what: str) -> list[Any]:
+    import pyoxigraph as ox
+
+    out = []
+    for iri in iris:
+        try:
+            out.append(ox.NamedNode(iri))
+        except ValueError as err:
+            raise ProtocolError(f"{what} {iri!r} is not an absolute IRI: {err}") from None
+    return out
+
+
+def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
+    import pyoxigraph as ox
+
+    _, sparql, accept, default_graph, named_graphs, base_iri = req
+    found = sparql_guard.check_query(sparql, service_allowlist=cfg.service_allowlist)
+    kwargs: dict[str, Any] = {}
+    if default_graph is not None or named_graphs is not None:
+        # The protocol's dataset replaces FROM/FROM NAMED entirely (query_multiple_dataset).
+        kwargs["default_graph"] = _named(default_graph or (), "default-graph-uri")
+        kwargs["named_graphs"] = _named(named_graphs or (), "named-graph-uri")
+    elif not found.has_from:
+        kwargs["use_default_graph_as_union"] = True
+    store = reader.get()
+    try:
+        result = store.query(sparql, base_iri=base_iri or cfg.base, **kwargs)
+        if isinstance(result, ox.QuerySolutions):
+            media, canonical = _choose(accept, "select")
+            fmt, sink_type = _RESULT_FORMATS[canonical]
+            sink = sink_type(cfg.max_rows)
+            try:
+                result.serialize(sink, fmt)
+            except _RowLimit:
+                raise _too_many(cfg.max_rows) from None
+            if sink.total() > cfg.max_rows:
+                raise _too_many(cfg.max_rows)
+            return ("ok", "select", media, sink.body(), sink.total(), reader.version)
+        if isinstance(result, ox.QueryBoolean):
+            media, canonical = _choose(accept, "ask")
+            fmt = _RESULT_FORMATS[canonical][0]
+            return ("ok", "ask", media, result.serialize(format=fmt), 1, reader.version)
+        media, canonical = _choose(accept, "graph")
+        counter = [0]
+
+        def capped(triples: Iterable[Any]) -> Iterator[Any]:
+            for n, triple in enumerate(triples, 1):
+                if n > cfg.max_rows:
+                    raise _RowLimit
+                counter[0] = n
+                yield triple
+
+        fmt = _GRAPH_FORMATS[canonical]
+        prefixes = _prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        try:
+            body = ox.serialize(capped(result), format=fmt, prefixes=prefixes)
+        except _RowLimit:
+            raise _too_many(cfg.max_rows, "triples") from None
+        return ("ok", "graph", media, body, counter[0], reader.version)
+    except SyntaxError as err:
+        raise _syntax_error(err) from None
+    except OSError as err:
+        raise EngineError(f"the query failed while reading the store: {err}") from None
+
+
+_PREFIX_CACHE: dict[str, str] = {}
+
+
+def _prefixes() -> dict[str, str]:
+    if not _PREFIX_CACHE:
+        from .namespaces import PREFIXES
+
+        _PREFIX_CACHE.update(PREFIXES)
+    return _PREFIX_CACHE
+
+
+def _too_many(limit: int, what: str = "rows") -> TooManyResults:
+    return TooManyResults(
+        f"the result has more than {limit:,} {what}, the most this endpoint returns (max_rows); "
+        f"add LIMIT {limit} (and OFFSET to page through it) or narrow the query",
+        limit=limit,
+    )
+
+
+def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
+    from .store import Store
+
+    _, sparql, using, using_named, base_iri = req
+    sparql_guard.check_update(sparql, service_allowlist=cfg.service_allowlist)
+    if using is not None or using_named is not None:
+        _named(using or (), "using-graph-uri")
+        _named(using_named or (), "using-named-graph-uri")
+        sparql = sparql_guard.add_using(sparql, using or (), using_named or ())
+    path = Path(cfg.store_path)
+    with write_lock(path):
+        primary = Store(path)
+        try:
+            try:
+                primary.oxigraph.update(sparql, base_iri=base_iri or cfg.base)
+            except SyntaxError as err:
+                raise _syntax_error(err) from None
+            except OSError as err:
+                raise EngineError(f"the update failed: {err}; the store is unchanged") from None
+            target = _publish_locked(path, primary.oxigraph)
+        finally:
+            primary.close()
+    return ("ok", "update", "", b"", 0, int(target.name))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the server process dies (best effort)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _worker_main(conn: Connection, cfg: _Config) -> None:
+    """The loop of one worker process: receive a request, send one reply, repeat."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    _die_with_parent()
+    _formats()
+    reader = _Reader(cfg.store_path)
+    try:
+        reader.get()
+        conn.send(("ready", os.getpid()))
+    except RelgraphError as err:
+        conn.send(("err", type(err).__name__, str(err.args[0]) if err.args else "", dict(vars(err))))
+        return
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, OSError):
+            return
+        if req is None:
+            return
+        try:
+            reply = _run_query(reader, cfg, req) if req[0] == "q" else _run_update(cfg, req)
+        except RelgraphError as err:
+            reply = ("err", type(err).__name__, str(err.args[0]) if err.args else "", dict(vars(err)))
+        except Exception as err:  # a bug or an unexpected pyoxigraph error: report, keep serving
+            reply = ("err", "EngineError", f"{type(err).__name__}: {err}", {})
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def _rebuild_error(name: str, message: str, attrs: dict[str, Any]) -> RelgraphError:
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, RelgraphError)):
+        cls = EngineError
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(attrs)
+    return err
+
+
+# --- the pool, in the serving process ---------------------------------------------------------
+
+
+class _Worker:
+    __slots__ = ("conn", "pid", "poller", "process")
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process, self.conn, self.pid = process, conn, process.pid
+        # One poll object per worker: Connection.poll builds a selector on every call,
+        # which costs more than the whole round trip to the worker.
+        self.poller = select.poll()
+        self.poller.register(conn.fileno(), select.POLLIN | select.POLLPRI)
+
+    def wait(self, seconds: float) -> bool:
+        """True when a reply (or the end of the pipe) is there within ``seconds``."""
+        return bool(self.poller.poll(max(0, math.ceil(seconds * 1000))))
+
+
+class Engine:
+    """Runs SPARQL queries and updates on a store in killable worker processes.
+
+    Thread-safe: each call takes an idle worker (waiting counts against the
+    time limit), sends one request and receives one reply.
+    """
+
+    def __init__(
+        self,
+        store_path: str | Path,
+        *,
+        workers: int = 2,
+        timeout: float = 30.0,
+        max_rows: int = 100_000,
+        service_allowlist: Sequence[str] = (),
+        base: str | None = None,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.store_path = Path(store_path).absolute()
+        self.workers = workers
+        self.timeout = float(timeout)
+        self.max_rows = int(max_rows)
+        self.service_allowlist = tuple(service_allowlist)
+        self.base = base
+        self._cfg = _Config(str(self.store_path), self.max_rows, self.service_allowlist, base)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._live: dict[int, _Worker] = {}
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self._pointer = snapshots_dir(self.store_path) / "CURRENT"
+        self._version_key: tuple[int, int, int] | None = None
+        self._version = 0
+        self._spawn_requests: queue.Queue[Any] = queue.Queue()
+        self._spawner: threading.Thread | None = None
+
+    # lifecycle
+
+    def start(self) -> Engine:
+        """Publish a fresh snapshot if possible and start the workers. Idempotent."""
+        with self._lock:
+            if self._started:
+                return self
+            self._started, self._closed = True, False
+        try:
+            try:
+                publish_snapshot(self.store_path)
+            except StoreError:
+                if current_snapshot(self.store_path) is None:
+                    raise
+                # The primary is busy (a load is running): serve the last snapshot meanwhile.
+            # Workers are started by one long-lived thread: Linux's parent-death signal,
+            # which ends orphaned workers, fires when the *thread* that started them ends.
+            self._spawn_requests = queue.Queue()
+            self._spawner = threading.Thread(target=self._spawner_loop, name="relgraph-spawner", daemon=True)
+            self._spawner.start()
+            failures: list[RelgraphError] = []
+            done = threading.Event()
+            self._spawn_requests.put((self.workers, failures, done))
+            done.wait()
+            if failures:
+                raise failures[0]
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _spawner_loop(self) -> None:
+        requests = self._spawn_requests
+        while True:
+            item = requests.get()
+            if item is None:
+                return
+            count, failures, done = item
+            try:
+                for worker in [self._spawn() for _ in range(count)]:
+                    try:
+                        self._await_ready(worker)
+                    except RelgraphError as err:
+                        failures.append(err)
+            except Exception as err:  # cannot even start a process (out of resources)
+                failures.append(EngineError(f"cannot start a query worker: {err}"))
+            finally:
+                done.set()
+
+    def close(self) -> None:
+        """Stop all workers (idle ones politely, busy ones by SIGKILL)."""
+        with self._lock:
+            self._closed, self._started = True, False
+            live = list(self._live.values())
+            self._live.clear()
+        if self._spawner is not None:
+            self._spawn_requests.put(None)
+            self._spawner.join(timeout=STARTUP_TIMEOUT)
+            self._spawner = None
+        for worker in live:
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+        for worker in live:
+            worker.process.join(timeout=1.0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=1.0)
+            worker.conn.close()
+        while True:
+            try:
+                self._idle.get_nowait()
+            except queue.Empty:
+                break
+
+    def __enter__(self) -> Engine:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (for tests and monitoring)."""
+        with self._lock:
+            return list(self._live)
+
+    @property
+    def version(self) -> int:
+        """The number of the newest snapshot: changes with every update or publish."""
+        try:
+            st = os.stat(self._pointer)
+        except FileNotFoundError:
+            return 0
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if key != self._version_key:
+            try:
+                self._version = int(self._pointer.read_text().strip())
+                self._version_key = key
+            except (OSError, ValueError):
+                pass
+        return self._version
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(child, self._cfg), daemon=True, name="relgraph-query")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._live[worker.pid] = worker
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        ok = False
+        try:
+            if worker.conn.poll(STARTUP_TIMEOUT):
+                reply = worker.conn.recv()
+                if reply[0] == "ready":
+                    ok = True
+                else:
+                    raise _rebuild_error(*reply[1:])
+            else:
+                raise EngineError(f"a query worker did not start within {STARTUP_TIMEOUT:g} s")
+        except (EOFError, OSError):
+            raise EngineError("a query worker died while starting") from None
+        finally:
+            if ok and not self._closed:
+                self._idle.put(worker)
+            else:
+                self._discard(worker)
+
+    def _replace_later(self) -> None:
+        if not self._closed:
+            self._spawn_requests.put((1, [], threading.Event()))
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._lock:
+            self._live.pop(worker.pid, None)
+        if worker.process.is_alive():
+            worker.process.kill()  # SIGKILL: pyoxigraph cannot be interrupted any other way
+        worker.process.join(timeout=2.0)
+        worker.conn.close()
+
+    # requests
+
+    def _call(self, message: tuple[Any, ...], limit: float) -> tuple[Any, ...]:
+        if not self._started:
+            self.start()
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"no query worker became free within the time limit of {limit:g} s (the endpoint is busy)",
+                timeout=limit,
+            ) from None
+        try:
+            worker.conn.send(message)
+            if not worker.wait(deadline - time.monotonic() + GRACE):
+                self._discard(worker)
+                self._replace_later()
+                raise QueryTimeout(
+                    f"the query ran longer than the time limit of {limit:g} s and was stopped", timeout=limit
+                )
+            reply = worker.conn.recv()
+        except (EOFError, OSError, ValueError):
+            self._discard(worker)
+            self._replace_later()
+            raise EngineError("the query worker died (out of memory?); the query was not answered") from None
+        except BaseException:
+            if worker.pid in self._live and worker.process.is_alive():
+                # Interrupted mid-request (KeyboardInterrupt): the reply would be misread later.
+                self._discard(worker)
+                self._replace_later()
+            raise
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply
+        raise _rebuild_error(*reply[1:])
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept: str | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a query; the result is complete and serialized in the negotiated type.
+
+        Without ``default_graph``/``named_graphs`` (the protocol's dataset) the
+        default graph is the union of all graphs, unless the query has FROM.
+        Raises QueryTimeout, QueryRefused, TooManyResults, NotAcceptable,
+        ProtocolError, QuerySyntaxError or EngineError.
+        """
+        limit = self.timeout if timeout is None else float(timeout)
+        reply = self._call(
+            (
+                "q",
+                sparql,
+                accept,
+                list(default_graph) if default_graph is not None else None,
+                list(named_graphs) if named_graphs is not None else None,
+                base_iri,
+            ),
+            limit,
+        )
+        return QueryResult(kind=reply[1], media_type=reply[2], body=reply[3], rows=reply[4])
+
+    def update(
+        self,
+        sparql: str,
+        *,
+        using_graph: Sequence[str] | None = None,
+        using_named_graph: Sequence[str] | None = None,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Run a SPARQL update as one transaction and publish a new snapshot.
+
+        ``using_graph``/``using_named_graph`` are the protocol's
+        ``using-graph-uri``/``using-named-graph-uri``. The next query (from any
+        engine on this store) sees the change.
+        """
+        limit = self.timeout if timeout is None else float(timeout)
+        self._call(
+            (
+                "u",
+                sparql,
+                list(using_graph) if using_graph is not None else None,
+                list(using_named_graph) if using_named_graph is not None else None,
+                base_iri,
+            ),
+            limit,
+        )
+
+
+# Re-exported for callers that catch engine errors from one place.
+__all__ += ["EngineError", "NotAcceptable", "ProtocolError", "QueryRefused", "QueryTimeout", "TooManyResults"]
