@@ -1,0 +1,48 @@
+"""The ``meta`` blueprint: ``/`` (to the endpoint) and ``/health`` (liveness)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, jsonify, redirect, url_for
+
+from .runtime import runtime
+
+__all__ = ["bp"]
+
+bp = Blueprint("meta", __name__)
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@bp.route("/")
+def index() -> Response:
+    """The endpoint is the front page: HTML for browsers, the service description otherwise."""
+    return redirect(url_for("sparql.sparql"), code=302)
+
+
+def _triples() -> int:
+    rt = runtime()
+
+    def compute() -> int:
+        body = rt.engine.query(_COUNT, accept="application/sparql-results+json").body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    return rt.memo("triples", compute)
+
+
+@bp.route("/health")
+def health() -> Response:
+    """Liveness: the engine answers; JSON with the store path, triples and data version."""
+    rt = runtime()
+    engine = rt.engine
+    return jsonify(
+        status="ok",
+        store=str(rt.config["store"]),
+        triples=_triples(),
+        data_version=engine.version,
+        workers=rt.config["workers"],
+        query_timeout=rt.config["query_timeout"],
+        updates="on" if rt.config["update_token"] else "off",
+        cache="on" if rt.cache is not None else "off",
+    )

@@ -1,0 +1,114 @@
+"""Per-process state of the app: the engine (started lazily) and the result cache.
+
+The engine owns worker processes, so it must be created in the process that
+serves requests: never in the gunicorn master before forking. :class:`Runtime`
+starts it on first use (or from gunicorn's ``post_worker_init`` hook) and
+notices a fork by the process id.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from relgraph.engine import Engine
+
+__all__ = ["ResultCache", "Runtime", "runtime"]
+
+
+class ResultCache:
+    """A small thread-safe LRU of complete query answers (media type, body)."""
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        self.entries, self.max_bytes = entries, max_bytes
+        self._data: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[str, bytes] | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, media_type: str, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            self._data[key] = (media_type, body)
+            self._data.move_to_end(key)
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class Runtime:
+    """The engine of this process and the caches that depend on its data version."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.cache = ResultCache(config["cache_entries"], config["cache_max_bytes"]) if config["cache"] else None
+        self._engine: Engine | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self._memo: dict[Hashable, Any] = {}
+
+    @property
+    def engine(self) -> Engine:
+        """The started engine of this process (created on first use)."""
+        engine = self._engine
+        if engine is not None and self._pid == os.getpid():
+            return engine
+        with self._lock:
+            if self._engine is None or self._pid != os.getpid():
+                from relgraph.engine import Engine
+
+                cfg = self.config
+                engine = Engine(
+                    cfg["store"],
+                    workers=cfg["workers"],
+                    timeout=cfg["query_timeout"],
+                    max_rows=cfg["max_rows"],
+                    service_allowlist=tuple(cfg["service_allowlist"]),
+                    base=cfg["base"],
+                )
+                engine.start()
+                self._engine, self._pid = engine, os.getpid()
+                self._memo.clear()
+            return self._engine
+
+    def memo(self, name: str, compute: Any) -> Any:
+        """``compute()`` once per data version (e.g. the graph list of the service description)."""
+        key = (name, self.engine.version)
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
+            self._memo[key] = value
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None and self._pid == os.getpid():
+            engine.close()
+
+
+def runtime(app: Flask | None = None) -> Runtime:
+    """The :class:`Runtime` of ``app`` (default: the current app)."""
+    return (app or current_app).extensions["relgraph"]

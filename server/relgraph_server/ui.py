@@ -1,0 +1,258 @@
+"""The human side of ``/sparql``: the query page, in English, German and French.
+
+The page is a Jinja template with the app's own JavaScript and CSS (no CDN).
+Its form is a plain ``GET /sparql?query=...``, so it works without
+JavaScript: the server then runs the query and renders the result table
+itself. With JavaScript the page POSTs the query with ``fetch()`` and draws
+the table in place. Example queries come from the repository's ``queries/``
+folder and from this package's ``examples/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, render_template, request, url_for
+
+from relgraph.namespaces import PREFIXES
+from relgraph.resources import bundled_dir
+
+from .errors import describe
+from .protocol import Operation
+from .runtime import runtime
+
+__all__ = ["LANGUAGES", "MESSAGES", "Example", "language", "load_examples", "query_page"]
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+LANGUAGES = ("en", "de", "fr")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "relgraph SPARQL endpoint",
+        "intro": "Query the knowledge graph of international relations. "
+        "The default graph is the union of all named graphs.",
+        "query_label": "SPARQL query",
+        "examples": "Examples",
+        "choose": "— choose an example —",
+        "parameters": "parameters",
+        "run": "Run query",
+        "running": "Running…",
+        "shortcut": "Ctrl+Enter runs the query.",
+        "results": "Results",
+        "rows": "rows",
+        "no_results": "No results.",
+        "answer": "Answer",
+        "error": "Error",
+        "download": "Download",
+        "service_description": "Service description",
+        "health": "Status",
+        "language": "Language",
+        "nojs": "Without JavaScript the form still works: the server renders the results.",
+    },
+    "de": {
+        "title": "relgraph SPARQL-Endpunkt",
+        "intro": "Abfragen an den Wissensgraphen der internationalen Beziehungen. "
+        "Der Standardgraph ist die Vereinigung aller benannten Graphen.",
+        "query_label": "SPARQL-Abfrage",
+        "examples": "Beispiele",
+        "choose": "— Beispiel wählen —",
+        "parameters": "Parameter",
+        "run": "Abfrage ausführen",
+        "running": "Läuft…",
+        "shortcut": "Strg+Eingabe führt die Abfrage aus.",
+        "results": "Ergebnisse",
+        "rows": "Zeilen",
+        "no_results": "Keine Ergebnisse.",
+        "answer": "Antwort",
+        "error": "Fehler",
+        "download": "Herunterladen",
+        "service_description": "Dienstbeschreibung",
+        "health": "Status",
+        "language": "Sprache",
+        "nojs": "Ohne JavaScript funktioniert das Formular auch: Der Server zeigt die Ergebnisse an.",
+    },
+    "fr": {
+        "title": "Point d’accès SPARQL relgraph",
+        "intro": "Interrogez le graphe de connaissances des relations internationales. "
+        "Le graphe par défaut est l’union de tous les graphes nommés.",
+        "query_label": "Requête SPARQL",
+        "examples": "Exemples",
+        "choose": "— choisir un exemple —",
+        "parameters": "paramètres",
+        "run": "Exécuter la requête",
+        "running": "Exécution…",
+        "shortcut": "Ctrl+Entrée exécute la requête.",
+        "results": "Résultats",
+        "rows": "lignes",
+        "no_results": "Aucun résultat.",
+        "answer": "Réponse",
+        "error": "Erreur",
+        "download": "Télécharger",
+        "service_description": "Description du service",
+        "health": "État",
+        "language": "Langue",
+        "nojs": "Sans JavaScript, le formulaire fonctionne aussi : le serveur affiche les résultats.",
+    },
+}
+
+#: Download links of the page: label, ``format=`` value (see ``sparql.FORMATS``).
+DOWNLOADS = {
+    "select": [("JSON", "json"), ("CSV", "csv"), ("TSV", "tsv"), ("XML", "xml")],
+    "graph": [("Turtle", "turtle"), ("N-Triples", "ntriples"), ("RDF/XML", "rdfxml"), ("JSON-LD", "jsonld")],
+}
+_PAGE_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+DEFAULT_QUERY = "SELECT * WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    query: str
+    params: tuple[str, ...] = ()
+
+
+def _header(path: Path, text: str) -> tuple[str, tuple[str, ...]]:
+    """Title and parameter names from a query file's leading comments.
+
+    Understands the repository's ``#+ summary:`` / ``#+ params:`` decorators
+    and, for plain files, takes the first comment line as the title.
+    """
+    title, params, in_params = "", [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        if stripped.startswith("#+"):
+            body = stripped[2:]
+            key, _, value = body.strip().partition(":")
+            if body[:1] == " " and body[1:2] != " ":  # a top-level key
+                in_params = key == "params"
+                if key == "summary":
+                    title = value.strip()
+            elif in_params and key:
+                params.append(key.strip())
+        elif not title:
+            title = stripped.lstrip("#").strip()
+    return title or path.stem.replace("-", " ").replace("_", " "), tuple(params)
+
+
+def load_examples() -> list[Example]:
+    """The repository's ``queries/*.rq``, then this package's ``examples/*.rq``.
+
+    Repository queries with parameters (``#+ params:``) are shown as they are:
+    their parameter variables (``?_name_iri``) must be replaced by hand.
+    """
+    folders: list[Path] = []
+    with contextlib.suppress(FileNotFoundError):
+        folders.append(bundled_dir("queries"))
+    folders.append(EXAMPLES_DIR)
+    examples: list[Example] = []
+    seen: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.glob("*.rq")):
+            if path.stem in seen:
+                continue
+            seen.add(path.stem)
+            text = path.read_text(encoding="utf-8")
+            title, params = _header(path, text)
+            examples.append(Example(name=path.stem, title=title, query=text, params=params))
+    return examples
+
+
+def language() -> str:
+    """``?lang=``, else the best of ``Accept-Language``, else English."""
+    asked = request.args.get("lang", "").lower()
+    if asked in MESSAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """A result term as the template shows it: text, and a link for IRIs."""
+    if term is None:
+        return {"text": ""}
+    value = term.get("value", "")
+    if term["type"] == "uri":
+        describe_query = f"DESCRIBE <{value}>"
+        link = url_for("sparql.sparql", query=describe_query, lang=lang)
+        return {"text": _short(value), "title": value, "href": link}
+    if term["type"] == "bnode":
+        return {"text": f"_:{value}"}
+    suffix = ""
+    if "xml:lang" in term:
+        suffix = f"@{term['xml:lang']}"
+    elif "datatype" in term:
+        suffix = f"^^{_short(term['datatype'])}"
+    return {"text": value, "suffix": suffix}
+
+
+def _run(op: Operation, lang: str) -> tuple[dict[str, Any] | None, int]:
+    from .sparql import run_query
+
+    started = time.perf_counter()
+    try:
+        media_type, body = run_query(op, _PAGE_ACCEPT)
+    except Exception as exc:  # every error becomes a message on the page
+        status, message, _ = describe(exc)
+        return {"error": message}, status
+    ms = (time.perf_counter() - started) * 1000
+    if not media_type.startswith("application/sparql-results+json"):
+        return {"kind": "graph", "text": body.decode("utf-8", "replace"), "ms": ms}, 200
+    data = json.loads(body)
+    if "boolean" in data:
+        return {"kind": "ask", "boolean": data["boolean"], "ms": ms}, 200
+    names = data["head"].get("vars", [])
+    rows = [[_cell(b.get(n), lang) for n in names] for b in data["results"]["bindings"]]
+    return {"kind": "select", "vars": names, "rows": rows, "ms": ms}, 200
+
+
+def query_page(op: Operation | None = None, *, error: Exception | None = None) -> Response:
+    """The query page; with ``op``, also its results (rendered on the server), or an ``error``."""
+    lang = language()
+    examples = load_examples()
+    result, status = _run(op, lang) if op is not None else (None, 200)
+    if error is not None:
+        status, message, _ = describe(error)
+        result = {"error": message}
+    downloads: list[tuple[str, str]] = []
+    if op is not None and result is not None and "error" not in result:
+        kind = "graph" if result["kind"] == "graph" else "select"
+        params = {"query": op.text}
+        for label, fmt in DOWNLOADS[kind]:
+            downloads.append((label, url_for("sparql.sparql") + "?" + urlencode({**params, "format": fmt})))
+    html = render_template(
+        "query.html",
+        t=MESSAGES[lang],
+        lang=lang,
+        languages=LANGUAGES,
+        examples=examples,
+        examples_json=[{"name": e.name, "query": e.query} for e in examples],
+        query=op.text
+        if op is not None
+        else (request.args.get("query") if error is not None else None)
+        or next((e.query for e in examples if not e.params), DEFAULT_QUERY),
+        result=result,
+        downloads=downloads,
+        downloads_json=DOWNLOADS,
+        endpoint=url_for("sparql.sparql"),
+        prefixes=PREFIXES,
+        update_enabled=bool(runtime().config["update_token"]),
+    )
+    response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    return response
