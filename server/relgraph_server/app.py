@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import errors, meta, sparql, update
+from . import api, errors, meta, ontology_docs, sparql, update
 from .config import load_config
 from .runtime import Runtime
 
@@ -57,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["relgraph"] = Runtime(cfg)
-    for blueprint in (sparql.bp, update.bp, meta.bp):
+    for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
     errors.register(app)
     app.before_request(_start_timer)

@@ -76,6 +76,8 @@ class LoadReport:
 
     files: list[str] = field(default_factory=list)
     graphs: dict[str, int] = field(default_factory=dict)
+    #: The SHACL report of the gate (``load(validate=True)``): warnings only, else it raised.
+    validation: Any = None
 
     @property
     def triples(self) -> int:
@@ -182,18 +184,32 @@ class Store:
         *,
         graph: str | None = None,
         progress: ProgressFn | None = None,
+        validate: bool = False,
+        lang: str = "en",
     ) -> LoadReport:
         """Load files, all or nothing; each graph a file writes is replaced, not merged.
 
         Every file is parsed before anything is written, so a syntax error in the
         last file leaves the store exactly as it was. Writing is one transaction.
+        With ``validate=True`` the store's content as it would be after the load is
+        checked against the SHACL shapes first; on a violation nothing is written
+        and :class:`relgraph.validate.ValidationError` (carrying the report) is raised.
         """
         report = LoadReport()
         by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+        per_file: list[tuple[str, list[ox.Quad]]] = []
         for path in paths:
-            for quad in self.read_file(Path(path), graph=graph, progress=progress):
+            quads = self.read_file(Path(path), graph=graph, progress=progress)
+            for quad in quads:
                 by_graph[quad.graph_name].append(quad)
+            per_file.append((str(path), quads))
             report.files.append(str(path))
+        if validate:
+            from .validate import gate
+
+            if progress:
+                progress("validating against the SHACL shapes")
+            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)
         self.replace_graphs(by_graph, progress=progress)
         report.graphs = {g.value: len(q) for g, q in by_graph.items()}
         return report
@@ -224,9 +240,9 @@ class Store:
             if not self._store.contains_named_graph(g):
                 self._store.add_graph(g)
 
-    def load_bundled(self, *, progress: ProgressFn | None = None) -> LoadReport:
+    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
         """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph."""
-        return self.load([*ontology_files(), *data_files()], progress=progress)
+        return self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
 
     def remove_graph(self, graph: str) -> None:
         self._store.remove_graph(ox.NamedNode(graph))

@@ -50,7 +50,15 @@ def test_load_without_files_loads_the_bundled_ontology_and_data(loaded: Path) ->
 
 
 def test_load_reports_graphs_and_triples(tmp_path: Path, data_dir: Path) -> None:
-    result = relgraph("load", "--store", tmp_path / "s", data_dir / "good.ttl", data_dir / "two-graphs.trig")
+    result = relgraph(
+        "load",
+        "--no-validate",
+        "--no-reason",
+        "--store",
+        tmp_path / "s",
+        data_dir / "good.ttl",
+        data_dir / "two-graphs.trig",
+    )
     assert result.returncode == 0, result.stderr
     assert f"14  {BASE}graph/good" in result.stdout
     assert "loaded 17 triples into 4 graph(s) from 2 file(s)" in result.stdout
@@ -97,7 +105,7 @@ def test_default_graph_is_the_union(loaded: Path) -> None:
 
 def test_a_broken_file_is_one_clear_line_and_a_nonzero_exit(tmp_path: Path, data_dir: Path) -> None:
     store = tmp_path / "s"
-    assert relgraph("load", "--store", store, data_dir / "good.ttl").returncode == 0
+    assert relgraph("load", "--no-validate", "--no-reason", "--store", store, data_dir / "good.ttl").returncode == 0
     result = relgraph("load", "--store", store, data_dir / "broken.ttl")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -122,10 +130,10 @@ def test_query_syntax_error_names_line_and_column(loaded: Path) -> None:
 
 def test_store_defaults_to_the_documented_location(tmp_path: Path, data_dir: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
-    assert relgraph("load", data_dir / "good.nt", env=env).returncode == 0
+    assert relgraph("load", "--no-validate", "--no-reason", data_dir / "good.nt", env=env).returncode == 0
     assert (tmp_path / "xdg" / "relgraph" / "store").is_dir()
     env = {"RELGRAPH_STORE": str(tmp_path / "envstore")}
-    assert relgraph("load", data_dir / "good.nt", env=env).returncode == 0
+    assert relgraph("load", "--no-validate", "--no-reason", data_dir / "good.nt", env=env).returncode == 0
     assert (tmp_path / "envstore").is_dir()
 
 
@@ -137,3 +145,28 @@ def test_a_store_held_by_another_process_is_a_clear_error(tmp_path: Path, data_d
     assert result.returncode == 2
     assert "cannot open store" in result.stderr and "Traceback" not in result.stderr
     held.close()
+
+
+def test_the_shapes_gate_stops_an_agreement_with_one_party(loaded: Path, tmp_path: Path, data_dir: Path) -> None:
+    store = tmp_path / "copy"
+    dump = tmp_path / "dump.nq"
+    dump.write_text(relgraph("export", "--store", loaded, "--format", "nquads").stdout)
+    assert relgraph("load", "--no-validate", "--no-reason", "--store", store, dump).returncode == 0
+    before = relgraph("export", "--store", store, "--format", "nquads").stdout
+    result = relgraph("load", "--store", store, data_dir / "shapes" / "agreement-one-party.trig")
+    assert result.returncode == 1
+    assert "agreement-one-party.trig" in result.stderr and "party" in result.stderr
+    assert relgraph("export", "--store", store, "--format", "nquads").stdout == before
+
+
+def test_a_load_publishes_a_snapshot_for_a_served_store(tmp_path: Path, data_dir: Path) -> None:
+    from relgraph.engine import current_snapshot, publish_snapshot
+
+    store = tmp_path / "served"
+    assert relgraph("load", "--no-validate", "--no-reason", "--store", store, data_dir / "good.nt").returncode == 0
+    publish_snapshot(store)  # what `relgraph serve` does at start
+    first = current_snapshot(store)
+    result = relgraph("load", "--no-validate", "--no-reason", "--store", store, data_dir / "good.ttl")
+    assert result.returncode == 0, result.stderr
+    assert "published snapshot" in result.stdout
+    assert current_snapshot(store) == first + 1

@@ -1,0 +1,332 @@
+"""OWL reasoning: check consistency with HermiT and materialise what the ontology implies.
+
+``materialise(store)`` reads every asserted graph (the ontology and
+``ontology/rules/reasoning.ttl`` included), runs HermiT through owlready2, and writes the
+entailed triples that are *not already asserted* into one named graph,
+``{base}graph/inferred``, replaced on every run:
+
+- types through the class hierarchy (``city:hamburg a rg:Place, schema:City …``)
+  and through domains and ranges with a named class;
+- inverses (``rg:partyTo`` from ``rg:party``, ``rg:frames`` from ``rg:partOf``);
+- symmetric ``rg:partnerOf`` via the chain ``rg:partyTo ∘ rg:party`` of
+  ``rules/reasoning.ttl`` (reflexive ``x rg:partnerOf x`` dropped);
+- transitive ``rg:locatedIn``, with ``rg:country`` as a sub-property;
+- super-properties (``rg:signing`` ⊑ ``prov:wasGeneratedBy`` …).
+
+Queries see the inferred graph by default: it is one of the named graphs whose
+union is the default graph. To leave it out, name the graphs you want
+(``FROM <…/graph/x>``), or ``GRAPH ?g { … } FILTER(?g != <{base}graph/inferred>)``.
+
+Datatypes outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``,
+``xsd:gYearMonth``) are ignored by HermiT (``--ignoreUnsupportedDatatypes``);
+no data-property values are materialised.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import RelgraphError
+from .namespaces import PREFIXES, graph_iri
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = [
+    "INFERRED_SLUG",
+    "InconsistentData",
+    "ReasonResult",
+    "ReasonerUnavailable",
+    "asserted_quads",
+    "explain_inconsistency",
+    "infer",
+    "inferred_graph",
+    "materialise",
+]
+
+INFERRED_SLUG = "inferred"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ProgressFn = Callable[[str], None]
+
+
+class ReasonerUnavailable(RelgraphError):
+    """HermiT cannot run (no Java)."""
+
+    hint = "HermiT needs Java: apt-get install default-jre-headless"
+
+
+class InconsistentData(RelgraphError):
+    """HermiT found the ontology and data contradictory; ``clashes`` says where."""
+
+    hint = "fix the data named above; the inferred graph was left out of the store"
+
+    def __init__(self, clashes: list[str]) -> None:
+        self.clashes = clashes
+        detail = "; ".join(clashes) if clashes else "HermiT gave no details and no simple type clash was found"
+        super().__init__(f"the data is inconsistent with the ontology: {detail}")
+
+
+@dataclass
+class ReasonResult:
+    graph: str
+    triples: int
+    by_predicate: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    hermit_seconds: float = 0.0
+
+    def summary(self) -> str:
+        top = ", ".join(f"{_short(p)} {n}" for p, n in sorted(self.by_predicate.items(), key=lambda x: -x[1])[:6])
+        return (
+            f"consistent; inferred {self.triples:,} new triples into {self.graph} in {self.seconds:.2f} s "
+            f"(HermiT {self.hermit_seconds:.2f} s){': ' + top if top else ''}"
+        )
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+def inferred_graph(base: str) -> str:
+    return graph_iri(INFERRED_SLUG, base=base)
+
+
+def asserted_quads(store: Store) -> list[ox.Quad]:
+    """Every quad of the store except the inferred graph."""
+    inferred = ox.NamedNode(inferred_graph(store.base))
+    return [q for q in store.oxigraph.quads_for_pattern(None, None, None, None) if q.graph_name != inferred]
+
+
+def _with_ontology(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads plus bundled ontology files whose graph is not in them (e.g. the rules on an old store)."""
+    from .resources import ontology_files
+
+    present = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    extra: list[ox.Quad] = []
+    for path in ontology_files():
+        if path.suffix != ".ttl":
+            continue
+        names = {graph_iri(path.stem), *(g for g in present if g.endswith("/graph/" + path.stem))}
+        if names & present:
+            continue
+        g = ox.NamedNode(graph_iri(path.stem))
+        extra += [
+            ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        ]
+    return quads + extra
+
+
+def _java() -> str:
+    import owlready2
+
+    java = shutil.which(owlready2.JAVA_EXE or "java")
+    if not java:
+        raise ReasonerUnavailable("Java was not found, so the HermiT reasoner cannot run")
+    return java
+
+
+def infer(quads: Iterable[ox.Quad], *, with_ontology: bool = True) -> tuple[set[ox.Triple], float]:
+    """The triples HermiT entails from the quads that are not among them, and HermiT's time.
+
+    Raises :class:`InconsistentData` (with an explanation) or :class:`ReasonerUnavailable`.
+    """
+    import owlready2
+
+    quads = list(quads)
+    if with_ontology:
+        quads = _with_ontology(quads)
+    asserted = {q.triple for q in quads}
+    owlready2.JAVA_EXE = _java()
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as tmp:
+        path = Path(tmp) / "input.nt"
+        path.write_bytes(ox.serialize(asserted, format=ox.RdfFormat.N_TRIPLES))
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        started = time.perf_counter()
+        try:
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+            )
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise InconsistentData(explain_inconsistency(quads)) from None
+        except owlready2.OwlReadyJavaError as err:
+            raise RelgraphError(f"HermiT failed: {str(err).strip()[-2000:]}") from None
+        hermit = time.perf_counter() - started
+
+    new: set[ox.Triple] = set()
+
+    def add(s: str, p: str, o: str) -> None:
+        if s == o and p != RDF_TYPE:
+            return  # a party is not its own partner (rg:partnerOf via the chain), nor anything else of itself
+        t = ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o))
+        if t not in asserted:
+            new.add(t)
+
+    thing = owlready2.Thing
+    # owlready2 lists only declared owl:NamedIndividuals; our data types its individuals directly.
+    names = {
+        term.value
+        for t in asserted
+        if t.predicate.value == RDF_TYPE
+        for term in (t.subject,)
+        if isinstance(term, ox.NamedNode)
+    }
+    individuals = [ind for ind in (world[name] for name in sorted(names)) if isinstance(ind, thing)]
+    properties = list(world.object_properties())
+    for ind in individuals:
+        for cls in ind.INDIRECT_is_a:
+            if isinstance(cls, owlready2.ThingClass) and cls is not thing and cls.iri:
+                add(ind.iri, RDF_TYPE, cls.iri)
+        # transitive, symmetric, inverse and super-properties, plus what HermiT added (chains)
+        for prop in properties:
+            for value in prop._get_indirect_values_for_individual(ind):
+                if isinstance(value, thing) and value.iri:
+                    add(ind.iri, prop.iri, value.iri)
+    world.close()
+    return new, hermit
+
+
+def materialise(store: Store, *, progress: ProgressFn | None = None) -> ReasonResult:
+    """Recompute ``{base}graph/inferred`` from the store's asserted graphs (one transaction).
+
+    On inconsistent data the old inferred graph is removed (it would describe data
+    that no longer holds) and :class:`InconsistentData` is raised.
+    """
+    started = time.perf_counter()
+    graph = inferred_graph(store.base)
+    node = ox.NamedNode(graph)
+    if progress:
+        progress("reasoning with HermiT")
+    try:
+        triples, hermit = infer(asserted_quads(store))
+    except InconsistentData:
+        if store.oxigraph.contains_named_graph(node):
+            store.remove_graph(graph)
+        raise
+    quads = sorted((ox.Quad(t.subject, t.predicate, t.object, node) for t in triples), key=str)
+    if quads:
+        store.replace_graphs({node: quads})
+    elif store.oxigraph.contains_named_graph(node):
+        store.remove_graph(graph)
+    counts: dict[str, int] = defaultdict(int)
+    for t in triples:
+        counts[t.predicate.value] += 1
+    return ReasonResult(graph, len(quads), dict(counts), time.perf_counter() - started, hermit)
+
+
+# --- explaining an inconsistency -------------------------------------------------------
+
+
+def explain_inconsistency(quads: Iterable[ox.Quad]) -> list[str]:
+    """Name the individuals whose types clash, in words, with the graphs that state them.
+
+    HermiT (through owlready2) only says "inconsistent"; this looks for the usual
+    causes: an individual in two disjoint classes (asserted, via sub-classes, or
+    via the domain/range of a property it is used with), and two values of a
+    functional property.
+    """
+    quads = list(quads)
+    sub: dict[str, set[str]] = defaultdict(set)
+    domain: dict[str, set[str]] = defaultdict(set)
+    range_: dict[str, set[str]] = defaultdict(set)
+    functional: set[str] = set()
+    disjoint: set[frozenset[str]] = set()
+    lists: dict[Any, tuple[Any, Any]] = {}
+    all_disjoint: list[Any] = []
+    labels: dict[str, str] = {}
+    for q in quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
+            sub[s.value].add(o.value)
+        elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
+            domain[s.value].add(o.value)
+        elif p == RDFS + "range" and isinstance(o, ox.NamedNode):
+            range_[s.value].add(o.value)
+        elif p == RDF_TYPE and o == ox.NamedNode(OWL + "FunctionalProperty"):
+            functional.add(s.value)
+        elif p == OWL + "disjointWith" and isinstance(o, ox.NamedNode):
+            disjoint.add(frozenset((s.value, o.value)))
+        elif p == OWL + "members":
+            all_disjoint.append(o)
+        elif p in (RDF + "first", RDF + "rest"):
+            first, rest = lists.get(s, (None, None))
+            lists[s] = (o, rest) if p == RDF + "first" else (first, o)
+        elif (
+            p == RDFS + "label" and isinstance(o, ox.Literal) and (o.language in (None, "en") or s.value not in labels)
+        ):
+            labels[s.value] = o.value
+    for head in all_disjoint:
+        members, node, guard = [], head, 0
+        while node in lists and guard < 10_000:
+            first, node = lists[node]
+            if isinstance(first, ox.NamedNode):
+                members.append(first.value)
+            guard += 1
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                disjoint.add(frozenset((a, b)))
+
+    def ancestors(cls: str) -> set[str]:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for parent in sub.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    # why each individual has each type: (class, reason)
+    why: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    values: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for q in quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "default graph"
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+            why[s.value].append((o.value, f"stated a {_short(o.value)} in <{g}>"))
+            continue
+        for cls in domain.get(p, ()):
+            why[s.value].append((cls, f"subject of {_short(p)} (domain {_short(cls)}) in <{g}>"))
+        if isinstance(o, ox.NamedNode):
+            for cls in range_.get(p, ()):
+                why[o.value].append((cls, f"value of {_short(p)} (range {_short(cls)}) in <{g}>"))
+        if p in functional:
+            values[(s.value, p)].add(str(o))
+
+    clashes: list[str] = []
+    for ind, reasons in sorted(why.items()):
+        closure: dict[str, str] = {}
+        for cls, reason in reasons:
+            for anc in ancestors(cls):
+                closure.setdefault(anc, f"{_short(cls)} ({reason})")
+        found = sorted({tuple(sorted(pair)) for pair in disjoint if all(c in closure for c in pair)})
+        for a, b in found:
+            name = labels.get(ind)
+            who = f"{name} <{ind}>" if name else f"<{ind}>"
+            clashes.append(
+                f"{who} is both {_short(a)} and {_short(b)}, which the ontology declares disjoint: "
+                f"{closure[a]}; {closure[b]}"
+            )
+    for (ind, prop), vals in sorted(values.items()):
+        literal_vals = {v for v in vals if v.startswith('"')}
+        if len(literal_vals) > 1:
+            clashes.append(
+                f"<{ind}> has {len(literal_vals)} values of the functional property {_short(prop)}: "
+                + ", ".join(sorted(literal_vals))
+            )
+    return clashes
