@@ -42,14 +42,34 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
 
 @command("load")
 def cmd_load(args: argparse.Namespace) -> int:
+    from .validate import ValidationError, format_text
+
     store = _open(args)
     started = time.perf_counter()
-    if args.files:
-        report = store.load(args.files, graph=args.graph, progress=_progress)
-    else:
-        if args.graph:
-            raise RelgraphError("--graph needs FILES: the bundled data keeps one graph per source")
-        report = store.load_bundled(progress=_progress)
+    validate = not getattr(args, "no_validate", False)
+    if not validate:
+        print(
+            "relgraph load: WARNING: --no-validate: the SHACL gate is OFF; invalid data will be committed. "
+            "Run `relgraph validate` afterwards.",
+            file=sys.stderr,
+        )
+    try:
+        if args.files:
+            report = store.load(args.files, graph=args.graph, progress=_progress, validate=validate)
+        else:
+            if args.graph:
+                raise RelgraphError("--graph needs FILES: the bundled data keeps one graph per source")
+            report = store.load_bundled(progress=_progress, validate=validate)
+    except ValidationError as err:
+        print(format_text(err.report), file=sys.stderr)
+        print(f"relgraph load: {err}", file=sys.stderr)
+        return 1
+    if report.validation is not None and report.validation.findings:
+        print(
+            f"relgraph load: {len(report.validation.warnings)} warning(s) of the shapes; "
+            "`relgraph validate` lists them",
+            file=sys.stderr,
+        )
     seconds = time.perf_counter() - started
     for graph, count in sorted(report.graphs.items()):
         print(f"{count:>9,}  {graph}")
@@ -57,6 +77,56 @@ def cmd_load(args: argparse.Namespace) -> int:
         f"loaded {report.triples:,} triples into {len(report.graphs)} graph(s) from "
         f"{len(report.files)} file(s) in {seconds:.2f} s; store {store.path} holds {len(store):,} quads"
     )
+    status = 0 if getattr(args, "no_reason", False) else _reason(store)
+    _publish_if_served(store)
+    return status
+
+
+def _publish_if_served(store: Store) -> None:
+    """If a server has served this store, publish a snapshot so it answers with the new data."""
+    from .engine import publish_snapshot, snapshots_dir
+
+    if snapshots_dir(store.path).is_dir():
+        snapshot = publish_snapshot(store.path, store=store)
+        print(f"published snapshot {snapshot.name} for running servers")
+
+
+def _reason(store: Store) -> int:
+    """Recompute the inferred graph; a reasoner problem is reported, the load stays."""
+    from .reason import materialise
+
+    try:
+        result = materialise(store, progress=_progress)
+    except RelgraphError as err:
+        print(f"relgraph reason: error: {err}", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+@command("validate")
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import format_json, format_text, validate_files, validate_store
+
+    if args.files:
+        report = validate_files(args.files, base=settings.get("base"), lang=args.lang)
+    else:
+        report = validate_store(_open(args, read_only=True), lang=args.lang)
+    print(format_json(report) if args.format == "json" else format_text(report))
+    return 1 if report.violations else 0
+
+
+@command("reason")
+def cmd_reason(args: argparse.Namespace) -> int:
+    return _reason(_open(args))
+
+
+@command("docs")
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import write_docs
+
+    for path in write_docs(Path(args.output)):
+        print(f"wrote {path}")
     return 0
 
 
@@ -87,9 +157,122 @@ def read_query_arg(text: str) -> str:
 
 @command("query")
 def cmd_query(args: argparse.Namespace) -> int:
+    named = _named_query(args.query)
+    if named is not None:
+        return _run_named(args, named)
+    if args.param:
+        raise RelgraphError("--param works only with the NAME of a ready-made query (see `relgraph queries`)")
+    text = read_query_arg(args.query)
+    if args.endpoint:
+        return _run_remote(args, text)
     store = _open(args)
-    results = store.query(read_query_arg(args.query), union=not args.no_union)
+    results = store.query(text, union=not args.no_union)
     write_results(results, sys.stdout, format=args.format)
+    return 0
+
+
+def _named_query(text: str) -> Any:
+    """The ready-made query called ``text`` (a file stem in queries/), unless ``text`` is a file or SPARQL."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", text) or Path(text).exists():
+        return None
+    from .queries import load_queries
+
+    return load_queries().get(text)
+
+
+def _params(pairs: Sequence[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise RelgraphError(f"--param {pair!r}: write NAME=VALUE")
+        if name in params:
+            raise RelgraphError(f"--param {name} is given more than once")
+        params[name] = value
+    return params
+
+
+def _run_named(args: argparse.Namespace, query: Any) -> int:
+    import json
+
+    from .queries import run
+
+    if args.format not in ("table", "csv", "json"):
+        raise RelgraphError(f"--format {args.format}: a ready-made query writes table, csv or json")
+    params = _params(args.param)
+    target = args.endpoint if args.endpoint else _open(args)
+    result = run(target, query, params)
+    if args.format == "csv":
+        sys.stdout.write(result.csv())
+    elif args.format == "json":
+        sys.stdout.write(json.dumps(result.rows(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _plain_table(result.variables, [[b[v]["value"] if v in b else "" for v in result.variables]
+                                         for b in result.bindings])
+    return 0
+
+
+def _plain_table(names: list[str], rows: list[list[str]]) -> None:
+    import shutil
+
+    width = shutil.get_terminal_size((120, 20)).columns
+    cap = max(12, width // max(1, len(names)) - 3)
+    widths = [min(cap, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    print(line(names))
+    print("-+-".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+_REMOTE_ACCEPT = {
+    "table": "application/sparql-results+json, text/turtle;q=0.9",
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "csv": "text/csv, application/n-triples;q=0.9",
+    "tsv": "text/tab-separated-values, application/n-triples;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+}
+
+
+def _run_remote(args: argparse.Namespace, text: str) -> int:
+    """Send a query to any SPARQL endpoint (protocol POST) and print its answer."""
+    import json
+
+    from .queries import Result, post_query
+
+    media_type, body = post_query(args.endpoint, text, accept=_REMOTE_ACCEPT[args.format])
+    if args.format == "table" and media_type == "application/sparql-results+json":
+        data = json.loads(body)
+        if "boolean" in data:
+            print("true" if data["boolean"] else "false")
+            return 0
+        result = Result.from_sparql_json(data)
+        result.variables = list(data["head"].get("vars", []))
+        _plain_table(result.variables, [[b[v]["value"] if v in b else "" for v in result.variables]
+                                        for b in data["results"]["bindings"]])
+        return 0
+    sys.stdout.write(body.decode("utf-8", "replace"))
+    return 0
+
+
+@command("queries")
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .queries import load_queries
+
+    for query in load_queries().values():
+        print(f"{query.name}: {query.summary}")
+        for p in query.parameters:
+            need = "required" if p.required else "optional"
+            example = f"; e.g. {p.example}" if p.example else ""
+            print(f"    --param {p.name}=… ({p.label}, {need}) {p.description}{example}")
     return 0
 
 
@@ -104,6 +287,87 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for cls, count in stats.classes.items():
         print(f"{count:>9,}  {term_text(_iri(cls))}")
     return 0
+
+
+@command("import-wikidata")
+def cmd_import_wikidata(args: argparse.Namespace) -> int:
+    import json
+
+    from .wikidata import import_wikidata
+
+    if bool(args.file) == bool(args.relations):
+        raise RelgraphError("give either a SPARQL JSON FILE or --relations EDGES.tsv (with --labels LABELS.tsv)")
+    report = import_wikidata(
+        _open(args),
+        json_file=Path(args.file) if args.file else None,
+        relations=Path(args.relations) if args.relations else None,
+        labels=Path(args.labels) if args.labels else None,
+        validate=args.validate,
+    )
+    print(report.summary())
+    if args.report:
+        Path(args.report).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"wrote {args.report}")
+    print("run `relgraph reason` to refresh the inferred graph", file=sys.stderr)
+    return 0
+
+
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    from .authoring import AuthoringError, import_agreements
+    from .validate import ValidationError, format_text
+
+    try:
+        report = import_agreements(_open(args), Path(args.file), graph=args.graph, validate=not args.no_validate)
+    except AuthoringError as err:
+        print(f"relgraph import: {err}", file=sys.stderr)
+        return 1
+    except ValidationError as err:
+        print(format_text(err.report), file=sys.stderr)
+        print(f"relgraph import: {err}", file=sys.stderr)
+        return 1
+    for graph, count in sorted(report.graphs.items()):
+        print(f"{count:>9,}  {graph}")
+    print(f"imported {report.agreements} agreement(s) from {report.file}; {len(report.new_entities)} new entities")
+    for iri in report.new_entities:
+        print(f"  new: <{iri}>")
+    return 0
+
+
+@command("sources")
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .sources import list_sources
+
+    sources = list_sources(_open(args, read_only=True), lang=args.lang)
+    for s in sources:
+        print(f"{s.triples:>9,}  {s.issued:<10}  {s.graph}\n           {s.title} — {s.publisher}")
+    print(f"{len(sources)} source graph(s)")
+    return 0
+
+
+@command("remove-source")
+def cmd_remove_source(args: argparse.Namespace) -> int:
+    from .sources import remove_source
+
+    for graph in remove_source(_open(args), args.iri):
+        print(f"removed {graph}")
+    print("run `relgraph reason` to refresh the inferred graph", file=sys.stderr)
+    return 0
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    from relgraph_server.serve import run_serve
+
+    return run_serve(
+        host=args.host,
+        port=args.port,
+        store=args.store,
+        query_timeout=args.query_timeout,
+        workers=args.workers,
+        cors=args.cors,
+        cache=False if args.no_cache else None,
+    )
 
 
 def _iri(value: str) -> Any:
@@ -136,18 +400,89 @@ def build_parser() -> argparse.ArgumentParser:
         help="named graph for triples outside a named graph (default: {base}graph/{file stem})",
     )
     p.add_argument("--base", metavar="IRI", help="public IRI base (env RELGRAPH_BASE)")
+    p.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the SHACL gate (bulk imports only; run `relgraph validate` afterwards)",
+    )
+    p.add_argument("--no-reason", action="store_true", help="do not recompute the inferred graph after loading")
+
+    p = add("validate", "Check the store (or FILES, alone) against the SHACL shapes; exit 1 on violations.")
+    p.add_argument("files", nargs="*", metavar="FILES", help="validate these files instead of the store")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of the messages")
+
+    add(
+        "reason",
+        "Check consistency with HermiT and write what the ontology implies into the graph {base}graph/inferred.",
+    )
+
+    p = sub.add_parser("docs", help="Write the ontology documentation (index.de/en/fr.html).")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="output folder")
 
     p = add("export", "Write the whole store as N-Quads, TriG or Turtle.")
     p.add_argument("--format", choices=list(EXPORT_FORMATS), default="nquads")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.add_argument("--graph", metavar="IRI", help="export only this graph")
 
-    p = add("query", "Run a SPARQL query on the store (default graph = union of all graphs).")
-    p.add_argument("query", metavar="QUERY_OR_FILE", help="SPARQL text, a .rq file, or - for stdin")
+    p = add("query", "Run a SPARQL query on the store (default graph = union of all graphs) or on --endpoint.")
+    p.add_argument(
+        "query",
+        metavar="QUERY_OR_FILE",
+        help="SPARQL text, a .rq file, - for stdin, or the NAME of a ready-made query (`relgraph queries`)",
+    )
     p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
     p.add_argument("--no-union", action="store_true", help="default graph is the store's default graph only")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter of a ready-made query (repeatable); values are bound as RDF terms, never pasted",
+    )
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run on this SPARQL endpoint (protocol POST) instead of the local store; "
+        "a ready-made query's values go into a VALUES block of serialised RDF terms",
+    )
+
+    add("queries", "List the ready-made queries of queries/ with their parameters.")
 
     add("stats", "Triples per graph and instances per class.")
+
+    def setting_help(name: str) -> str:
+        setting = next(s for s in settings.SETTINGS if s.name == name)
+        return f"{setting.help} (env {setting.env}; default {setting.default})"
+
+    p = add(
+        "import-wikidata",
+        "Import Wikidata P190 twinning pairs (SPARQL JSON result or TSV edge list) into their own graph, "
+        "reconciled with the entities already in the store.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE.json", help="SPARQL JSON result (two Wikidata item variables)")
+    p.add_argument("--relations", metavar="EDGES.tsv", help="TSV edge list subject_qid<TAB>object_qid")
+    p.add_argument("--labels", metavar="LABELS.tsv", help="TSV label table qid<TAB>label")
+    p.add_argument("--report", metavar="FILE", help="write the reconciliation report as JSON")
+    p.add_argument("--validate", action="store_true", help="run the SHACL gate first (slow on large imports)")
+
+    p = add("import", "Import agreements from an authoring file (CSV or YAML, see data/templates/README.md).")
+    p.add_argument("file", metavar="FILE", help=".csv, .tsv, .yaml or .yml, one row per agreement")
+    p.add_argument("--graph", metavar="IRI", help="put all rows in this graph (default: one graph per source)")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
+
+    p = add("sources", "List every source graph with title, publisher, date and triple count.")
+    p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of publisher names")
+
+    p = add("remove-source", "Remove one source: its graph, or every graph derived from a source document.")
+    p.add_argument("iri", metavar="IRI", help="a source graph IRI or a source document IRI")
+
+    p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
+    p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
+    p.add_argument("--port", type=int, metavar="PORT", help=setting_help("port"))
+    p.add_argument("--query-timeout", type=float, metavar="SECONDS", help=setting_help("query_timeout"))
+    p.add_argument("--workers", type=int, metavar="N", help=setting_help("workers"))
+    p.add_argument("--cors", action="store_const", const=True, default=None, help=setting_help("cors"))
+    p.add_argument("--no-cache", action="store_true", help="do not cache query results (e.g. when benchmarking)")
     return parser
 
 
