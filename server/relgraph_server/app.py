@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, errors, meta, ontology_docs, sparql, update
+from . import api, errors, linked_data, meta, ontology_docs, pages, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -33,10 +33,14 @@ def _start_timer() -> None:
     g.started = time.perf_counter()
 
 
-def _log_request(response: Response) -> Response:
+def log_request_line(method: str, path: str, status: int, ms: float) -> None:
     """One line per request: method, path (never the query string), status, milliseconds."""
+    access_log.info("%s %s %s %.1f ms", method, path, status, ms)
+
+
+def _log_request(response: Response) -> Response:
     ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    access_log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code, ms)
+    log_request_line(request.method, request.path, response.status_code, ms)
     return response
 
 
@@ -59,9 +63,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["relgraph"] = Runtime(cfg)
     for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
+    for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
+        app.register_blueprint(blueprint)
     errors.register(app)
     app.before_request(_start_timer)
     if cfg["cors"]:
         app.after_request(_add_cors)
     app.after_request(_log_request)
+    # Last: the hot GET /sparql path, taken only while the hooks above are all the app has.
+    app.wsgi_app = sparql.FastGet(  # type: ignore[method-assign]
+        app,
+        before=[_start_timer],
+        after=[_add_cors, _log_request] if cfg["cors"] else [_log_request],
+        cors=_CORS_HEADERS if cfg["cors"] else None,
+        log=log_request_line,
+    )
     return app

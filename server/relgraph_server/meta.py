@@ -1,10 +1,10 @@
-"""The ``meta`` blueprint: ``/`` (to the endpoint) and ``/health`` (liveness)."""
+"""The ``meta`` blueprint: ``/health`` (liveness). ``/`` is the home page of :mod:`relgraph_server.pages`."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, jsonify, redirect, url_for
+from flask import Blueprint, Response, jsonify
 
 from .runtime import runtime
 
@@ -13,12 +13,6 @@ __all__ = ["bp"]
 bp = Blueprint("meta", __name__)
 
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-@bp.route("/")
-def index() -> Response:
-    """The endpoint is the front page: HTML for browsers, the service description otherwise."""
-    return redirect(url_for("sparql.sparql"), code=302)
 
 
 def _triples() -> int:

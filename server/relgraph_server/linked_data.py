@@ -1,0 +1,249 @@
+"""Dereferenceable IRIs ("Cool URIs"): ``/id/<type>/<slug>``, ``/concept/<scheme>/<slug>``, ``/graph/<slug>``.
+
+The thing and the documents about it have different addresses:
+
+- ``GET /id/city/hamburg`` (the IRI of Hamburg itself) answers **303 See
+  Other** to a document chosen by ``Accept`` (``Vary: Accept``):
+  ``/id/city/hamburg.html`` (the page, default for browsers, ``*/*`` and no
+  Accept), ``.ttl`` (Turtle), ``.jsonld`` (JSON-LD), ``.nt`` (N-Triples),
+  ``.rdf`` (RDF/XML), ``.trig`` / ``.nq`` (the same description, each quad in
+  the named graph of the source that states it). ``Location`` is an absolute
+  path on the host the request came to (``/id/...``), so it works on
+  127.0.0.1 and behind a proxy that keeps the path.
+- An ``Accept`` that allows none of these is **406** with the list of
+  documents (as plain text, with ``Link`` headers).
+- ``/id/city/hamburg.<suffix>`` is the document itself (200); an unknown
+  suffix is 404 with the same list.
+- An IRI the graph does not mention is **404** (an HTML page for browsers).
+
+The instance IRI is always ``{base}{request path}`` with ``base`` the
+configured public base (``relgraph.settings``, default
+``https://w3id.org/relgraph/``), whatever host serves it. Concept IRIs are not
+rebased by the loader, so ``/concept/...`` maps to the default base.
+
+A data document holds every triple of the entity from every graph, the
+triples that point at it, the labels of what it links to, and a description
+of itself: ``foaf:primaryTopic``, ``void:inDataset``, ``dct:license``
+(CC BY 4.0) and one ``dct:source`` per graph that states something about it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, request
+
+from relgraph import settings
+from relgraph.conneg import negotiate
+from relgraph.namespaces import PREFIXES
+from relgraph.summary import DCT, LABEL_PROPERTIES, RDF_TYPE, engine_runner, labels_of, quads_from, quads_to
+
+from .runtime import runtime
+
+__all__ = ["DOCUMENT_TYPES", "LICENSE", "SUFFIXES", "bp", "dataset_iri", "exists", "public_base"]
+
+bp = Blueprint("linked_data", __name__)
+
+#: The data licence, stated on every page and in every data document.
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_NAME = "CC BY 4.0"
+
+#: suffix → media type; the order is the server's preference when Accept ties.
+SUFFIXES: dict[str, str] = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+}
+#: Accepted aliases → suffix.
+_ALIASES = {
+    "application/xhtml+xml": "html",
+    "application/x-turtle": "ttl",
+    "application/json": "jsonld",
+    "text/plain": "nt",
+    "application/xml": "rdf",
+    "text/xml": "rdf",
+}
+DOCUMENT_TYPES = [*SUFFIXES.values(), *_ALIASES]
+_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+FOAF = "http://xmlns.com/foaf/0.1/"
+VOID = "http://rdfs.org/ns/void#"
+DOC_PREFIXES = {**PREFIXES, "void": VOID, "foaf": FOAF}
+
+
+def public_base() -> str:
+    return str(runtime().config["base"])
+
+
+def dataset_iri() -> str:
+    return public_base() + ".well-known/void#relgraph"
+
+
+def _iri_for(prefix: str, path: str) -> str:
+    base = settings.DEFAULT_BASE if prefix == "concept" else public_base()
+    return f"{base}{prefix}/{path}"
+
+
+def exists(iri: str) -> bool:
+    """True when some quad has ``iri`` as subject or object."""
+    rows = engine_runner(runtime().engine)(
+        "SELECT ?e WHERE { { GRAPH ?g { ?e ?p ?o } } UNION { GRAPH ?h { ?s ?q ?e } } } LIMIT 1",
+        {"e": ox.NamedNode(iri)},
+    )
+    return bool(rows)
+
+
+def _alternatives(path: str) -> list[str]:
+    return [f"{request.script_root}/{path}.{suffix}" for suffix in SUFFIXES]
+
+
+def _not_acceptable(path: str) -> Response:
+    links = _alternatives(path)
+    body = "406 Not Acceptable: this resource is available as\n" + "".join(
+        f"  {SUFFIXES[href.rsplit('.', 1)[1]]:24} {href}\n" for href in links
+    )
+    response = Response(body, status=406, content_type="text/plain; charset=utf-8")
+    response.headers["Link"] = ", ".join(
+        f'<{href}>; rel="alternate"; type="{SUFFIXES[href.rsplit(".", 1)[1]]}"' for href in links
+    )
+    response.vary.add("Accept")
+    return response
+
+
+def choose_suffix(accept: str | None) -> str | None:
+    """The document suffix for an Accept header (HTML when there is none or on a tie)."""
+    best = negotiate(accept, DOCUMENT_TYPES)
+    if best is None:
+        return None
+    return _ALIASES.get(best) or next(s for s, m in SUFFIXES.items() if m == best)
+
+
+def _wants_html() -> bool:
+    return choose_suffix(request.headers.get("Accept")) == "html"
+
+
+def not_found(iri: str | None = None) -> Response:
+    from . import pages
+
+    if _wants_html():
+        return pages.not_found_page(iri)
+    return Response(
+        f"404 Not Found: no resource {iri or request.path} in this graph\n",
+        status=404,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _resource(prefix: str, path: str) -> Response:
+    parts = path.split("/")
+    last = parts[-1]
+    stem, dot, suffix = last.partition(".")
+    if not all(_SEGMENT.match(p) for p in parts) or not stem or "." in suffix:
+        return not_found()
+    doc_path = "/".join([*parts[:-1], stem])
+    iri = _iri_for(prefix, doc_path)
+    if not exists(iri):
+        return not_found(iri)
+    if not dot:
+        chosen = choose_suffix(request.headers.get("Accept"))
+        if chosen is None:
+            return _not_acceptable(f"{prefix}/{doc_path}")
+        location = f"{request.script_root}/{prefix}/{doc_path}.{chosen}"
+        if request.query_string:
+            location += "?" + request.query_string.decode("latin-1")
+        response = redirect(location, code=303)
+        response.vary.add("Accept")
+        return response
+    if suffix not in SUFFIXES:
+        body = f"404 Not Found: no .{suffix} document; use one of " + ", ".join(_alternatives(f"{prefix}/{doc_path}"))
+        return Response(body + "\n", status=404, content_type="text/plain; charset=utf-8")
+    if suffix == "html":
+        from . import pages
+
+        return pages.entity_page(iri, path_type=prefix if prefix in ("concept", "graph") else parts[0])
+    document = public_base() + f"{prefix}/{doc_path}.{suffix}"
+    body = data_document(iri, document, suffix)
+    response = Response(body, content_type=SUFFIXES[suffix] + ("; charset=utf-8" if suffix != "rdf" else ""))
+    response.headers["Link"] = f'<{iri}>; rel="describes", <{LICENSE}>; rel="license"'
+    return response
+
+
+def data_document(iri: str, document: str, suffix: str) -> bytes:
+    """The description of ``iri`` in the format of ``suffix`` (see the module docstring)."""
+    run = engine_runner(runtime().engine)
+    out = quads_from(run, [iri])
+    inc = quads_to(run, iri)
+    linked = {q.object.value for q in out if isinstance(q.object, ox.NamedNode) and q.predicate.value != RDF_TYPE}
+    linked |= {q.subject.value for q in inc if isinstance(q.subject, ox.NamedNode)}
+    linked.discard(iri)
+    labels = labels_of(run, linked)
+    graphs = sorted({q.graph_name.value for q in out + inc})
+    doc = ox.NamedNode(document)
+    default = ox.DefaultGraph()
+    meta = [
+        ox.Quad(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document"), default),
+        ox.Quad(doc, ox.NamedNode(FOAF + "primaryTopic"), ox.NamedNode(iri), default),
+        ox.Quad(doc, ox.NamedNode(VOID + "inDataset"), ox.NamedNode(dataset_iri()), default),
+        ox.Quad(doc, ox.NamedNode(DCT + "license"), ox.NamedNode(LICENSE), default),
+        *(ox.Quad(doc, ox.NamedNode(DCT + "source"), ox.NamedNode(g), default) for g in graphs),
+    ]
+    label_quads = [
+        ox.Quad(ox.NamedNode(x), ox.NamedNode(p), lit, default)
+        for x, found in sorted(labels.items())
+        for p, lit in found
+        if p in LABEL_PROPERTIES[:2]
+    ]
+    fmt = _FORMATS[suffix]
+    if suffix in ("trig", "nq"):
+        quads = [*meta, *out, *(q for q in inc if q not in out), *label_quads]
+        return ox.serialize(quads, format=fmt, prefixes=DOC_PREFIXES if suffix == "trig" else None)
+    triples = list(dict.fromkeys(q.triple for q in [*meta, *out, *inc, *label_quads]))
+    prefixes = DOC_PREFIXES if suffix in ("ttl", "rdf") else None
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
+@bp.route("/id/<path:path>", methods=["GET", "HEAD"])
+def instance(path: str) -> Response:
+    return _resource("id", path)
+
+
+@bp.route("/concept/<path:path>", methods=["GET", "HEAD"])
+def concept(path: str) -> Response:
+    return _resource("concept", path)
+
+
+@bp.route("/graph/<path:path>", methods=["GET", "HEAD"])
+def graph(path: str) -> Response:
+    return _resource("graph", path)
+
+
+def link(iri: str, lang: str | None = None) -> str | None:
+    """The address of the page of ``iri`` on this server, or the IRI itself when it is elsewhere."""
+    base = public_base()
+    root = request.script_root if request else ""
+    query = f"?lang={lang}" if lang else ""
+    for prefix, ns in (
+        ("id", base + "id/"),
+        ("graph", base + "graph/"),
+        ("concept", settings.DEFAULT_BASE + "concept/"),
+    ):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{root}/{prefix}/{iri[len(ns) :]}.html{query}"
+    if iri.startswith(settings.ONTOLOGY_NS):
+        return f"{root}/ontology{query}#{iri[len(settings.ONTOLOGY_NS) :]}"
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None

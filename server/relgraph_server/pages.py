@@ -1,0 +1,431 @@
+"""Pages for people: home, search, the entity index, entity pages and pair pages (de/en/fr).
+
+- ``/``: links to search, index, SPARQL, API, ontology, VoID and dumps.
+- ``/search?q=``: labels in every language, case- and diacritics-insensitive
+  ("Quebec" finds "Québec"); the label index is built once per data version.
+- ``/entities`` and ``/entities/<type>`` (``type`` = the IRI path segment:
+  city, region, org, agreement, ...).
+- ``/id/<type>/<slug>.html`` (reached by 303 from the IRI, see
+  :mod:`relgraph_server.linked_data`): the entity page.
+- ``/relations/<type>/<slug>/<type>/<slug>``: everything between two entities,
+  e.g. ``/relations/city/hamburg/region/quebec`` (agreements of the two and of
+  institutions located in them).
+
+Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
+``?lang=``, else ``Accept-Language``, else English; links keep an explicit
+``?lang=``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+from relgraph import settings
+from relgraph.summary import (
+    LABEL_PROPERTIES,
+    collect,
+    engine_runner,
+    gather,
+    graph_quads,
+    label,
+    labels_of,
+    network,
+    normalize,
+    pair_relations,
+)
+
+from . import linked_data
+from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
+from .pages_model import PageModel, Table, build_page, build_pair
+from .runtime import runtime
+
+__all__ = ["bp", "entity_page", "not_found_page", "search_index"]
+
+bp = Blueprint("pages", __name__)
+
+#: The type segments of instance IRIs, in index order.
+TYPES = (
+    "city",
+    "region",
+    "country",
+    "site",
+    "org",
+    "person",
+    "post",
+    "tenure",
+    "agreement",
+    "signing",
+    "signature",
+    "cooperation",
+    "project",
+    "quotation",
+    "study",
+    "strategy",
+    "source",
+)
+_TYPE_CLASS = {
+    "city": "City",
+    "region": "Region",
+    "country": "Country",
+    "site": "Site",
+    "org": "Organization",
+    "person": "Person",
+    "post": "Post",
+    "tenure": "Tenure",
+    "agreement": "Agreement",
+    "signing": "Signing",
+    "signature": "Signature",
+    "cooperation": "Cooperation",
+    "project": "Project",
+    "quotation": "Quotation",
+    "study": "Study",
+    "strategy": "Strategy",
+    "source": "SourceDocument",
+}
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _run() -> Any:
+    return engine_runner(runtime().engine)
+
+
+def _explicit_lang() -> str | None:
+    asked = request.args.get("lang", "").lower()
+    return asked if asked in LANGUAGES else None
+
+
+def _link(iri: str) -> str | None:
+    return linked_data.link(iri, _explicit_lang())
+
+
+def _lang_links() -> list[dict[str, str]]:
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    out = []
+    for code in LANGUAGES:
+        query = urlencode({**args, "lang": code})
+        out.append({"code": code, "name": LANGUAGE_NAMES[code], "href": f"{request.path}?{query}"})
+    return out
+
+
+def _with_lang(url: str) -> str:
+    lang = _explicit_lang()
+    if not lang:
+        return url
+    return url + ("&" if "?" in url else "?") + f"lang={lang}"
+
+
+def _render(template: str, status: int = 200, **context: Any) -> Response:
+    lang = context.pop("lang", None) or language()
+    t = messages(lang)
+    html = render_template(
+        template,
+        lang=lang,
+        t=t,
+        lang_links=_lang_links(),
+        with_lang=_with_lang,
+        licence={"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE},
+        **context,
+    )
+    response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _csv(table: Table, filename: str) -> Response:
+    """One table as CSV: the labels as shown, source numbers in brackets, and the IRI of each row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*table.columns, "IRI"])
+    for row in table.rows:
+        values = []
+        for cell in row:
+            parts = []
+            for item in cell:
+                text = item.get("text", "")
+                if item.get("post"):
+                    text += " (" + "; ".join(p.get("text", "") for p in item["post"]) + ")"
+                if item.get("refs"):
+                    text = (text + " " if text else "") + "".join(f"[{n}]" for n in item["refs"])
+                parts.append(text)
+            values.append("; ".join(p for p in parts if p))
+        first = row[0][0].get("iri", "") if row and row[0] else ""
+        writer.writerow([*values, first])
+    response = Response(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _csv_or_none(page: PageModel, stem: str) -> Response | None:
+    if request.args.get("format") != "csv":
+        return None
+    name = request.args.get("table", "relations")
+    table = page.table(name)
+    if table is None:
+        abort(404)
+    return _csv(table, f"{stem}-{name}")
+
+
+def _csv_links(page: PageModel) -> dict[str, str]:
+    args = {k: v for k, v in request.args.items() if k not in ("format", "table")}
+    return {t.name: f"{request.path}?{urlencode({**args, 'format': 'csv', 'table': t.name})}" for t in page.tables}
+
+
+# --- entity pages -----------------------------------------------------------------------------
+
+
+def _graph_of_source(bundle: Any, iri: str) -> list[str]:
+    from relgraph.summary import PROV
+
+    return bundle.subjects(PROV + "wasDerivedFrom", iri)
+
+
+def entity_page(iri: str, *, path_type: str | None = None) -> Response:
+    """The HTML page (or a table as CSV) of any IRI the graph mentions."""
+    lang = language()
+    t = messages(lang)
+    run = _run()
+    bundle = gather(run, iri)
+    partners = network(run, iri) if path_type in ("city", "region", "country", "org", "site") else {}
+    content: list[ox.Quad] = []
+    if path_type == "graph":
+        content = graph_quads(run, iri)
+    elif path_type == "source":
+        for g in _graph_of_source(bundle, iri):
+            content.extend(graph_quads(run, g))
+    missing = {q for p, qs in partners.items() for q in [p, *qs]}
+    missing |= {x.value for q in content for x in (q.subject, q.predicate, q.object) if isinstance(x, ox.NamedNode)}
+    missing -= set(bundle.labels)
+    if missing:
+        bundle.labels.update(labels_of(run, missing))
+    page = build_page(bundle, lang, t, _link, path_type=path_type, partners=partners, graph_content=content)
+    csv_response = _csv_or_none(page, iri.rstrip("/").rsplit("/", 1)[-1])
+    if csv_response is not None:
+        return csv_response
+    data_links = [
+        (suffix.upper() if suffix != "jsonld" else "JSON-LD", f"{request.path.rsplit('.', 1)[0]}.{suffix}", media)
+        for suffix, media in linked_data.SUFFIXES.items()
+        if suffix != "html"
+    ]
+    pair_links = []
+    if page.kind in ("place", "org"):
+        from relgraph.summary import RG
+
+        seen: set[str] = set()
+        for a in bundle.subjects(RG + "party", iri):
+            for p in bundle.iris(a, RG + "party"):
+                if p != iri and p not in seen and p.startswith(linked_data.public_base() + "id/"):
+                    seen.add(p)
+        here = iri[len(linked_data.public_base() + "id/") :]
+        for p in sorted(seen, key=lambda x: bundle.label(x, lang)):
+            other = p[len(linked_data.public_base() + "id/") :]
+            pair_links.append(
+                {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
+            )
+    return _render(
+        "pages/entity.html",
+        lang=lang,
+        page=page,
+        csv_links=_csv_links(page),
+        data_links=data_links,
+        pair_links=pair_links,
+        canonical=iri,
+    )
+
+
+def not_found_page(iri: str | None = None) -> Response:
+    return _render("pages/not_found.html", status=404, iri=iri)
+
+
+@bp.route("/relations/<a_type>/<a_slug>/<b_type>/<b_slug>")
+def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
+    base = linked_data.public_base()
+    lang = language()
+    t = messages(lang)
+    try:
+        a = str(ox.NamedNode(f"{base}id/{a_type}/{a_slug}").value)
+        b = str(ox.NamedNode(f"{base}id/{b_type}/{b_slug}").value)
+    except ValueError:
+        return not_found_page()
+    if not (linked_data.exists(a) and linked_data.exists(b)):
+        return not_found_page(a)
+    run = _run()
+    agreements = pair_relations(run, a, b)
+    bundle = collect(run, a, agreements, extra_labels=[a, b])
+    page = build_pair(bundle, a, b, agreements, lang, t, _link)
+    csv_response = _csv_or_none(page, f"{a_slug}-{b_slug}")
+    if csv_response is not None:
+        return csv_response
+    return _render(
+        "pages/pair.html",
+        lang=lang,
+        page=page,
+        a={"text": bundle.label(a, lang), "href": _link(a), "iri": a},
+        b={"text": bundle.label(b, lang), "href": _link(b), "iri": b},
+        csv_links=_csv_links(page),
+        swap=_with_lang(f"{request.script_root}/relations/{b_type}/{b_slug}/{a_type}/{a_slug}"),
+    )
+
+
+# --- search and index ------------------------------------------------------------------------
+
+
+def search_index() -> dict[str, list[tuple[str, Any]]]:
+    """Labels of every instance and concept, built once per data version."""
+    rt = runtime()
+
+    def compute() -> dict[str, list[tuple[str, Any]]]:
+        run = engine_runner(rt.engine)
+        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        rows = run(f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?p {{ {props} }} ?x ?p ?l FILTER(isIRI(?x)) }}", {})
+        prefixes = (linked_data.public_base() + "id/", settings.DEFAULT_BASE + "concept/")
+        index: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for r in rows:
+            x = r["x"].value
+            if x.startswith(prefixes) and isinstance(r["l"], ox.Literal):
+                index[x].append((r["p"].value, r["l"]))
+        # every instance, even one without a label (it is listed by its local name)
+        for r in run("SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER(isIRI(?x)) }", {}):
+            x = r["x"].value
+            if x.startswith(prefixes[0]):
+                index.setdefault(x, [])
+        return dict(index)
+
+    return rt.memo("pages.search-index", compute)
+
+
+def _normalized_index() -> list[tuple[str, str, str]]:
+    rt = runtime()
+
+    def compute() -> list[tuple[str, str, str]]:
+        out = []
+        for iri, found in search_index().items():
+            for _, lit in found:
+                out.append((normalize(lit.value), lit.value, iri))
+        return out
+
+    return rt.memo("pages.search-normalized", compute)
+
+
+def _type_of(iri: str) -> str:
+    base = linked_data.public_base()
+    if iri.startswith(base + "id/"):
+        return iri[len(base) + 3 :].split("/", 1)[0]
+    return "concept"
+
+
+def _type_label(kind: str, lang: str, class_labels: dict[str, list[tuple[str, Any]]]) -> str:
+    from relgraph.summary import RG
+
+    if kind == "concept":
+        return {"en": "concept", "de": "Begriff", "fr": "concept"}[lang]
+    cls = _TYPE_CLASS.get(kind)
+    if cls is None:
+        return kind
+    return label(class_labels, RG + cls, lang)
+
+
+def _class_labels() -> dict[str, list[tuple[str, Any]]]:
+    from relgraph.summary import RG
+
+    return runtime().memo("pages.class-labels", lambda: labels_of(_run(), [RG + c for c in _TYPE_CLASS.values()]))
+
+
+@bp.route("/search")
+def search() -> Response:
+    lang = language()
+    q = request.args.get("q", "").strip()[:200]
+    results: list[dict[str, Any]] = []
+    if q:
+        needle = normalize(q)
+        index = search_index()
+        scores: dict[str, tuple[int, str]] = {}
+        for norm, text, iri in _normalized_index():
+            if needle not in norm:
+                continue
+            score = 0 if norm == needle else 1 if norm.startswith(needle) else 2 if f" {needle}" in f" {norm}" else 3
+            if iri not in scores or score < scores[iri][0]:
+                scores[iri] = (score, text)
+        classes = _class_labels()
+        ranked = sorted(scores.items(), key=lambda kv: (kv[1][0], label(index, kv[0], lang).casefold()))
+        for iri, (_, matched) in ranked[:100]:
+            shown = label(index, iri, lang)
+            results.append(
+                {
+                    "text": shown,
+                    "matched": matched if normalize(matched) != normalize(shown) else None,
+                    "href": _link(iri),
+                    "type": _type_label(_type_of(iri), lang, classes),
+                    "iri": iri,
+                }
+            )
+    return _render("pages/search.html", lang=lang, q=q, results=results)
+
+
+@bp.route("/entities")
+@bp.route("/entities/<kind>")
+def entities(kind: str | None = None) -> Response:
+    lang = language()
+    index = search_index()
+    classes = _class_labels()
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for iri in index:
+        by_type[_type_of(iri)].append(iri)
+    if kind is not None and kind not in by_type:
+        return not_found_page()
+    order = [k for k in TYPES if k in by_type] + sorted(k for k in by_type if k not in TYPES)
+    groups = []
+    for k in order if kind is None else [kind]:
+        items = sorted(
+            ({"text": label(index, i, lang), "href": _link(i), "iri": i} for i in by_type[k]),
+            key=lambda x: normalize(x["text"]),
+        )
+        groups.append(
+            {
+                "kind": k,
+                "title": _type_label(k, lang, classes),
+                "href": _with_lang(url_for("pages.entities", kind=k)),
+                "items": items,
+            }
+        )
+    return _render("pages/entities.html", lang=lang, groups=groups, kind=kind)
+
+
+@bp.route("/")
+def home() -> Response:
+    """The home page for browsers; other clients go on to the endpoint (its service description)."""
+    from .sparql import wants_html
+
+    if not wants_html():
+        return redirect(url_for("sparql.sparql"), code=302)
+    lang = language()
+    index = search_index()
+    base = linked_data.public_base()
+    featured = []
+    for path in ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024"):
+        iri = f"{base}id/{path}"
+        if iri in index:
+            featured.append({"text": label(index, iri, lang), "href": _link(iri)})
+    pair_href = None
+    if f"{base}id/city/hamburg" in index and f"{base}id/region/quebec" in index:
+        pair_href = _with_lang(url_for("pages.pair", a_type="city", a_slug="hamburg", b_type="region", b_slug="quebec"))
+        names = [label(index, base + path, lang) for path in ("id/city/hamburg", "id/region/quebec")]
+        featured.append({"text": " × ".join(names), "href": pair_href})
+    counts: dict[str, int] = defaultdict(int)
+    for iri in index:
+        counts[_type_of(iri)] += 1
+    classes = _class_labels()
+    type_links = [
+        {"text": _type_label(k, lang, classes), "n": counts[k], "href": _with_lang(url_for("pages.entities", kind=k))}
+        for k in ("city", "region", "country", "org", "person", "agreement", "cooperation", "project", "source")
+        if counts.get(k)
+    ]
+    return _render("pages/home.html", lang=lang, featured=featured, type_links=type_links)

@@ -1,0 +1,269 @@
+"""The dataset description (VoID with DCAT) at ``/.well-known/void`` and the dumps at ``/dumps/``.
+
+- ``GET /.well-known/void``: Turtle by default; ``Accept`` (or ``?format=``
+  ttl, jsonld, nt, rdf, html) chooses JSON-LD, N-Triples, RDF/XML or an HTML
+  view; an Accept that allows none of them is 406. ``Vary: Accept``.
+  Title, description, publisher, licence, dates, triples, distinct subjects
+  and objects, classes and properties (``void:classPartition`` /
+  ``void:propertyPartition`` with counts), the SPARQL endpoint, the dumps,
+  ``void:uriSpace``, example resources, vocabularies and a linkset to
+  Wikidata (the number of ``skos:exactMatch`` links to ``wd:``). The numbers
+  are computed once per data version.
+- ``GET /dumps/relgraph.nq.gz`` and ``/dumps/relgraph.trig.gz``: the whole
+  dataset of the current version (see :mod:`relgraph.dumps`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request, send_file, url_for
+
+from relgraph import dumps, settings
+from relgraph.conneg import negotiate
+from relgraph.engine import snapshots_dir
+
+from . import linked_data
+from .i18n import language, messages
+from .runtime import runtime
+
+__all__ = ["bp", "void_graph"]
+
+bp = Blueprint("void", __name__)
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+WD = "http://www.wikidata.org/entity/"
+SPARQL_JSON = "application/sparql-results+json"
+
+_TYPES = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "html": "text/html",
+}
+_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+VOCABULARIES = (
+    settings.ONTOLOGY_NS.rstrip("#"),
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/ns/prov#",
+    "https://schema.org/",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2002/07/owl#",
+)
+EXAMPLES = ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024")
+
+
+def _select(sparql: str) -> list[dict[str, Any]]:
+    result = runtime().engine.query(sparql, accept=SPARQL_JSON, timeout=120)
+    return json.loads(result.body)["results"]["bindings"]
+
+
+def _count(sparql: str) -> int:
+    rows = _select(sparql)
+    return int(rows[0]["n"]["value"]) if rows else 0
+
+
+def statistics() -> dict[str, Any]:
+    """The numbers of the description, once per data version."""
+
+    def compute() -> dict[str, Any]:
+        return {
+            "triples": _count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            "subjects": _count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            "objects": _count("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            "graphs": _count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            "classes": [
+                (r["c"]["value"], int(r["n"]["value"]))
+                for r in _select(
+                    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
+                )
+            ],
+            "properties": [
+                (r["p"]["value"], int(r["n"]["value"]))
+                for r in _select("SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY ?p")
+            ],
+            "wikidata_links": _count(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?o } "
+                f'FILTER(STRSTARTS(STR(?o), "{WD}")) }}'
+            ),
+            "issued": next(
+                (
+                    r["d"]["value"]
+                    for r in _select(
+                        "SELECT (MIN(STR(?d)) AS ?d) WHERE { ?g a <https://w3id.org/relgraph/ontology#SourceGraph> ; "
+                        "<http://purl.org/dc/terms/issued> ?d }"
+                    )
+                    if "d" in r
+                ),
+                None,
+            ),
+        }
+
+    return runtime().memo("void.statistics", compute)
+
+
+def _modified() -> str:
+    rt = runtime()
+    try:
+        stamp = (snapshots_dir(rt.config["store"]) / "CURRENT").stat().st_mtime
+    except OSError:
+        stamp = dt.datetime.now(dt.UTC).timestamp()
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
+
+
+def void_graph(root: str) -> list[ox.Triple]:
+    """The VoID/DCAT description; ``root`` is the server's public address (``…/``)."""
+    stats = statistics()
+    base = linked_data.public_base()
+    ds = ox.NamedNode(linked_data.dataset_iri())
+    n, lit = ox.NamedNode, ox.Literal
+
+    def integer(value: int) -> ox.Literal:
+        return lit(str(value), datatype=n(XSD + "integer"))
+
+    triples: list[ox.Triple] = []
+
+    def add(s: Any, p: str, o: Any) -> None:
+        triples.append(ox.Triple(s, n(p), o))
+
+    add(n(root + ".well-known/void"), RDF + "type", n(VOID + "DatasetDescription"))
+    add(n(root + ".well-known/void"), FOAF + "primaryTopic", ds)
+    add(ds, RDF + "type", n(VOID + "Dataset"))
+    add(ds, RDF + "type", n(DCAT + "Dataset"))
+    for text, code in (
+        ("relgraph: a knowledge graph of international relations", "en"),
+        ("relgraph: ein Wissensgraph internationaler Beziehungen", "de"),
+        ("relgraph : un graphe de connaissances des relations internationales", "fr"),
+    ):
+        add(ds, DCT + "title", lit(text, language=code))
+    add(
+        ds,
+        DCT + "description",
+        lit(
+            "Partnerships, city twinning, memoranda of understanding and university and cluster partnerships "
+            "between places and organisations, with signings, signatories and their posts, dates at their real "
+            "precision, and one named graph per source document.",
+            language="en",
+        ),
+    )
+    publisher = n(base + "id/org/relgraph-contributors")
+    add(ds, DCT + "publisher", publisher)
+    add(publisher, RDF + "type", n(FOAF + "Organization"))
+    add(publisher, FOAF + "name", lit("relgraph contributors"))
+    add(ds, DCT + "license", n(linked_data.LICENSE))
+    if stats["issued"]:
+        add(ds, DCT + "issued", lit(stats["issued"][:10], datatype=n(XSD + "date")))
+    add(ds, DCT + "modified", lit(_modified(), datatype=n(XSD + "date")))
+    add(ds, VOID + "triples", integer(stats["triples"]))
+    add(ds, VOID + "distinctSubjects", integer(stats["subjects"]))
+    add(ds, VOID + "distinctObjects", integer(stats["objects"]))
+    add(ds, VOID + "classes", integer(len(stats["classes"])))
+    add(ds, VOID + "properties", integer(len(stats["properties"])))
+    add(ds, VOID + "documents", integer(stats["graphs"]))
+    add(ds, VOID + "sparqlEndpoint", n(root + "sparql"))
+    add(ds, VOID + "uriSpace", lit(base + "id/"))
+    add(ds, VOID + "uriLookupEndpoint", n(root + "search?q="))
+    add(ds, VOID + "rootResource", n(base + "id/city/hamburg"))
+    for path in EXAMPLES:
+        add(ds, VOID + "exampleResource", n(base + "id/" + path))
+    for vocab in VOCABULARIES:
+        add(ds, VOID + "vocabulary", n(vocab))
+    for fmt, (_, media) in dumps.FORMATS.items():
+        url = n(root + f"dumps/relgraph.{fmt}.gz")
+        add(ds, VOID + "dataDump", url)
+        dist = n(root + f"dumps/relgraph.{fmt}.gz#distribution")
+        add(ds, DCAT + "distribution", dist)
+        add(dist, RDF + "type", n(DCAT + "Distribution"))
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "mediaType", n("https://www.iana.org/assignments/media-types/" + media))
+        add(dist, DCAT + "compressFormat", n("https://www.iana.org/assignments/media-types/application/gzip"))
+        add(dist, DCT + "license", n(linked_data.LICENSE))
+    for i, (cls, count) in enumerate(stats["classes"]):
+        part = n(f"{linked_data.dataset_iri()}-class-{i}")
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", n(cls))
+        add(part, VOID + "entities", integer(count))
+    for i, (prop, count) in enumerate(stats["properties"]):
+        part = n(f"{linked_data.dataset_iri()}-property-{i}")
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", n(prop))
+        add(part, VOID + "triples", integer(count))
+    linkset = n(linked_data.dataset_iri() + "-wikidata")
+    add(linkset, RDF + "type", n(VOID + "Linkset"))
+    add(linkset, VOID + "subjectsTarget", ds)
+    add(linkset, VOID + "objectsTarget", n("http://www.wikidata.org/entity/"))
+    add(linkset, VOID + "linkPredicate", n("http://www.w3.org/2004/02/skos/core#exactMatch"))
+    add(linkset, VOID + "triples", integer(stats["wikidata_links"]))
+    add(ds, VOID + "subset", linkset)
+    return triples
+
+
+@bp.route("/.well-known/void", methods=["GET", "HEAD"])
+def void_document() -> Response:
+    fmt = request.args.get("format")
+    if fmt is None:
+        best = negotiate(request.headers.get("Accept"), list(_TYPES.values()))
+        if best is None:
+            response = Response(
+                "406 Not Acceptable: the dataset description is available as " + ", ".join(_TYPES.values()) + "\n",
+                status=406,
+                content_type="text/plain; charset=utf-8",
+            )
+            response.vary.add("Accept")
+            return response
+        fmt = next(k for k, v in _TYPES.items() if v == best)
+    if fmt not in _TYPES:
+        return Response(
+            f"unknown format {fmt!r}; use one of {', '.join(_TYPES)}\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    root = request.url_root
+    triples = void_graph(root)
+    prefixes = {"void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "xsd": XSD}
+    if fmt == "html":
+        lang = language()
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+        from .pages import _render
+
+        return _render("pages/void.html", lang=lang, stats=statistics(), turtle=turtle, t_void=messages(lang)["void"])
+    body = ox.serialize(triples, format=_FORMATS[fmt], prefixes=prefixes if fmt in ("ttl", "rdf") else None)
+    response = Response(body, content_type=_TYPES[fmt] + ("; charset=utf-8" if fmt != "rdf" else ""))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/dumps/<name>", methods=["GET", "HEAD"])
+def dump(name: str) -> Response:
+    fmt = {"relgraph.nq.gz": "nq", "relgraph.trig.gz": "trig"}.get(name)
+    if fmt is None:
+        return Response(
+            "404 Not Found: the dumps are relgraph.nq.gz and relgraph.trig.gz\n",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    rt = runtime()
+    version = rt.engine.version
+    path = dumps.ensure_dump(rt.config["store"], version, fmt)
+    response = send_file(
+        path, mimetype="application/gzip", as_attachment=True, download_name=name, etag=True, conditional=True
+    )
+    response.headers["Link"] = (
+        f'<{linked_data.LICENSE}>; rel="license", <{url_for("void.void_document")}>; rel="describedby"'
+    )
+    return response

@@ -1,0 +1,476 @@
+"""Entity summaries: the SPARQL that gathers what the graph says about one entity.
+
+No web framework here: the pages of ``relgraph serve``, the tests and a
+future CLI all use it. Queries run through a *runner*, a callable
+``runner(sparql, bindings) -> rows`` (rows are dicts of pyoxigraph terms);
+:func:`engine_runner` wraps the killable-worker :class:`~relgraph.engine.Engine`,
+:func:`store_runner` a plain ``pyoxigraph.Store`` (tests, scripts).
+
+Values never become SPARQL text by pasting: one IRI is bound with pyoxigraph
+``substitutions=``; a list of IRIs (all taken from earlier results) goes into
+``VALUES`` only after ``pyoxigraph.NamedNode`` has validated each one.
+
+:func:`gather` collects a :class:`Bundle`: every quad (with its graph) of the
+entity and of the things around it that its page shows (agreements it is a
+party to, their signings and signatures, institutions located in it, tenures,
+projects, quotations, ...), the quads that point at it, and the labels of
+every IRI involved. :func:`label` picks a label along the language fallback
+chain; :func:`format_date` writes a date at its real precision.
+
+>>> format_date(ox.Literal("2023-06", datatype=ox.NamedNode(XSD + "gYearMonth")), "de")
+'Juni 2023'
+>>> format_date(ox.Literal("1989", datatype=ox.NamedNode(XSD + "gYear")), "fr")
+'1989'
+>>> local_name("https://w3id.org/relgraph/id/city/hamburg")
+'hamburg'
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = [
+    "LABEL_PROPERTIES",
+    "Bundle",
+    "Runner",
+    "collect",
+    "engine_runner",
+    "format_date",
+    "gather",
+    "graph_quads",
+    "label",
+    "labels_of",
+    "local_name",
+    "network",
+    "normalize",
+    "pair_relations",
+    "quads_from",
+    "quads_to",
+    "store_runner",
+]
+
+RG = "https://w3id.org/relgraph/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SPARQL_JSON = "application/sparql-results+json"
+#: The graph the reasoner writes (``{base}graph/inferred``).
+INFERRED_SUFFIX = "/graph/inferred"
+
+#: Label properties, best first; ``skos:altLabel`` only when nothing else exists.
+LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCT + "title", SKOS + "altLabel")
+#: Language fallback after the requested one.
+FALLBACK = ("en", "de", "fr")
+
+Row = dict[str, Any]
+Runner = Callable[[str, Mapping[str, Any]], list[Row]]
+
+_PREFIXES = f"""PREFIX rg: <{RG}>
+PREFIX rdfs: <{RDFS}>
+PREFIX skos: <{SKOS}>
+PREFIX dct: <{DCT}>
+PREFIX prov: <{PROV}>
+PREFIX schema: <{SCHEMA}>
+"""
+
+
+# --- runners --------------------------------------------------------------------------
+
+
+def _from_json(binding: Mapping[str, Any]) -> Any:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
+
+
+def engine_runner(engine: Any, *, timeout: float | None = None) -> Runner:
+    """A runner over :class:`relgraph.engine.Engine` (substitutions go as N-Triples terms)."""
+
+    def run(sparql: str, bindings: Mapping[str, Any]) -> list[Row]:
+        subs = {name: str(term) for name, term in bindings.items()} or None
+        result = engine.query(sparql, accept=SPARQL_JSON, substitutions=subs, timeout=timeout)
+        data = json.loads(result.body)
+        return [{k: _from_json(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    return run
+
+
+def store_runner(store: ox.Store) -> Runner:
+    """A runner over a pyoxigraph store; the default graph is the union of all graphs."""
+
+    def run(sparql: str, bindings: Mapping[str, Any]) -> list[Row]:
+        subs = {ox.Variable(k): v for k, v in bindings.items()}
+        solutions = store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    return run
+
+
+# --- small helpers --------------------------------------------------------------------
+
+
+def local_name(iri: str) -> str:
+    """The last path segment or fragment of an IRI (the label of last resort)."""
+    tail = iri.rstrip("/#")
+    for sep in ("#", "/"):
+        if sep in tail:
+            tail = tail.rsplit(sep, 1)[1]
+    return tail or iri
+
+
+def normalize(text: str) -> str:
+    """Case- and diacritics-insensitive form for search: NFKD, marks stripped, casefolded.
+
+    >>> normalize("Québec") == normalize("QUEBEC")
+    True
+    >>> normalize("München")
+    'munchen'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def _values(iris: Iterable[str]) -> str:
+    """IRIs in N-Triples form for a VALUES block; each is validated by pyoxigraph."""
+    return " ".join(str(ox.NamedNode(iri)) for iri in iris)
+
+
+def _chunks(items: Sequence[str], size: int = 250) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+}
+
+
+def format_date(term: Any, lang: str = "en") -> str:
+    """A date literal at its real precision: ``2023-06`` → "June 2023", ``1989`` → "1989"."""
+    value = getattr(term, "value", str(term))
+    datatype = getattr(getattr(term, "datatype", None), "value", "")
+    months = MONTHS.get(lang, MONTHS["en"])
+    try:
+        if datatype == XSD + "gYear":
+            return str(int(value[:4])) if value[:4].isdigit() else value
+        if datatype == XSD + "gYearMonth":
+            year, month = value[:7].split("-")
+            return f"{months[int(month) - 1]} {int(year)}"
+        if datatype in (XSD + "date", XSD + "dateTime"):
+            year, month, day = value[:10].split("-")
+            name, d, y = months[int(month) - 1], int(day), int(year)
+            if lang == "de":
+                return f"{d}. {name} {y}"
+            if lang == "fr":
+                return f"{'1er' if d == 1 else d} {name} {y}"
+            return f"{d} {name} {y}"
+    except (ValueError, IndexError):
+        return value
+    return value
+
+
+def label(labels: Mapping[str, Sequence[tuple[str, Any]]], iri: str, lang: str) -> str:
+    """The label of ``iri`` in ``lang``; fallback requested → en → de → fr → any → local name."""
+    found = labels.get(iri, ())
+    chain = [lang, *[x for x in FALLBACK if x != lang]]
+    for props in (LABEL_PROPERTIES[:3], LABEL_PROPERTIES[3:]):
+        candidates = [lit for prop, lit in found if prop in props]
+        for code in chain:
+            for lit in candidates:
+                if (lit.language or "").split("-")[0].lower() == code:
+                    return lit.value
+        if candidates:
+            plain = [lit for lit in candidates if not lit.language]
+            return (plain or candidates)[0].value
+    return local_name(iri)
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+def quads_from(run: Runner, subjects: Iterable[str]) -> list[ox.Quad]:
+    """Every quad whose subject is one of ``subjects``, in every named graph."""
+    out: list[ox.Quad] = []
+    items = sorted(set(subjects))
+    for chunk in _chunks(items):
+        rows = run(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {_values(chunk)} }} GRAPH ?g {{ ?s ?p ?o }} }}", {})
+        out.extend(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+    return out
+
+
+def quads_to(run: Runner, iri: str, *, limit: int = 5000) -> list[ox.Quad]:
+    """Quads whose object is ``iri`` (incoming links), at most ``limit``."""
+    rows = run(f"SELECT ?o ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(limit)}", {"o": ox.NamedNode(iri)})
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+
+
+def graph_quads(run: Runner, graph: str, *, limit: int = 20000) -> list[ox.Quad]:
+    """All quads of one named graph."""
+    rows = run(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(limit)}", {"g": ox.NamedNode(graph)})
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+
+
+def labels_of(run: Runner, iris: Iterable[str]) -> dict[str, list[tuple[str, Any]]]:
+    """Label literals (property IRI, literal) of each IRI, from every graph."""
+    labels: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    items = sorted(set(iris))
+    for chunk in _chunks(items):
+        rows = run(
+            f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} VALUES ?p {{ {props} }} "
+            "?x ?p ?l FILTER(isLiteral(?l)) }",
+            {},
+        )
+        for r in rows:
+            labels[r["x"].value].append((r["p"].value, r["l"]))
+    return dict(labels)
+
+
+#: From the entity ``?e`` to what its page shows.
+_NODES = (
+    _PREFIXES
+    + """SELECT DISTINCT ?e ?x WHERE {
+  { ?x rg:party ?e } UNION { ?x rg:locatedIn ?e } UNION { ?i rg:locatedIn ?e . ?x rg:party ?i }
+  UNION { ?x rg:signing/rg:signature/(rg:signatory|rg:inPost|rg:onBehalfOf) ?e }
+  UNION { ?x rg:signature/(rg:signatory|rg:inPost|rg:onBehalfOf) ?e }
+  UNION { ?x rg:signatory|rg:inPost|rg:onBehalfOf ?e }
+  UNION { ?x rg:signing|rg:signature|(rg:signing/rg:signature) ?e }
+  UNION { ?e rg:signing|rg:signature|(rg:signing/rg:signature) ?x }
+  UNION { ?x rg:holder|rg:post|rg:postIn ?e }
+  UNION { ?x rg:partOf|rg:renews|rg:about|rg:speaker|rg:quotedIn|rg:announcedBy|rg:initiatedBy ?e }
+  UNION { ?x rg:author|rg:participant|rg:implements|rg:relatedDocument|rg:place ?e }
+  UNION { ?e rg:partOf|rg:renews|rg:frames|rg:implements|prov:wasDerivedFrom ?x FILTER(isIRI(?x)) }
+  UNION { ?x prov:wasDerivedFrom ?e }
+}"""
+)
+
+#: From agreements, cooperations, signings, signatures and tenures to their parts.
+_PARTS = """SELECT DISTINCT ?x WHERE {{ VALUES ?a {{ {values} }}
+  {{ ?a <{rg}signing> ?x }} UNION {{ ?a <{rg}signing>/<{rg}signature> ?x }} UNION {{ ?a <{rg}signature> ?x }}
+  UNION {{ ?x <{rg}partOf>|<{rg}about>|<{rg}renews> ?a }} UNION {{ ?a <{rg}partOf>|<{rg}renews> ?x }}
+  UNION {{ ?x <{rg}holder> ?p . ?a <{rg}signatory> ?p }}
+}}"""
+
+
+@dataclass
+class Bundle:
+    """Quads around one entity, with indexes, and the labels of every IRI in them."""
+
+    iri: str
+    quads: list[ox.Quad] = field(default_factory=list)
+    labels: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # graph → {source, url}
+    _seen: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
+    _by_s: dict[str, list[ox.Quad]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    _by_o: dict[str, list[ox.Quad]] = field(default_factory=lambda: defaultdict(list), repr=False)
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        for q in quads:
+            if q.graph_name.value.endswith(INFERRED_SUFFIX):
+                continue  # pages show what sources state; inferred triples stay in SPARQL and data documents
+            key = (q.subject, q.predicate, q.object, q.graph_name)
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            self.quads.append(q)
+            self._by_s[q.subject.value].append(q)
+            if isinstance(q.object, ox.NamedNode):
+                self._by_o[q.object.value].append(q)
+
+    def out(self, s: str) -> list[ox.Quad]:
+        return self._by_s.get(s, [])
+
+    def incoming(self, o: str) -> list[ox.Quad]:
+        return self._by_o.get(o, [])
+
+    def claims(self, s: str, p: str) -> list[tuple[Any, list[str]]]:
+        """Distinct values of ``s p ?`` with the graphs that state each, in first-seen order."""
+        found: dict[Any, list[str]] = {}
+        for q in self.out(s):
+            if q.predicate.value == p:
+                found.setdefault(q.object, [])
+                if q.graph_name.value not in found[q.object]:
+                    found[q.object].append(q.graph_name.value)
+        return list(found.items())
+
+    def objects(self, s: str, p: str) -> list[Any]:
+        return [term for term, _ in self.claims(s, p)]
+
+    def iris(self, s: str, p: str) -> list[str]:
+        return [t.value for t in self.objects(s, p) if isinstance(t, ox.NamedNode)]
+
+    def subjects(self, p: str, o: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for q in self.incoming(o):
+            if q.predicate.value == p and isinstance(q.subject, ox.NamedNode):
+                seen[q.subject.value] = None
+        return list(seen)
+
+    def types(self, s: str) -> list[str]:
+        return self.iris(s, RDF_TYPE)
+
+    def is_a(self, s: str, *local: str) -> bool:
+        return any(t in {RG + name for name in local} for t in self.types(s))
+
+    def graphs_of(self, s: str) -> list[str]:
+        return list(dict.fromkeys(q.graph_name.value for q in self.out(s)))
+
+    def label(self, iri: str, lang: str) -> str:
+        return label(self.labels, iri, lang)
+
+
+def _all_iris(quads: Iterable[ox.Quad]) -> set[str]:
+    out: set[str] = set()
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode):
+                out.add(term.value)
+    return out
+
+
+def gather(run: Runner, iri: str, *, extra_labels: Iterable[str] = ()) -> Bundle:
+    """Everything the page of ``iri`` shows (a handful of queries, no N+1)."""
+    node = ox.NamedNode(iri)
+    nodes = {iri} | {r["x"].value for r in run(_NODES, {"e": node}) if isinstance(r.get("x"), ox.NamedNode)}
+    bundle = collect(run, iri, nodes, extra_labels=extra_labels)
+    return bundle
+
+
+def collect(run: Runner, root: str, nodes: Iterable[str], *, extra_labels: Iterable[str] = ()) -> Bundle:
+    """A bundle of ``nodes`` (and their parts: signings, signatures, projects, ...) around ``root``."""
+    bundle = Bundle(root)
+    nodes = set(nodes)
+    parts = {
+        r["x"].value
+        for chunk in _chunks(sorted(nodes))
+        for r in run(_PARTS.format(values=_values(chunk), rg=RG), {})
+        if isinstance(r.get("x"), ox.NamedNode)
+    }
+    bundle.add(quads_from(run, nodes | parts))
+    if root in nodes:
+        bundle.add(quads_to(run, root))
+    graphs = sorted({q.graph_name.value for q in bundle.quads})
+    if graphs:
+        for chunk in _chunks(graphs):
+            rows = run(
+                _PREFIXES + f"SELECT ?g ?src ?url WHERE {{ VALUES ?g {{ {_values(chunk)} }} "
+                "?g prov:wasDerivedFrom ?src OPTIONAL { ?src schema:url ?url } }",
+                {},
+            )
+            for r in rows:
+                info = bundle.sources.setdefault(r["g"].value, {})
+                info.setdefault("source", r["src"].value)
+                if "url" in r:
+                    info.setdefault("url", r["url"].value)
+    wanted = _all_iris(bundle.quads) | set(extra_labels) | {i["source"] for i in bundle.sources.values()}
+    bundle.labels = labels_of(run, wanted)
+    return bundle
+
+
+_NETWORK = (
+    _PREFIXES
+    + """SELECT DISTINCT ?e ?p ?q WHERE {
+  ?a rg:party ?e , ?p . FILTER(?p != ?e)
+  OPTIONAL { ?b rg:party ?p , ?q . FILTER(?q != ?p && ?q != ?e) }
+} LIMIT 2000"""
+)
+
+
+def network(run: Runner, iri: str) -> dict[str, list[str]]:
+    """Partners of ``iri`` (fellow parties of an agreement or cooperation) → their other partners."""
+    out: dict[str, list[str]] = {}
+    for r in run(_NETWORK, {"e": ox.NamedNode(iri)}):
+        partners = out.setdefault(r["p"].value, [])
+        q = r.get("q")
+        if q is not None and q.value not in partners:
+            partners.append(q.value)
+    return out
+
+
+_PAIR = (
+    _PREFIXES
+    + """SELECT DISTINCT ?a ?b ?x WHERE {
+  ?x rg:party ?pa , ?pb . FILTER(?pa != ?pb)
+  ?pa rg:locatedIn* ?a . ?pb rg:locatedIn* ?b .
+} LIMIT 2000"""
+)
+
+
+def pair_relations(run: Runner, a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Agreements and cooperations with one party that is (or is located in) ``a`` and another ``b``.
+
+    Maps each to (its parties on the side of ``a``, its parties on the side of ``b``).
+    """
+    rows = run(
+        _PAIR.replace("SELECT DISTINCT ?a ?b ?x", "SELECT DISTINCT ?a ?b ?x ?pa ?pb"),
+        {"a": ox.NamedNode(a), "b": ox.NamedNode(b)},
+    )
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for r in sorted(rows, key=lambda r: (r["x"].value, r["pa"].value, r["pb"].value)):
+        side_a, side_b = out.setdefault(r["x"].value, ([], []))
+        if r["pa"].value not in side_a:
+            side_a.append(r["pa"].value)
+        if r["pb"].value not in side_b:
+            side_b.append(r["pb"].value)
+    return out
