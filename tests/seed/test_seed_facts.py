@@ -21,9 +21,9 @@ RULES_DIR = ONTOLOGY_DIR / "rules"
 
 BASE = "https://w3id.org/relgraph/"
 GRAPH_BASE = BASE + "graph/"
+# Every ontology file goes into the graph named after its stem, as `relgraph load` does.
 ONTOLOGY_GRAPHS = {
-    "relgraph.ttl": ox.NamedNode(GRAPH_BASE + "relgraph"),
-    "concepts.ttl": ox.NamedNode(GRAPH_BASE + "concepts"),
+    path.name: ox.NamedNode(GRAPH_BASE + path.stem) for path in ONTOLOGY_DIR.glob("*.ttl") if path.name != "shapes.ttl"
 }
 ALLOWED_WIKIDATA = {
     "Q1055", "Q176", "Q16", "Q183", "Q156725", "Q41550",  # seed entities
