@@ -143,6 +143,21 @@ def _header(path: Path, text: str) -> tuple[str, tuple[str, ...]]:
     return title or path.stem.replace("-", " ").replace("_", " "), tuple(params)
 
 
+def _runnable(path: Path, text: str) -> str:
+    """A ready-made query with its example values in a VALUES block (see relgraph.queries), else as it is."""
+    from relgraph.queries import bind, parse_query_file, values_query
+
+    try:
+        query = parse_query_file(path)
+        body = values_query(query, bind(query, query.example_params()))
+    except Exception:  # a broken file is still shown as it is
+        return text
+    return (
+        f"# {query.summary}\n# Example values are in the VALUES line; change them there, "
+        f"or use GET /api/queries/{query.name}?…\n{body}"
+    )
+
+
 def load_examples() -> list[Example]:
     """The repository's ``queries/*.rq``, then this package's ``examples/*.rq``.
 
@@ -162,6 +177,8 @@ def load_examples() -> list[Example]:
             seen.add(path.stem)
             text = path.read_text(encoding="utf-8")
             title, params = _header(path, text)
+            if params:
+                text = _runnable(path, text)
             examples.append(Example(name=path.stem, title=title, query=text, params=params))
     return examples
 

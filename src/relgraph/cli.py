@@ -37,7 +37,10 @@ def _progress(message: str) -> None:
 
 
 def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
-    return Store(args.store, base=getattr(args, "base", None), **kwargs)
+    """The store of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
+    from .backends import open_store
+
+    return open_store(args.store, base=getattr(args, "base", None), **kwargs)  # type: ignore[return-value]
 
 
 @command("load")
@@ -75,7 +78,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(f"{count:>9,}  {graph}")
     print(
         f"loaded {report.triples:,} triples into {len(report.graphs)} graph(s) from "
-        f"{len(report.files)} file(s) in {seconds:.2f} s; store {store.path} holds {len(store):,} quads"
+        f"{len(report.files)} file(s) in {seconds:.2f} s; store {store.location} holds {len(store):,} quads"
     )
     status = 0 if getattr(args, "no_reason", False) else _reason(store)
     _publish_if_served(store)
@@ -86,6 +89,8 @@ def _publish_if_served(store: Store) -> None:
     """If a server has served this store, publish a snapshot so it answers with the new data."""
     from .engine import publish_snapshot, snapshots_dir
 
+    if not isinstance(store, Store):  # a remote store: servers read it directly
+        return
     if snapshots_dir(store.path).is_dir():
         snapshot = publish_snapshot(store.path, store=store)
         print(f"published snapshot {snapshot.name} for running servers")
@@ -272,7 +277,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         for p in query.parameters:
             need = "required" if p.required else "optional"
             example = f"; e.g. {p.example}" if p.example else ""
-            print(f"    --param {p.name}=… ({p.label}, {need}) {p.description}{example}")
+            print(f"    --param {p.name}=… ({p.label}, {need}) {p.description.rstrip('.')}{example}")
     return 0
 
 
@@ -385,11 +390,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    store_help = f"store directory (env RELGRAPH_STORE; default {settings.default_store_path()})"
+    store_help = (
+        f"store directory, or the http(s):// URL of a remote store (env RELGRAPH_STORE; "
+        f"default {settings.default_store_path()})"
+    )
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--store", metavar="DIR", default=None, help=store_help)
+        p.add_argument("--store", metavar="DIR|URL", default=None, help=store_help)
         return p
 
     p = add("load", "Load RDF files (default: the bundled ontology and data/) into the store.")
