@@ -185,8 +185,14 @@ def start_server(name: str, cmd: list[str], url: str, log_path: Path) -> Server:
     return Server(name, url, proc, log_path)
 
 
-def wait_ready(server: Server, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
+def wait_ready(server: Server, timeout: float = 1800.0) -> float:
+    """Wait until the server answers ``ASK {}``; return the seconds that took.
+
+    Generous: the first open of a freshly loaded store may replay its write-ahead
+    log (minutes at 100k agreements), which the start-up time in the results shows.
+    """
+    started = time.monotonic()
+    deadline = started + timeout
     probe = f"{server.url}?query={quote('ASK {}')}"
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
@@ -196,8 +202,9 @@ def wait_ready(server: Server, timeout: float = 90.0) -> None:
             req = urllib.request.Request(probe, headers={"Accept": SELECT_JSON})
             with urllib.request.urlopen(req, timeout=5) as resp:
                 if resp.status == 200:
-                    log(f"{server.name} is up at {server.url}")
-                    return
+                    seconds = time.monotonic() - started
+                    log(f"{server.name} is up at {server.url} after {seconds:.1f} s")
+                    return seconds
         time.sleep(0.2)
     raise SystemExit(f"bench: {server.name} not ready after {timeout:.0f} s; see {server.log_path}")
 
@@ -301,6 +308,9 @@ def markdown(result: dict[str, Any]) -> str:
         else "Geometric mean: n/a",
         f"Client check: `ASK {{}}` on oxigraph at concurrency {p['concurrency']}: "
         f"{result['client_check']['rps']:,.0f} req/s.",
+        "Start-up until the first answer: "
+        + ", ".join(f"{name} {sec:g} s" for name, sec in result.get("startup_seconds", {}).items())
+        + ".",
         f"Status: **{result['status']}** ({result['errors']} errors"
         + (f"; result counts differ: {', '.join(result['mismatches'])}" if result["mismatches"] else "")
         + ").",
@@ -371,8 +381,7 @@ def run(args: argparse.Namespace) -> int:
     mismatches: list[str] = []
     errors = 0
     with running(servers):
-        for server in servers:
-            wait_ready(server)
+        startup = {server.name: round(wait_ready(server), 1) for server in servers}
         check = loadclient.run_load(
             url_b, "ASK {}", concurrency=args.concurrency, duration=args.client_check_duration
         ).summary()
@@ -445,6 +454,7 @@ def run(args: argparse.Namespace) -> int:
         "data": {"file": str(data.relative_to(BENCH.parent)), "triples": triples},
         "load": load,
         "client_check": check,
+        "startup_seconds": startup,
         "queries": results,
         "geomean_ratio_rps": geomean([e["ratio_rps"] for e in results.values()]),
         "geomean_ratio_p50": geomean([e["ratio_p50"] for e in results.values() if e["ratio_p50"]]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,3 +13,14 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``RELGRAPH_TEST_BACKEND=remote``, deselect (visibly: "N deselected") tests marked ``embedded_only``."""
+    if os.environ.get("RELGRAPH_TEST_BACKEND", "embedded").strip().lower() != "remote":
+        return
+    keep = [i for i in items if i.get_closest_marker("embedded_only") is None]
+    dropped = [i for i in items if i.get_closest_marker("embedded_only") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -74,10 +74,17 @@ class Runtime:
             return engine
         with self._lock:
             if self._engine is None or self._pid != os.getpid():
+                from relgraph.backends import is_remote
                 from relgraph.engine import Engine
 
                 cfg = self.config
-                engine = Engine(
+                # A store URL (http(s)://) is served by the remote engine, a directory by worker processes.
+                engine_type: Any = Engine
+                if is_remote(str(cfg["store"])):
+                    from relgraph.remote_engine import RemoteEngine
+
+                    engine_type = RemoteEngine
+                engine = engine_type(
                     cfg["store"],
                     workers=cfg["workers"],
                     timeout=cfg["query_timeout"],

@@ -1,21 +1,22 @@
 """``relgraph serve``: prepare the store, then run the app under gunicorn.
 
-Worker model: **one gunicorn process with the ``gthread`` worker** and
-``2 * workers + 2`` threads (at least 4). The CPU work of a query happens in
-the engine's own worker processes (killable on timeout), so a request thread
-mostly waits on a pipe and the GIL is not the bottleneck; the threads let a
-cheap ``ASK {}`` be answered while a runaway query holds another thread until
-its timeout. One gunicorn process keeps one engine pool, one result cache and
-one place that runs updates; more processes would each start their own pool
-of query processes (memory) for little gain.
+Worker model: **``http_workers`` gunicorn processes (one per CPU, at most 4)
+with the ``gthread`` worker** and ``2 * workers + 2`` threads each (at least
+4). Each process has its own engine with ``workers`` query processes
+(killable on timeout), its own result cache, and runs the updates it
+receives (the store's write lock serialises them across processes; every
+engine reads the newest snapshot). The threads let a cheap ``ASK {}`` be
+answered while a runaway query holds another thread (and query process) of
+the same process until its timeout.
 
-Measured on a shared 2-CPU machine (noisy; 4 s loops of keep-alive POSTs,
-``--no-cache``): gthread answered ``ASK {}`` at about 800 req/s with 1
-client and 1000-1600 req/s with 8; a small SELECT (20 rows) at 380-440 and
-490-770 req/s. ``sync`` with one process was no faster (560-970 ASK/s) and,
-worse, serialises requests: while a runaway query runs, nothing else is
-answered until the timeout. ``sync`` with 4 processes reached 1700 ASK/s with 8
-clients, but starts 4 engine pools (8 query processes).
+Measured on a shared 2-CPU machine (``bench/run.py`` mix, ``--no-cache``,
+concurrency 4; see ``bench/README.md``): with one gunicorn process the HTTP
+layer (gunicorn + Flask, ~0.6-0.85 ms CPU per request) ran on one core and
+capped ``DESCRIBE`` of one agreement at ~900-1400 req/s (0.26-0.42 of Oxigraph);
+two processes reached ~2000 req/s (0.66), with the heavy queries unchanged
+within noise. ``sync`` workers are no alternative: they close the connection
+after every request (no keep-alive) and serialise requests, so a runaway
+query blocks its process until the timeout.
 
 The engine starts in the worker (``post_worker_init``), never in the master
 before forking; the store is prepared in a spawned child for the same reason.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -40,7 +42,7 @@ from .app import create_app
 from .config import load_config
 from .runtime import runtime
 
-__all__ = ["gunicorn_options", "prepare_store", "run_serve"]
+__all__ = ["gunicorn_options", "http_processes", "prepare_store", "run_serve"]
 
 log = logging.getLogger("relgraph_server")
 _LOG_FORMAT = "[%(asctime)s] %(name)s: %(message)s"
@@ -108,13 +110,21 @@ def _worker_exit(server: Any, worker: Any) -> None:
         runtime(app).close()
 
 
+def http_processes(config: dict[str, Any]) -> int:
+    """Gunicorn processes: the ``http_workers`` option, or one per CPU (at most 4)."""
+    wanted = config.get("http_workers")
+    if wanted:
+        return max(1, int(wanted))
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def gunicorn_options(config: dict[str, Any]) -> dict[str, Any]:
     """Gunicorn settings for ``config`` (see the module docstring for the worker model)."""
     host = config["host"]
     bind = f"[{host}]:{config['port']}" if ":" in host else f"{host}:{config['port']}"
     return {
         "bind": bind,
-        "workers": 1,
+        "workers": http_processes(config),
         "worker_class": "gthread",
         "threads": max(4, 2 * config["workers"] + 2),
         # a request may legitimately wait query_timeout; the heartbeat runs in its own thread anyway
@@ -157,6 +167,7 @@ def run_serve(
     workers: int | None = None,
     cors: bool | None = None,
     cache: bool | None = None,
+    http_workers: int | None = None,
 ) -> int:
     """Serve the endpoint until interrupted; options not given come from the settings."""
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=_LOG_FORMAT)
@@ -169,14 +180,25 @@ def run_serve(
             "workers": workers,
             "cors": cors,
             "cache": cache,
+            "http_workers": http_workers,
         }
     )
-    prepare_store(Path(config["store"]), base=config["base"])
+    from relgraph.backends import is_remote, redact
+
+    if is_remote(str(config["store"])):  # a remote store: fill it if empty; no snapshots to publish
+        from relgraph.remote_engine import prepare_remote_store
+
+        prepare_remote_store(str(config["store"]), base=config["base"], log=log)
+        config["store"] = str(config["store"])
+    else:
+        prepare_store(Path(config["store"]), base=config["base"])
     log.info(
-        "serving %s on http://%s:%s/sparql (updates %s, CORS %s, cache %s)",
-        config["store"],
+        "serving %s on http://%s:%s/sparql (%s HTTP processes x %s query workers; updates %s, CORS %s, cache %s)",
+        redact(str(config["store"])),
         config["host"],
         config["port"],
+        http_processes(config),
+        config["workers"],
         "on" if config["update_token"] else "off",
         "on" if config["cors"] else "off",
         "on" if config["cache"] else "off",

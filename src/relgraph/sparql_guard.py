@@ -24,6 +24,7 @@ so an escaped keyword is a syntax error there, not a bypass.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -157,9 +158,30 @@ def _where(text: str, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
+#: Texts up to this length have their analysis memoized (a pure function of the text).
+_MEMO_MAX_CHARS = 16_384
+
+
+@functools.lru_cache(maxsize=256)
+def _analyze_memo(text: str) -> Analysis:
+    return analyze(text)
+
+
+def _analysis_of(text: str) -> Analysis:
+    """:func:`analyze`, memoized per text for the texts an endpoint sees again and again.
+
+    The memo holds what the tokenizer *found*, never a verdict: the checks below
+    run on every call. Callers must not change the returned object.
+    """
+    return _analyze_memo(text) if len(text) <= _MEMO_MAX_CHARS else analyze(text)
+
+
 def check_query(text: str, *, service_allowlist: Iterable[str] = (), analysis: Analysis | None = None) -> Analysis:
-    """Raise :class:`QueryRefused` if the text uses LOAD or a SERVICE not allow-listed."""
-    found = analysis or analyze(text)
+    """Raise :class:`QueryRefused` if the text uses LOAD or a SERVICE not allow-listed.
+
+    Returns the analysis (shared between calls with the same text: read it, do not change it).
+    """
+    found = analysis or _analysis_of(text)
     allowed = {f"<{iri}>" for iri in service_allowlist}
     for target, pos in found.services:
         if target.startswith("?") or target.startswith("$"):

@@ -120,6 +120,11 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {err}; {hint}") from None
 
     @property
+    def location(self) -> str:
+        """Where the store is, as text (the directory; a remote store's is its URL)."""
+        return str(self.path)
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph Store, for callers that need its full API."""
         return self._store
@@ -335,6 +340,12 @@ class Store:
         return Stats(total=len(self._store), graphs=graphs, classes=classes)
 
 
-def open_store(path: str | Path | None = None, **kwargs: Any) -> Store:
-    """Open (creating if needed) the store at ``path`` or at the configured location."""
-    return Store(path, **kwargs)
+def open_store(path: str | Path | None = None, **kwargs: Any) -> Any:
+    """Open the store ``path`` names: a directory (created if needed) or an ``http(s)://`` URL.
+
+    ``None`` means the configured location (``RELGRAPH_STORE``). A URL gives a
+    :class:`relgraph.backends.RemoteStore`; see :func:`relgraph.backends.open_store`.
+    """
+    from .backends import open_store as _open_backend
+
+    return _open_backend(path, **kwargs)

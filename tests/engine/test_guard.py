@@ -173,3 +173,20 @@ def test_add_using() -> None:
 def test_add_using_conflict(text: str) -> None:
     with pytest.raises(ProtocolError):
         add_using(text, ["http://g/1"])
+
+
+def test_memoized_analysis_still_checks_every_call() -> None:
+    """The tokenizer's findings are memoized per text; the verdict is not."""
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } # with a comment"
+    for _ in range(3):
+        with pytest.raises(QueryRefused):
+            check_query(text)
+    assert check_query(text, service_allowlist=["http://127.0.0.1:9/sparql"]).services
+    with pytest.raises(QueryRefused):
+        check_query(text)
+    first = check_query("SELECT * FROM <http://g> WHERE { ?s ?p ?o }")
+    assert first.has_from and check_query("SELECT * FROM <http://g> WHERE { ?s ?p ?o }") is first
+    long_text = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 20_000 + "\nLOAD <http://x/>"
+    for _ in range(2):  # longer than the memo takes: analysed afresh each time
+        with pytest.raises(QueryRefused):
+            check_query(long_text)

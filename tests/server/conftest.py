@@ -4,6 +4,11 @@
 ``open_server``: no token (updates off), ``--cors``, ``--no-cache``, max 1000 rows.
 Each gets its own temporary store, which the serve command fills with the
 bundled data. Requests use the standard library only (``sparql_http.Server``).
+
+With ``RELGRAPH_TEST_BACKEND=remote`` each server gets its own real ``oxigraph
+serve`` (temporary directory, free loopback port, ``--timeout-s``) and is
+started with ``--store http://127.0.0.1:PORT``: the same tests, over a remote
+store. Tests marked ``embedded_only`` are deselected in that mode (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sparql_http import MAX_BODY, OPEN_MAX_ROWS, QUERY_TIMEOUT, TOKEN, Server, free_port
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "remote"))
+from oxigraph_proc import OxigraphServer, backend
 
 
 def _wait_healthy(server: Server, deadline: float) -> None:
@@ -50,6 +59,7 @@ def _stop(server: Server) -> None:
 def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Factory: start a ``relgraph serve`` with options; all are stopped at session end."""
     started: list[Server] = []
+    remotes: list[OxigraphServer] = []
 
     def start(name: str, *args: str, token: str | None = None, env: Mapping[str, str] | None = None) -> Server:
         root = tmp_path_factory.mktemp(name)
@@ -58,13 +68,19 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         environ.update({"RELGRAPH_MAX_BODY": str(MAX_BODY), "PYTHONUNBUFFERED": "1", **(env or {})})
         if token:
             environ["RELGRAPH_UPDATE_TOKEN"] = token
+        store_spec = str(server.store)
+        if backend() == "remote":
+            remote = OxigraphServer(root / "oxigraph", root / "oxigraph.log", timeout_s=QUERY_TIMEOUT).start()
+            remotes.append(remote)
+            store_spec = remote.url
+        server.store_spec = store_spec  # type: ignore[attr-defined] - what /health reports as the store
         command = [
             sys.executable,
             "-m",
             "relgraph.cli",
             "serve",
             "--store",
-            str(server.store),
+            store_spec,
             "--port",
             str(server.port),
             "--query-timeout",
@@ -84,6 +100,8 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield start
     for server in started:
         _stop(server)
+    for remote in remotes:
+        remote.stop()
 
 
 @pytest.fixture(scope="session")

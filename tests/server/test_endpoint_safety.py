@@ -129,7 +129,7 @@ def test_health(server: Server) -> None:
     assert (reply.status, reply.content_type) == (200, "application/json")
     health = reply.json()
     assert health["status"] == "ok"
-    assert health["store"] == str(server.store)
+    assert health["store"] == getattr(server, "store_spec", str(server.store))
     assert health["triples"] > 0
     assert isinstance(health["data_version"], int) and health["data_version"] > 0
 

@@ -1,0 +1,898 @@
+"""Store backends: the embedded pyoxigraph store, or a remote one over HTTP.
+
+``--store DIR`` (or ``RELGRAPH_STORE``) is the embedded :class:`relgraph.store.Store`;
+``--store http(s)://HOST:PORT`` is a :class:`RemoteStore`, which speaks
+
+* the SPARQL 1.1 Protocol for queries (``POST application/sparql-query``) and
+  updates (``POST application/sparql-update``);
+* the SPARQL 1.1 Graph Store HTTP Protocol for whole graphs: ``PUT``
+  ``{store}?graph=IRI`` replaces a graph, ``GET`` reads one (or, without
+  ``graph``, the whole dataset as N-Quads), ``DELETE`` drops one.
+
+By default the URL is an Oxigraph server (``oxigraph serve``): ``{url}/query``,
+``{url}/update`` and ``{url}/store``, and the union default graph is asked for
+with Oxigraph's ``union-default-graph`` query parameter. Other engines are
+reached with ``RELGRAPH_QUERY_URL``/``RELGRAPH_UPDATE_URL``/``RELGRAPH_STORE_URL``
+and ``RELGRAPH_REMOTE_UNION_PARAM`` (empty when the engine's default graph is
+already the union, e.g. GraphDB, or Fuseki with ``tdb2:unionDefaultGraph``).
+Credentials come only from the environment (``RELGRAPH_REMOTE_USER`` and
+``RELGRAPH_REMOTE_PASSWORD`` for HTTP Basic, or ``RELGRAPH_REMOTE_TOKEN`` for a
+bearer token) and never appear in a message: URLs are shown without user info.
+
+Atomicity: a ``PUT`` of one graph is one transaction on Oxigraph (a body cut
+short or with a syntax error leaves the graph as it was; tested). Fuseki (TDB2)
+also runs each GSP request in a transaction; other engines may not. A load that
+writes several graphs sends one ``PUT`` per graph: when a later ``PUT`` fails,
+the graphs already written are put back from copies taken (``GET``) before the
+first write. If relgraph itself dies between two ``PUT`` s, or the remote stays
+away during the rollback, the earlier graphs stay replaced: per-graph atomicity
+is what the protocol guarantees; the error message names the graphs concerned.
+
+Nothing here knows Flask.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import io
+import os
+import re
+import shutil
+import ssl
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol, runtime_checkable
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+
+from . import settings
+from .errors import LoadError, QuerySyntaxError, QueryTimeout, StoreError, UsageError
+from .namespaces import PREFIXES
+from .store import EXPORT_FORMATS, LoadReport, Stats, Store, _plain_message, _position, rdf_format_for
+
+__all__ = [
+    "GraphStore",
+    "RemoteEndpoints",
+    "RemoteError",
+    "RemoteStore",
+    "is_remote",
+    "open_store",
+    "redact",
+    "values_clause",
+]
+
+ProgressFn = Callable[[str], None]
+
+#: Bytes per write of a streamed request body (one "batch" of a load).
+CHUNK = 1 << 20
+#: Longest piece of a remote's error text quoted in a message.
+MAX_ERROR_TEXT = 600
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What relgraph's commands use of a store; :class:`Store` and :class:`RemoteStore` have it."""
+
+    base: str
+
+    @property
+    def path(self) -> Any: ...
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def oxigraph(self) -> Any: ...
+
+    def __len__(self) -> int: ...
+
+    def is_empty(self) -> bool: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool = True,
+        default_graph: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        substitutions: dict[str, Any] | None = None,
+        base_iri: str | None = None,
+    ) -> Any: ...
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None: ...
+
+    def load(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        graph: str | None = None,
+        progress: ProgressFn | None = None,
+        validate: bool = False,
+        lang: str = "en",
+    ) -> LoadReport: ...
+
+    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport: ...
+
+    def replace_graphs(self, by_graph: dict[Any, list[ox.Quad]], *, progress: ProgressFn | None = None) -> None: ...
+
+    def remove_graph(self, graph: str) -> None: ...
+
+    def export(self, output: IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None: ...
+
+    def stats(self) -> Stats: ...
+
+    def close(self) -> None: ...
+
+
+def is_remote(spec: str | Path | None) -> bool:
+    """True when ``spec`` is an ``http(s)://`` URL (a remote store), not a directory."""
+    return isinstance(spec, str) and spec.lower().startswith(("http://", "https://"))
+
+
+def open_store(spec: str | Path | None = None, **kwargs: Any) -> Store | RemoteStore:
+    """The store ``spec`` names: a directory (embedded, created if needed) or an ``http(s)://`` URL.
+
+    ``None`` means the ``store`` setting (``RELGRAPH_STORE``), which may itself be a URL.
+    """
+    if spec is None:
+        raw = os.environ.get("RELGRAPH_STORE")
+        spec = raw if raw else None
+    if is_remote(spec):
+        kwargs.pop("read_only", None)  # access rights are the remote's business
+        return RemoteStore(str(spec), **kwargs)
+    return Store(spec, **kwargs)
+
+
+def redact(url: str) -> str:
+    """``url`` without user info (``user:password@``), for messages and logs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<invalid URL>"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def values_clause(substitutions: Mapping[str, Any]) -> str:
+    """A trailing ``VALUES`` clause binding each variable to one pyoxigraph term.
+
+    Used where the SPARQL Protocol has no equivalent of pyoxigraph's
+    ``substitutions=``. The terms are pyoxigraph objects serialised by
+    pyoxigraph (N-Triples syntax): values stay values. Literals containing a
+    ``\\u``/``\\U`` sequence are refused, since some SPARQL parsers unescape those
+    before tokenising. A trailing VALUES is joined before projection, ORDER BY
+    and LIMIT, so for a variable that is projected (pyoxigraph requires that of
+    substitutions too) it gives the same rows.
+    """
+    names, terms = [], []
+    for name, term in substitutions.items():
+        if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+            raise UsageError(f"{name!r} is not a SPARQL variable name")
+        if not isinstance(term, ox.NamedNode | ox.Literal):
+            raise UsageError(f"?{name}: only IRIs and literals can be sent to a remote store")
+        if isinstance(term, ox.Literal) and re.search(r"\\[uU]", term.value):
+            raise UsageError(f"?{name}: a backslash followed by u cannot be sent safely to a remote store")
+        names.append(f"?{name}")
+        terms.append(str(term))
+    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+class RemoteError(StoreError):
+    """The remote store answered with an error status (kept: ``status``, ``text``)."""
+
+    def __init__(self, message: str, *, status: int | None = None, text: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.text = text
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    """Where a remote store answers, and how to ask it for the union default graph."""
+
+    query_url: str
+    update_url: str
+    store_url: str
+    union_param: str = "union-default-graph"
+
+    @classmethod
+    def for_url(cls, url: str) -> RemoteEndpoints:
+        """Oxigraph-server layout under ``url`` unless the ``*_url`` settings say otherwise."""
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:
+            raise UsageError(
+                f"{redact(url)}: put no credentials in the store URL; "
+                "set RELGRAPH_REMOTE_USER/RELGRAPH_REMOTE_PASSWORD or RELGRAPH_REMOTE_TOKEN"
+            )
+        root = url.rstrip("/")
+        # Set but empty means "send nothing": the engine's default graph is already the union.
+        union = os.environ.get("RELGRAPH_REMOTE_UNION_PARAM")
+        return cls(
+            query_url=settings.get("query_url") or root + "/query",
+            update_url=settings.get("update_url") or root + "/update",
+            store_url=settings.get("store_url") or root + "/store",
+            union_param=settings.get("remote_union_param") if union is None else union.strip(),
+        )
+
+
+def _auth_header() -> dict[str, str]:
+    token = os.environ.get("RELGRAPH_REMOTE_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    user = os.environ.get("RELGRAPH_REMOTE_USER")
+    if user:
+        password = os.environ.get("RELGRAPH_REMOTE_PASSWORD", "")
+        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {pair}"}
+    return {}
+
+
+def _secrets() -> list[str]:
+    values = [os.environ.get(n, "") for n in ("RELGRAPH_REMOTE_TOKEN", "RELGRAPH_REMOTE_PASSWORD")]
+    header = _auth_header().get("Authorization", "")
+    return [v for v in (*values, header.partition(" ")[2]) if len(v) >= 3]
+
+
+def scrub(text: str) -> str:
+    """``text`` with any configured credential replaced by ``***`` (a remote may echo headers)."""
+    for secret in _secrets():
+        text = text.replace(secret, "***")
+    return text
+
+
+class Response:
+    """An open HTTP response: ``status``, ``media_type``, a binary ``read``; close when done."""
+
+    def __init__(self, conn: http.client.HTTPConnection, resp: http.client.HTTPResponse, deadline: float | None):
+        self.conn, self.resp, self.deadline = conn, resp, deadline
+        self.status = resp.status
+        self.media_type = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+
+    def read(self, n: int = -1) -> bytes:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("time limit reached while reading the answer")
+            if self.conn.sock is not None:
+                self.conn.sock.settimeout(left)
+        return self.resp.read(n if n is not None and n >= 0 else None)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.resp.close()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def __enter__(self) -> Response:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class HttpClient:
+    """Minimal HTTP/1.1 over ``http.client`` with streamed bodies and whole-request time limits.
+
+    One connection per request (kept simple and thread-safe); the time limit
+    bounds connecting, sending and every read of the answer.
+    """
+
+    def __init__(self, *, timeout: float) -> None:
+        self.timeout = timeout
+        self._ssl = ssl.create_default_context()
+
+    def _connect(self, url: str, timeout: float) -> tuple[http.client.HTTPConnection, str]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"{redact(url)}: not an http(s) URL")
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=self._ssl)
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        return conn, target
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] = (),
+        body: bytes | IO[bytes] | None = None,
+        length: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Response:
+        """Send a request and return the open response (any status); raise on network failure/time limit."""
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        conn, target = self._connect(url, limit)
+        if params:
+            target += ("&" if "?" in target else "?") + urlencode(list(params), quote_via=quote)
+        all_headers = {"User-Agent": "relgraph", **_auth_header(), **(headers or {})}
+        try:
+            if body is None or isinstance(body, bytes):
+                conn.request(method, target, body=body, headers=all_headers)
+            else:
+                if length is not None:
+                    all_headers["Content-Length"] = str(length)
+                conn.putrequest(method, target, skip_accept_encoding=True)
+                for key, value in all_headers.items():
+                    conn.putheader(key, value)
+                conn.endheaders()
+                while True:
+                    chunk = body.read(CHUNK)
+                    if not chunk:
+                        break
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("time limit reached while sending")
+                    conn.send(chunk)
+            if conn.sock is not None:
+                conn.sock.settimeout(max(0.001, deadline - time.monotonic()))
+            resp = conn.getresponse()
+        except TimeoutError:
+            conn.close()
+            raise QueryTimeout(
+                f"{redact(url)} did not answer within the time limit of {limit:g} s", timeout=limit
+            ) from None
+        except (OSError, http.client.HTTPException) as err:
+            conn.close()
+            raise StoreError(
+                f"the remote store at {redact(url)} is unreachable or went away: {scrub(str(err))}"
+            ) from None
+        return Response(conn, resp, deadline)
+
+
+def _error_text(resp: Response) -> str:
+    try:
+        text = resp.read(64 * 1024).decode("utf-8", "replace").strip()
+    except (OSError, TimeoutError, http.client.HTTPException):
+        text = ""
+    finally:
+        resp.close()
+    text = scrub(text)
+    return text if len(text) <= MAX_ERROR_TEXT else text[:MAX_ERROR_TEXT] + "…"
+
+
+_REMOTE_POSITION = re.compile(r"(?:error at |line )(\d+)[: ](?:column )?(\d+)")
+
+
+def _syntax_error(text: str) -> QuerySyntaxError:
+    match = _REMOTE_POSITION.search(text)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    message = re.sub(r"^(Parser error|error) at (line )?\d+(:| column )\d+:\s*", "", text)
+    where = f"line {line}, column {col}: " if line is not None else ""
+    err = QuerySyntaxError(f"SPARQL syntax error at {where}{message} (remote store)", line=line, column=col)
+    err.remote_message = message  # type: ignore[attr-defined]
+    return err
+
+
+# --- the read view used by validate/reason/sources/importers --------------------------------
+
+
+class _RemoteView:
+    """The part of pyoxigraph's ``Store`` API that relgraph's readers use, over HTTP.
+
+    ``validate``, ``reason``, ``sources`` and the importers call
+    ``store.oxigraph.quads_for_pattern``/``named_graphs``/``contains_named_graph``/``query``;
+    on a remote store these fetch the data (GSP ``GET`` for everything, SPARQL otherwise).
+    """
+
+    def __init__(self, store: RemoteStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        return iter([ox.NamedNode(g) for g in self._store.graphs()])
+
+    def contains_named_graph(self, graph: Any) -> bool:
+        return self._store.has_graph(graph.value if isinstance(graph, ox.NamedNode) else str(graph))
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, obj: Any, graph: Any = None) -> Iterator[ox.Quad]:
+        if subject is None and predicate is None and obj is None and graph is None:
+            return iter(list(self._store.quads()))
+        if subject is None and predicate is None and obj is None and isinstance(graph, ox.NamedNode):
+            return iter(list(self._store.quads(graph.value)))
+        bindings: dict[str, Any] = {}
+        for name, term in (("s", subject), ("p", predicate), ("o", obj)):
+            if term is not None:
+                bindings[name] = term
+        if isinstance(graph, ox.DefaultGraph):
+            query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        else:
+            if graph is not None:
+                bindings["g"] = graph
+            query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        rows = self._store.query(query, union=False, substitutions=bindings or None)
+        default = isinstance(graph, ox.DefaultGraph)
+        return iter([ox.Quad(r["s"], r["p"], r["o"], ox.DefaultGraph() if default else r["g"]) for r in rows])
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Any = None,
+        named_graphs: Any = None,
+        use_default_graph_as_union: bool = False,
+        base_iri: str | None = None,
+        substitutions: Mapping[Any, Any] | None = None,
+        **_: Any,
+    ) -> Any:
+        def names(value: Any) -> list[str] | None:
+            if value is None:
+                return None
+            items = value if isinstance(value, list | tuple | set) else [value]
+            return [i.value for i in items if isinstance(i, ox.NamedNode)]
+
+        subs = {getattr(k, "value", str(k)): v for k, v in (substitutions or {}).items()}
+        return self._store.query(
+            sparql,
+            union=use_default_graph_as_union,
+            default_graph=names(default_graph),
+            named_graphs=names(named_graphs),
+            substitutions=subs or None,
+            base_iri=base_iri,
+        )
+
+
+# --- the remote store ----------------------------------------------------------------------
+
+
+_RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+
+
+class RemoteStore:
+    """A store behind a SPARQL 1.1 Protocol + Graph Store Protocol endpoint (e.g. ``oxigraph serve``)."""
+
+    # Parsing and rebasing files is the same as for the embedded store.
+    read_file = Store.read_file
+    _rebase = Store._rebase
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        base: str | None = None,
+        timeout: float | None = None,
+        endpoints: RemoteEndpoints | None = None,
+    ) -> None:
+        if not is_remote(url):
+            raise UsageError(f"{redact(url)}: a remote store is an http:// or https:// URL")
+        self.url = url.rstrip("/")
+        self.endpoints = endpoints or RemoteEndpoints.for_url(self.url)
+        self.base = base or settings.get("base")
+        self.timeout = float(timeout if timeout is not None else settings.get("remote_timeout"))
+        self.http = HttpClient(timeout=self.timeout)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({redact(self.url)!r})"
+
+    @property
+    def path(self) -> str:
+        """The store's URL (without credentials); the embedded store's ``path`` is its directory."""
+        return redact(self.url)
+
+    @property
+    def location(self) -> str:
+        return redact(self.url)
+
+    @property
+    def oxigraph(self) -> _RemoteView:
+        """A read-only, pyoxigraph-``Store``-like view (enough for validate/reason/sources/importers)."""
+        return _RemoteView(self)
+
+    def close(self) -> None:
+        """Nothing to release: every request has its own connection."""
+
+    # --- protocol plumbing ------------------------------------------------------------
+
+    def _check(self, resp: Response, what: str, *, syntax: bool = False) -> Response:
+        if 200 <= resp.status < 300:
+            return resp
+        text = _error_text(resp)
+        if syntax and resp.status == 400:
+            raise _syntax_error(text)
+        if resp.status in (401, 403):
+            raise RemoteError(
+                f"{what}: the remote store refused the credentials (HTTP {resp.status}); "
+                "check RELGRAPH_REMOTE_USER/RELGRAPH_REMOTE_PASSWORD or RELGRAPH_REMOTE_TOKEN",
+                status=resp.status,
+                text=text,
+            )
+        raise RemoteError(
+            f"{what}: the remote store answered HTTP {resp.status}: {text}", status=resp.status, text=text
+        )
+
+    def _dataset_params(
+        self, union: bool, default_graph: Iterable[str] | None, named_graphs: Iterable[str] | None
+    ) -> list[tuple[str, str]]:
+        params: list[tuple[str, str]] = []
+        if default_graph is not None or named_graphs is not None:
+            params += [("default-graph-uri", ox.NamedNode(g).value) for g in default_graph or ()]
+            params += [("named-graph-uri", ox.NamedNode(g).value) for g in named_graphs or ()]
+        elif union and self.endpoints.union_param:
+            params.append((self.endpoints.union_param, ""))
+        return params
+
+    def post_query(
+        self,
+        sparql: str,
+        *,
+        accept: str,
+        params: Sequence[tuple[str, str]] = (),
+        timeout: float | None = None,
+    ) -> Response:
+        """POST a query (SPARQL Protocol); the open, successful response. 400 raises QuerySyntaxError."""
+        resp = self.http.request(
+            "POST",
+            self.endpoints.query_url,
+            params=params,
+            body=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+            timeout=timeout,
+        )
+        return self._check(resp, "query", syntax=True)
+
+    # --- reading --------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool = True,
+        default_graph: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        substitutions: dict[str, Any] | None = None,
+        base_iri: str | None = None,
+    ) -> Any:
+        """Like :meth:`Store.query`: pyoxigraph ``QuerySolutions``/``QueryBoolean`` or an iterator of triples.
+
+        The answer is read completely before returning (our queries are small;
+        the endpoint's engine caps and streams big ones itself).
+        """
+        if substitutions:
+            sparql = sparql.rstrip() + values_clause(substitutions)
+        if base_iri:
+            sparql = f"BASE {ox.NamedNode(base_iri)} {sparql}"
+        params = self._dataset_params(union, default_graph, named_graphs)
+        with self.post_query(sparql, accept=_RESULTS_ACCEPT, params=params) as resp:
+            body = _read_all(resp)
+            media = resp.media_type
+        if media in ("application/n-triples", "text/turtle", "application/n-quads", "application/rdf+xml"):
+            fmt = ox.RdfFormat.from_media_type(media)
+            return iter([q.triple for q in ox.parse(body, format=fmt)])
+        fmt_r = ox.QueryResultsFormat.from_media_type(media) if media else None
+        if fmt_r is None:
+            raise RemoteError(f"query: the remote store answered in an unexpected type {media!r}")
+        return ox.parse_query_results(body, format=fmt_r)
+
+    def _rows(self, sparql: str, *, union: bool = True) -> list[Any]:
+        return list(self.query(sparql, union=union))
+
+    def __len__(self) -> int:
+        rows = self._rows("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
+        return int(rows[0]["n"].value) if rows else 0
+
+    def is_empty(self) -> bool:
+        result = self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
+        return not bool(result)
+
+    def graphs(self) -> list[str]:
+        rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
+        found = {r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)}
+        if not found:  # engines that list only non-empty graphs for GRAPH ?g {}
+            rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+            found = {r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)}
+        return sorted(found)
+
+    def has_graph(self, graph: str) -> bool:
+        resp = self.http.request("HEAD", self.endpoints.store_url, params=[("graph", ox.NamedNode(graph).value)])
+        resp.close()
+        if resp.status == 404:
+            return False
+        if 200 <= resp.status < 300:
+            return True
+        return graph in self.graphs()
+
+    def _get_graph(self, graph: str | None, accept: str) -> Response:
+        params = [("graph", ox.NamedNode(graph).value)] if graph is not None else []
+        return self.http.request("GET", self.endpoints.store_url, params=params, headers={"Accept": accept})
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """All quads (GSP ``GET`` of the dataset as N-Quads), or those of one graph; streamed."""
+        if graph is None:
+            resp = self._check(self._get_graph(None, "application/n-quads"), "reading the store")
+            fmt = ox.RdfFormat.N_QUADS
+        else:
+            resp = self._get_graph(graph, "application/n-triples")
+            if resp.status == 404:
+                resp.close()
+                return
+            self._check(resp, f"reading graph <{graph}>")
+            fmt = ox.RdfFormat.N_TRIPLES
+        node = ox.NamedNode(graph) if graph is not None else None
+        with resp:
+            for quad in ox.parse(resp, format=fmt):  # type: ignore[arg-type]
+                yield quad if node is None else ox.Quad(quad.subject, quad.predicate, quad.object, node)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """POST a SPARQL update (one request; one transaction on Oxigraph)."""
+        if base_iri:
+            sparql = f"BASE {ox.NamedNode(base_iri)} {sparql}"
+        resp = self.http.request(
+            "POST",
+            self.endpoints.update_url,
+            body=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+        self._check(resp, "update", syntax=True).close()
+
+    def remove_graph(self, graph: str) -> None:
+        resp = self.http.request("DELETE", self.endpoints.store_url, params=[("graph", ox.NamedNode(graph).value)])
+        if resp.status == 404:
+            resp.close()
+            return
+        self._check(resp, f"removing graph <{graph}>").close()
+
+    def _put(self, graph: str, path: Path) -> None:
+        with open(path, "rb") as body:
+            resp = self.http.request(
+                "PUT",
+                self.endpoints.store_url,
+                params=[("graph", graph)],
+                body=body,
+                length=path.stat().st_size,
+                headers={"Content-Type": "application/n-triples"},
+            )
+        if resp.status == 400:
+            text = _error_text(resp)
+            raise LoadError(f"the remote store refused the data of graph <{graph}>: {text}")
+        self._check(resp, f"writing graph <{graph}>").close()
+
+    def _backup(self, graph: str, folder: Path) -> Path | None:
+        resp = self._get_graph(graph, "application/n-triples")
+        if resp.status == 404:
+            resp.close()
+            return None
+        self._check(resp, f"reading graph <{graph}> before replacing it")
+        target = folder / f"backup-{abs(hash(graph))}.nt"
+        with resp, open(target, "wb") as out:
+            shutil.copyfileobj(resp, out, CHUNK)  # type: ignore[misc]
+        return target
+
+    def put_graphs(self, files: Mapping[str, Path], *, progress: ProgressFn | None = None) -> None:
+        """Replace each graph with the N-Triples file given for it: one ``PUT`` per graph.
+
+        With more than one graph, each is first copied (``GET``) so that a failed
+        ``PUT`` puts the graphs already written back as they were.
+        """
+        with tempfile.TemporaryDirectory(prefix="relgraph-backup-") as tmp:
+            backups: dict[str, Path | None] = {}
+            if len(files) > 1:
+                for graph in files:
+                    backups[graph] = self._backup(graph, Path(tmp))
+            done: list[str] = []
+            for graph, path in files.items():
+                if progress:
+                    progress(f"PUT {path.stat().st_size:,} bytes into <{graph}>")
+                try:
+                    self._put(graph, path)
+                except (StoreError, LoadError, QueryTimeout) as err:
+                    restored, lost = self._rollback(done, backups)
+                    note = ""
+                    if done:
+                        note = f"; graph(s) already written were restored: {', '.join(restored) or 'none'}"
+                        if lost:
+                            note += f"; NOT restored (still replaced): {', '.join(lost)}"
+                    raise type(err)(f"{err}; <{graph}> is unchanged{note}") from None
+                done.append(graph)
+
+    def _rollback(self, done: Sequence[str], backups: Mapping[str, Path | None]) -> tuple[list[str], list[str]]:
+        restored, lost = [], []
+        for graph in done:
+            try:
+                backup = backups.get(graph)
+                if backup is None:
+                    self.remove_graph(graph)
+                else:
+                    self._put(graph, backup)
+                restored.append(graph)
+            except (StoreError, LoadError, QueryTimeout):
+                lost.append(graph)
+        return restored, lost
+
+    def replace_graphs(self, by_graph: dict[Any, list[ox.Quad]], *, progress: ProgressFn | None = None) -> None:
+        """Replace each given graph's content (one ``PUT`` per graph, bodies streamed from temp files)."""
+        total = sum(len(q) for q in by_graph.values())
+        if progress:
+            progress(f"writing {total:,} triples into {len(by_graph)} graph(s) of {self.location}")
+        with tempfile.TemporaryDirectory(prefix="relgraph-put-") as tmp:
+            files: dict[str, Path] = {}
+            for n, (graph, quads) in enumerate(by_graph.items()):
+                if not isinstance(graph, ox.NamedNode):
+                    raise UsageError("a remote store is written graph by graph; blank-node graph names cannot be sent")
+                path = Path(tmp) / f"{n}.nt"
+                with open(path, "wb") as out:
+                    ox.serialize((q.triple for q in quads), out, ox.RdfFormat.N_TRIPLES)
+                files[graph.value] = path
+            self.put_graphs(files, progress=progress)
+
+    def load(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        graph: str | None = None,
+        progress: ProgressFn | None = None,
+        validate: bool = False,
+        lang: str = "en",
+    ) -> LoadReport:
+        """Load files like :meth:`Store.load`; every file is parsed before anything is sent.
+
+        Without ``validate`` the triples are streamed into one temporary
+        N-Triples file per graph (memory stays flat whatever the size) and each
+        file is sent as one ``PUT``. With ``validate`` the gate needs the data in
+        memory, as for the embedded store.
+        """
+        if validate:
+            from .validate import gate
+
+            report = LoadReport()
+            by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)
+            per_file: list[tuple[str, list[ox.Quad]]] = []
+            for path in paths:
+                quads = self.read_file(Path(path), graph=graph, progress=progress)
+                for quad in quads:
+                    by_graph[quad.graph_name].append(quad)
+                per_file.append((str(path), quads))
+                report.files.append(str(path))
+            if progress:
+                progress("validating against the SHACL shapes")
+            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)  # type: ignore[arg-type]
+            self.replace_graphs(by_graph, progress=progress)
+            report.graphs = {g.value: len(q) for g, q in by_graph.items()}
+            return report
+        return self._load_streaming(paths, graph=graph, progress=progress)
+
+    def _load_streaming(
+        self, paths: Sequence[str | Path], *, graph: str | None, progress: ProgressFn | None
+    ) -> LoadReport:
+        from .namespaces import graph_iri
+
+        report = LoadReport()
+        rebase = self.base != settings.DEFAULT_BASE
+        with tempfile.TemporaryDirectory(prefix="relgraph-load-") as tmp:
+            files: dict[str, Path] = {}
+            handles: dict[str, IO[bytes]] = {}
+            counts: dict[str, int] = {}
+            try:
+                for raw in paths:
+                    path = Path(raw)
+                    if not path.is_file():
+                        raise UsageError(f"{path}: no such file")
+                    fmt = rdf_format_for(path)
+                    target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
+                    n = 0
+                    try:
+                        for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
+                            g = quad.graph_name
+                            if isinstance(g, ox.DefaultGraph):
+                                g = target
+                            s, o = quad.subject, quad.object
+                            if rebase:
+                                s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
+                            if not isinstance(g, ox.NamedNode):
+                                raise UsageError(f"{path}: blank-node graph names cannot be sent to a remote store")
+                            key = g.value
+                            out = handles.get(key)
+                            if out is None:
+                                files[key] = Path(tmp) / f"{len(files)}.nt"
+                                out = handles[key] = open(files[key], "wb")  # noqa: SIM115 - closed below
+                                counts[key] = 0
+                            out.write(f"{s} {quad.predicate} {o} .\n".encode())
+                            counts[key] += 1
+                            n += 1
+                            if progress and n % 100_000 == 0:
+                                progress(f"{path}: {n:,} triples read")
+                    except SyntaxError as err:
+                        line, col = _position(err)
+                        raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
+                    except (ValueError, OSError) as err:
+                        raise LoadError(str(err), file=str(path)) from None
+                    report.files.append(str(path))
+            finally:
+                for out in handles.values():
+                    out.close()
+            self.put_graphs(files, progress=progress)
+        report.graphs = dict(counts)
+        return report
+
+    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
+        from .resources import data_files, ontology_files
+
+        return self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
+
+    # --- export and statistics -----------------------------------------------------
+
+    def export(self, output: IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
+        """Like :meth:`Store.export`; the data comes from GSP ``GET`` (streamed) or a CONSTRUCT."""
+        try:
+            fmt = EXPORT_FORMATS[format]
+        except KeyError:
+            raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
+        prefixes = PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None
+        if graph is not None:
+            if not self.has_graph(graph):
+                raise UsageError(f"no graph {graph} in the store")
+            quads = self.quads(graph)
+            if fmt.supports_datasets:
+                ox.serialize(quads, output, fmt, prefixes=prefixes)
+            else:
+                ox.serialize((q.triple for q in quads), output, fmt, prefixes=prefixes)
+        elif fmt.supports_datasets:
+            ox.serialize(self.quads(), output, fmt, prefixes=prefixes)
+        else:
+            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+            ox.serialize(triples, output, fmt, prefixes=prefixes)
+
+    def stats(self) -> Stats:
+        graphs = {
+            row["g"].value: int(row["n"].value)
+            for row in self.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", union=False
+            )
+        }
+        rows = self._rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)
+        default = int(rows[0]["n"].value) if rows else 0
+        if default:
+            graphs["(default graph)"] = default
+        classes = {
+            row["c"].value: int(row["n"].value)
+            for row in self.query(
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
+                "GROUP BY ?c ORDER BY DESC(?n) ?c",
+                union=True,
+            )
+        }
+        return Stats(total=sum(v for k, v in graphs.items()), graphs=graphs, classes=classes)
+
+
+def _read_all(resp: Response) -> bytes:
+    buf = io.BytesIO()
+    while True:
+        chunk = resp.read(CHUNK)
+        if not chunk:
+            return buf.getvalue()
+        buf.write(chunk)
