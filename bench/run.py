@@ -472,6 +472,7 @@ def run(args: argparse.Namespace) -> int:
     log(f"wrote {base.with_suffix('.json').relative_to(BENCH.parent)} and .md")
     if not args.keep:
         shutil.rmtree(rg_store, ignore_errors=True)
+        shutil.rmtree(rg_store.with_name(rg_store.name + ".snapshots"), ignore_errors=True)  # the engine's
         shutil.rmtree(ox_store, ignore_errors=True)
     if status != "ok":
         log("RUN HAD ERRORS: the figures above are not valid")
