@@ -47,6 +47,7 @@ from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queri
 from relgraph.resources import bundled_dir
 
 from .errors import describe
+from .i18n import LANGUAGES, language
 from .runtime import runtime
 
 __all__ = ["DEFAULT_LIMIT", "MESSAGES", "bp", "openapi_document"]
@@ -58,7 +59,6 @@ SPARQL_JSON = "application/sparql-results+json"
 _OFFERED = ["application/json", "text/csv", SPARQL_JSON]
 _FORMATS = {"json": "application/json", "csv": "text/csv", "sparql-json": SPARQL_JSON}
 _SUFFIXES = {".json": "application/json", ".csv": "text/csv"}
-LANGUAGES = ("en", "de", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -282,18 +282,32 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/") -> dic
     error_ref = {"schema": {"$ref": "#/components/schemas/Error"}}
     error = {"description": "error", "content": {"application/json": error_ref}}
     paging = [
-        {"name": "limit", "in": "query", "required": False, "description": "Rows per page.",
-         "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT}},
-        {"name": "offset", "in": "query", "required": False, "description": "Rows to skip.",
-         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "Rows per page.",
+            "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "description": "Rows to skip.",
+            "schema": {"type": "integer", "minimum": 0, "default": 0},
+        },
     ]
     paths: dict[str, Any] = {
         "/api/queries": {
             "get": {
                 "operationId": "listQueries",
                 "summary": "List the ready-made questions",
-                "responses": {"200": {"description": "the queries", "content": {"application/json": {"schema": {
-                    "type": "object"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "the queries",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
             }
         }
     }
@@ -405,8 +419,9 @@ def _media_type(suffix: str | None, args: dict[str, str]) -> str:
         return "application/json"
     chosen = request.accept_mimetypes.best_match(_OFFERED)
     if chosen is None:
-        raise NotAcceptable(f"this API answers {', '.join(_OFFERED)}; Accept was {request.headers['Accept']}",
-                            offered=_OFFERED)
+        raise NotAcceptable(
+            f"this API answers {', '.join(_OFFERED)}; Accept was {request.headers['Accept']}", offered=_OFFERED
+        )
     return chosen
 
 
@@ -453,8 +468,9 @@ def run_query(name: str) -> Response:
     if media_type == "text/csv":
         response = Response(page.csv(), content_type="text/csv; charset=utf-8", headers=headers)
     elif media_type == SPARQL_JSON:
-        response = Response(json.dumps(page.sparql_json(), ensure_ascii=False), content_type=SPARQL_JSON,
-                            headers=headers)
+        response = Response(
+            json.dumps(page.sparql_json(), ensure_ascii=False), content_type=SPARQL_JSON, headers=headers
+        )
     else:
         response = _json(
             {
@@ -477,16 +493,9 @@ def run_query(name: str) -> Response:
 # --- the page -------------------------------------------------------------------------------------
 
 
-def _language() -> str:
-    asked = request.args.get("lang", "").lower()
-    if asked in MESSAGES:
-        return asked
-    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
-
-
 @bp.route("/api", methods=["GET"])
 def page() -> Response:
-    lang = _language()
+    lang = language()
     queries = list(_queries().values())
     html = _render(lang, queries)
     response = Response(html, content_type="text/html; charset=utf-8")

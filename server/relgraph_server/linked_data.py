@@ -36,8 +36,8 @@ from flask import Blueprint, Response, redirect, request
 
 from relgraph import settings
 from relgraph.conneg import negotiate
-from relgraph.namespaces import PREFIXES
-from relgraph.summary import DCT, LABEL_PROPERTIES, RDF_TYPE, engine_runner, labels_of, quads_from, quads_to
+from relgraph.namespaces import DCT, FOAF, PREFIXES, RDF_TYPE, VOID
+from relgraph.summary import LABEL_PROPERTIES, engine_runner, labels_of, quads_from, quads_to
 
 from .runtime import runtime
 
@@ -79,8 +79,6 @@ _FORMATS = {
 }
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
-FOAF = "http://xmlns.com/foaf/0.1/"
-VOID = "http://rdfs.org/ns/void#"
 DOC_PREFIXES = {**PREFIXES, "void": VOID, "foaf": FOAF}
 
 

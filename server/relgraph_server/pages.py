@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from relgraph import settings
+from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     LABEL_PROPERTIES,
     collect,
@@ -183,8 +184,6 @@ def _csv_links(page: PageModel) -> dict[str, str]:
 
 
 def _graph_of_source(bundle: Any, iri: str) -> list[str]:
-    from relgraph.summary import PROV
-
     return bundle.subjects(PROV + "wasDerivedFrom", iri)
 
 
@@ -217,8 +216,6 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     ]
     pair_links = []
     if page.kind in ("place", "org"):
-        from relgraph.summary import RG
-
         seen: set[str] = set()
         for a in bundle.subjects(RG + "party", iri):
             for p in bundle.iris(a, RG + "party"):
@@ -323,8 +320,6 @@ def _type_of(iri: str) -> str:
 
 
 def _type_label(kind: str, lang: str, class_labels: dict[str, list[tuple[str, Any]]]) -> str:
-    from relgraph.summary import RG
-
     if kind == "concept":
         return {"en": "concept", "de": "Begriff", "fr": "concept"}[lang]
     cls = _TYPE_CLASS.get(kind)
@@ -334,8 +329,6 @@ def _type_label(kind: str, lang: str, class_labels: dict[str, list[tuple[str, An
 
 
 def _class_labels() -> dict[str, list[tuple[str, Any]]]:
-    from relgraph.summary import RG
-
     return runtime().memo("pages.class-labels", lambda: labels_of(_run(), [RG + c for c in _TYPE_CLASS.values()]))
 
 

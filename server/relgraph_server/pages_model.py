@@ -18,7 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from relgraph.summary import RDF_TYPE, RG, SCHEMA, SKOS, XSD, Bundle, format_date, local_name
+from relgraph.namespaces import RDF_TYPE, RG, SCHEMA, SKOS, XSD
+from relgraph.summary import Bundle, format_date, local_name
 
 __all__ = ["PageModel", "Refs", "Table", "build_page", "build_pair"]
 

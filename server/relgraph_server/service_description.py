@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from flask import Response, request, url_for
 
 from relgraph.conneg import CANONICAL, GRAPH_TYPES, SELECT_TYPES
+from relgraph.namespaces import DCT, RDF, RDFS, VOID, XSD
 
 from .runtime import runtime
 
@@ -22,11 +23,6 @@ __all__ = ["RESULT_FORMATS", "describe_service", "response"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-VOID = "http://rdfs.org/ns/void#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: W3C format IRIs (local names under ``formats:``) of the media types the engine writes.
 _FORMAT_IRIS: dict[str, str] = {

@@ -24,13 +24,13 @@ from relgraph.namespaces import PREFIXES
 from relgraph.resources import bundled_dir
 
 from .errors import describe
+from .i18n import LANGUAGES, language
 from .protocol import Operation
 from .runtime import runtime
 
 __all__ = ["LANGUAGES", "MESSAGES", "Example", "language", "load_examples", "query_page"]
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
-LANGUAGES = ("en", "de", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -181,14 +181,6 @@ def load_examples() -> list[Example]:
                 text = _runnable(path, text)
             examples.append(Example(name=path.stem, title=title, query=text, params=params))
     return examples
-
-
-def language() -> str:
-    """``?lang=``, else the best of ``Accept-Language``, else English."""
-    asked = request.args.get("lang", "").lower()
-    if asked in MESSAGES:
-        return asked
-    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
 
 
 def _short(iri: str) -> str:

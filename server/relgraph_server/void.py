@@ -25,6 +25,7 @@ from flask import Blueprint, Response, request, send_file, url_for
 from relgraph import dumps, settings
 from relgraph.conneg import negotiate
 from relgraph.engine import snapshots_dir
+from relgraph.namespaces import DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VOID, WD, XSD
 
 from . import linked_data
 from .i18n import language, messages
@@ -34,13 +35,6 @@ __all__ = ["bp", "void_graph"]
 
 bp = Blueprint("void", __name__)
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-WD = "http://www.wikidata.org/entity/"
 SPARQL_JSON = "application/sparql-results+json"
 
 _TYPES = {
@@ -58,12 +52,12 @@ _FORMATS = {
 }
 VOCABULARIES = (
     settings.ONTOLOGY_NS.rstrip("#"),
-    "http://www.w3.org/2004/02/skos/core#",
-    "http://purl.org/dc/terms/",
-    "http://www.w3.org/ns/prov#",
-    "https://schema.org/",
-    "http://www.w3.org/2000/01/rdf-schema#",
-    "http://www.w3.org/2002/07/owl#",
+    SKOS,
+    DCT,
+    PROV,
+    SCHEMA,
+    RDFS,
+    OWL,
 )
 EXAMPLES = ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024")
 
@@ -207,7 +201,7 @@ def void_graph(root: str) -> list[ox.Triple]:
     add(linkset, RDF + "type", n(VOID + "Linkset"))
     add(linkset, VOID + "subjectsTarget", ds)
     add(linkset, VOID + "objectsTarget", n("http://www.wikidata.org/entity/"))
-    add(linkset, VOID + "linkPredicate", n("http://www.w3.org/2004/02/skos/core#exactMatch"))
+    add(linkset, VOID + "linkPredicate", n(SKOS + "exactMatch"))
     add(linkset, VOID + "triples", integer(stats["wikidata_links"]))
     add(ds, VOID + "subset", linkset)
     return triples

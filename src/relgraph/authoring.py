@@ -3,7 +3,7 @@
 One row per agreement; the columns are documented in ``data/templates/README.md``
 (:data:`COLUMNS` is the single list the code, the template and the docs share).
 Names are matched to entities already in the store by label (any language,
-normalised as in :func:`relgraph.wikidata.normalise`) or by Wikidata id (a cell
+normalised as in :func:`relgraph.text.normalise_label`) or by Wikidata id (a cell
 ``Q1055``); unknown names become new entities with stable slugs, which needs
 their type (``party_N_type``). Every problem is collected with its row and
 column, and nothing is written unless the whole file is clean; the SHACL gate
@@ -29,10 +29,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import RelgraphError, UsageError
-from .namespaces import graph_iri
+from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from .resources import bundled_dir
 from .store import Store
-from .wikidata import normalise, qid_of, slugify
+from .text import normalise_label
+from .wikidata import qid_of, slugify
 
 __all__ = [
     "COLUMNS",
@@ -46,17 +47,6 @@ __all__ = [
     "write_csv",
 ]
 
-RG = "https://w3id.org/relgraph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA = "https://schema.org/"
-WD = "http://www.wikidata.org/entity/"
-LANG = "http://id.loc.gov/vocabulary/iso639-1/"
-CONCEPT = "https://w3id.org/relgraph/concept/"
 
 #: The columns, in template order: (name, required, what it holds).
 COLUMNS: list[tuple[str, bool, str]] = [
@@ -204,13 +194,13 @@ class _Vocabulary:
             {{ ?c <{SKOS}notation> ?v }} UNION {{ ?c <{SKOS}prefLabel> ?v }} UNION {{ ?c <{SKOS}altLabel> ?v }} }}"""
         for row in store.query(query):
             scheme = row["scheme"].value.removeprefix(CONCEPT)
-            concepts[scheme].setdefault(normalise(row["v"].value), row["c"].value)
+            concepts[scheme].setdefault(normalise_label(row["v"].value), row["c"].value)
         for row in store.query(f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l }}"):
             labels[row["c"].value][row["l"].language or ""] = row["l"].value
         return cls(concepts, labels)
 
     def find(self, scheme: str, text: str) -> str | None:
-        return self.concepts.get(scheme, {}).get(normalise(text))
+        return self.concepts.get(scheme, {}).get(normalise_label(text))
 
     def choices(self, scheme: str) -> str:
         notations = sorted({iri.rsplit("/", 1)[1] for iri in self.concepts.get(scheme, {}).values()})
@@ -245,7 +235,7 @@ class _Entities:
             index.types[row["e"].value].add(row["t"].value.removeprefix(RG))
             index.iris.add(row["e"].value)
         for row in select(f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}>|<{SKOS}altLabel> ?l FILTER(isIRI(?e)) }}"):
-            index.by_label[normalise(row["l"].value)].add(row["e"].value)
+            index.by_label[normalise_label(row["l"].value)].add(row["e"].value)
         for row in select(f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}> ?l FILTER(isIRI(?e)) }}"):
             index.labels[row["e"].value].setdefault(row["l"].language or "", row["l"].value)
         for row in select(f"SELECT ?e ?q WHERE {{ ?e <{RG}wikidataId> ?q FILTER(isIRI(?e)) }}"):
@@ -266,7 +256,7 @@ class _Entities:
     def find(self, name: str, classes: Iterable[str]) -> set[str]:
         wanted = set(classes)
         qid = qid_of(name)
-        found = self.by_qid.get(qid, set()) if qid else self.by_label.get(normalise(name), set())
+        found = self.by_qid.get(qid, set()) if qid else self.by_label.get(normalise_label(name), set())
         return {e for e in found if self.types.get(e, set()) & wanted}
 
 
@@ -348,7 +338,7 @@ class _Parser:
         if qid_of(name):
             self.problem(row, column, f"no entity with Wikidata id {name} in the store; write its name instead")
             return None
-        key = (classes[0], normalise(name))
+        key = (classes[0], normalise_label(name))
         if key in self.new_by_name:
             return self.new_by_name[key]
         if new is None:
@@ -369,7 +359,7 @@ class _Parser:
             return None
         found = self.entities.find(name, _PARTY_CLASSES)
         if not found and not qid_of(name) and not type_name:
-            key = ("party", normalise(name))
+            key = ("party", normalise_label(name))
             if key in self.new_by_name:
                 return self.new_by_name[key]
             self.problem(number, column, f"{name!r} is not in the store; to create it, give its type in {column}_type")
@@ -378,7 +368,7 @@ class _Parser:
         entity = _Entity(f"{self.base}id/{segment}/{slugify(name)}", cls, name, lang)
         iri = self.resolve(number, column, name, _PARTY_CLASSES, new=entity if not found else None)
         if iri and iri in self.new:
-            self.new_by_name[("party", normalise(name))] = iri
+            self.new_by_name[("party", normalise_label(name))] = iri
         return iri
 
     # -- one row

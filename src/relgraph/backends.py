@@ -44,7 +44,6 @@ import ssl
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +54,7 @@ import pyoxigraph as ox
 
 from . import settings
 from .errors import LoadError, QuerySyntaxError, QueryTimeout, StoreError, UsageError
-from .namespaces import PREFIXES
-from .store import EXPORT_FORMATS, LoadReport, Stats, Store, _plain_message, _position, rdf_format_for
+from .store import UNION_TRIPLES, BaseStore, LoadReport, Stats, Store, export_format
 
 __all__ = [
     "GraphStore",
@@ -471,12 +469,12 @@ class _RemoteView:
 _RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
 
-class RemoteStore:
-    """A store behind a SPARQL 1.1 Protocol + Graph Store Protocol endpoint (e.g. ``oxigraph serve``)."""
+class RemoteStore(BaseStore):
+    """A store behind a SPARQL 1.1 Protocol + Graph Store Protocol endpoint (e.g. ``oxigraph serve``).
 
-    # Parsing and rebasing files is the same as for the embedded store.
-    read_file = Store.read_file
-    _rebase = Store._rebase
+    Parsing and rebasing files, the validating load and the statistics are
+    those of the embedded store (:class:`relgraph.store.BaseStore`).
+    """
 
     def __init__(
         self,
@@ -767,32 +765,13 @@ class RemoteStore:
         memory, as for the embedded store.
         """
         if validate:
-            from .validate import gate
-
-            report = LoadReport()
-            by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)
-            per_file: list[tuple[str, list[ox.Quad]]] = []
-            for path in paths:
-                quads = self.read_file(Path(path), graph=graph, progress=progress)
-                for quad in quads:
-                    by_graph[quad.graph_name].append(quad)
-                per_file.append((str(path), quads))
-                report.files.append(str(path))
-            if progress:
-                progress("validating against the SHACL shapes")
-            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)  # type: ignore[arg-type]
-            self.replace_graphs(by_graph, progress=progress)
-            report.graphs = {g.value: len(q) for g, q in by_graph.items()}
-            return report
+            return self._load_in_memory(paths, graph=graph, progress=progress, validate=True, lang=lang)
         return self._load_streaming(paths, graph=graph, progress=progress)
 
     def _load_streaming(
         self, paths: Sequence[str | Path], *, graph: str | None, progress: ProgressFn | None
     ) -> LoadReport:
-        from .namespaces import graph_iri
-
         report = LoadReport()
-        rebase = self.base != settings.DEFAULT_BASE
         with tempfile.TemporaryDirectory(prefix="relgraph-load-") as tmp:
             files: dict[str, Path] = {}
             handles: dict[str, IO[bytes]] = {}
@@ -800,19 +779,9 @@ class RemoteStore:
             try:
                 for raw in paths:
                     path = Path(raw)
-                    if not path.is_file():
-                        raise UsageError(f"{path}: no such file")
-                    fmt = rdf_format_for(path)
-                    target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
-                    n = 0
                     try:
-                        for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
+                        for quad in self.iter_file(path, graph=graph, progress=progress):
                             g = quad.graph_name
-                            if isinstance(g, ox.DefaultGraph):
-                                g = target
-                            s, o = quad.subject, quad.object
-                            if rebase:
-                                s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
                             if not isinstance(g, ox.NamedNode):
                                 raise UsageError(f"{path}: blank-node graph names cannot be sent to a remote store")
                             key = g.value
@@ -821,15 +790,9 @@ class RemoteStore:
                                 files[key] = Path(tmp) / f"{len(files)}.nt"
                                 out = handles[key] = open(files[key], "wb")  # noqa: SIM115 - closed below
                                 counts[key] = 0
-                            out.write(f"{s} {quad.predicate} {o} .\n".encode())
+                            out.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode())
                             counts[key] += 1
-                            n += 1
-                            if progress and n % 100_000 == 0:
-                                progress(f"{path}: {n:,} triples read")
-                    except SyntaxError as err:
-                        line, col = _position(err)
-                        raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
-                    except (ValueError, OSError) as err:
+                    except OSError as err:  # writing the temporary files
                         raise LoadError(str(err), file=str(path)) from None
                     report.files.append(str(path))
             finally:
@@ -839,20 +802,11 @@ class RemoteStore:
         report.graphs = dict(counts)
         return report
 
-    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
-        from .resources import data_files, ontology_files
-
-        return self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
-
     # --- export and statistics -----------------------------------------------------
 
     def export(self, output: IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
         """Like :meth:`Store.export`; the data comes from GSP ``GET`` (streamed) or a CONSTRUCT."""
-        try:
-            fmt = EXPORT_FORMATS[format]
-        except KeyError:
-            raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
-        prefixes = PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None
+        fmt, prefixes = export_format(format)
         if graph is not None:
             if not self.has_graph(graph):
                 raise UsageError(f"no graph {graph} in the store")
@@ -864,29 +818,12 @@ class RemoteStore:
         elif fmt.supports_datasets:
             ox.serialize(self.quads(), output, fmt, prefixes=prefixes)
         else:
-            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+            triples = self.query(UNION_TRIPLES)
             ox.serialize(triples, output, fmt, prefixes=prefixes)
 
-    def stats(self) -> Stats:
-        graphs = {
-            row["g"].value: int(row["n"].value)
-            for row in self.query(
-                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", union=False
-            )
-        }
+    def _default_graph_size(self) -> int:
         rows = self._rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)
-        default = int(rows[0]["n"].value) if rows else 0
-        if default:
-            graphs["(default graph)"] = default
-        classes = {
-            row["c"].value: int(row["n"].value)
-            for row in self.query(
-                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
-                "GROUP BY ?c ORDER BY DESC(?n) ?c",
-                union=True,
-            )
-        }
-        return Stats(total=sum(v for k, v in graphs.items()), graphs=graphs, classes=classes)
+        return int(rows[0]["n"].value) if rows else 0
 
 
 def _read_all(resp: Response) -> bytes:

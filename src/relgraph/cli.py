@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__, settings
 from .errors import RelgraphError
-from .results import RESULT_FORMATS, term_text, write_results
+from .results import RESULT_FORMATS, term_text, write_results, write_table
 from .store import EXPORT_FORMATS, Store
 
 __all__ = ["build_parser", "main"]
@@ -214,28 +214,8 @@ def _run_named(args: argparse.Namespace, query: Any) -> int:
     elif args.format == "json":
         sys.stdout.write(json.dumps(result.rows(), ensure_ascii=False, indent=1) + "\n")
     else:
-        _plain_table(result.variables, [[b[v]["value"] if v in b else "" for v in result.variables]
-                                         for b in result.bindings])
+        write_table(result.variables, result.values(), sys.stdout)
     return 0
-
-
-def _plain_table(names: list[str], rows: list[list[str]]) -> None:
-    import shutil
-
-    width = shutil.get_terminal_size((120, 20)).columns
-    cap = max(12, width // max(1, len(names)) - 3)
-    widths = [min(cap, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
-
-    def line(cells: list[str]) -> str:
-        return " | ".join(
-            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
-
-    print(line(names))
-    print("-+-".join("-" * w for w in widths))
-    for r in rows:
-        print(line(r))
-    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 _REMOTE_ACCEPT = {
@@ -259,10 +239,8 @@ def _run_remote(args: argparse.Namespace, text: str) -> int:
         if "boolean" in data:
             print("true" if data["boolean"] else "false")
             return 0
-        result = Result.from_sparql_json(data)
-        result.variables = list(data["head"].get("vars", []))
-        _plain_table(result.variables, [[b[v]["value"] if v in b else "" for v in result.variables]
-                                        for b in data["results"]["bindings"]])
+        result = Result(list(data["head"].get("vars", [])), data["results"]["bindings"])
+        write_table(result.variables, result.values(), sys.stdout)
         return 0
     sys.stdout.write(body.decode("utf-8", "replace"))
     return 0

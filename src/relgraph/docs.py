@@ -21,13 +21,13 @@ from typing import Any
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from .namespaces import CONCEPT as CONCEPT_BASE
 from .namespaces import PREFIXES, RG
 from .resources import ontology_files
 
 __all__ = ["LANGUAGES", "OntologyDoc", "load_ontology", "ontology_doc", "render_html", "write_docs"]
 
 LANGUAGES = ("de", "en", "fr")
-CONCEPT_BASE = "https://w3id.org/relgraph/concept/"
 ONTOLOGY_IRI = "https://w3id.org/relgraph/ontology"
 _DOC_PREFIXES = {**PREFIXES, "cpov": "http://data.europa.eu/m8g/", "wdt": "http://www.wikidata.org/prop/direct/"}
 

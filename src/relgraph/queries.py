@@ -50,6 +50,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import RelgraphError, UsageError
+from .namespaces import XSD
 from .resources import bundled_dir
 
 __all__ = [
@@ -70,7 +71,6 @@ __all__ = [
     "values_query",
 ]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The line a query file marks the start of its outermost WHERE group with.
 VALUES_MARKER = "# @values"
 #: Longest accepted string value, in characters.
@@ -200,9 +200,15 @@ class Parameter:
             except ValueError:
                 ok = False
         if not ok:
-            expected = {"date": "a date YYYY-MM-DD", "dateTime": "a date and time (ISO 8601)",
-                        "gYear": "a year YYYY", "gYearMonth": "a month YYYY-MM", "integer": "an integer",
-                        "decimal": "a decimal number", "boolean": "true or false"}.get(local, local)
+            expected = {
+                "date": "a date YYYY-MM-DD",
+                "dateTime": "a date and time (ISO 8601)",
+                "gYear": "a year YYYY",
+                "gYearMonth": "a month YYYY-MM",
+                "integer": "an integer",
+                "decimal": "a decimal number",
+                "boolean": "true or false",
+            }.get(local, local)
             raise ParameterError(self.name, f"{_shorten(value)!r} is not {expected}")
         return ox.Literal(value, datatype=ox.NamedNode(XSD + local))
 
@@ -291,14 +297,19 @@ def parse_query_file(path: str | Path) -> QueryFile:
     defaults = _dict_list(header.get("defaults"), "defaults", path)
     enums = _dict_list(header.get("enumerate"), "enumerate", path)
 
-    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
-                     for line in text.splitlines() if not line.startswith("#+"))
+    body = "\n".join(
+        line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
+        for line in text.splitlines()
+        if not line.startswith("#+")
+    )
     found: dict[str, Parameter] = {}
     for variable in sorted(set(_VARIABLE.findall(body))):
         match = _PARAM_NAME.fullmatch(variable)
         if match is None:
-            raise QueryFileError(f"{path}: ?{variable} starts with _ but is not a parameter name "
-                                 "(_name, __name, _name_iri, _name_xsd_date, _name_en, …)")
+            raise QueryFileError(
+                f"{path}: ?{variable} starts with _ but is not a parameter name "
+                "(_name, __name, _name_iri, _name_xsd_date, _name_en, …)"
+            )
         name = match["name"]
         kind, datatype, lang = "string", None, None
         if match["type"]:
@@ -447,6 +458,10 @@ class Result:
         """Plain rows: see :func:`plain_row`."""
         return [plain_row(b, self.variables) for b in self.bindings]
 
+    def values(self) -> list[list[str]]:
+        """Each row's values in column order, as text ("" where a variable is unbound)."""
+        return [[b[v]["value"] if v in b else "" for v in self.variables] for b in self.bindings]
+
     def sparql_json(self) -> dict[str, Any]:
         return {"head": {"vars": self.variables}, "results": {"bindings": self.bindings}}
 
@@ -457,8 +472,7 @@ class Result:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.variables)
-        for b in self.bindings:
-            writer.writerow([b[v]["value"] if v in b else "" for v in self.variables])
+        writer.writerows(self.values())
         return out.getvalue()
 
 
@@ -508,9 +522,7 @@ def run(target: Any, query: QueryFile, params: Mapping[str, str], *, timeout: fl
     return Result.from_sparql_json(body, hidden)
 
 
-def run_remote(
-    endpoint: str, query: QueryFile, bindings: Mapping[str, Any], *, timeout: float | None = None
-) -> Result:
+def run_remote(endpoint: str, query: QueryFile, bindings: Mapping[str, Any], *, timeout: float | None = None) -> Result:
     """POST the query (values in a VALUES block, see :func:`values_query`) to a SPARQL endpoint."""
     _, body = post_query(endpoint, values_query(query, bindings), timeout=timeout)
     return Result.from_sparql_json(body, query.variables)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import RelgraphError
-from .namespaces import PREFIXES, graph_iri
+from .namespaces import OWL, PREFIXES, RDF, RDF_TYPE, RDFS, graph_iri
 
 if TYPE_CHECKING:
     from .store import Store
@@ -54,10 +54,6 @@ __all__ = [
 ]
 
 INFERRED_SLUG = "inferred"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 ProgressFn = Callable[[str], None]
 
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .namespaces import PREFIXES
 
-__all__ = ["RESULT_FORMATS", "term_text", "write_results"]
+__all__ = ["RESULT_FORMATS", "term_text", "write_results", "write_table"]
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
 _RESULTS = {
@@ -44,9 +44,8 @@ def term_text(term: Any) -> str:
     return str(term)
 
 
-def _table(results: ox.QuerySolutions, out: IO[str]) -> int:
-    names = [v.value for v in results.variables]
-    rows = [[term_text(row[name]) for name in names] for row in results]
+def write_table(names: list[str], rows: list[list[str]], out: IO[str]) -> int:
+    """Write rows of text as an aligned table sized to the terminal; the number of rows."""
     width = shutil.get_terminal_size((120, 20)).columns
     cap = max(12, width // max(1, len(names)) - 3)
     widths = [min(cap, max([len(n), *(len(r[i]) for r in rows)])) for i, n in enumerate(names)]
@@ -62,6 +61,11 @@ def _table(results: ox.QuerySolutions, out: IO[str]) -> int:
         out.write(line(r) + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
     return len(rows)
+
+
+def _table(results: ox.QuerySolutions, out: IO[str]) -> int:
+    names = [v.value for v in results.variables]
+    return write_table(names, [[term_text(row[name]) for name in names] for row in results], out)
 
 
 def write_results(results: Any, out: IO[str], *, format: str = "table") -> None:

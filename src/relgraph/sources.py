@@ -15,14 +15,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import UsageError
+from .namespaces import DCT, PROV, RDFS_LABEL, RG
 from .store import Store
 
 __all__ = ["SourceInfo", "list_sources", "remove_source"]
-
-RG = "https://w3id.org/relgraph/ontology#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -93,7 +93,133 @@ class Stats:
     classes: dict[str, int]
 
 
-class Store:
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+_CLASS_SIZES = (
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY DESC(?n) ?c"
+)
+#: Every triple of the union of all graphs, once (a Turtle export of the whole store).
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+def export_format(format: str) -> tuple[ox.RdfFormat, dict[str, str] | None]:
+    """The RDF format of an export format name, and the prefixes to write with it."""
+    try:
+        fmt = EXPORT_FORMATS[format]
+    except KeyError:
+        raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
+    return fmt, (PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None)
+
+
+class BaseStore:
+    """What the embedded :class:`Store` and the remote store share.
+
+    Parsing and rebasing files, the all-or-nothing load through memory, and
+    the statistics. A subclass provides ``query``, ``replace_graphs``,
+    ``load`` and :meth:`_default_graph_size`.
+    """
+
+    base: str
+    query: Callable[..., Any]
+    load: Callable[..., LoadReport]
+    replace_graphs: Callable[..., None]
+
+    # --- loading -----------------------------------------------------------------
+
+    def _rebase(self, term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            value = term.value
+            default = settings.DEFAULT_BASE
+            if value.startswith((default + "id/", default + "graph/")):
+                return ox.NamedNode(self.base + value[len(default) :])
+        return term
+
+    def iter_file(
+        self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None
+    ) -> Iterator[ox.Quad]:
+        """The quads of one file, parsed lazily, without touching the store.
+
+        Triples outside a named graph go to ``graph`` or to the file's own graph
+        ``{base}graph/{file stem}``; quads of TriG/N-Quads keep their graph.
+        A parse error is a :class:`LoadError` naming file, line and column.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        fmt = rdf_format_for(path)
+        target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
+        rebase = self.base != settings.DEFAULT_BASE
+        n = 0
+        try:
+            for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
+                g = quad.graph_name
+                if isinstance(g, ox.DefaultGraph):
+                    g = target
+                s, o = quad.subject, quad.object
+                if rebase:
+                    s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
+                yield ox.Quad(s, quad.predicate, o, g)
+                n += 1
+                if progress and n % 100_000 == 0:
+                    progress(f"{path}: {n:,} triples read")
+        except SyntaxError as err:
+            line, col = _position(err)
+            raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
+        except (ValueError, OSError) as err:
+            raise LoadError(str(err), file=str(path)) from None
+
+    def read_file(self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None) -> list[ox.Quad]:
+        """Parse one file fully into quads (see :meth:`iter_file`), without touching the store."""
+        return list(self.iter_file(path, graph=graph, progress=progress))
+
+    def _load_in_memory(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        graph: str | None,
+        progress: ProgressFn | None,
+        validate: bool,
+        lang: str,
+    ) -> LoadReport:
+        """Parse every file, optionally pass the SHACL gate, then replace the graphs written."""
+        report = LoadReport()
+        by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+        per_file: list[tuple[str, list[ox.Quad]]] = []
+        for path in paths:
+            quads = self.read_file(Path(path), graph=graph, progress=progress)
+            for quad in quads:
+                by_graph[quad.graph_name].append(quad)
+            per_file.append((str(path), quads))
+            report.files.append(str(path))
+        if validate:
+            from .validate import gate
+
+            if progress:
+                progress("validating against the SHACL shapes")
+            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)
+        self.replace_graphs(by_graph, progress=progress)
+        report.graphs = {g.value: len(q) for g, q in by_graph.items()}
+        return report
+
+    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
+        """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph."""
+        return self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
+
+    # --- statistics ------------------------------------------------------------------
+
+    def _default_graph_size(self) -> int:
+        raise NotImplementedError
+
+    def stats(self) -> Stats:
+        """Triples per graph (the default graph too, when it has any) and instances per class."""
+        graphs = {row["g"].value: int(row["n"].value) for row in self.query(_GRAPH_SIZES, union=False)}
+        default = self._default_graph_size()
+        if default:
+            graphs["(default graph)"] = default
+        classes = {row["c"].value: int(row["n"].value) for row in self.query(_CLASS_SIZES, union=True)}
+        return Stats(total=sum(graphs.values()), graphs=graphs, classes=classes)
+
+
+class Store(BaseStore):
     """An Oxigraph store on disk with relgraph's loading and query rules."""
 
     def __init__(
@@ -144,45 +270,6 @@ class Store:
 
     # --- loading -----------------------------------------------------------------
 
-    def _rebase(self, term: Any) -> Any:
-        if isinstance(term, ox.NamedNode):
-            value = term.value
-            default = settings.DEFAULT_BASE
-            if value.startswith((default + "id/", default + "graph/")):
-                return ox.NamedNode(self.base + value[len(default) :])
-        return term
-
-    def read_file(self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None) -> list[ox.Quad]:
-        """Parse one file fully into quads, without touching the store.
-
-        Triples outside a named graph go to ``graph`` or to the file's own graph
-        ``{base}graph/{file stem}``; quads of TriG/N-Quads keep their graph.
-        """
-        path = Path(path)
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        fmt = rdf_format_for(path)
-        target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
-        rebase = self.base != settings.DEFAULT_BASE
-        quads: list[ox.Quad] = []
-        try:
-            for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
-                g = quad.graph_name
-                if isinstance(g, ox.DefaultGraph):
-                    g = target
-                s, o = quad.subject, quad.object
-                if rebase:
-                    s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
-                quads.append(ox.Quad(s, quad.predicate, o, g))
-                if progress and len(quads) % 100_000 == 0:
-                    progress(f"{path}: {len(quads):,} triples read")
-        except SyntaxError as err:
-            line, col = _position(err)
-            raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
-        except (ValueError, OSError) as err:
-            raise LoadError(str(err), file=str(path)) from None
-        return quads
-
     def load(
         self,
         paths: Sequence[str | Path],
@@ -200,24 +287,7 @@ class Store:
         checked against the SHACL shapes first; on a violation nothing is written
         and :class:`relgraph.validate.ValidationError` (carrying the report) is raised.
         """
-        report = LoadReport()
-        by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
-        per_file: list[tuple[str, list[ox.Quad]]] = []
-        for path in paths:
-            quads = self.read_file(Path(path), graph=graph, progress=progress)
-            for quad in quads:
-                by_graph[quad.graph_name].append(quad)
-            per_file.append((str(path), quads))
-            report.files.append(str(path))
-        if validate:
-            from .validate import gate
-
-            if progress:
-                progress("validating against the SHACL shapes")
-            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)
-        self.replace_graphs(by_graph, progress=progress)
-        report.graphs = {g.value: len(q) for g, q in by_graph.items()}
-        return report
+        return self._load_in_memory(paths, graph=graph, progress=progress, validate=validate, lang=lang)
 
     def replace_graphs(
         self,
@@ -244,10 +314,6 @@ class Store:
         for g in by_graph:
             if not self._store.contains_named_graph(g):
                 self._store.add_graph(g)
-
-    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
-        """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph."""
-        return self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
 
     def remove_graph(self, graph: str) -> None:
         self._store.remove_graph(ox.NamedNode(graph))
@@ -294,13 +360,12 @@ class Store:
 
     # --- export and statistics -----------------------------------------------------
 
+    def _default_graph_size(self) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
     def export(self, output: IO[bytes], *, format: str = "nquads", graph: str | None = None) -> None:
         """Write the store as N-Quads or TriG (all graphs) or Turtle (one graph, or the union)."""
-        try:
-            fmt = EXPORT_FORMATS[format]
-        except KeyError:
-            raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
-        prefixes = PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None
+        fmt, prefixes = export_format(format)
         if graph is not None:
             node = ox.NamedNode(graph)
             if not self._store.contains_named_graph(node):
@@ -313,31 +378,8 @@ class Store:
         elif fmt.supports_datasets:
             self._store.dump(output, fmt, prefixes=prefixes)
         else:
-            triples = self._store.query(
-                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                use_default_graph_as_union=True,
-            )
+            triples = self.query(UNION_TRIPLES)
             ox.serialize(triples, output, fmt, prefixes=prefixes)
-
-    def stats(self) -> Stats:
-        graphs = {
-            row["g"].value: int(row["n"].value)
-            for row in self._store.query(
-                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-            )
-        }
-        default = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        if default:
-            graphs["(default graph)"] = default
-        classes = {
-            row["c"].value: int(row["n"].value)
-            for row in self._store.query(
-                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
-                "GROUP BY ?c ORDER BY DESC(?n) ?c",
-                use_default_graph_as_union=True,
-            )
-        }
-        return Stats(total=len(self._store), graphs=graphs, classes=classes)
 
 
 def open_store(path: str | Path | None = None, **kwargs: Any) -> Any:

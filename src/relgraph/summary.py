@@ -28,13 +28,15 @@ chain; :func:`format_date` writes a date at its real precision.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+
+from .namespaces import DCT, PROV, RDF_TYPE, RDFS, RG, SCHEMA, SKOS, XSD
+from .text import normalise_label
 
 __all__ = [
     "LABEL_PROPERTIES",
@@ -56,14 +58,6 @@ __all__ = [
     "store_runner",
 ]
 
-RG = "https://w3id.org/relgraph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 SPARQL_JSON = "application/sparql-results+json"
 #: The graph the reasoner writes (``{base}graph/inferred``).
 INFERRED_SUFFIX = "/graph/inferred"
@@ -138,16 +132,14 @@ def local_name(iri: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Case- and diacritics-insensitive form for search: NFKD, marks stripped, casefolded.
+    """Case- and diacritics-insensitive form for search (:func:`relgraph.text.normalise_label`, punctuation kept).
 
     >>> normalize("Québec") == normalize("QUEBEC")
     True
     >>> normalize("München")
     'munchen'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    return normalise_label(text, keep_punctuation=True)
 
 
 def _values(iris: Iterable[str]) -> str:

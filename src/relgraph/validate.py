@@ -54,7 +54,7 @@ from rdflib.namespace import RDF, RDFS
 
 from . import settings
 from .errors import RelgraphError
-from .namespaces import PREFIXES, graph_iri
+from .namespaces import PREFIXES, XSD, graph_iri
 from .resources import bundled_dir, ontology_files
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _to_rdflib(term: Any) -> Any:
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
+        if dt == XSD + "string":
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt))
     if isinstance(term, ox.DefaultGraph):

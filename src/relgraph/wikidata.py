@@ -58,8 +58,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import LoadError, UsageError
-from .namespaces import graph_iri
+from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from .store import Store
+from .text import normalise_label
 
 __all__ = [
     "TSV_SOURCE",
@@ -77,18 +78,6 @@ __all__ = [
     "slugify",
 ]
 
-WD = "http://www.wikidata.org/entity/"
-RG = "https://w3id.org/relgraph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA = "https://schema.org/"
-CC = "http://creativecommons.org/ns#"
-LANG = "http://id.loc.gov/vocabulary/iso639-1/"
-CONCEPT = "https://w3id.org/relgraph/concept/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 UNDETERMINED = "und"  # BCP 47: language not determined (the 2016 labels mix de, en, fr, it, es)
 
@@ -99,17 +88,8 @@ _PLACE_CLASSES = ("Place", "Country", "Region", "FederalState", "Province", "Cit
 # --- small helpers -----------------------------------------------------------------------
 
 
-def normalise(label: str) -> str:
-    """A label for matching: NFKD, diacritics dropped, case-folded, punctuation as spaces.
-
-    >>> normalise("  Québec ") == normalise("QUEBEC")
-    True
-    >>> normalise("Sankt-Petersburg")
-    'sankt petersburg'
-    """
-    decomposed = unicodedata.normalize("NFKD", label)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
+#: Public name kept for callers; the one implementation is :func:`relgraph.text.normalise_label`.
+normalise = normalise_label
 
 
 def slugify(text: str) -> str:
@@ -322,7 +302,7 @@ class EntityIndex:
         ):
             entity = row["e"].value
             if entity in index.places:
-                index.by_label[normalise(row["l"].value)].add(entity)
+                index.by_label[normalise_label(row["l"].value)].add(entity)
         for row in select(f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}> ?l FILTER(isIRI(?e)) }}"):
             lang = row["l"].language or ""
             index.label_of[row["e"].value].setdefault(lang, row["l"].value)
@@ -382,7 +362,7 @@ def reconcile(
             continue
         found: set[str] = set()
         for label, _lang in labels.get(qid, []):
-            found |= index.by_label.get(normalise(label), set())
+            found |= index.by_label.get(normalise_label(label), set())
         # a place with a different Wikidata id is a different place; so is one in another country
         found = {e for e in found if not (index.qids_of.get(e, set()) - {qid})}
         if qid in countries:

@@ -10,11 +10,7 @@ started like the fixtures of ``tests/server``.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +21,8 @@ from relgraph.queries import QueryFile, load_queries
 from relgraph.store import Store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
-from sparql_http import Server, free_port
+from serve_proc import relgraph_serve
+from sparql_http import Server
 
 
 @pytest.fixture(scope="session")
@@ -51,30 +48,5 @@ def extra_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("api-server")
-    server = Server(port=free_port(), store=root / "store", log=root / "serve.log", token=None)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    command = [sys.executable, "-m", "relgraph.cli", "serve", "--store", str(server.store),
-               "--port", str(server.port), "--query-timeout", "10", "--workers", "2"]
-    with server.log.open("wb") as log:
-        server.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while True:
-        if server.proc.poll() is not None:
-            pytest.fail(f"relgraph serve exited:\n{server.log.read_text()}")
-        try:
-            if server.get("/health", timeout=5).status == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"relgraph serve did not become healthy:\n{server.log.read_text()}")
-        time.sleep(0.2)
-    yield server
-    server.proc.send_signal(signal.SIGTERM)
-    try:
-        server.proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.proc.pid, signal.SIGKILL)
-        server.proc.wait(timeout=10)
+    with relgraph_serve(tmp_path_factory.mktemp("api-server"), "--query-timeout", "10") as server:
+        yield server
