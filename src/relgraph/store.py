@@ -314,9 +314,13 @@ class Store(BaseStore):
         for g in by_graph:
             if not self._store.contains_named_graph(g):
                 self._store.add_graph(g)
+        # Write the memtables out now: otherwise the next process that opens the
+        # store replays the write-ahead log first (minutes after a large load).
+        self._store.flush()
 
     def remove_graph(self, graph: str) -> None:
         self._store.remove_graph(ox.NamedNode(graph))
+        self._store.flush()
 
     # --- querying ----------------------------------------------------------------
 
