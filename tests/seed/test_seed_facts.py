@@ -8,6 +8,8 @@ the ontology and concepts go into graphs of their own.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -199,3 +201,27 @@ def test_partner_of_is_inferred_not_asserted(store: ox.Store) -> None:
     hamburg, quebec = BASE + "id/city/hamburg", BASE + "id/region/quebec"
     assert {(hamburg, quebec), (quebec, hamburg)} <= inferred
     assert all(a != b for a, b in inferred)
+
+
+@pytest.fixture(scope="module")
+def dumped(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """The issue's done-when: `relgraph load` then `relgraph export --format nquads`, as a user runs them."""
+    root = tmp_path_factory.mktemp("dump")
+    run = [sys.executable, "-m", "relgraph.cli"]
+    loaded = subprocess.run([*run, "load", "--store", str(root / "s")], capture_output=True, text=True, check=False)
+    assert loaded.returncode == 0, loaded.stderr
+    exported = subprocess.run(
+        [*run, "export", "--store", str(root / "s"), "--format", "nquads"], capture_output=True, check=False
+    )
+    assert exported.returncode == 0, exported.stderr
+    store = ox.Store()
+    store.load(exported.stdout, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.mark.parametrize("path", fact_files(), ids=lambda p: p.stem)
+def test_seed_fact_is_in_the_cli_dump_with_its_source(dumped: ox.Store, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected = {tuple(part.strip() for part in row.split("|")) for row in EXPECT.findall(text)}
+    result = ask_or_select(dumped, text)
+    assert result == (expected or True), path.name
