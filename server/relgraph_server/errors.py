@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from relgraph.errors import (
+    DataRejected,
     NotAcceptable,
     ProtocolError,
     QueryRefused,
@@ -77,6 +78,7 @@ STATUS: dict[type[BaseException], int] = {
     UsageError: 400,
     NotAcceptable: 406,  # no result format matches Accept
     TooManyResults: 422,  # more rows than max_rows: an error, never a silent truncation
+    DataRejected: 422,  # an update whose result breaks the SHACL shapes: nothing written
     QueryTimeout: 503,  # the worker was killed at the time limit
     StoreError: 503,
     RelgraphError: 500,

@@ -91,6 +91,7 @@ class Runtime:
                     max_rows=cfg["max_rows"],
                     service_allowlist=tuple(cfg["service_allowlist"]),
                     base=cfg["base"],
+                    validate_updates=cfg["validate_updates"],
                 )
                 engine.start()
                 self._engine, self._pid = engine, os.getpid()

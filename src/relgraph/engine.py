@@ -45,6 +45,7 @@ from typing import Any
 
 from . import conneg, errors, sparql_guard
 from .errors import (
+    DataRejected,
     EngineError,
     NotAcceptable,
     ProtocolError,
@@ -369,6 +370,7 @@ class _Config:
     max_rows: int
     service_allowlist: tuple[str, ...]
     base: str | None
+    validate_updates: bool = True
 
 
 class _Reader:
@@ -515,6 +517,16 @@ def _too_many(limit: int, what: str = "rows") -> TooManyResults:
     )
 
 
+def _gate(primary: Any, sparql: str, base_iri: str | None) -> None:
+    """The SHACL gate of ``relgraph load``, for updates: validate the would-be store first."""
+    from .validate import ValidationError, format_text, gate_update
+
+    try:
+        gate_update(primary, sparql, base_iri=base_iri)
+    except ValidationError as err:
+        raise DataRejected(f"{err}:\n{format_text(err.report)}") from None
+
+
 def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     from .store import Store
 
@@ -529,6 +541,8 @@ def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
         primary = Store(path)
         try:
             try:
+                if cfg.validate_updates:
+                    _gate(primary, sparql, base_iri or cfg.base)
                 primary.oxigraph.update(sparql, base_iri=base_iri or cfg.base)
             except SyntaxError as err:
                 raise _syntax_error(err) from None
@@ -634,6 +648,7 @@ class Engine:
         max_rows: int = 100_000,
         service_allowlist: Sequence[str] = (),
         base: str | None = None,
+        validate_updates: bool = True,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -643,7 +658,7 @@ class Engine:
         self.max_rows = int(max_rows)
         self.service_allowlist = tuple(service_allowlist)
         self.base = base
-        self._cfg = _Config(str(self.store_path), self.max_rows, self.service_allowlist, base)
+        self._cfg = _Config(str(self.store_path), self.max_rows, self.service_allowlist, base, validate_updates)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: dict[int, _Worker] = {}

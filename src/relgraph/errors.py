@@ -101,3 +101,15 @@ class ProtocolError(RelgraphError):
 
 class EngineError(RelgraphError):
     """The query engine itself failed (a worker died, no snapshot could be opened)."""
+
+
+class DataRejected(RelgraphError):
+    """An update whose result breaks the SHACL shapes; nothing was written.
+
+    Carries the validation report as text, so it crosses process boundaries.
+    """
+
+    hint = "nothing was written; fix the update (the report above says what is wrong)"
+
+
+__all__ += ["DataRejected"]

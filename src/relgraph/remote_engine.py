@@ -100,7 +100,9 @@ class RemoteEngine:
         service_allowlist: Sequence[str] = (),
         base: str | None = None,
         version_ttl: float | None = None,
+        validate_updates: bool = True,
     ) -> None:
+        self.validate_updates = validate_updates
         self.store = store if isinstance(store, RemoteStore) else RemoteStore(store, base=base)
         self.workers = workers
         self.timeout = float(timeout)
@@ -306,6 +308,12 @@ class RemoteEngine:
             _named(using_named_graph or (), "using-named-graph-uri")
             sparql = sparql_guard.add_using(sparql, using_graph or (), using_named_graph or ())
         base = base_iri or self.base
+        if self.validate_updates:
+            # The same SHACL gate as the embedded engine; the remote store is read for it,
+            # so a concurrent writer elsewhere could slip in between (no cross-engine transaction).
+            from .engine import _gate
+
+            _gate(self.store, sparql, base)
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         sparql = prologue + sparql
         try:

@@ -69,6 +69,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body", 1_048_576, "Largest accepted request body, in bytes.", int),
     Setting("cors", False, "Send Access-Control-Allow-Origin: * on every response.", _bool),
     Setting("service_allowlist", [], "Comma-separated SERVICE endpoints a query may call.", _list),
+    Setting(
+        "validate_updates",
+        True,
+        "Check the store as an update would leave it against the SHACL shapes before writing (422 on a violation).",
+        _bool,
+    ),
     Setting("update_token", None, "Bearer token for /update; unset means updates are off.", str, secret=True),
     # A remote store (``--store http(s)://...``): see relgraph.backends and docs/deployment.md.
     Setting("query_url", None, "SPARQL query endpoint of a remote store (default: {store URL}/query, Oxigraph)."),

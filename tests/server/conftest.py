@@ -1,6 +1,7 @@
 """Real servers for the endpoint tests: ``relgraph serve`` subprocesses on loopback.
 
-``server``: updates on (a token), cache on, no CORS, ``--query-timeout 2``.
+``server``: updates on (a token), cache on, no CORS, ``--query-timeout 2``, update gate off.
+``gated_server``: updates on, with the SHACL gate on updates (the default).
 ``open_server``: no token (updates off), ``--cors``, ``--no-cache``, max 1000 rows.
 Each gets its own temporary store, which the serve command fills with the
 bundled data. Requests use the standard library only (``sparql_http.Server``).
@@ -61,8 +62,18 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def server(start_server: Any) -> Server:
-    """Updates on (bearer token), result cache on, CORS off."""
-    return start_server("with-token", token=TOKEN)
+    """Updates on (bearer token), result cache on, CORS off, SHACL gate on updates off.
+
+    The W3C protocol cases write triples without provenance into arbitrary
+    graphs, which the shapes rightly reject; ``gated_server`` has the gate on.
+    """
+    return start_server("with-token", token=TOKEN, env={"RELGRAPH_VALIDATE_UPDATES": "false"})
+
+
+@pytest.fixture(scope="session")
+def gated_server(start_server: Any) -> Server:
+    """Updates on with the default SHACL gate: an update that breaks the shapes writes nothing."""
+    return start_server("gated", token=TOKEN)
 
 
 @pytest.fixture(scope="session")

@@ -60,3 +60,33 @@ def test_update_get_is_405(server: Server) -> None:
     reply = server.get("/update")
     assert reply.status == 405
     assert "POST" in reply.headers["Allow"]
+
+
+def test_an_update_that_breaks_the_shapes_is_422_and_writes_nothing(gated_server: Server) -> None:
+    server = gated_server
+    agreement = "https://w3id.org/relgraph/id/agreement/gate-test-one-party"
+    update = f"""
+        PREFIX rg: <https://w3id.org/relgraph/ontology#>
+        INSERT DATA {{ GRAPH <https://w3id.org/relgraph/graph/hamburg-de-2024-02-28-quebec> {{
+          <{agreement}> a rg:Agreement ;
+            rg:agreementType <https://w3id.org/relgraph/concept/agreement-type/city-twinning> ;
+            rg:party <https://w3id.org/relgraph/id/city/hamburg> ;
+            <http://www.w3.org/2000/01/rdf-schema#label> "Gate test"@en .
+        }} }}"""
+    version = server.get("/health").json()["data_version"]
+    reply = server.update(update)
+    assert reply.status == 422, reply.text
+    assert "violation" in reply.text and agreement in reply.text
+    assert server.select(f"SELECT * WHERE {{ <{agreement}> ?p ?o }}") == []
+    assert server.get("/health").json()["data_version"] == version
+
+
+def test_a_valid_update_passes_the_gate(gated_server: Server) -> None:
+    label = "Hamburg (gate test)"
+    update = f"""INSERT DATA {{ GRAPH <https://w3id.org/relgraph/graph/hamburg-de-2024-02-28-quebec> {{
+          <https://w3id.org/relgraph/id/city/hamburg>
+            <http://www.w3.org/2004/02/skos/core#altLabel> "{label}"@en }} }}"""
+    reply = gated_server.update(update)
+    assert reply.status == 204, reply.text
+    rows = gated_server.select(f'SELECT ?s WHERE {{ ?s ?p "{label}"@en }}')
+    assert rows == [{"s": "https://w3id.org/relgraph/id/city/hamburg"}]
