@@ -7,7 +7,8 @@ Register it with ``app.register_blueprint(api.bp)``. Routes:
     query and a try-it button that draws the result table.
 ``GET /api/queries``
     The queries as JSON: name, summary, description, tags, parameters (type,
-    format, required, description, example, enum) and links.
+    format, required, description, example, enum) and links. Summaries and
+    descriptions are English unless ``?lang=de`` or ``?lang=fr`` asks otherwise.
 ``GET /api/queries/<name>`` (also ``<name>.json``, ``<name>.csv``)
     Runs one query through the engine (time limit, row cap). Parameters are
     query-string arguments named as in the query file, plus ``limit``
@@ -31,7 +32,8 @@ Register it with ``app.register_blueprint(api.bp)``. Routes:
 ``GET /api/openapi.json``
     An OpenAPI 3.0 document generated from the query files: one path per
     query, its parameters typed (``format: uri``/``date``, integers) and
-    described, with an example value from the bundled data.
+    described, with an example value from the bundled data. English, or
+    ``?lang=de``/``?lang=fr`` for translated summaries and descriptions.
 """
 
 from __future__ import annotations
@@ -198,14 +200,22 @@ def _error(exc: Exception) -> Response:
 # --- the list and the document ---------------------------------------------------------------
 
 
-def _parameter_json(p: Any) -> dict[str, Any]:
+def _api_language() -> str:
+    """``?lang=`` of the JSON documents: English unless asked otherwise (no ``Accept-Language``)."""
+    lang = request.args.get("lang", "") or "en"
+    if lang not in LANGUAGES:
+        raise ApiRequestError("lang", f"must be one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def _parameter_json(p: Any, lang: str = "en") -> dict[str, Any]:
     schema = p.schema()
     out = {
         "name": p.name,
         "type": p.label,
         "format": schema.get("format"),
         "required": p.required,
-        "description": p.description,
+        "description": p.description_in(lang),
         "example": p.example,
     }
     if p.enum:
@@ -213,17 +223,17 @@ def _parameter_json(p: Any) -> dict[str, Any]:
     return out
 
 
-def _query_json(q: QueryFile) -> dict[str, Any]:
+def _query_json(q: QueryFile, lang: str = "en") -> dict[str, Any]:
     run_url = url_for("api.run_query", name=q.name, _external=False)
     example = q.example_params()
     required_examples = {p.name: example[p.name] for p in q.parameters if p.required and p.name in example}
     return {
         "name": q.name,
-        "summary": q.summary,
-        "description": q.description,
+        "summary": q.summary_in(lang),
+        "description": q.description_in(lang),
         "tags": list(q.tags),
         "method": q.method,
-        "parameters": [_parameter_json(p) for p in q.parameters],
+        "parameters": [_parameter_json(p, lang) for p in q.parameters],
         "links": {
             "self": run_url,
             "csv": url_for("api.run_query", name=q.name + ".csv"),
@@ -235,12 +245,18 @@ def _query_json(q: QueryFile) -> dict[str, Any]:
 
 @bp.route("/api/queries", methods=["GET"])
 def list_queries() -> Response:
-    queries = [_query_json(q) for q in _queries().values()]
-    return _json({"queries": queries, "links": {"openapi": url_for("api.openapi"), "page": url_for("api.page")}})
+    lang = _api_language()
+    queries = [_query_json(q, lang) for q in _queries().values()]
+    in_lang = {"lang": lang} if lang != "en" else {}
+    links = {"openapi": url_for("api.openapi", **in_lang), "page": url_for("api.page", **in_lang)}
+    return _json({"lang": lang, "queries": queries, "links": links})
 
 
-def openapi_document(queries: dict[str, QueryFile], *, server: str = "/") -> dict[str, Any]:
-    """The OpenAPI 3.0 document of the API, generated from the query files."""
+def openapi_document(queries: dict[str, QueryFile], *, server: str = "/", lang: str = "en") -> dict[str, Any]:
+    """The OpenAPI 3.0 document of the API, generated from the query files.
+
+    ``lang`` picks the language of the queries' summaries and descriptions (English by default).
+    """
     string = {"type": "string"}
     cell = {"type": "string"}
     row_schema = {
@@ -318,7 +334,7 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/") -> dic
                 "name": p.name,
                 "in": "query",
                 "required": p.required,
-                "description": p.description,
+                "description": p.description_in(lang),
                 "schema": p.schema(),
             }
             if p.example is not None:
@@ -327,8 +343,8 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/") -> dic
         paths[f"/api/queries/{q.name}"] = {
             "get": {
                 "operationId": q.name.replace("-", "_"),
-                "summary": q.summary,
-                "description": q.description + "\n\nAlso as CSV at `/api/queries/" + q.name + ".csv`.",
+                "summary": q.summary_in(lang),
+                "description": q.description_in(lang) + "\n\nAlso as CSV at `/api/queries/" + q.name + ".csv`.",
                 "tags": list(q.tags),
                 "parameters": params + paging,
                 "responses": {
@@ -365,7 +381,8 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/") -> dic
 
 @bp.route("/api/openapi.json", methods=["GET"])
 def openapi() -> Response:
-    return _json(openapi_document(_queries(), server=request.host_url.rstrip("/")))
+    lang = _api_language()
+    return _json(openapi_document(_queries(), server=request.host_url.rstrip("/"), lang=lang))
 
 
 # --- running a query ----------------------------------------------------------------------------
@@ -507,14 +524,15 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
     from flask import current_app
 
     sparql_url = url_for("sparql.sparql") if "sparql" in current_app.blueprints else None
+    in_lang = {"lang": lang} if lang != "en" else {}
     return render_template(
         "api.html",
         t=MESSAGES[lang],
         lang=lang,
         languages=LANGUAGES,
         queries=queries,
-        queries_json=[_query_json(q) for q in queries],
-        openapi_url=url_for("api.openapi"),
-        list_url=url_for("api.list_queries"),
+        queries_json=[_query_json(q, lang) for q in queries],
+        openapi_url=url_for("api.openapi", **in_lang),
+        list_url=url_for("api.list_queries", **in_lang),
         sparql_url=sparql_url,
     )

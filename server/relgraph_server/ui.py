@@ -5,7 +5,8 @@ Its form is a plain ``GET /sparql?query=...``, so it works without
 JavaScript: the server then runs the query and renders the result table
 itself. With JavaScript the page POSTs the query with ``fetch()`` and draws
 the table in place. Example queries come from the repository's ``queries/``
-folder and from this package's ``examples/``.
+folder (titled by their summary in the page's language) and from this
+package's ``examples/``.
 """
 
 from __future__ import annotations
@@ -143,26 +144,32 @@ def _header(path: Path, text: str) -> tuple[str, tuple[str, ...]]:
     return title or path.stem.replace("-", " ").replace("_", " "), tuple(params)
 
 
-def _runnable(path: Path, text: str) -> str:
-    """A ready-made query with its example values in a VALUES block (see relgraph.queries), else as it is."""
+def _ready_made(path: Path, text: str, lang: str) -> Example | None:
+    """A query file with a ``#+`` header: titled by its summary in ``lang``, with its example
+    values in a VALUES block (see relgraph.queries); None when the file cannot be parsed."""
     from relgraph.queries import bind, parse_query_file, values_query
 
     try:
         query = parse_query_file(path)
-        body = values_query(query, bind(query, query.example_params()))
-    except Exception:  # a broken file is still shown as it is
-        return text
-    return (
-        f"# {query.summary}\n# Example values are in the VALUES line; change them there, "
-        f"or use GET /api/queries/{query.name}?…\n{body}"
-    )
+        params = tuple(p.name for p in query.parameters)
+        body = values_query(query, bind(query, query.example_params())) if params else text
+    except Exception:  # a broken file is still shown as it is (see load_examples)
+        return None
+    title = query.summary_in(lang)
+    if params:
+        body = (
+            f"# {title}\n# Example values are in the VALUES line; change them there, "
+            f"or use GET /api/queries/{query.name}?…\n{body}"
+        )
+    return Example(name=path.stem, title=title, query=body, params=params)
 
 
-def load_examples() -> list[Example]:
+def load_examples(lang: str = "en") -> list[Example]:
     """The repository's ``queries/*.rq``, then this package's ``examples/*.rq``.
 
-    Repository queries with parameters (``#+ params:``) are shown as they are:
-    their parameter variables (``?_name_iri``) must be replaced by hand.
+    Files with a ``#+`` header are titled by their summary in ``lang`` (English
+    when it has no translation); those with parameters come with their example
+    values in a VALUES block.
     """
     folders: list[Path] = []
     with contextlib.suppress(FileNotFoundError):
@@ -176,9 +183,11 @@ def load_examples() -> list[Example]:
                 continue
             seen.add(path.stem)
             text = path.read_text(encoding="utf-8")
+            ready = _ready_made(path, text, lang) if text.startswith("#+") else None
+            if ready is not None:
+                examples.append(ready)
+                continue
             title, params = _header(path, text)
-            if params:
-                text = _runnable(path, text)
             examples.append(Example(name=path.stem, title=title, query=text, params=params))
     return examples
 
@@ -232,7 +241,7 @@ def _run(op: Operation, lang: str) -> tuple[dict[str, Any] | None, int]:
 def query_page(op: Operation | None = None, *, error: Exception | None = None) -> Response:
     """The query page; with ``op``, also its results (rendered on the server), or an ``error``."""
     lang = language()
-    examples = load_examples()
+    examples = load_examples(lang)
     result, status = _run(op, lang) if op is not None else (None, 200)
     if error is not None:
         status, message, _ = describe(error)

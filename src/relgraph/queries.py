@@ -4,7 +4,15 @@ A query file starts with a header in grlc's decorator syntax: lines that begin
 with ``#+`` hold YAML (``summary``, ``description``, ``tags``, ``method``,
 ``defaults``, ``enumerate``) plus relgraph's ``params``: per parameter its
 description, or a mapping ``{description: …, max_length: N}`` (text values;
-default and most :data:`MAX_STRING`). grlc ignores ``params``. Parameters are SPARQL variables named as grlc names them:
+default and most :data:`MAX_STRING`). grlc ignores ``params``.
+
+Translations sit beside the English text under keys grlc ignores:
+``summary_de``/``summary_fr``, ``description_de``/``description_fr`` and, in a
+parameter's mapping, ``description_de``/``description_fr``; see
+:meth:`QueryFile.summary_in`, :meth:`QueryFile.description_in` and
+:meth:`Parameter.description_in` (English when a translation is missing).
+
+Parameters are SPARQL variables named as grlc names them:
 
 =====================  ==========================================  ==================
 variable               value                                       example
@@ -124,6 +132,12 @@ class Parameter:
     lang: str | None = None  #: for ``lang``: the language tag
     enum: tuple[str, ...] = ()
     max_length: int = MAX_STRING  #: for text values (``#+ params: {name: {max_length: …}}``)
+    #: translated descriptions, ``(lang, text)`` pairs (``description_de``, ``description_fr``)
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (``de``, ``fr`` …), else the English one."""
+        return dict(self.translations).get(lang) or self.description
 
     @property
     def label(self) -> str:
@@ -232,6 +246,14 @@ class QueryFile:
         """The query without its ``#+`` header lines."""
         return "\n".join(line for line in self.text.splitlines() if not line.startswith("#+")) + "\n"
 
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang`` (``#+ summary_de:`` …), else the English one."""
+        return _translated(self.header, "summary", lang) or self.summary
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (``#+ description_de:`` …), else the English one."""
+        return _translated(self.header, "description", lang) or self.description
+
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
             if p.name == name:
@@ -246,6 +268,13 @@ class QueryFile:
     def example_params(self) -> dict[str, str]:
         """The example value of every parameter that has one."""
         return {p.name: p.example for p in self.parameters if p.example is not None}
+
+
+def _translated(mapping: Mapping[str, Any], key: str, lang: str) -> str:
+    """``mapping[key_lang]`` with whitespace runs collapsed ("" when absent or ``lang`` is English)."""
+    if not lang or lang == "en":
+        return ""
+    return " ".join(str(mapping.get(f"{key}_{lang}") or "").split())
 
 
 def _shorten(value: str, limit: int = 80) -> str:
@@ -346,6 +375,11 @@ def parse_query_file(path: str | Path) -> QueryFile:
             lang=lang,
             enum=tuple(str(v) for v in enum),
             max_length=max_length,
+            translations=tuple(
+                (key.removeprefix("description_"), _translated(spec, "description", key.removeprefix("description_")))
+                for key in spec
+                if isinstance(key, str) and key.startswith("description_") and spec[key]
+            ),
         )
     unused = sorted(set(declared) - set(found))
     if unused:

@@ -22,9 +22,22 @@ from relgraph.resources import bundled_dir
 
 NAMES = sorted(load_queries())
 REQUIRED = {
-    "partners-of", "relations-between", "agreements-of-type", "agreements-in-field", "active-on", "signatories",
-    "timeline", "institutions-of-place", "shared-partners", "top-partner-countries", "fields-of",
-    "planned-projects", "facts-of-source", "curation-gaps", "connection-paths", "label-search",
+    "partners-of",
+    "relations-between",
+    "agreements-of-type",
+    "agreements-in-field",
+    "active-on",
+    "signatories",
+    "timeline",
+    "institutions-of-place",
+    "shared-partners",
+    "top-partner-countries",
+    "fields-of",
+    "planned-projects",
+    "facts-of-source",
+    "curation-gaps",
+    "connection-paths",
+    "label-search",
     "source-disagreements",
 }
 
@@ -48,6 +61,67 @@ def test_header_is_complete(name: str, queries: dict[str, QueryFile]) -> None:
     projection = q.sparql.split("WHERE", 1)[0]
     for p in q.parameters:
         assert f"${p.variable}" in projection, f"{name}: project ${p.variable}"
+
+
+TRANSLATIONS = ("de", "fr")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_header_is_in_german_and_french(name: str, queries: dict[str, QueryFile]) -> None:
+    """Every summary, description and parameter description exists in de and fr too (the project's rule)."""
+    q = queries[name]
+    for lang in TRANSLATIONS:
+        for key in ("summary", "description"):
+            value = str(q.header.get(f"{key}_{lang}") or "").strip()
+            assert value, f"{name}: the #+ header has no {key}_{lang}"
+            assert value != str(q.header[key]).strip(), f"{name}: {key}_{lang} is the English text"
+        assert len(q.summary_in(lang)) < 120, f"{name}: summary_{lang} is too long"
+        declared = q.header.get("params") or {}
+        for p in q.parameters:
+            spec = declared[p.name]
+            translated = spec.get(f"description_{lang}") if isinstance(spec, dict) else None
+            assert translated and str(translated).strip(), f"{name}: parameter {p.name} has no description_{lang}"
+            assert p.description_in(lang) != p.description, f"{name}: {p.name}: description_{lang} is the English text"
+
+
+def test_translations_fall_back_to_english(tmp_path: Path) -> None:
+    text = GOOD.replace("#+ summary: s\n", "#+ summary: s\n#+ summary_de: z\n#+ description: d\n").replace(
+        "#+   entity: e\n", '#+   entity:\n#+     description: e\n#+     description_fr: "é  f"\n'
+    )
+    q = parse_query_file(_write(tmp_path, text))
+    assert (q.summary_in("de"), q.summary_in("fr"), q.summary_in("en"), q.summary_in("xx")) == ("z", "s", "s", "s")
+    assert (q.description_in("de"), q.description_in("en")) == ("d", "d")
+    entity = q.parameter("entity")
+    assert (entity.description_in("fr"), entity.description_in("de"), entity.description) == ("é f", "e", "e")
+
+
+def test_the_api_speaks_the_asked_language(api_server, queries: dict[str, QueryFile]) -> None:
+    q = queries["partners-of"]
+    french = api_server.get("/api/queries", params={"lang": "fr"}).json()
+    listed = {item["name"]: item for item in french["queries"]}["partners-of"]
+    assert listed["summary"] == q.header["summary_fr"] == q.summary_in("fr") != q.summary
+    assert listed["description"] == q.description_in("fr")
+    entity = next(p for p in listed["parameters"] if p["name"] == "entity")
+    assert entity["description"] == q.parameter("entity").description_in("fr")
+    english = api_server.get("/api/queries").json()
+    assert {item["name"]: item for item in english["queries"]}["partners-of"]["summary"] == q.summary
+    assert api_server.get("/api/queries", params={"lang": "xx"}).status == 400
+    # the OpenAPI document stays English unless asked
+    path = "/api/queries/partners-of"
+    assert api_server.get("/api/openapi.json").json()["paths"][path]["get"]["summary"] == q.summary
+    german = api_server.get("/api/openapi.json", params={"lang": "de"}).json()
+    assert german["paths"][path]["get"]["summary"] == q.summary_in("de")
+
+
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_pages_show_translated_summaries(api_server, queries: dict[str, QueryFile], lang: str) -> None:
+    import html
+
+    q = queries["partners-of"]
+    api_page = html.unescape(api_server.get("/api", params={"lang": lang}).text)
+    assert q.summary_in(lang) in api_page and q.parameter("entity").description_in(lang) in api_page
+    sparql_page = html.unescape(api_server.get("/sparql", params={"lang": lang}, headers={"Accept": "text/html"}).text)
+    assert f'<option value="{q.name}">{q.summary_in(lang)}' in sparql_page
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -91,8 +165,14 @@ def test_parameter_types_follow_grlc_names(tmp_path: Path) -> None:
     )
     q = parse_query_file(_write(tmp_path, text))
     kinds = {p.name: (p.label, p.required) for p in q.parameters}
-    assert kinds == {"a": ("string", True), "b": ("iri", False), "c": ("integer", True), "d": ("date", True),
-                     "e": ("string@en", True), "f": ("gYearMonth", False)}
+    assert kinds == {
+        "a": ("string", True),
+        "b": ("iri", False),
+        "c": ("integer", True),
+        "d": ("date", True),
+        "e": ("string@en", True),
+        "f": ("gYearMonth", False),
+    }
     terms = bind(q, {"a": "x", "c": "42", "d": "2024-02-29", "e": "Hamburg", "f": "2023-06"})
     assert str(terms["_a"]) == '"x"'
     assert str(terms["_c_integer"]) == '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
@@ -103,8 +183,10 @@ def test_parameter_types_follow_grlc_names(tmp_path: Path) -> None:
 
 def test_enumerations_match_the_concept_schemes(queries: dict[str, QueryFile]) -> None:
     concepts = (bundled_dir("ontology") / "concepts.ttl").read_text(encoding="utf-8")
-    for scheme, query, param in [("agreement-type", "agreements-of-type", "type"),
-                                 ("status", "planned-projects", "status")]:
+    for scheme, query, param in [
+        ("agreement-type", "agreements-of-type", "type"),
+        ("status", "planned-projects", "status"),
+    ]:
         prefix = {"agreement-type": "at", "status": "st"}[scheme]
         declared = set(re.findall(rf"^{prefix}:([a-z-]+) a skos:Concept", concepts, flags=re.M))
         enum = {v.removeprefix(f"{CONCEPT}{scheme}/") for v in queries[query].parameter(param).enum}
