@@ -147,13 +147,18 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def timed_load(name: str, cmd: list[str], store: Path, triples: int, logs: Path) -> dict[str, Any]:
-    if store.exists():
+def timed_load(
+    name: str, cmd: list[str], store: Path, triples: int, logs: Path, *, fresh: bool = True
+) -> dict[str, Any]:
+    """Run a load command, timed; also its peak RSS (``wait4``: the loading process itself)."""
+    if fresh and store.exists():
         shutil.rmtree(store)
     log(f"loading into {name} store: {' '.join(cmd[:3])} …")
     started = time.perf_counter()
     with open(logs / f"load-{name}.log", "w") as out:
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False, timeout=3600)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"bench: {name} load failed (exit {proc.returncode}); see {logs / f'load-{name}.log'}")
@@ -161,6 +166,7 @@ def timed_load(name: str, cmd: list[str], store: Path, triples: int, logs: Path)
         "seconds": round(seconds, 2),
         "triples_per_s": round(triples / seconds),
         "store_mib": round(_dir_size(store) / 2**20, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
     }
     log(f"{name}: {triples:,} triples in {seconds:.2f} s = {result['triples_per_s']:,} triples/s")
     return result
@@ -224,6 +230,19 @@ def stop_server(server: Server) -> None:
     log(f"stopped {server.name}")
 
 
+def tree_peak_rss_mib(pid: int) -> float:
+    """Sum of VmHWM (peak RSS) over ``pid``'s process group (a server and the workers it forked)."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError, ValueError):
+            if os.getpgid(int(status.parent.name)) != pid:
+                continue
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
 @contextlib.contextmanager
 def running(servers: list[Server]) -> Iterator[list[Server]]:
     try:
@@ -269,7 +288,7 @@ def geomean(values: list[float]) -> float | None:
 
 def markdown(result: dict[str, Any]) -> str:
     p, a, b = result["params"], "relgraph", "oxigraph"
-    how = "with SHACL validation" if p["relgraph_load_validates"] else "--no-validate --no-reason"
+    how = " ".join(p.get("relgraph_load_command", [])[2:]) or "--no-validate --no-reason"
     label_a = "relgraph" if not p["fallback_oxigraph"] else "oxigraph (as relgraph)"
     lines = [
         f"## {p['agreements']:,} agreements ({result['data']['triples']:,} triples), "
@@ -301,6 +320,30 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {ra['errors'] + rb['errors']} |"
         )
     gm = result["geomean_ratio_rps"]
+    pg = result.get("page")
+    if pg:
+        if "p95_ms" in pg:
+            text = (
+                f"one request {pg['single_ms']:,.0f} ms; at concurrency {p['concurrency']}: {pg['rps']:,.1f} req/s, "
+                f"p50 {pg['p50_ms']:.2f} ms, p95 {pg['p95_ms']:.2f} ms, {pg['errors']} errors"
+            )
+        elif "single_ms" in pg:
+            text = f"one request {pg['single_ms']:,.0f} ms (too slow for a run under load)"
+        else:
+            text = f"no answer within {pg.get('timed_out_s', '?')} s" if "timed_out_s" in pg else pg["error"]
+        lines += ["", f"Summary page `GET {pg['path']}` on relgraph serve: {text}."]
+    rss = result["load"]["relgraph"].get("peak_rss_mib")
+    lines += [
+        "",
+        f"Backend: {p.get('backend', 'embedded')}. Peak RSS: relgraph load {rss} MiB, "
+        f"relgraph serve (process tree) {result.get('relgraph_serve_peak_rss_mib')} MiB"
+        + (
+            f", store server {result['load']['relgraph']['store_server_peak_rss_mib']} MiB"
+            if "store_server_peak_rss_mib" in result["load"]["relgraph"]
+            else ""
+        )
+        + ".",
+    ]
     lines += [
         "",
         f"Geometric mean of the per-query req/s ratios (relgraph/oxigraph): **{gm:.2f}**"
@@ -341,15 +384,97 @@ def run(args: argparse.Namespace) -> int:
     queries = load_queries(queries_dir, names)
 
     rg_store, ox_store = work / "store-relgraph", work / "store-oxigraph"
-    load = {
-        "relgraph": timed_load(
-            "relgraph",
-            [_tool("relgraph"), "load", str(data), "--store", str(rg_store), "--no-reason"]
-            + ([] if args.validate else ["--no-validate"]),
-            rg_store,
+    backing: list[Server] = []  # the remote backend's writable `oxigraph serve`
+    rg_target = str(rg_store)
+    if args.backend == "remote":
+        if rg_store.exists():
+            shutil.rmtree(rg_store)
+        p0 = free_port()
+        backing.append(
+            start_server(
+                "oxigraph-store",
+                [_tool("oxigraph"), "serve", "--location", str(rg_store), "--bind", f"127.0.0.1:{p0}"],
+                f"http://127.0.0.1:{p0}/query",
+                logs / "serve-oxigraph-store.log",
+            )
+        )
+        wait_ready(backing[0])
+        rg_target = f"http://127.0.0.1:{p0}"
+    load_cmd = [_tool("relgraph"), "load", str(data), "--store", rg_target, "--no-reason"]
+    if args.bulk:
+        load_cmd.append("--bulk")
+    elif not args.validate:
+        load_cmd.append("--no-validate")
+    try:
+        return _run_with_store(
+            args,
+            data,
             triples,
+            queries,
+            work,
             logs,
-        ),
+            rg_store,
+            ox_store,
+            rg_target,
+            load_cmd,
+            backing,
+            started_at,
+            stamp,
+        )
+    finally:
+        for server in backing:
+            stop_server(server)
+
+
+def measure_page(url: str, args: argparse.Namespace) -> tuple[dict[str, Any], int]:
+    """Time one GET of an HTML page; if that is quick, also a closed-loop run at ``--concurrency``.
+
+    A page slower than ``--page-timeout`` is recorded as timed out (not an error of the
+    run: the point is to see how its cost grows); a page slower than ``--page-load-limit``
+    seconds is timed once only, a concurrency run would take minutes.
+    """
+    path = url.split("/", 3)[3]
+    started = time.perf_counter()
+    try:
+        req = urllib.request.Request(url, headers={"Accept": "text/html"})
+        with urllib.request.urlopen(req, timeout=args.page_timeout) as resp:
+            body = resp.read()
+            if resp.status != 200 or b"<html" not in body[:4096].lower():
+                log(f"page /{path}: answered {resp.status}, not an HTML page")
+                return {"path": "/" + path, "error": f"status {resp.status}"}, 1
+    except (OSError, urllib.error.URLError) as err:
+        log(f"page /{path}: no answer within {args.page_timeout:g} s ({err})")
+        return {"path": "/" + path, "timed_out_s": args.page_timeout}, 0
+    single_ms = (time.perf_counter() - started) * 1000
+    log(f"page /{path}: one request {single_ms:,.0f} ms")
+    page: dict[str, Any] = {"path": "/" + path, "single_ms": round(single_ms, 1)}
+    if single_ms / 1000 > args.page_load_limit:
+        return page, 0
+    if args.warmup > 0:
+        loadclient.run_load(url, "", accept="text/html", concurrency=args.concurrency, duration=args.warmup)
+    r = loadclient.run_load(url, "", accept="text/html", concurrency=args.concurrency, duration=args.duration)
+    page.update(r.summary())
+    log(f"page /{path}: {r.rps:,.1f} req/s  p95 {r.percentile(95):.2f} ms  errors {r.errors}")
+    return page, r.errors
+
+
+def _run_with_store(
+    args: argparse.Namespace,
+    data: Path,
+    triples: int,
+    queries: dict[str, str],
+    work: Path,
+    logs: Path,
+    rg_store: Path,
+    ox_store: Path,
+    rg_target: str,
+    load_cmd: list[str],
+    backing: list[Server],
+    started_at: str,
+    stamp: str,
+) -> int:
+    load = {
+        "relgraph": timed_load("relgraph", load_cmd, rg_store, triples, logs, fresh=not backing),
         "oxigraph": timed_load(
             "oxigraph",
             [_tool("oxigraph"), "load", "--location", str(ox_store), "--file", str(data)],
@@ -359,6 +484,8 @@ def run(args: argparse.Namespace) -> int:
         ),
     }
     load["ratio_triples_per_s"] = load["relgraph"]["triples_per_s"] / load["oxigraph"]["triples_per_s"]
+    if backing:
+        load["relgraph"]["store_server_peak_rss_mib"] = tree_peak_rss_mib(backing[0].proc.pid)
 
     p1, p2 = free_port(), free_port()
     if args.fallback_oxigraph:
@@ -366,7 +493,7 @@ def run(args: argparse.Namespace) -> int:
         cmd_a += ["--bind", f"127.0.0.1:{p1}", "--union-default-graph"]
         url_a = f"http://127.0.0.1:{p1}/query"
     else:
-        cmd_a = [_tool("relgraph"), "serve", "--store", str(rg_store), "--port", str(p1)]
+        cmd_a = [_tool("relgraph"), "serve", "--store", rg_target, "--port", str(p1)]
         cmd_a += ["--workers", str(args.workers), "--no-cache", "--host", "127.0.0.1"]
         url_a = f"http://127.0.0.1:{p1}/sparql"
     cmd_b = [_tool("oxigraph"), "serve-read-only", "--location", str(ox_store)]
@@ -433,6 +560,13 @@ def run(args: argparse.Namespace) -> int:
                 entry["relgraph"]["p50_ms"] / entry["oxigraph"]["p50_ms"] if entry["oxigraph"]["p50_ms"] else None
             )
             results[name] = entry
+        page: dict[str, Any] | None = None
+        if args.page and not args.fallback_oxigraph:
+            page, page_errors = measure_page(f"http://127.0.0.1:{p1}{args.page}", args)
+            errors += page_errors
+        serve_rss = tree_peak_rss_mib(servers[0].proc.pid)
+        if backing:
+            load["relgraph"]["store_server_peak_rss_mib"] = tree_peak_rss_mib(backing[0].proc.pid)
 
     status = "ok" if errors == 0 and not mismatches and check["errors"] == 0 else "errors"
     result = {
@@ -448,6 +582,9 @@ def run(args: argparse.Namespace) -> int:
             "workers": args.workers,
             "fallback_oxigraph": args.fallback_oxigraph,
             "relgraph_load_validates": args.validate,
+            "backend": args.backend,
+            "bulk": args.bulk,
+            "relgraph_load_command": load_cmd,
             "relgraph_command": cmd_a,
             "oxigraph_command": cmd_b,
         },
@@ -456,6 +593,8 @@ def run(args: argparse.Namespace) -> int:
         "client_check": check,
         "startup_seconds": startup,
         "queries": results,
+        "page": page,
+        "relgraph_serve_peak_rss_mib": serve_rss,
         "geomean_ratio_rps": geomean([e["ratio_rps"] for e in results.values()]),
         "geomean_ratio_p50": geomean([e["ratio_p50"] for e in results.values() if e["ratio_p50"]]),
         "errors": errors,
@@ -497,6 +636,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--quick", action="store_true", help="200 agreements, 1 s per query, with --validate: a CI smoke run"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=["embedded", "remote"],
+        default="embedded",
+        help="relgraph's store: a directory (embedded), or an `oxigraph serve` on loopback that "
+        "`relgraph load`/`relgraph serve` talk to over HTTP (remote)",
+    )
+    parser.add_argument("--bulk", action="store_true", help="embedded: load with `relgraph load --bulk`")
+    parser.add_argument(
+        "--page",
+        metavar="PATH",
+        default=None,
+        help="also time GET PATH (an HTML summary page) on relgraph serve, e.g. /id/city/fusnunau-0.html",
+    )
+    parser.add_argument("--page-timeout", type=float, default=300.0, help="give up on --page after (300) s")
+    parser.add_argument(
+        "--page-load-limit", type=float, default=5.0, help="time --page under load only if one GET is faster (5 s)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the two stores under bench/out/run-N/")
     parser.add_argument(

@@ -49,15 +49,31 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     store = _open(args)
     started = time.perf_counter()
-    validate = not getattr(args, "no_validate", False)
-    if not validate:
+    bulk = getattr(args, "bulk", False)
+    validate = not getattr(args, "no_validate", False) and not bulk
+    if bulk:
+        if not args.files:
+            raise RelgraphError("--bulk needs FILES")
+        if not isinstance(store, Store):
+            raise RelgraphError(
+                "--bulk streams into an embedded store directory; for a remote store load with "
+                "`relgraph load FILES --store URL` or the server's own bulk loader (`oxigraph load`)"
+            )
+        print(
+            "relgraph load: WARNING: --bulk implies --no-validate: the SHACL gate is OFF and files are "
+            "streamed into the store unchecked. Run `relgraph validate` afterwards.",
+            file=sys.stderr,
+        )
+    elif not validate:
         print(
             "relgraph load: WARNING: --no-validate: the SHACL gate is OFF; invalid data will be committed. "
             "Run `relgraph validate` afterwards.",
             file=sys.stderr,
         )
     try:
-        if args.files:
+        if bulk:
+            report = store.bulk_load(args.files, graph=args.graph, progress=_progress)
+        elif args.files:
             report = store.load(args.files, graph=args.graph, progress=_progress, validate=validate)
         else:
             if args.graph:
@@ -392,6 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip the SHACL gate (bulk imports only; run `relgraph validate` afterwards)",
     )
     p.add_argument("--no-reason", action="store_true", help="do not recompute the inferred graph after loading")
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="stream big FILES into an embedded store with bounded memory (implies --no-validate)",
+    )
 
     p = add("validate", "Check the store (or FILES, alone) against the SHACL shapes; exit 1 on violations.")
     p.add_argument("files", nargs="*", metavar="FILES", help="validate these files instead of the store")

@@ -137,3 +137,34 @@ def test_load_client_only_talks_to_loopback() -> None:
     assert raw.startswith(b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\n")
     with pytest.raises(ValueError, match="loopback"):
         loadclient.build_request("http://example.org/sparql", "ASK {}", loadclient.ACCEPT_SELECT)
+
+
+def test_load_client_gets_a_page_without_a_query() -> None:
+    _, _, raw = loadclient.build_request("http://127.0.0.1:7878/id/city/x-0.html", "", "text/html")
+    assert raw.startswith(b"GET /id/city/x-0.html HTTP/1.1\r\n")
+
+
+def test_growth_table_and_plot_need_no_servers(tmp_path: Path) -> None:
+    import growth
+
+    row = {
+        "agreements": 10,
+        "triples": 290,
+        "backend": "remote",
+        "load_tps": 1000,
+        "oxigraph_load_tps": 2000,
+        "load_rss_mib": 50.0,
+        "store_server_rss_mib": 40.0,
+        "serve_rss_mib": 300.0,
+        "geomean_ratio_rps": 0.8,
+        "queries": {"partners-of-city": {"rps": 5.0, "p95_ms": 9.0, "oxigraph_rps": 6.0, "oxigraph_p95_ms": 8.0}},
+        "page_single_ms": None,
+        "page_timed_out_s": 90.0,
+        "page_p95_ms": None,
+        "page_rps": None,
+        "status": "ok",
+    }
+    table = growth.markdown([row, {**row, "backend": "embedded", "page_timed_out_s": None, "page_single_ms": 12.0}])
+    assert "| 10 | 290 | remote | 1,000 (2,000) | 0.80 | > 90 s |" in table
+    assert "| 12 / – |" in table
+    assert growth.plot([row], tmp_path / "g.png") and (tmp_path / "g.png").stat().st_size > 0

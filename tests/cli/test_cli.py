@@ -170,3 +170,22 @@ def test_a_load_publishes_a_snapshot_for_a_served_store(tmp_path: Path, data_dir
     assert result.returncode == 0, result.stderr
     assert "published snapshot" in result.stdout
     assert current_snapshot(store) == first + 1
+
+
+def test_bulk_load_warns_that_the_gate_is_off_and_reports_like_load(tmp_path: Path, data_dir: Path) -> None:
+    store = tmp_path / "s"
+    args = ("load", "--bulk", "--no-reason", "--store", store, data_dir / "good.ttl", data_dir / "two-graphs.trig")
+    result = relgraph(*args)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING: --bulk implies --no-validate" in result.stderr
+    assert "loaded 17 triples into 4 graph(s) from 2 file(s)" in result.stdout
+    again = relgraph(*args)  # idempotent: the graphs are replaced, not merged
+    assert "holds 17 quads" in again.stdout, again.stderr
+
+
+def test_bulk_load_refuses_a_remote_store_and_no_files(data_dir: Path) -> None:
+    remote = relgraph("load", "--bulk", "--store", "http://127.0.0.1:9/", data_dir / "good.ttl")
+    assert remote.returncode != 0 and "embedded store" in remote.stderr
+    assert "Traceback" not in remote.stderr
+    nofiles = relgraph("load", "--bulk", "--store", "http://127.0.0.1:9/")
+    assert nofiles.returncode != 0 and "--bulk needs FILES" in nofiles.stderr

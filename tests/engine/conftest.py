@@ -52,5 +52,5 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def engine(store_path: Path) -> Iterator[Engine]:
     """A shared read-only engine (tests that write make their own)."""
-    with Engine(store_path, workers=2, timeout=10.0, max_rows=1000) as eng:
+    with Engine(store_path, workers=2, timeout=10.0, max_rows=1000, validate_updates=False) as eng:
         yield eng

@@ -1,4 +1,8 @@
-"""The query engine with real worker processes on a real on-disk store."""
+"""The query engine with real worker processes on a real on-disk store.
+The SHACL gate on updates is off here (``validate_updates=False``): these tests
+are about the engine's mechanics on shape-less test data; the gate is tested
+through the server (tests/server/test_endpoint_updates.py).
+"""
 
 from __future__ import annotations
 
@@ -255,7 +259,7 @@ def test_per_query_timeout_and_busy_pool(store_path: Path) -> None:
 @pytest.mark.slow
 def test_runaway_update_is_killed_and_leaves_the_store_unchanged(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=3000)
-    with Engine(path, workers=1, timeout=30.0) as eng:
+    with Engine(path, workers=1, timeout=30.0, validate_updates=False) as eng:
         version = eng.version
         t0 = time.monotonic()
         with pytest.raises(QueryTimeout):
@@ -273,7 +277,7 @@ def test_runaway_update_is_killed_and_leaves_the_store_unchanged(tmp_path: Path)
 
 def test_update_is_visible_to_the_next_query(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=30)
-    with Engine(path, workers=2) as eng:
+    with Engine(path, workers=2, validate_updates=False) as eng:
         v0 = eng.version
         eng.update(f"INSERT DATA {{ GRAPH <{EX}new> {{ <{EX}x> <{EX}p> 'new' }} }}")
         assert eng.version == v0 + 1
@@ -289,7 +293,7 @@ def test_update_is_visible_to_the_next_query(tmp_path: Path) -> None:
 
 def test_update_base_iri(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=3)
-    with Engine(path, workers=1) as eng:
+    with Engine(path, workers=1, validate_updates=False) as eng:
         eng.update("INSERT DATA { <rel> <p> <o> }", base_iri="http://base.example/")
         assert eng.query(
             "ASK { <http://base.example/rel> <http://base.example/p> <http://base.example/o> }"
@@ -298,7 +302,7 @@ def test_update_base_iri(tmp_path: Path) -> None:
 
 def test_using_graph_uri(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=6)  # g0: s0, s3; g1: s1, s4; g2: s2, s5
-    with Engine(path, workers=1) as eng:
+    with Engine(path, workers=1, validate_updates=False) as eng:
         copy = f"INSERT {{ GRAPH <{EX}out> {{ ?s <{EX}seen> true }} }} WHERE {{ ?s ?p ?o }}"
         eng.update(copy, using_graph=[f"{EX}g1"])
         assert _count(eng, f"GRAPH <{EX}out> {{ ?s ?p ?o }}") == 2
@@ -315,7 +319,7 @@ def test_using_graph_uri(tmp_path: Path) -> None:
 
 def test_publish_after_an_outside_load_and_two_engines(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=9)
-    with Engine(path, workers=1) as a, Engine(path, workers=1) as b:
+    with Engine(path, workers=1, validate_updates=False) as a, Engine(path, workers=1, validate_updates=False) as b:
         assert _count(a) == _count(b) == 9 + len(TRICKY)
         store = Store(path)  # `relgraph load` while the servers run
         store.oxigraph.add(ox.Quad(ox.NamedNode(f"{EX}late"), ox.NamedNode(f"{EX}p"), ox.Literal("x")))
@@ -331,7 +335,7 @@ def test_publish_after_an_outside_load_and_two_engines(tmp_path: Path) -> None:
 
 def test_old_snapshots_are_pruned(tmp_path: Path) -> None:
     path = make_store(tmp_path / "store", n=3)
-    with Engine(path, workers=1) as eng:
+    with Engine(path, workers=1, validate_updates=False) as eng:
         for i in range(25):
             eng.update(f"INSERT DATA {{ <{EX}n{i}> <{EX}p> {i} }}")
         kept = sorted(int(p.name) for p in snapshots_dir(path).iterdir() if p.name.isdigit())

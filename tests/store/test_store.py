@@ -192,3 +192,89 @@ def test_the_store_persists_on_disk(tmp_path: Path, data_dir: Path) -> None:
     store.load([data_dir / "good.ttl"])
     store.close()
     assert len(Store(tmp_path / "s")) == 14
+
+
+# --- bulk path (`relgraph load --bulk`): streaming, staged replace --------------------------
+
+
+def _staging(store: Store) -> list[str]:
+    return [g for g in store.graphs() if "/.staging-" in g]
+
+
+def test_bulk_load_writes_new_graphs(store: Store, data_dir: Path) -> None:
+    report = store.bulk_load([data_dir / "good.ttl", data_dir / "two-graphs.trig"])
+    assert report.graphs[BASE + "graph/good"] == 14
+    assert store.graphs() == [
+        BASE + "graph/good",
+        BASE + "graph/source-a",
+        BASE + "graph/source-b",
+        BASE + "graph/two-graphs",
+    ]
+    assert len(store) == report.triples
+    assert _staging(store) == []
+
+
+def test_bulk_load_replaces_a_graph_atomically(store: Store, data_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "src" / "good.ttl"
+    source.parent.mkdir()
+    shutil.copy(data_dir / "good.ttl", source)
+    store.load([source, data_dir / "good.nt"])
+    other = set(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(BASE + "graph/good")))
+    shutil.copy(data_dir / "good-changed.ttl", source)
+    expected = Store(tmp_path / "expected")
+    expected.load([source])
+    store.bulk_load([source])
+    g = ox.NamedNode(BASE + "graph/good")
+    got = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, g)}
+    want = {(q.subject, q.predicate, q.object) for q in expected.oxigraph.quads_for_pattern(None, None, None, g)}
+    assert got == want and got  # old content gone, new content present
+    assert set(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(BASE + "graph/good"))) != other
+    assert _staging(store) == []
+    assert BASE + "graph/good" in store.graphs()
+
+
+class _EagerBulk:
+    """A pyoxigraph Store whose bulk loader writes every quad at once (as a big load's full batches are)."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._inner)
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def bulk_extend(self, quads: object) -> None:
+        for quad in quads:  # type: ignore[attr-defined]
+            self._inner.bulk_extend([quad])
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["buffered", "written-before-the-error"])
+def test_bulk_load_of_a_broken_file_leaves_the_store_unchanged(
+    store: Store, data_dir: Path, tmp_path: Path, eager: bool
+) -> None:
+    store.load([data_dir / "good.ttl"])
+    if eager:
+        store._store = _EagerBulk(store._store)  # type: ignore[assignment]
+    before = set(store.oxigraph)
+    graphs = store.graphs()
+    broken = tmp_path / "good.ttl"  # same graph as the loaded file: staged, then dropped
+    shutil.copy(data_dir / "broken.ttl", broken)
+    with pytest.raises(LoadError) as caught:
+        store.bulk_load([data_dir / "two-graphs.trig", broken])
+    assert "good.ttl:8:" in str(caught.value)
+    assert set(store.oxigraph) == before
+    assert store.graphs() == graphs
+    assert _staging(store) == []
+
+
+def test_bulk_load_removes_staging_left_by_an_interrupted_load(store: Store, data_dir: Path) -> None:
+    store.load([data_dir / "good.ttl"])
+    stale = ox.NamedNode(BASE + "graph/.staging-dead-0")
+    store.oxigraph.add(ox.Quad(ox.NamedNode(TESTBURG), ox.NamedNode(BASE + "p"), ox.Literal("x"), stale))
+    store.bulk_load([data_dir / "good.nt"])
+    assert _staging(store) == []
