@@ -429,6 +429,25 @@ def _named(iris: Iterable[str], what: str) -> list[Any]:
     return out
 
 
+def prepare_update(
+    sparql: str,
+    using: Sequence[str] | None,
+    using_named: Sequence[str] | None,
+    *,
+    service_allowlist: Sequence[str],
+) -> str:
+    """Refuse SERVICE/LOAD, validate the protocol's USING IRIs and write them into the update.
+
+    One place for both engines, so the embedded and the remote store accept exactly the same updates.
+    """
+    sparql_guard.check_update(sparql, service_allowlist=service_allowlist)
+    if using is None and using_named is None:
+        return sparql
+    _named(using or (), "using-graph-uri")
+    _named(using_named or (), "using-named-graph-uri")
+    return sparql_guard.add_using(sparql, using or (), using_named or ())
+
+
 def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
@@ -531,11 +550,7 @@ def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     from .store import Store
 
     _, sparql, using, using_named, base_iri = req
-    sparql_guard.check_update(sparql, service_allowlist=cfg.service_allowlist)
-    if using is not None or using_named is not None:
-        _named(using or (), "using-graph-uri")
-        _named(using_named or (), "using-named-graph-uri")
-        sparql = sparql_guard.add_using(sparql, using or (), using_named or ())
+    sparql = prepare_update(sparql, using, using_named, service_allowlist=cfg.service_allowlist)
     path = Path(cfg.store_path)
     with write_lock(path):
         primary = Store(path)

@@ -56,6 +56,7 @@ from .engine import (
     _RowLimit,
     _term,
     _too_many,
+    prepare_update,
 )
 from .errors import EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
 
@@ -302,11 +303,7 @@ class RemoteEngine:
         import pyoxigraph as ox
 
         limit = self.timeout if timeout is None else float(timeout)
-        sparql_guard.check_update(sparql, service_allowlist=self.service_allowlist)
-        if using_graph is not None or using_named_graph is not None:
-            _named(using_graph or (), "using-graph-uri")
-            _named(using_named_graph or (), "using-named-graph-uri")
-            sparql = sparql_guard.add_using(sparql, using_graph or (), using_named_graph or ())
+        sparql = prepare_update(sparql, using_graph, using_named_graph, service_allowlist=self.service_allowlist)
         base = base_iri or self.base
         if self.validate_updates:
             # The same SHACL gate as the embedded engine; the remote store is read for it,

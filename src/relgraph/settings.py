@@ -86,9 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Query parameter asking a remote store for the union default graph; set empty when its default is the union.",
     ),
     Setting("remote_timeout", 300.0, "Time limit of one load/export request to a remote store, in seconds.", float),
-    Setting(
-        "remote_version_ttl", 5.0, "Seconds a server over a remote store trusts its cached answers.", float
-    ),
+    Setting("remote_version_ttl", 5.0, "Seconds a server over a remote store trusts its cached answers.", float),
     Setting("remote_user", None, "User name for HTTP Basic authentication at a remote store.", str, secret=True),
     Setting("remote_password", None, "Password for HTTP Basic authentication at a remote store.", str, secret=True),
     Setting("remote_token", None, "Bearer token for a remote store (instead of user and password).", str, secret=True),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import EX, TRICKY, make_store
+from engine_support import EX, TRICKY, make_store
 
 from relgraph.engine import Engine, QueryResult, current_snapshot, publish_snapshot, snapshots_dir
 from relgraph.errors import (
