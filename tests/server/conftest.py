@@ -72,8 +72,14 @@ def server(start_server: Any) -> Server:
 
 @pytest.fixture(scope="session")
 def gated_server(start_server: Any) -> Server:
-    """Updates on with the default SHACL gate: an update that breaks the shapes writes nothing."""
-    return start_server("gated", token=TOKEN)
+    """Updates on with the default SHACL gate: an update that breaks the shapes writes nothing.
+
+    Over a remote store ``data_version`` also moves every ``remote_version_ttl``
+    seconds; a TTL of 10⁹ s (its next step is in 2033) keeps "a rejected
+    update leaves the version as it was" a statement about the update, not
+    about the clock. The embedded engine ignores the setting.
+    """
+    return start_server("gated", token=TOKEN, env={"RELGRAPH_REMOTE_VERSION_TTL": "1e9"})
 
 
 @pytest.fixture(scope="session")
