@@ -28,8 +28,14 @@ def test_list_of_queries(api_server, queries) -> None:
     partners = listed["partners-of"]
     assert partners["summary"] == queries["partners-of"].summary
     entity = next(p for p in partners["parameters"] if p["name"] == "entity")
-    assert entity == {"name": "entity", "type": "iri", "format": "uri", "required": True,
-                      "description": queries["partners-of"].parameter("entity").description, "example": HAMBURG}
+    assert entity == {
+        "name": "entity",
+        "type": "iri",
+        "format": "uri",
+        "required": True,
+        "description": queries["partners-of"].parameter("entity").description,
+        "example": HAMBURG,
+    }
     assert partners["links"]["self"] == "/api/queries/partners-of"
     assert partners["links"]["csv"] == "/api/queries/partners-of.csv"
     assert api_server.get(partners["links"]["example"]).status == 200
@@ -75,8 +81,9 @@ def test_csv_by_suffix_and_accept(api_server) -> None:
 
 
 def test_sparql_json(api_server) -> None:
-    reply = api_server.get("/api/queries/signatories", params={"agreement": SP2024},
-                           headers={"Accept": "application/sparql-results+json"})
+    reply = api_server.get(
+        "/api/queries/signatories", params={"agreement": SP2024}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert reply.status == 200 and reply.content_type == "application/sparql-results+json"
     data = reply.json()
     assert "__agreement_iri" not in data["head"]["vars"]
@@ -166,8 +173,18 @@ def test_openapi_document_validates(api_server, queries) -> None:
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_errors(api_server) -> None:
-    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{api_server.url}/api/openapi.json",
-               "--checks", "not_a_server_error", "--max-examples", "20", "--no-color"]
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{api_server.url}/api/openapi.json",
+        "--checks",
+        "not_a_server_error",
+        "--max-examples",
+        "20",
+        "--no-color",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 

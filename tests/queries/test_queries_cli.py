@@ -21,8 +21,9 @@ QUEBEC = ID + "region/quebec"
 
 def relgraph(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
-    return subprocess.run([sys.executable, "-m", "relgraph.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "relgraph.cli", *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +48,14 @@ def test_query_by_name_as_table_csv_json(store_dir: Path) -> None:
     table = relgraph("query", "partners-of", "--store", str(store_dir), "--param", f"entity={HAMBURG}")
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].startswith("partner ") and "(2 rows)" in table.stdout
-    as_csv = relgraph("query", "partners-of", "--store", str(store_dir), "--param", f"entity={HAMBURG}",
-                      "--format", "csv")
+    as_csv = relgraph(
+        "query", "partners-of", "--store", str(store_dir), "--param", f"entity={HAMBURG}", "--format", "csv"
+    )
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert {r["partner"] for r in rows} == {QUEBEC}
-    as_json = relgraph("query", "timeline", "--store", str(store_dir), "--param", f"entity={HAMBURG}",
-                       "--format", "json")
+    as_json = relgraph(
+        "query", "timeline", "--store", str(store_dir), "--param", f"entity={HAMBURG}", "--format", "json"
+    )
     data = json.loads(as_json.stdout)
     assert [(r["date"], r["date@type"]) for r in data] == [("2023-06", "xsd:gYearMonth"), ("2024-02-20", "xsd:date")]
 
@@ -78,13 +81,29 @@ def test_param_needs_a_named_query(store_dir: Path) -> None:
 
 
 def test_query_by_name_on_an_endpoint(api_server) -> None:
-    done = relgraph("query", "partners-of", "--endpoint", f"{api_server.url}/sparql", "--param", f"entity={QUEBEC}",
-                    "--format", "json")
+    done = relgraph(
+        "query",
+        "partners-of",
+        "--endpoint",
+        f"{api_server.url}/sparql",
+        "--param",
+        f"entity={QUEBEC}",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert any(r["partner"] == HAMBURG and r.get("date") == "2024-02-20" for r in rows)
-    hostile = relgraph("query", "label-search", "--endpoint", f"{api_server.url}/sparql",
-                       "--param", 'text=x" } ; DROP ALL #', "--format", "json")
+    hostile = relgraph(
+        "query",
+        "label-search",
+        "--endpoint",
+        f"{api_server.url}/sparql",
+        "--param",
+        'text=x" } ; DROP ALL #',
+        "--format",
+        "json",
+    )
     assert hostile.returncode == 0, hostile.stderr
     assert json.loads(hostile.stdout) == []
 

@@ -49,8 +49,9 @@ def test_partners_of(seed_store, queries) -> None:
 
 
 def test_partners_of_filtered_by_type(seed_store, queries) -> None:
-    result = rows(seed_store, queries, "partners-of", entity=HAMBURG,
-                  type=CONCEPT + "agreement-type/strategic-partnership")
+    result = rows(
+        seed_store, queries, "partners-of", entity=HAMBURG, type=CONCEPT + "agreement-type/strategic-partnership"
+    )
     assert col(result, "relation") == [SP2024]
     assert rows(seed_store, queries, "partners-of", entity=HAMBURG, type=CONCEPT + "agreement-type/city-twinning") == []
 
@@ -132,7 +133,7 @@ def test_active_on_respects_valid_until(tmp_path, queries) -> None:
     extra.write_text(
         "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"<https://w3id.org/relgraph/graph/until> {{ <{SP2024}> rg:validUntil \"2025-12\"^^xsd:gYearMonth . }}\n"
+        f'<https://w3id.org/relgraph/graph/until> {{ <{SP2024}> rg:validUntil "2025-12"^^xsd:gYearMonth . }}\n'
     )
     store = Store(tmp_path / "store")
     store.load([*seed_files(), extra])
@@ -206,8 +207,16 @@ def test_fields_of(seed_store, queries) -> None:
     result = rows(seed_store, queries, "fields-of", entity=HAMBURG)
     counts = {r["field"].rsplit("/", 1)[1]: int(r["relations"]) for r in result}
     assert counts == {
-        "culture": 4, "research": 3, "economy": 2, "aerospace": 1, "dance-and-choreography": 1, "planetarium": 1,
-        "planetary-health": 1, "science": 1, "technology": 1, "virtual-reality": 1,
+        "culture": 4,
+        "research": 3,
+        "economy": 2,
+        "aerospace": 1,
+        "dance-and-choreography": 1,
+        "planetarium": 1,
+        "planetary-health": 1,
+        "science": 1,
+        "technology": 1,
+        "virtual-reality": 1,
     }
     top = [CONCEPT + "field/culture", CONCEPT + "field/research", CONCEPT + "field/economy"]
     assert col(result, "field")[:3] == top
@@ -235,7 +244,9 @@ def test_facts_of_source(seed_store, queries) -> None:
     signing = ID + "signing/hamburg-quebec-strategic-partnership-2024"
     assert (signing, RG + "date", "2024-02-20") in facts
     assert (signing, RG + "place", ID + "site/hamburg-city-hall") in facts
-    assert {r["graph"] for r in result} == {"https://w3id.org/relgraph/graph/hamburg-de-pressearchiv-2024-02-20-sk-quebec"}
+    assert {r["graph"] for r in result} == {
+        "https://w3id.org/relgraph/graph/hamburg-de-pressearchiv-2024-02-20-sk-quebec"
+    }
     assert rows(seed_store, queries, "facts-of-source", source=ID + "source/unknown") == []
 
 
@@ -256,9 +267,11 @@ def test_curation_gaps(seed_store, extra_store, queries) -> None:
 def test_connection_paths(seed_store, queries) -> None:
     result = rows(seed_store, queries, "connection-paths", entity=HAMBURG, other=ID + "org/criaq")
     assert col(result, "hops") == ["2", "2", "2"]
-    assert "Hamburg —[located in]— Centre of Applied Aeronautical Research (ZAL) —[ZAL–CRIAQ memorandum of " \
-           "understanding (2023)]— Consortium for Research and Innovation in Aerospace in Québec (CRIAQ)" in col(
-               result, "path")
+    assert (
+        "Hamburg —[located in]— Centre of Applied Aeronautical Research (ZAL) —[ZAL–CRIAQ memorandum of "
+        "understanding (2023)]— Consortium for Research and Innovation in Aerospace in Québec (CRIAQ)"
+        in col(result, "path")
+    )
     quebec = rows(seed_store, queries, "connection-paths", entity=HAMBURG, other=QUEBEC)
     assert col(quebec, "hops") == ["1", "1", "3"]
     assert {r["link1"] for r in quebec[:2]} == {SP2024, COOP}
@@ -282,10 +295,9 @@ def test_source_disagreements(seed_store, extra_store, queries) -> None:
     assert rows(seed_store, queries, "source-disagreements") == []
     result = rows(extra_store, queries, "source-disagreements")
     signing = ID + "signing/hamburg-quebec-strategic-partnership-2024"
-    assert [(r["subject"], r["property"], r["value"], r["source"], r["otherValue"], r["otherSource"])
-            for r in result] == [
-        (signing, RG + "date", "2024-02-20", PRESSEARCHIV, "2024-02-28", ID + "source/test-other-source")
-    ]
+    assert [
+        (r["subject"], r["property"], r["value"], r["source"], r["otherValue"], r["otherSource"]) for r in result
+    ] == [(signing, RG + "date", "2024-02-20", PRESSEARCHIV, "2024-02-28", ID + "source/test-other-source")]
     assert rows(extra_store, queries, "source-disagreements", subject=HAMBURG) == []
     assert rows(extra_store, queries, "source-disagreements", subject=signing) == result
 
@@ -296,4 +308,3 @@ def test_every_query_has_a_test_here(queries) -> None:
     text = Path(__file__).read_text(encoding="utf-8")
     missing = [name for name in queries if f'"{name}"' not in text]
     assert missing == []
-

@@ -145,7 +145,6 @@ def test_sample_graph_is_a_described_source(small: tuple[Store, object]) -> None
 # --- the full 2016 extract ------------------------------------------------------------------
 
 
-
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, object]:
     store = Store(tmp_path_factory.mktemp("wd-full"))
