@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from relgraph import settings
 from relgraph.namespaces import PROV, RG
@@ -33,6 +34,7 @@ from relgraph.summary import (
     LABEL_PROPERTIES,
     collect,
     engine_runner,
+    field_counts,
     gather,
     graph_quads,
     label,
@@ -40,11 +42,13 @@ from relgraph.summary import (
     network,
     normalize,
     pair_relations,
+    partners_of,
+    relation_index,
 )
 
 from . import linked_data
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
-from .pages_model import PageModel, Table, build_page, build_pair
+from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
 
 __all__ = ["bp", "entity_page", "not_found_page", "search_index"]
@@ -187,25 +191,102 @@ def _graph_of_source(bundle: Any, iri: str) -> list[str]:
     return bundle.subjects(PROV + "wasDerivedFrom", iri)
 
 
+#: Path types whose pages list relations (and split long lists into pages).
+_RELATION_TYPES = ("city", "region", "country", "org", "site")
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, description=f"page must be a whole number from 1, not {raw!r}")
+    return int(raw)
+
+
+def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
+    """The page of a long relations list that this request asks for, and the relations it leaves out.
+
+    Ordered like the page orders them (kind, date, IRI), so page 2 goes on
+    where page 1 stopped; ``None`` when everything fits on one page.
+    """
+    size = max(1, int(current_app.config["RELGRAPH"]["page_relations"]))
+    number = _page_number()
+    own, held = relation_index(run, iri)
+    if len(own) <= size and len(held) <= size:
+        if number != 1:
+            abort(404)
+        return None, set()
+    pages = max(math.ceil(len(own) / size), math.ceil(len(held) / size))
+    if number > pages:
+        abort(404)
+    shown: set[str] = set()
+    for rows in (own, held):
+        ordered = sorted(rows, key=lambda r: relation_order(r.kind, r.date, r.iri))
+        shown |= {r.iri for r in ordered[(number - 1) * size : number * size]}
+    paging = Paging(
+        number=number,
+        pages=pages,
+        size=size,
+        own_total=len(own),
+        held_total=len(held),
+        shown=shown,
+        kind_totals=dict(Counter(r.kind for r in own)),
+        fields=field_counts(run, [r.iri for r in own]),
+        holders={r.holder for r in held if r.holder},
+    )
+    return paging, {r.iri for r in (*own, *held)} - shown
+
+
+def _paging_links(paging: Paging | None) -> dict[str, Any] | None:
+    if paging is None:
+        return None
+    args = {k: v for k, v in request.args.items() if k != "page"}
+
+    def href(n: int) -> str:
+        return f"{request.path}?{urlencode({**args, 'page': n})}"
+
+    return {
+        "number": paging.number,
+        "pages": paging.pages,
+        "own": (*paging.span(paging.own_total), paging.own_total),
+        "held": (*paging.span(paging.held_total), paging.held_total),
+        "prev": href(paging.number - 1) if paging.number > 1 else None,
+        "next": href(paging.number + 1) if paging.number < paging.pages else None,
+        "first": href(1),
+        "last": href(paging.pages),
+    }
+
+
 def entity_page(iri: str, *, path_type: str | None = None) -> Response:
-    """The HTML page (or a table as CSV) of any IRI the graph mentions."""
+    """The HTML page (or a table as CSV) of any IRI the graph mentions.
+
+    A place or organisation with more than ``page_relations`` relations gets
+    its list in pages (``?page=N``); its CSV downloads hold every relation.
+    """
     lang = language()
     t = messages(lang)
     run = _run()
-    bundle = gather(run, iri)
-    partners = network(run, iri) if path_type in ("city", "region", "country", "org", "site") else {}
+    paging, drop = None, set()
+    if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
+        paging, drop = _paging(run, iri)
+    bundle = gather(run, iri, drop=drop)
+    partners = network(run, iri) if path_type in _RELATION_TYPES else {}
+    partner_list = partners_of(run, iri) if paging is not None else None
     content: list[ox.Quad] = []
     if path_type == "graph":
         content = graph_quads(run, iri)
     elif path_type == "source":
         for g in _graph_of_source(bundle, iri):
             content.extend(graph_quads(run, g))
-    missing = {q for p, qs in partners.items() for q in [p, *qs]}
+    missing = {q for p, qs in partners.items() for q in [p, *qs]} | set(partner_list or ())
+    if paging is not None:
+        missing |= set(paging.fields) | {k for k in paging.kind_totals if k not in ("cooperation", "other")}
     missing |= {x.value for q in content for x in (q.subject, q.predicate, q.object) if isinstance(x, ox.NamedNode)}
     missing -= set(bundle.labels)
     if missing:
         bundle.labels.update(labels_of(run, missing))
-    page = build_page(bundle, lang, t, _link, path_type=path_type, partners=partners, graph_content=content)
+    page = build_page(
+        bundle, lang, t, _link, path_type=path_type, partners=partners, graph_content=content, paging=paging
+    )
     csv_response = _csv_or_none(page, iri.rstrip("/").rsplit("/", 1)[-1])
     if csv_response is not None:
         return csv_response
@@ -217,10 +298,12 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     pair_links = []
     if page.kind in ("place", "org"):
         seen: set[str] = set()
-        for a in bundle.subjects(RG + "party", iri):
-            for p in bundle.iris(a, RG + "party"):
-                if p != iri and p not in seen and p.startswith(linked_data.public_base() + "id/"):
-                    seen.add(p)
+        candidates = partner_list
+        if candidates is None:
+            candidates = [p for a in bundle.subjects(RG + "party", iri) for p in bundle.iris(a, RG + "party")]
+        for p in candidates:
+            if p != iri and p not in seen and p.startswith(linked_data.public_base() + "id/"):
+                seen.add(p)
         here = iri[len(linked_data.public_base() + "id/") :]
         for p in sorted(seen, key=lambda x: bundle.label(x, lang)):
             other = p[len(linked_data.public_base() + "id/") :]
@@ -234,6 +317,8 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
+        paging=_paging_links(paging),
+        secondary_rows=max(1, int(current_app.config["RELGRAPH"]["page_relations"])),
         canonical=iri,
     )
 

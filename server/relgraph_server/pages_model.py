@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from relgraph.namespaces import RDF_TYPE, RG, SCHEMA, SKOS, XSD
 from relgraph.summary import Bundle, format_date, local_name
 
-__all__ = ["PageModel", "Refs", "Table", "build_page", "build_pair"]
+__all__ = ["PageModel", "Paging", "Refs", "Table", "build_page", "build_pair", "relation_order"]
 
 PLACE_CLASSES = ("Place", "City", "Region", "Country", "FederalState", "Province", "Site")
 ORG_CLASSES = (
@@ -63,6 +63,27 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     groups: list[tuple[str, list[list[Cell]]]] = field(default_factory=list)  # optional grouped view
+    group_totals: dict[str, int] = field(default_factory=dict)  # heading → relations on all pages
+
+
+@dataclass
+class Paging:
+    """One page of a long relations list (see :func:`relgraph.summary.relation_index`)."""
+
+    number: int  # 1-based
+    pages: int
+    size: int
+    own_total: int  # relations of the entity itself, on all pages
+    held_total: int  # relations of the institutions located in it, on all pages
+    shown: set[str]  # agreement IRIs on this page
+    kind_totals: dict[str, int]  # kind → relations of the entity itself, on all pages
+    fields: dict[str, int]  # thematic field → relations, on all pages
+    holders: set[str]  # institutions with a relation on some page
+
+    def span(self, total: int) -> tuple[int, int]:
+        """First and last number (1-based) of the relations on this page, out of ``total``."""
+        first = (self.number - 1) * self.size + 1
+        return (min(first, total), min(self.number * self.size, total))
 
 
 class Refs:
@@ -113,6 +134,7 @@ class PageModel:
     subject_groups: list[dict[str, Any]] = field(default_factory=list)
     refs: list[dict[str, Any]] = field(default_factory=list)
     alt_labels: list[Item] = field(default_factory=list)
+    paging: Paging | None = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -248,12 +270,23 @@ def _kind_rank(kind: str) -> tuple[int, str]:
 REL_COLUMNS = ("agreement", "kind", "partner", "date", "status", "fields", "signatories", "sources")
 
 
-def relations_table(ctx: Ctx, relations: list[Relation], name: str = "relations", title: str | None = None) -> Table:
+def relation_order(kind: str, date: str, iri: str) -> tuple[tuple[int, str], str, str]:
+    """Sort key of a relation: by kind (``KIND_ORDER``), then earliest date, then IRI."""
+    return (_kind_rank(kind), date, iri)
+
+
+def relations_table(
+    ctx: Ctx,
+    relations: list[Relation],
+    name: str = "relations",
+    title: str | None = None,
+    kind_totals: dict[str, int] | None = None,
+) -> Table:
     t = ctx.t
     columns = [t["agreement"], t["kind"], t["partner"], t["date"], t["status"], t["fields"], t["signatories"]]
     columns.append(t["sources"])
     table = Table(name, title or t["relations_of"], columns)
-    relations = sorted(relations, key=lambda r: (_kind_rank(r.kind), r.sort_key, r.iri))
+    relations = sorted(relations, key=lambda r: relation_order(r.kind, r.sort_key, r.iri))
     for r in relations:
         table.rows.append([r.row[c] for c in REL_COLUMNS])
     groups: dict[str, list[list[Cell]]] = {}
@@ -266,7 +299,10 @@ def relations_table(ctx: Ctx, relations: list[Relation], name: str = "relations"
             heading = t["other"]
         else:
             heading = ctx.L(kind)
-        table.groups.append((heading[:1].upper() + heading[1:], rows))
+        heading = heading[:1].upper() + heading[1:]
+        table.groups.append((heading, rows))
+        if kind_totals is not None:
+            table.group_totals[heading] = kind_totals.get(kind, len(rows))
     return table
 
 
@@ -428,13 +464,15 @@ def build_page(
     path_type: str | None = None,
     partners: dict[str, list[str]] | None = None,
     graph_content: list[ox.Quad] | None = None,
+    paging: Paging | None = None,
 ) -> PageModel:
+    """The view model of one entity page; with ``paging``, one page of a long relations list."""
     ctx = Ctx(bundle, lang, t, link)
     b, s = bundle, bundle.iri
     kind = classify(b, s, path_type)
     title = ctx.L(s)
     types = [ctx.item(c) for c in b.types(s)]
-    page = PageModel(s, kind, title, types, alt_labels=_alt_labels(ctx, s, title))
+    page = PageModel(s, kind, title, types, alt_labels=_alt_labels(ctx, s, title), paging=paging)
     general = [
         ("country", RG + "country"),
         ("located_in", RG + "locatedIn"),
@@ -446,13 +484,18 @@ def build_page(
     if kind in ("place", "org"):
         agreements = b.subjects(RG + "party", s)
         agreements += [x for x in b.subjects(RG + "announcedBy", s) if x not in agreements]
+        if paging is not None:
+            agreements = [a for a in agreements if a in paging.shown]
         rels = [relation(ctx, a, exclude=[s]) for a in agreements]
-        page.tables.append(relations_table(ctx, rels))
+        page.tables.append(relations_table(ctx, rels, kind_totals=paging.kind_totals if paging else None))
         page.timeline = timeline(ctx, rels)
         page.network = network_model(ctx, s, partners or {})
         counts: Counter[str] = Counter()
-        for a in agreements:
-            counts.update(dict.fromkeys(b.iris(a, RG + "field"), 1))
+        if paging is not None:
+            counts.update(paging.fields)
+        else:
+            for a in agreements:
+                counts.update(dict.fromkeys(b.iris(a, RG + "field"), 1))
         page.fields_glance = [
             {**ctx.item(f), "count": n} for f, n in sorted(counts.items(), key=lambda kv: (-kv[1], ctx.L(kv[0])))
         ]
@@ -462,8 +505,14 @@ def build_page(
             t["institutions"],
             [t["institution"], t["type"], t["agreement"], t["partner"], t["date"], t["sources"]],
         )
+        if paging is not None:  # institutions whose relations are all on other pages are listed there
+            institutions = [i for i in institutions if paging.number == 1 or i in paging.holders]
         for i in sorted(institutions, key=ctx.L):
             own = b.subjects(RG + "party", i)
+            if paging is not None:
+                own = [a for a in own if a in paging.shown]
+                if not own and i in paging.holders:
+                    continue
             if not own:
                 inst.rows.append([[ctx.item(i)], ctx.iris_cell(b.types(i)), [], [], [], []])
             for a in own:
@@ -634,7 +683,7 @@ def build_pair(
         rels.append(relation(ctx, x, exclude=[a], via=via, only=side_b))
     table = relations_table(ctx, rels)
     table.columns.append(t["via"])
-    ordered = sorted(rels, key=lambda r: (_kind_rank(r.kind), r.sort_key, r.iri))
+    ordered = sorted(rels, key=lambda r: relation_order(r.kind, r.sort_key, r.iri))
     for row, r in zip(table.rows, ordered, strict=True):
         row.append(r.row["via"])
     for _, rows in table.groups:

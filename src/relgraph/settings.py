@@ -67,6 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 30.0, "Time limit of one query, in seconds.", float),
     Setting("max_rows", 100_000, "Most result rows/triples of one query; more is an error.", int),
     Setting("max_body", 1_048_576, "Largest accepted request body, in bytes.", int),
+    Setting(
+        "page_relations",
+        200,
+        "Most relations an entity page lists at once; longer lists go in pages (?page=N), CSV holds all.",
+        int,
+    ),
     Setting("cors", False, "Send Access-Control-Allow-Origin: * on every response.", _bool),
     Setting("service_allowlist", [], "Comma-separated SERVICE endpoints a query may call.", _list),
     Setting(

@@ -41,9 +41,11 @@ from .text import normalise_label
 __all__ = [
     "LABEL_PROPERTIES",
     "Bundle",
+    "Indexed",
     "Runner",
     "collect",
     "engine_runner",
+    "field_counts",
     "format_date",
     "gather",
     "graph_quads",
@@ -53,8 +55,10 @@ __all__ = [
     "network",
     "normalize",
     "pair_relations",
+    "partners_of",
     "quads_from",
     "quads_to",
+    "relation_index",
     "store_runner",
 ]
 
@@ -266,12 +270,14 @@ def graph_quads(run: Runner, graph: str, *, limit: int = 20000) -> list[ox.Quad]
 def labels_of(run: Runner, iris: Iterable[str]) -> dict[str, list[tuple[str, Any]]]:
     """Label literals (property IRI, literal) of each IRI, from every graph."""
     labels: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-    props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    # FILTER(?p IN …), not a second VALUES: Oxigraph 0.5 joins two VALUES blocks into a cross
+    # product before the lookup (0.5 s per chunk at 10k agreements; this way 10 ms).
+    props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     items = sorted(set(iris))
     for chunk in _chunks(items):
         rows = run(
-            f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} VALUES ?p {{ {props} }} "
-            "?x ?p ?l FILTER(isLiteral(?l)) }",
+            f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
+            f"?x ?p ?l FILTER(?p IN ({props}) && isLiteral(?l)) }}",
             {},
         )
         for r in rows:
@@ -279,30 +285,36 @@ def labels_of(run: Runner, iris: Iterable[str]) -> dict[str, list[tuple[str, Any
     return dict(labels)
 
 
-#: From the entity ``?e`` to what its page shows.
+#: From the entity ``?e`` to what its page shows. Only one- or two-step branches: a
+#: path such as ``?x rg:signing/rg:signature/rg:signatory ?e`` is evaluated from every
+#: ``?x`` (``?e`` comes in as a substitution, which Oxigraph 0.5's optimiser does not
+#: see), 0.3–0.5 s each at 10k agreements; :func:`gather` walks up from the signatures
+#: it finds with :func:`_up` instead.
 _NODES = (
     _PREFIXES
     + """SELECT DISTINCT ?e ?x WHERE {
   { ?x rg:party ?e } UNION { ?x rg:locatedIn ?e } UNION { ?i rg:locatedIn ?e . ?x rg:party ?i }
-  UNION { ?x rg:signing/rg:signature/(rg:signatory|rg:inPost|rg:onBehalfOf) ?e }
-  UNION { ?x rg:signature/(rg:signatory|rg:inPost|rg:onBehalfOf) ?e }
   UNION { ?x rg:signatory|rg:inPost|rg:onBehalfOf ?e }
   UNION { ?x rg:signing|rg:signature|(rg:signing/rg:signature) ?e }
   UNION { ?e rg:signing|rg:signature|(rg:signing/rg:signature) ?x }
   UNION { ?x rg:holder|rg:post|rg:postIn ?e }
   UNION { ?x rg:partOf|rg:renews|rg:about|rg:speaker|rg:quotedIn|rg:announcedBy|rg:initiatedBy ?e }
-  UNION { ?x rg:author|rg:participant|rg:implements|rg:relatedDocument|rg:place ?e }
+  UNION { ?x rg:author|rg:participant|rg:implements|rg:relatedDocument ?e }
   UNION { ?e rg:partOf|rg:renews|rg:frames|rg:implements|prov:wasDerivedFrom ?x FILTER(isIRI(?x)) }
   UNION { ?x prov:wasDerivedFrom ?e }
 }"""
 )
 
-#: From agreements, cooperations, signings, signatures and tenures to their parts.
-_PARTS = """SELECT DISTINCT ?x WHERE {{ VALUES ?a {{ {values} }}
+#: From agreements, cooperations, signings, signatures and tenures to their parts. Two
+#: queries, not one UNION: with the two-pattern tenure branch inside the UNION, Oxigraph
+#: 0.5 no longer joins the VALUES first and one chunk took 2 s instead of 20 ms at 10k agreements.
+_PARTS = (
+    """SELECT DISTINCT ?x WHERE {{ VALUES ?a {{ {values} }}
   {{ ?a <{rg}signing> ?x }} UNION {{ ?a <{rg}signing>/<{rg}signature> ?x }} UNION {{ ?a <{rg}signature> ?x }}
   UNION {{ ?x <{rg}partOf>|<{rg}about>|<{rg}renews> ?a }} UNION {{ ?a <{rg}partOf>|<{rg}renews> ?x }}
-  UNION {{ ?x <{rg}holder> ?p . ?a <{rg}signatory> ?p }}
-}}"""
+}}""",
+    """SELECT DISTINCT ?x WHERE {{ VALUES ?a {{ {values} }} ?a <{rg}signatory> ?p . ?x <{rg}holder> ?p }}""",
+)
 
 
 @dataclass
@@ -381,27 +393,137 @@ def _all_iris(quads: Iterable[ox.Quad]) -> set[str]:
     return out
 
 
-def gather(run: Runner, iri: str, *, extra_labels: Iterable[str] = ()) -> Bundle:
-    """Everything the page of ``iri`` shows (a handful of queries, no N+1)."""
+def gather(run: Runner, iri: str, *, extra_labels: Iterable[str] = (), drop: Iterable[str] = ()) -> Bundle:
+    """Everything the page of ``iri`` shows (a handful of queries per 250 nodes, no N+1).
+
+    ``drop``: agreements the page leaves out (the other pages of a long list, see
+    :func:`relation_index`); their signings and signatures are left out with them.
+    """
     node = ox.NamedNode(iri)
     nodes = {iri} | {r["x"].value for r in run(_NODES, {"e": node}) if isinstance(r.get("x"), ox.NamedNode)}
-    bundle = collect(run, iri, nodes, extra_labels=extra_labels)
-    return bundle
+    # walk up from signatures the entity signed, in a post or on behalf of, to signings and agreements
+    dropped = set(drop)
+    nodes -= dropped
+    signing_of = _up(run, nodes, RG + "signature")
+    signings = set().union(*signing_of.values())
+    agreement_of = _up(run, nodes | signings, RG + "signing")
+    nodes |= signings | {a for s in signings for a in agreement_of.get(s, ())}
+    if dropped:
+
+        def gone(n: str) -> bool:
+            if n in dropped:
+                return True
+            signings_of_n = signing_of.get(n, set()) or {n}
+            owners = {a for s in signings_of_n for a in agreement_of.get(s, ())}
+            return bool(owners) and owners <= dropped
+
+        nodes = {n for n in nodes if not gone(n)}
+    return collect(run, iri, nodes, extra_labels=extra_labels, drop=dropped)
 
 
-def collect(run: Runner, root: str, nodes: Iterable[str], *, extra_labels: Iterable[str] = ()) -> Bundle:
-    """A bundle of ``nodes`` (and their parts: signings, signatures, projects, ...) around ``root``."""
+def _up(run: Runner, objects: Iterable[str], prop: str) -> dict[str, set[str]]:
+    """Each ``o`` of ``objects`` → the subjects ``?x`` with ``?x prop o`` (one pattern per query: fast)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(sorted(set(objects))):
+        rows = run(f"SELECT ?x ?o WHERE {{ VALUES ?o {{ {_values(chunk)} }} ?x {ox.NamedNode(prop)} ?o }}", {})
+        for r in rows:
+            if isinstance(r.get("x"), ox.NamedNode):
+                out[r["o"].value].add(r["x"].value)
+    return out
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One relation of an entity, light: what ordering, paging and totals need."""
+
+    iri: str
+    kind: str  # the agreement type's concept IRI, "cooperation" or "other"
+    date: str  # earliest signing date, else start of validity, else "9999"
+    holder: str | None = None  # the institution located in the entity that is the party
+
+
+#: Stated, not inferred: pages show what sources say (see :meth:`Bundle.add`).
+_STATED = f'FILTER(!STRENDS(STR(?g), "{INFERRED_SUFFIX}"))'
+_OWN = (
+    _PREFIXES
+    + """SELECT ?e ?a ?t ?c ?d ?v WHERE { GRAPH ?g { ?a rg:party|rg:announcedBy ?e } STATED
+  OPTIONAL { ?a rg:agreementType ?t } OPTIONAL { ?a a ?c FILTER(?c = rg:Cooperation) }
+  OPTIONAL { ?a rg:signing ?s . ?s rg:date ?d } OPTIONAL { ?a rg:validFrom ?v } }""".replace("STATED", _STATED)
+)
+_HELD = (
+    _PREFIXES
+    + """SELECT ?e ?i ?a ?t ?c ?d ?v WHERE { GRAPH ?g { ?i rg:locatedIn ?e } STATED
+  GRAPH ?g2 { ?a rg:party ?i } STATED2 FILTER(?i != ?e)
+  OPTIONAL { ?a rg:agreementType ?t } OPTIONAL { ?a a ?c FILTER(?c = rg:Cooperation) }
+  OPTIONAL { ?a rg:signing ?s . ?s rg:date ?d } OPTIONAL { ?a rg:validFrom ?v } }""".replace(
+        "STATED2", _STATED.replace("?g", "?g2")
+    ).replace("STATED", _STATED)
+)
+
+
+def relation_index(run: Runner, iri: str) -> tuple[list[Indexed], list[Indexed]]:
+    """The relations of ``iri`` (party or announcer) and of the institutions located in it.
+
+    Two light queries, one row per relation after folding: a page can order and
+    count thousands of relations and then gather only the ones it shows.
+    """
+    out: list[list[Indexed]] = []
+    for query, holder_var in ((_OWN, None), (_HELD, "i")):
+        folded: dict[tuple[str, str | None], dict[str, set[str]]] = {}
+        for r in run(query, {"e": ox.NamedNode(iri)}):
+            holder = r[holder_var].value if holder_var else None
+            entry = folded.setdefault((r["a"].value, holder), {"t": set(), "c": set(), "d": set(), "v": set()})
+            for key in entry:
+                if key in r:
+                    entry[key].add(r[key].value)
+        rows = []
+        for (a, holder), e in folded.items():
+            kind = min(e["t"]) if e["t"] else "cooperation" if e["c"] else "other"
+            date = min(e["d"] or e["v"] or {"9999"})
+            rows.append(Indexed(a, kind, date, holder))
+        out.append(rows)
+    return out[0], out[1]
+
+
+_PARTNERS = _PREFIXES + "SELECT DISTINCT ?e ?p WHERE { ?a rg:party ?e . ?a rg:party ?p FILTER(?p != ?e) }"
+
+
+def field_counts(run: Runner, agreements: Iterable[str]) -> dict[str, int]:
+    """Thematic field → how many of ``agreements`` cover it (for a whole list, not one page)."""
+    counts: dict[str, int] = defaultdict(int)
+    for chunk in _chunks(sorted(set(agreements))):
+        values = _values(chunk)
+        query = f"SELECT DISTINCT ?a ?f WHERE {{ VALUES ?a {{ {values} }} GRAPH ?g {{ ?a <{RG}field> ?f }} {_STATED} }}"
+        for r in run(query, {}):
+            counts[r["f"].value] += 1
+    return dict(counts)
+
+
+def partners_of(run: Runner, iri: str) -> list[str]:
+    """Every fellow party of the entity's agreements and cooperations."""
+    return sorted({r["p"].value for r in run(_PARTNERS, {"e": ox.NamedNode(iri)}) if isinstance(r["p"], ox.NamedNode)})
+
+
+def collect(
+    run: Runner, root: str, nodes: Iterable[str], *, extra_labels: Iterable[str] = (), drop: Iterable[str] = ()
+) -> Bundle:
+    """A bundle of ``nodes`` (and their parts: signings, signatures, projects, ...) around ``root``.
+
+    Links from an agreement in ``drop`` to ``root`` are left out too.
+    """
     bundle = Bundle(root)
     nodes = set(nodes)
+    dropped = set(drop)
     parts = {
         r["x"].value
         for chunk in _chunks(sorted(nodes))
-        for r in run(_PARTS.format(values=_values(chunk), rg=RG), {})
+        for query in _PARTS
+        for r in run(query.format(values=_values(chunk), rg=RG), {})
         if isinstance(r.get("x"), ox.NamedNode)
     }
-    bundle.add(quads_from(run, nodes | parts))
+    bundle.add(quads_from(run, (nodes | parts) - dropped))
     if root in nodes:
-        bundle.add(quads_to(run, root))
+        bundle.add(q for q in quads_to(run, root) if q.subject.value not in dropped)
     graphs = sorted({q.graph_name.value for q in bundle.quads})
     if graphs:
         for chunk in _chunks(graphs):
@@ -420,23 +542,34 @@ def collect(run: Runner, root: str, nodes: Iterable[str], *, extra_labels: Itera
     return bundle
 
 
+#: Partners of ``?e`` by number of shared agreements or cooperations, most first.
 _NETWORK = (
     _PREFIXES
-    + """SELECT DISTINCT ?e ?p ?q WHERE {
-  ?a rg:party ?e , ?p . FILTER(?p != ?e)
-  OPTIONAL { ?b rg:party ?p , ?q . FILTER(?q != ?p && ?q != ?e) }
-} LIMIT 2000"""
+    + """SELECT ?e ?p (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a rg:party ?e . ?a rg:party ?p FILTER(?p != ?e) }
+GROUP BY ?e ?p ORDER BY DESC(?n) ?p LIMIT %d"""
+)
+#: Some partners of one partner ``?p`` (other than ``?e``): a sample in index order, not a count.
+_NETWORK_OUTER = (
+    _PREFIXES
+    + """SELECT DISTINCT ?q WHERE { VALUES (?p ?e) { (%s %s) } ?b rg:party ?p . ?b rg:party ?q
+  FILTER(?q != ?p && ?q != ?e) } LIMIT %d"""
 )
 
 
-def network(run: Runner, iri: str) -> dict[str, list[str]]:
-    """Partners of ``iri`` (fellow parties of an agreement or cooperation) → their other partners."""
+def network(run: Runner, iri: str, *, inner: int = 24, outer: int = 3) -> dict[str, list[str]]:
+    """Partners of ``iri`` → their other partners: a picture, not a list.
+
+    At most ``inner`` partners (those with the most agreements in common) and
+    ``outer`` partners of each, so that the drawing stays readable and cheap
+    for a city with hundreds of partners; the relations table lists them all.
+    IRIs go into the query text only as validated ``NamedNode`` terms.
+    """
+    node = ox.NamedNode(iri)
+    partners = [r["p"].value for r in run(_NETWORK % int(inner), {"e": node}) if isinstance(r["p"], ox.NamedNode)]
     out: dict[str, list[str]] = {}
-    for r in run(_NETWORK, {"e": ox.NamedNode(iri)}):
-        partners = out.setdefault(r["p"].value, [])
-        q = r.get("q")
-        if q is not None and q.value not in partners:
-            partners.append(q.value)
+    for p in partners:  # one small query each: counting over the partners' own partners grows with the graph
+        rows = run(_NETWORK_OUTER % (ox.NamedNode(p), node, int(outer)), {})
+        out[p] = [r["q"].value for r in rows if isinstance(r.get("q"), ox.NamedNode)]
     return out
 
 

@@ -6,7 +6,18 @@ import pyoxigraph as ox
 import pytest
 
 from relgraph.store import Store
-from relgraph.summary import XSD, format_date, gather, label, normalize, pair_relations, store_runner
+from relgraph.summary import (
+    XSD,
+    field_counts,
+    format_date,
+    gather,
+    label,
+    network,
+    normalize,
+    pair_relations,
+    relation_index,
+    store_runner,
+)
 
 BASE = "https://w3id.org/relgraph/"
 
@@ -74,6 +85,54 @@ def test_pair_relations(run) -> None:  # type: ignore[no-untyped-def]
     found = pair_relations(run, BASE + "id/city/hamburg", BASE + "id/region/quebec")
     assert found[BASE + "id/agreement/zal-criaq-mou-2023"] == ([BASE + "id/org/zal"], [BASE + "id/org/criaq"])
     assert BASE + "id/agreement/hamburg-quebec-strategic-partnership-2024" in found
+
+
+RG = "https://w3id.org/relgraph/ontology#"
+TWINNING = BASE + "concept/agreement-type/city-twinning"
+
+
+def test_relation_index_of_hamburg(run) -> None:  # type: ignore[no-untyped-def]
+    own, held = relation_index(run, BASE + "id/city/hamburg")
+    by_iri = {r.iri: r for r in own}
+    shanghai = by_iri[BASE + "id/agreement/hamburg-shanghai-city-twinning"]
+    assert shanghai.kind == TWINNING
+    assert shanghai.date == "1979"  # the earliest of the two dates the sources give
+    assert by_iri[BASE + "id/agreement/hamburg-quebec-strategic-partnership-2024"].date == "2024-02-20"
+    # the same agreements the page's gather finds as Hamburg's (party or announcer)
+    bundle = gather(run, BASE + "id/city/hamburg")
+    parties = set(bundle.subjects(RG + "party", BASE + "id/city/hamburg"))
+    assert parties <= set(by_iri) and len(by_iri) == len(own)
+    zal = [r for r in held if r.iri == BASE + "id/agreement/zal-criaq-mou-2023"]
+    assert [r.holder for r in zal] == [BASE + "id/org/zal"]
+    assert all(r.holder for r in held)
+
+
+def test_gather_leaves_out_dropped_relations_with_their_signings(run) -> None:  # type: ignore[no-untyped-def]
+    hamburg = BASE + "id/city/hamburg"
+    twinning = BASE + "id/agreement/hamburg-shanghai-city-twinning"
+    signing = BASE + "id/signing/hamburg-shanghai-city-twinning"
+    full = gather(run, hamburg)
+    assert full.out(twinning) and full.out(signing)
+    part = gather(run, hamburg, drop=[twinning])
+    assert part.out(twinning) == [] and part.out(signing) == []
+    assert twinning not in part.subjects(RG + "party", hamburg)  # not even as an incoming link
+    strategic = BASE + "id/agreement/hamburg-quebec-strategic-partnership-2024"
+    assert strategic in part.subjects(RG + "party", hamburg)
+    assert part.claims(BASE + "id/signing/hamburg-quebec-strategic-partnership-2024", RG + "date")
+
+
+def test_field_counts_and_network(run) -> None:  # type: ignore[no-untyped-def]
+    own, _ = relation_index(run, BASE + "id/city/hamburg")
+    counts = field_counts(run, [r.iri for r in own])
+    expected: dict[str, int] = {}
+    for r in own:  # one agreement at a time, the slow way
+        rows = run(f"SELECT DISTINCT ?f WHERE {{ <{r.iri}> <{RG}field> ?f }}", {})
+        for row in rows:
+            expected[row["f"].value] = expected.get(row["f"].value, 0) + 1
+    assert counts == expected and counts
+    net = network(run, BASE + "id/city/hamburg", inner=2, outer=1)
+    assert len(net) == 2 and all(len(v) <= 1 for v in net.values())
+    assert BASE + "id/city/hamburg" not in net and all(BASE + "id/city/hamburg" not in v for v in net.values())
 
 
 def test_values_are_validated() -> None:
