@@ -573,29 +573,37 @@ def network(run: Runner, iri: str, *, inner: int = 24, outer: int = 3) -> dict[s
     return out
 
 
-_PAIR = (
-    _PREFIXES
-    + """SELECT DISTINCT ?a ?b ?x WHERE {
-  ?x rg:party ?pa , ?pb . FILTER(?pa != ?pb)
-  ?pa rg:locatedIn* ?a . ?pb rg:locatedIn* ?b .
-} LIMIT 2000"""
-)
+def _around(run: Runner, iri: str) -> set[str]:
+    """``iri`` and everything located in it, at any depth (stated or inferred)."""
+    query = f"SELECT DISTINCT ?p WHERE {{ VALUES ?a {{ {_values([iri])} }} ?p <{RG}locatedIn>* ?a }}"
+    return {iri} | {r["p"].value for r in run(query, {}) if isinstance(r.get("p"), ox.NamedNode)}
 
 
-def pair_relations(run: Runner, a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
+def _parties(run: Runner, agreements: Iterable[str]) -> dict[str, set[str]]:
+    """Agreement → its parties."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(sorted(set(agreements))):
+        for r in run(f"SELECT ?x ?p WHERE {{ VALUES ?x {{ {_values(chunk)} }} ?x <{RG}party> ?p }}", {}):
+            out[r["x"].value].add(r["p"].value)
+    return out
+
+
+def pair_relations(run: Runner, a: str, b: str, *, limit: int = 2000) -> dict[str, tuple[list[str], list[str]]]:
     """Agreements and cooperations with one party that is (or is located in) ``a`` and another ``b``.
 
     Maps each to (its parties on the side of ``a``, its parties on the side of ``b``).
+    Walks from the two sides with one-pattern queries (``VALUES`` of validated
+    IRIs the optimiser can start from), so the cost follows the two entities'
+    own relations, not the size of the graph. At most ``limit`` agreements.
     """
-    rows = run(
-        _PAIR.replace("SELECT DISTINCT ?a ?b ?x", "SELECT DISTINCT ?a ?b ?x ?pa ?pb"),
-        {"a": ox.NamedNode(a), "b": ox.NamedNode(b)},
-    )
+    side_a, side_b = _around(run, a), _around(run, b)
+    candidates = _up(run, side_a, RG + "party")  # party on a's side → its agreements
+    parties = _parties(run, {x for xs in candidates.values() for x in xs})
     out: dict[str, tuple[list[str], list[str]]] = {}
-    for r in sorted(rows, key=lambda r: (r["x"].value, r["pa"].value, r["pb"].value)):
-        side_a, side_b = out.setdefault(r["x"].value, ([], []))
-        if r["pa"].value not in side_a:
-            side_a.append(r["pa"].value)
-        if r["pb"].value not in side_b:
-            side_b.append(r["pb"].value)
+    for x in sorted(parties):
+        pairs = [(p, q) for p in parties[x] & side_a for q in parties[x] & side_b if p != q]
+        if pairs:
+            out[x] = (sorted({p for p, _ in pairs}), sorted({q for _, q in pairs}))
+            if len(out) >= limit:
+                break
     return out

@@ -135,6 +135,34 @@ def test_field_counts_and_network(run) -> None:  # type: ignore[no-untyped-def]
     assert BASE + "id/city/hamburg" not in net and all(BASE + "id/city/hamburg" not in v for v in net.values())
 
 
+_PAIR_REFERENCE = """SELECT DISTINCT ?a ?b ?x ?pa ?pb WHERE {
+  ?x <https://w3id.org/relgraph/ontology#party> ?pa , ?pb . FILTER(?pa != ?pb)
+  ?pa <https://w3id.org/relgraph/ontology#locatedIn>* ?a . ?pb <https://w3id.org/relgraph/ontology#locatedIn>* ?b }"""
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "at_least"),
+    [
+        ("city/hamburg", "region/quebec", 4),
+        ("region/quebec", "city/hamburg", 4),
+        ("city/hamburg", "city/shanghai", 1),
+        ("country/germany", "country/canada", 0),  # no stated locatedIn chain up to countries
+        ("country/germany", "city/hamburg", 0),
+    ],
+)
+def test_pair_relations_match_the_one_query_definition(run, a: str, b: str, at_least: int) -> None:  # type: ignore[no-untyped-def]
+    """The walk from both sides gives what one (slow at scale) SPARQL query defines."""
+    ia, ib = BASE + "id/" + a, BASE + "id/" + b
+    expected: dict[str, tuple[set[str], set[str]]] = {}
+    for r in run(_PAIR_REFERENCE, {"a": ox.NamedNode(ia), "b": ox.NamedNode(ib)}):
+        sides = expected.setdefault(r["x"].value, (set(), set()))
+        sides[0].add(r["pa"].value)
+        sides[1].add(r["pb"].value)
+    found = pair_relations(run, ia, ib)
+    assert {x: (set(pa), set(pb)) for x, (pa, pb) in found.items()} == expected
+    assert len(found) >= at_least
+
+
 def test_values_are_validated() -> None:
     with pytest.raises(ValueError):
         gather(lambda q, b: [], "not an iri> } DROP ALL {")
