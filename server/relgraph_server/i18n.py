@@ -130,6 +130,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "counts, fields and CSV downloads cover every relation."
         ),
         "pages_nav": "Pages of the relations list",
+        "pages_nav_entities": "Pages of the list",
+        "entities_span": "{first}–{last} of {total}",
+        "all_of_kind": "All {n}",
         "other": "Other",
         "cooperation": "Standing cooperation",
         "holder": "Holder",
@@ -258,6 +261,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Anzahlen, Themenfelder und CSV-Downloads umfassen alle Beziehungen."
         ),
         "pages_nav": "Seiten der Beziehungsliste",
+        "pages_nav_entities": "Seiten der Liste",
+        "entities_span": "{first}–{last} von {total}",
+        "all_of_kind": "Alle {n}",
         "other": "Sonstige",
         "cooperation": "Ständige Kooperation",
         "holder": "Inhaber",
@@ -386,6 +392,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "les nombres, les domaines et les téléchargements CSV couvrent toutes les relations."
         ),
         "pages_nav": "Pages de la liste des relations",
+        "pages_nav_entities": "Pages de la liste",
+        "entities_span": "{first} à {last} sur {total}",
+        "all_of_kind": "Les {n}",
         "other": "Autres",
         "cooperation": "Coopération permanente",
         "holder": "Titulaire",

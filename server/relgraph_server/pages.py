@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,12 +31,12 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from relgraph import settings
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
-    LABEL_PROPERTIES,
     collect,
     engine_runner,
     field_counts,
     gather,
     graph_quads,
+    instances_of_kind,
     label,
     labels_of,
     network,
@@ -44,14 +44,16 @@ from relgraph.summary import (
     pair_relations,
     partners_of,
     relation_index,
+    search_labels,
 )
+from relgraph.summary import kind_counts as summary_kind_counts
 
 from . import linked_data
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
 
-__all__ = ["bp", "entity_page", "not_found_page", "search_index"]
+__all__ = ["bp", "entity_page", "kind_counts", "not_found_page"]
 
 bp = Blueprint("pages", __name__)
 
@@ -360,41 +362,14 @@ def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
 # --- search and index ------------------------------------------------------------------------
 
 
-def search_index() -> dict[str, list[tuple[str, Any]]]:
-    """Labels of every instance and concept, built once per data version."""
-    rt = runtime()
-
-    def compute() -> dict[str, list[tuple[str, Any]]]:
-        run = engine_runner(rt.engine)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        rows = run(f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?p {{ {props} }} ?x ?p ?l FILTER(isIRI(?x)) }}", {})
-        prefixes = (linked_data.public_base() + "id/", settings.DEFAULT_BASE + "concept/")
-        index: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-        for r in rows:
-            x = r["x"].value
-            if x.startswith(prefixes) and isinstance(r["l"], ox.Literal):
-                index[x].append((r["p"].value, r["l"]))
-        # every instance, even one without a label (it is listed by its local name)
-        for r in run("SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER(isIRI(?x)) }", {}):
-            x = r["x"].value
-            if x.startswith(prefixes[0]):
-                index.setdefault(x, [])
-        return dict(index)
-
-    return rt.memo("pages.search-index", compute)
+def _prefixes() -> tuple[str, str]:
+    """IRIs the pages list and search: instances under the public base, concepts under the default base."""
+    return (linked_data.public_base() + "id/", settings.DEFAULT_BASE + "concept/")
 
 
-def _normalized_index() -> list[tuple[str, str, str]]:
-    rt = runtime()
-
-    def compute() -> list[tuple[str, str, str]]:
-        out = []
-        for iri, found in search_index().items():
-            for _, lit in found:
-                out.append((normalize(lit.value), lit.value, iri))
-        return out
-
-    return rt.memo("pages.search-normalized", compute)
+def kind_counts() -> dict[str, int]:
+    """Instances per type segment, counted by the store once per data version."""
+    return runtime().memo("pages.kind-counts", lambda: summary_kind_counts(_run(), _prefixes()[0]))
 
 
 def _type_of(iri: str) -> str:
@@ -417,25 +392,35 @@ def _class_labels() -> dict[str, list[tuple[str, Any]]]:
     return runtime().memo("pages.class-labels", lambda: labels_of(_run(), [RG + c for c in _TYPE_CLASS.values()]))
 
 
+#: Most search results shown, and most label matches ranked for them.
+SEARCH_RESULTS, SEARCH_MATCHES = 100, 2000
+#: Entities listed per page of ``/entities/<kind>``, and per kind on ``/entities``.
+ENTITY_PAGE, ENTITY_OVERVIEW = 500, 60
+
+
 @bp.route("/search")
 def search() -> Response:
+    """Labels in every language, case- and diacritics-insensitive, searched by the store per request."""
     lang = language()
     q = request.args.get("q", "").strip()[:200]
     results: list[dict[str, Any]] = []
-    if q:
-        needle = normalize(q)
-        index = search_index()
+    needle = normalize(q)
+    if needle:
+        run = _run()
         scores: dict[str, tuple[int, str]] = {}
-        for norm, text, iri in _normalized_index():
-            if needle not in norm:
+        for iri, lit in search_labels(run, q, _prefixes(), limit=SEARCH_MATCHES):
+            norm = normalize(lit.value)
+            if needle not in norm:  # the regex is a little wider than normalize (e.g. ligatures)
                 continue
             score = 0 if norm == needle else 1 if norm.startswith(needle) else 2 if f" {needle}" in f" {norm}" else 3
             if iri not in scores or score < scores[iri][0]:
-                scores[iri] = (score, text)
+                scores[iri] = (score, lit.value)
+        best = sorted(scores.items(), key=lambda kv: (kv[1][0], kv[1][1].casefold(), kv[0]))[: SEARCH_RESULTS * 2]
+        labels = labels_of(run, [iri for iri, _ in best])
         classes = _class_labels()
-        ranked = sorted(scores.items(), key=lambda kv: (kv[1][0], label(index, kv[0], lang).casefold()))
-        for iri, (_, matched) in ranked[:100]:
-            shown = label(index, iri, lang)
+        ranked = sorted(best, key=lambda kv: (kv[1][0], label(labels, kv[0], lang).casefold(), kv[0]))
+        for iri, (_, matched) in ranked[:SEARCH_RESULTS]:
+            shown = label(labels, iri, lang)
             results.append(
                 {
                     "text": shown,
@@ -448,33 +433,53 @@ def search() -> Response:
     return _render("pages/search.html", lang=lang, q=q, results=results)
 
 
+def _listed(run: Any, kind: str, lang: str, *, offset: int, limit: int) -> list[dict[str, Any]]:
+    iris = instances_of_kind(run, _prefixes()[0], kind, offset=offset, limit=limit)
+    labels = labels_of(run, iris)
+    items = [{"text": label(labels, i, lang), "href": _link(i), "iri": i} for i in iris]
+    return sorted(items, key=lambda x: (normalize(x["text"]), x["iri"]))
+
+
 @bp.route("/entities")
 @bp.route("/entities/<kind>")
 def entities(kind: str | None = None) -> Response:
+    """Every instance by type: a page per type, in pages of ``ENTITY_PAGE`` (IRI order, labels sorted within)."""
     lang = language()
-    index = search_index()
-    classes = _class_labels()
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for iri in index:
-        by_type[_type_of(iri)].append(iri)
-    if kind is not None and kind not in by_type:
+    counts = kind_counts()
+    if kind is not None and kind not in counts:
         return not_found_page()
-    order = [k for k in TYPES if k in by_type] + sorted(k for k in by_type if k not in TYPES)
+    classes = _class_labels()
+    run = _run()
+    order = [k for k in TYPES if k in counts] + sorted(k for k in counts if k not in TYPES)
+    number = _page_number() if kind is not None else 1
+    pages = math.ceil(counts[kind] / ENTITY_PAGE) if kind is not None else 1
+    if number > pages:
+        abort(404)
     groups = []
     for k in order if kind is None else [kind]:
-        items = sorted(
-            ({"text": label(index, i, lang), "href": _link(i), "iri": i} for i in by_type[k]),
-            key=lambda x: normalize(x["text"]),
-        )
-        groups.append(
-            {
-                "kind": k,
-                "title": _type_label(k, lang, classes),
-                "href": _with_lang(url_for("pages.entities", kind=k)),
-                "items": items,
-            }
-        )
-    return _render("pages/entities.html", lang=lang, groups=groups, kind=kind)
+        limit = ENTITY_PAGE if kind is not None else ENTITY_OVERVIEW
+        href = _with_lang(url_for("pages.entities", kind=k))
+        group = {
+            "kind": k,
+            "title": _type_label(k, lang, classes),
+            "href": href,
+            "items": _listed(run, k, lang, offset=(number - 1) * limit, limit=limit),
+            "total": counts[k],
+        }
+        groups.append(group)
+    pager = None
+    if kind is not None and pages > 1:
+        args = {key: v for key, v in request.args.items() if key != "page"}
+        link = f"{request.path}?{{}}"
+        pager = {
+            "number": number,
+            "pages": pages,
+            "first_n": (number - 1) * ENTITY_PAGE + 1,
+            "last_n": min(number * ENTITY_PAGE, counts[kind]),
+            "prev": link.format(urlencode({**args, "page": number - 1})) if number > 1 else None,
+            "next": link.format(urlencode({**args, "page": number + 1})) if number < pages else None,
+        }
+    return _render("pages/entities.html", lang=lang, groups=groups, kind=kind, pager=pager)
 
 
 @bp.route("/")
@@ -485,21 +490,19 @@ def home() -> Response:
     if not wants_html():
         return redirect(url_for("sparql.sparql"), code=302)
     lang = language()
-    index = search_index()
     base = linked_data.public_base()
+    paths = ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024")
+    labels = labels_of(_run(), [f"{base}id/{path}" for path in paths])
     featured = []
-    for path in ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024"):
+    for path in paths:
         iri = f"{base}id/{path}"
-        if iri in index:
-            featured.append({"text": label(index, iri, lang), "href": _link(iri)})
-    pair_href = None
-    if f"{base}id/city/hamburg" in index and f"{base}id/region/quebec" in index:
+        if iri in labels:
+            featured.append({"text": label(labels, iri, lang), "href": _link(iri)})
+    if f"{base}id/city/hamburg" in labels and f"{base}id/region/quebec" in labels:
         pair_href = _with_lang(url_for("pages.pair", a_type="city", a_slug="hamburg", b_type="region", b_slug="quebec"))
-        names = [label(index, base + path, lang) for path in ("id/city/hamburg", "id/region/quebec")]
+        names = [label(labels, base + path, lang) for path in ("id/city/hamburg", "id/region/quebec")]
         featured.append({"text": " × ".join(names), "href": pair_href})
-    counts: dict[str, int] = defaultdict(int)
-    for iri in index:
-        counts[_type_of(iri)] += 1
+    counts = kind_counts()
     classes = _class_labels()
     type_links = [
         {"text": _type_label(k, lang, classes), "n": counts[k], "href": _with_lang(url_for("pages.entities", kind=k))}

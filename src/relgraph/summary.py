@@ -49,6 +49,8 @@ __all__ = [
     "format_date",
     "gather",
     "graph_quads",
+    "instances_of_kind",
+    "kind_counts",
     "label",
     "labels_of",
     "local_name",
@@ -59,6 +61,8 @@ __all__ = [
     "quads_from",
     "quads_to",
     "relation_index",
+    "search_labels",
+    "search_pattern",
     "store_runner",
 ]
 
@@ -607,3 +611,97 @@ def pair_relations(run: Runner, a: str, b: str, *, limit: int = 2000) -> dict[st
             if len(out) >= limit:
                 break
     return out
+
+
+# --- index and search: SPARQL per request, nothing graph-sized held in Python ----------
+
+
+def _kind_of(iri: str, prefix: str) -> str:
+    return iri[len(prefix) :].split("/", 1)[0]
+
+
+def kind_counts(run: Runner, prefix: str) -> dict[str, int]:
+    """Typed instances per IRI type segment: ``{prefix}<kind>/<slug>`` → ``{kind: n}``."""
+    lit = ox.Literal(prefix)  # a setting, not user input; a literal term all the same
+    rows = run(
+        f"SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?t FILTER(isIRI(?x) && STRSTARTS(STR(?x), {lit})) "
+        f'BIND(STRBEFORE(STRAFTER(STR(?x), {lit}), "/") AS ?k) }} GROUP BY ?k',
+        {},
+    )
+    return {r["k"].value: int(r["n"].value) for r in rows if r.get("k") is not None and r["k"].value}
+
+
+def instances_of_kind(run: Runner, prefix: str, kind: str, *, offset: int = 0, limit: int = 500) -> list[str]:
+    """One page of the typed instances ``{prefix}{kind}/…``, in IRI order."""
+    lit = ox.Literal(f"{prefix}{kind}/")
+    rows = run(
+        f"SELECT DISTINCT ?x WHERE {{ ?x a ?t FILTER(isIRI(?x) && STRSTARTS(STR(?x), {lit})) }} "
+        f"ORDER BY ?x LIMIT {int(limit)} OFFSET {int(offset)}",
+        {},
+    )
+    return [r["x"].value for r in rows]
+
+
+def _fold_classes() -> dict[str, str]:
+    """Base letter → every Latin letter that folds to it (``e`` → ``eéèêë…``)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for cp in range(0x00C0, 0x0250):
+        ch = chr(cp)
+        base = normalize(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            found[base].add(ch.lower())
+    return {base: base + "".join(sorted(v - {base})) for base, v in found.items()}
+
+
+_FOLD = _fold_classes()
+_REGEX_META = set("\\.^$|?*+()[]{}-/")
+
+
+def search_pattern(needle: str) -> str:
+    """A case-insensitive regex that finds ``needle`` (already :func:`normalize`-d) in any spelling.
+
+    >>> import re
+    >>> bool(re.search(search_pattern("quebec"), "Québec", re.I))
+    True
+    >>> bool(re.search(search_pattern("strasse"), "Hafenstraße", re.I))
+    True
+    """
+    out, i = [], 0
+    while i < len(needle):
+        if needle.startswith("ss", i):
+            out.append("(?:ss|ß)")
+            i += 2
+            continue
+        c = needle[i]
+        if c in _FOLD:
+            out.append(f"[{_FOLD[c]}]")
+        elif c.isspace():
+            out.append(r"\s+")
+        elif c in _REGEX_META:
+            out.append("\\" + c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def search_labels(run: Runner, needle: str, prefixes: Sequence[str], *, limit: int = 2000) -> list[tuple[str, Any]]:
+    """``(IRI, label)`` of instances and concepts whose label contains ``needle`` in any spelling.
+
+    The store scans the labels (about 1.5 s per 440k labels here); nothing
+    graph-sized is kept in the server. The pattern goes into the query as a
+    pyoxigraph-escaped literal: bound as ``substitutions=`` the same query took
+    20× longer (the regex was compiled again for every label).
+    """
+    folded = normalize(needle)
+    if not folded:
+        return []
+    pattern = ox.Literal(search_pattern(folded))
+    path = "|".join(str(ox.NamedNode(p)) for p in LABEL_PROPERTIES)  # a path, not ?p: the predicate index
+    starts = " || ".join(f"STRSTARTS(STR(?x), {ox.Literal(p)})" for p in prefixes) or "true"
+    rows = run(
+        f"SELECT ?x ?l WHERE {{ ?x {path} ?l FILTER(isLiteral(?l) && isIRI(?x)) "
+        f'FILTER(({starts}) && REGEX(STR(?l), {pattern}, "i")) }} LIMIT {int(limit)}',
+        {},
+    )
+    return [(r["x"].value, r["l"]) for r in rows]

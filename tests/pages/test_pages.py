@@ -214,3 +214,22 @@ def test_dumps(site: Server, name: str, parser: str) -> None:
     count = int(select(site, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
     assert sum(len(ctx) for ctx in ds.graphs()) == count
     assert site.get("/dumps/other.zip").status == 404
+
+
+def test_entity_lists_come_in_pages(site: Server) -> None:
+    counts = {
+        r["k"]: int(r["n"])
+        for r in select(
+            site,
+            f'SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?t FILTER(STRSTARTS(STR(?x), "{BASE}id/")) '
+            f'BIND(STRBEFORE(STRAFTER(STR(?x), "{BASE}id/"), "/") AS ?k) }} GROUP BY ?k',
+        )
+    }
+    page = site.get("/entities/agreement", params={"lang": "en"}).text
+    assert f'<span class="count">{counts["agreement"]}</span>' in page
+    assert len(re.findall(r'<li><a href="/id/agreement/', page)) == counts["agreement"]  # one page holds them
+    assert 'class="pager"' not in page
+    assert site.get("/entities/agreement", params={"page": "2"}).status == 404
+    assert site.get("/entities/agreement", params={"page": "x"}).status == 400
+    overview = site.get("/entities", params={"lang": "de"}).text
+    assert f'href="#city">Stadt <span class="count">{counts["city"]}</span>' in overview

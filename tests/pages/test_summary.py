@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
@@ -11,11 +13,15 @@ from relgraph.summary import (
     field_counts,
     format_date,
     gather,
+    instances_of_kind,
+    kind_counts,
     label,
     network,
     normalize,
     pair_relations,
     relation_index,
+    search_labels,
+    search_pattern,
     store_runner,
 )
 
@@ -166,3 +172,40 @@ def test_pair_relations_match_the_one_query_definition(run, a: str, b: str, at_l
 def test_values_are_validated() -> None:
     with pytest.raises(ValueError):
         gather(lambda q, b: [], "not an iri> } DROP ALL {")
+
+
+@pytest.mark.parametrize(
+    ("needle", "text", "found"),
+    [
+        ("quebec", "Québec", True),
+        ("QUEBEC", "Quebec City", True),
+        ("hafenstrasse", "Hafenstraße", True),
+        ("munchen-ost", "München-Ost", True),
+        ("sankt peterburg", "Sankt   Peterburg", True),
+        ("a.b", "axb", False),  # a dot is a dot, not "any character"
+        ("(x", "(x)", True),
+        ("quebec", "Quebex", False),
+    ],
+)
+def test_search_pattern(needle: str, text: str, found: bool) -> None:
+    assert bool(re.search(search_pattern(normalize(needle)), text, re.IGNORECASE)) is found
+
+
+def test_search_labels_in_the_store(run) -> None:  # type: ignore[no-untyped-def]
+    prefixes = [BASE + "id/", BASE + "concept/"]
+    found = {iri for iri, _ in search_labels(run, "hambourg", prefixes)}
+    assert BASE + "id/city/hamburg" in found
+    assert {iri for iri, _ in search_labels(run, "QUÉBEC", prefixes)} >= {BASE + "id/region/quebec"}
+    assert search_labels(run, "  ", prefixes) == []
+    assert search_labels(run, "a) } DROP ALL { (", prefixes) == []  # text, never SPARQL
+    assert all(iri.startswith(tuple(prefixes)) for iri, _ in search_labels(run, "a", prefixes))
+
+
+def test_kind_counts_and_pages_of_instances(run) -> None:  # type: ignore[no-untyped-def]
+    counts = kind_counts(run, BASE + "id/")
+    assert counts["city"] >= 10 and counts["agreement"] >= 20
+    everything = instances_of_kind(run, BASE + "id/", "agreement", limit=1000)
+    assert len(everything) == counts["agreement"]
+    pages = [instances_of_kind(run, BASE + "id/", "agreement", offset=o, limit=7) for o in range(0, len(everything), 7)]
+    assert [i for p in pages for i in p] == everything == sorted(everything)
+    assert all(i.startswith(BASE + "id/agreement/") for i in everything)
