@@ -394,8 +394,9 @@ def _class_labels() -> dict[str, list[tuple[str, Any]]]:
 
 #: Most search results shown, and most label matches ranked for them.
 SEARCH_RESULTS, SEARCH_MATCHES = 100, 2000
-#: Entities listed per page of ``/entities/<kind>``, and per kind on ``/entities``.
-ENTITY_PAGE, ENTITY_OVERVIEW = 500, 60
+#: Entities listed per page of ``/entities/<kind>``; ``/entities`` lists them all up to
+#: ``ENTITY_OVERVIEW`` instances in total, else only the types with their counts.
+ENTITY_PAGE, ENTITY_OVERVIEW = 500, 2000
 
 
 @bp.route("/search")
@@ -455,18 +456,14 @@ def entities(kind: str | None = None) -> Response:
     pages = math.ceil(counts[kind] / ENTITY_PAGE) if kind is not None else 1
     if number > pages:
         abort(404)
+    listed = kind is not None or sum(counts.values()) <= ENTITY_OVERVIEW
     groups = []
     for k in order if kind is None else [kind]:
-        limit = ENTITY_PAGE if kind is not None else ENTITY_OVERVIEW
         href = _with_lang(url_for("pages.entities", kind=k))
-        group = {
-            "kind": k,
-            "title": _type_label(k, lang, classes),
-            "href": href,
-            "items": _listed(run, k, lang, offset=(number - 1) * limit, limit=limit),
-            "total": counts[k],
-        }
-        groups.append(group)
+        items = _listed(run, k, lang, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE) if listed else []
+        groups.append(
+            {"kind": k, "title": _type_label(k, lang, classes), "href": href, "items": items, "total": counts[k]}
+        )
     pager = None
     if kind is not None and pages > 1:
         args = {key: v for key, v in request.args.items() if key != "page"}
