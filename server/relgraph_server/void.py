@@ -10,7 +10,9 @@
   Wikidata (the number of ``skos:exactMatch`` links to ``wd:``). The numbers
   are computed once per data version.
 - ``GET /dumps/relgraph.nq.gz`` and ``/dumps/relgraph.trig.gz``: the whole
-  dataset of the current version (see :mod:`relgraph.dumps`).
+  dataset of the current version, over an embedded or a remote store (see
+  :mod:`relgraph.dumps`). Over a remote store ``dct:modified`` is left out:
+  the remote does not say when its data last changed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, send_file, url_for
 
 from relgraph import dumps, settings
+from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.engine import snapshots_dir
 from relgraph.namespaces import DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VOID, WD, XSD
@@ -111,8 +114,11 @@ def statistics() -> dict[str, Any]:
     return runtime().memo("void.statistics", compute)
 
 
-def _modified() -> str:
+def _modified() -> str | None:
+    """When the published data last changed; None over a remote store, which does not say."""
     rt = runtime()
+    if is_remote(str(rt.config["store"])):
+        return None
     try:
         stamp = (snapshots_dir(rt.config["store"]) / "CURRENT").stat().st_mtime
     except OSError:
@@ -162,7 +168,9 @@ def void_graph(root: str) -> list[ox.Triple]:
     add(ds, DCT + "license", n(linked_data.LICENSE))
     if stats["issued"]:
         add(ds, DCT + "issued", lit(stats["issued"][:10], datatype=n(XSD + "date")))
-    add(ds, DCT + "modified", lit(_modified(), datatype=n(XSD + "date")))
+    modified = _modified()
+    if modified:
+        add(ds, DCT + "modified", lit(modified, datatype=n(XSD + "date")))
     add(ds, VOID + "triples", integer(stats["triples"]))
     add(ds, VOID + "distinctSubjects", integer(stats["subjects"]))
     add(ds, VOID + "distinctObjects", integer(stats["objects"]))
@@ -253,7 +261,7 @@ def dump(name: str) -> Response:
         )
     rt = runtime()
     version = rt.engine.version
-    path = dumps.ensure_dump(rt.config["store"], version, fmt)
+    path = dumps.ensure_dump(rt.config["store"], version, fmt, folder=rt.config.get("dumps_dir"))
     response = send_file(
         path, mimetype="application/gzip", as_attachment=True, download_name=name, etag=True, conditional=True
     )

@@ -1,26 +1,49 @@
 """Gzipped dumps of the whole graph (N-Quads, TriG), one set per data version.
 
-Dumps are written from the snapshot the engine serves (``<store>.snapshots/<version>``,
-never written after it is published) in a separate process that opens it
-read-only, into ``<store>.dumps/relgraph-<version>.<nq|trig>.gz`` (temporary
-file, then an atomic rename). Files of older versions are removed once a newer
-dump exists. No web framework here.
+A dump is written once per data version into the dumps folder as
+``relgraph-<version>.<nq|trig>.gz`` (temporary file, then an atomic rename),
+in a separate process (killed at the time limit, so a runaway dump never holds
+a web worker), and files of older versions are removed once a newer dump
+exists. The folder is the ``dumps_dir`` setting, else:
+
+* **embedded store**: ``<store>.dumps`` next to the store directory; the dump
+  is written from the snapshot the engine serves (``<store>.snapshots/<version>``,
+  never written after it is published), opened read-only;
+* **remote store** (``http(s)://``): ``$XDG_CACHE_HOME/relgraph/dumps-<hash of the
+  URL>``; the whole dataset is read with one Graph Store ``GET`` as N-Quads and
+  streamed through pyoxigraph's parser and serialiser into the gzip file, so
+  memory stays flat whatever the size of the data. The version is the remote
+  engine's (see :mod:`relgraph.remote_engine`): a dump is at most
+  ``remote_version_ttl`` seconds older than the request that asked for it. The
+  file's modification time is when the remote was read; a request that waited
+  while another wrote a dump takes that one if it was read after the request
+  came in (no second dump of the same data).
+
+No web framework here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import gzip
+import hashlib
 import multiprocessing
 import os
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
+from . import settings
+from .backends import is_remote, redact, scrub
 from .engine import snapshots_dir
 from .errors import StoreError
 from .namespaces import PREFIXES
 
-__all__ = ["FORMATS", "dump_path", "dumps_dir", "ensure_dump", "write_dump"]
+__all__ = ["FORMATS", "dump_path", "dumps_dir", "ensure_dump", "write_dump", "write_remote_dump"]
 
 #: name suffix → (pyoxigraph format name, media type of the uncompressed content)
 FORMATS = {"nq": ("N_QUADS", "application/n-quads"), "trig": ("TRIG", "application/trig")}
@@ -28,60 +51,166 @@ FORMATS = {"nq": ("N_QUADS", "application/n-quads"), "trig": ("TRIG", "applicati
 DUMP_TIMEOUT = 600.0
 
 
-def dumps_dir(store_path: str | Path) -> Path:
-    """``<store>.dumps``, next to the store directory."""
-    path = Path(store_path).absolute()
+def dumps_dir(store: str | Path, *, folder: str | Path | None = None) -> Path:
+    """The folder of the dumps of ``store`` (a store directory or a remote store's URL).
+
+    ``folder`` (else the ``dumps_dir`` setting) wins; a remote store has no
+    directory of its own, so its dumps go to the user's cache folder, one
+    subfolder per store URL.
+    """
+    configured = folder or settings.get("dumps_dir")
+    if configured:
+        return Path(configured).absolute()
+    if is_remote(str(store)):
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        digest = hashlib.sha256(redact(str(store)).rstrip("/").encode()).hexdigest()[:16]
+        return Path(cache) / "relgraph" / f"dumps-{digest}"
+    path = Path(store).absolute()
     return path.with_name(path.name + ".dumps")
 
 
-def dump_path(store_path: str | Path, version: int, fmt: str) -> Path:
-    return dumps_dir(store_path) / f"relgraph-{int(version)}.{fmt}.gz"
+def dump_path(store: str | Path, version: int, fmt: str, *, folder: str | Path | None = None) -> Path:
+    """Where the dump of ``version`` in ``fmt`` lives (whether or not it was written yet)."""
+    return dumps_dir(store, folder=folder) / f"relgraph-{int(version)}.{fmt}.gz"
+
+
+def _rdf_format(fmt: str) -> Any:
+    import pyoxigraph as ox
+
+    return getattr(ox.RdfFormat, FORMATS[fmt][0])
 
 
 def write_dump(snapshot: str | Path, target: str | Path, fmt: str) -> None:
     """Write the dataset of ``snapshot`` (a store directory) as gzipped ``fmt`` to ``target``."""
     import pyoxigraph as ox
 
-    rdf_format = getattr(ox.RdfFormat, FORMATS[fmt][0])
     store = ox.Store.read_only(str(snapshot))
     tmp = Path(f"{target}.tmp-{os.getpid()}")
     try:
         with gzip.open(tmp, "wb", compresslevel=6) as out:
-            store.dump(out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+            store.dump(out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
 
-def ensure_dump(store_path: str | Path, version: int, fmt: str, *, timeout: float = DUMP_TIMEOUT) -> Path:
-    """The dump of ``version`` in ``fmt`` (``nq`` or ``trig``), written first if it is missing."""
+def write_remote_dump(url: str, target: str | Path, fmt: str, *, timeout: float = DUMP_TIMEOUT) -> None:
+    """Write the whole dataset of the remote store at ``url`` as gzipped ``fmt`` to ``target``.
+
+    One Graph Store ``GET`` of the dataset (N-Quads), parsed and serialised as
+    it arrives: nothing is held in memory but pyoxigraph's buffers. ``timeout``
+    bounds the whole transfer. Credentials come from the environment, as for
+    every request to a remote store. The file's modification time is set to
+    when the reading began.
+    """
+    import pyoxigraph as ox
+
+    from .backends import RemoteStore
+
+    store = RemoteStore(url, timeout=timeout)
+    started = time.time()
+    tmp = Path(f"{target}.tmp-{os.getpid()}")
+    try:
+        with gzip.open(tmp, "wb", compresslevel=6) as out:
+            ox.serialize(store.quads(), out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
+        os.utime(tmp, (started, started))
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _run_writer(writer: Callable[..., None], args: tuple[Any, ...], report: Connection) -> None:
+    """In the dump process: run ``writer`` and send back None, or the error in words (credentials scrubbed)."""
+    try:
+        writer(*args)
+    except Exception as err:  # every failure goes back to the parent as one line
+        report.send(scrub(f"{err}" if isinstance(err, StoreError | OSError) else f"{type(err).__name__}: {err}"))
+    else:
+        report.send(None)
+    finally:
+        report.close()
+
+
+def _fresh_dump(folder: Path, fmt: str, *, since: float) -> Path | None:
+    """A dump in ``folder`` whose data was read at or after ``since`` (written while we waited)."""
+    for path in sorted(folder.glob(f"relgraph-*.{fmt}.gz")):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime >= since:
+                return path
+    return None
+
+
+def ensure_dump(
+    store: str | Path,
+    version: int,
+    fmt: str,
+    *,
+    timeout: float = DUMP_TIMEOUT,
+    folder: str | Path | None = None,
+) -> Path:
+    """The dump of ``version`` in ``fmt`` (``nq`` or ``trig``), written first if it is missing.
+
+    ``store`` is the store directory or the remote store's URL; ``folder``
+    overrides the dumps folder (see :func:`dumps_dir`). Raises
+    :class:`StoreError` (with the reason) when the dump cannot be written.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown dump format {fmt!r}")
-    target = dump_path(store_path, version, fmt)
+    target = dump_path(store, version, fmt, folder=folder)
     if target.exists():
         return target
-    folder = dumps_dir(store_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    snapshot = snapshots_dir(store_path) / str(int(version))
-    if not snapshot.is_dir():
-        raise StoreError(f"snapshot {version} of {store_path} is gone; reload the page for the current data")
-    with open(folder / "dump.lock", "w") as lock:
+    asked = time.time()
+    remote = is_remote(str(store))
+    where = target.parent
+    where.mkdir(parents=True, exist_ok=True)
+    writer: Callable[..., None]
+    if remote:
+        writer, args = functools.partial(write_remote_dump, timeout=timeout), (str(store), str(target), fmt)
+        what = f"the {fmt} dump of {redact(str(store))}"
+    else:
+        snapshot = snapshots_dir(store) / str(int(version))
+        if not snapshot.is_dir():
+            raise StoreError(f"snapshot {version} of {store} is gone; reload the page for the current data")
+        writer, args = write_dump, (str(snapshot), str(target), fmt)
+        what = f"the {fmt} dump of snapshot {version}"
+    with open(where / "dump.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists():  # another request wrote it meanwhile
             return target
-        process = multiprocessing.get_context("spawn").Process(
-            target=write_dump, args=(str(snapshot), str(target), fmt), name="relgraph-dump", daemon=True
-        )
-        process.start()
-        process.join(timeout)
-        if process.is_alive():
-            process.kill()
-            process.join(5)
-        if process.exitcode != 0 or not target.exists():
-            raise StoreError(f"writing the {fmt} dump of snapshot {version} failed (exit code {process.exitcode})")
-        for old in folder.glob(f"relgraph-*.{fmt}.gz"):
+        if remote:
+            fresh = _fresh_dump(where, fmt, since=asked)
+            if fresh is not None:
+                return fresh
+        _write_in_child(writer, args, timeout=timeout, what=what)
+        if not target.exists():
+            raise StoreError(f"writing {what} failed: no file was written")
+        for old in where.glob(f"relgraph-*.{fmt}.gz"):
             if old != target:
                 with contextlib.suppress(OSError):
                     old.unlink()
     return target
+
+
+def _write_in_child(writer: Callable[..., None], args: tuple[Any, ...], *, timeout: float, what: str) -> None:
+    """Run ``writer(*args)`` in a spawned process, killed at ``timeout``; its failure raised as StoreError."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run_writer, args=(writer, args, send), name="relgraph-dump", daemon=True)
+    process.start()
+    send.close()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join(5)
+        receive.close()
+        raise StoreError(f"writing {what} took longer than {timeout:g} s and was stopped")
+    message = None
+    with contextlib.suppress(EOFError, OSError):
+        if receive.poll():
+            message = receive.recv()
+    receive.close()
+    if message is not None or process.exitcode != 0:
+        reason = message or f"the dump process ended with exit code {process.exitcode}"
+        raise StoreError(f"writing {what} failed: {reason}")

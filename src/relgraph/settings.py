@@ -81,6 +81,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Check the store as an update would leave it against the SHACL shapes before writing (422 on a violation).",
         _bool,
     ),
+    Setting(
+        "dumps_dir",
+        None,
+        "Folder of the gzipped dumps (default: <store>.dumps next to a store directory; for a remote store "
+        "$XDG_CACHE_HOME/relgraph/dumps-<hash of its URL>).",
+    ),
     Setting("update_token", None, "Bearer token for /update; unset means updates are off.", str, secret=True),
     # A remote store (``--store http(s)://...``): see relgraph.backends and docs/deployment.md.
     Setting("query_url", None, "SPARQL query endpoint of a remote store (default: {store URL}/query, Oxigraph)."),

@@ -46,7 +46,8 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             str(QUERY_TIMEOUT),
             *args,
             token=token,
-            env={"RELGRAPH_MAX_BODY": str(MAX_BODY), **(env or {})},
+            # XDG_CACHE_HOME: where the dumps of a server over a remote store go (relgraph.dumps)
+            env={"RELGRAPH_MAX_BODY": str(MAX_BODY), "XDG_CACHE_HOME": str(root / "cache"), **(env or {})},
             store=store_spec,
         )
         server.store_spec = store_spec  # type: ignore[attr-defined] - what /health reports as the store
