@@ -35,14 +35,15 @@ BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 GROWTH_JSON = OUT / "growth.json"
 PLOT = BENCH / "growth.png"
-#: The busiest city of the generated data (seed 42), as in ``partners-of-city``.
-PAGE = "/id/city/fusnunau-0.html"
+PAGES = list(run.DEFAULT_PAGES)
 DEFAULT_QUERIES = [q for q in generate.QUERY_NAMES if q != "country-pair-counts"]
 
 
 def measure(size: int, backend: str, args: argparse.Namespace) -> dict[str, Any]:
     argv = ["--agreements", str(size), "--backend", backend, "--duration", str(args.duration)]
-    argv += ["--warmup", str(args.warmup), "--concurrency", str(args.concurrency), "--page", args.page]
+    argv += ["--warmup", str(args.warmup), "--concurrency", str(args.concurrency)]
+    for path in args.page or PAGES:
+        argv += ["--page", path]
     argv += ["--queries", *args.queries, "--page-timeout", str(args.page_timeout)]
     if backend == "embedded":
         argv.append("--bulk")
@@ -79,6 +80,10 @@ def row(result: dict[str, Any]) -> dict[str, Any]:
         "page_timed_out_s": (result.get("page") or {}).get("timed_out_s"),
         "page_p95_ms": (result.get("page") or {}).get("p95_ms"),
         "page_rps": (result.get("page") or {}).get("rps"),
+        "pages": {
+            pg["path"]: {k: pg.get(k) for k in ("single_ms", "timed_out_s", "p50_ms", "p95_ms", "rps", "errors")}
+            for pg in result.get("pages") or []
+        },
         "status": result["status"],
     }
 
@@ -117,7 +122,27 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             q = r["queries"].get(n)
             cells.append(f"{q['rps']:,.0f} ({q['oxigraph_rps']:,.0f}) · {q['p95_ms']:,.0f}" if q else "–")
         lines.append(f"| {r['agreements']:,} | {r['backend']} | " + " | ".join(cells) + " |")
+    paths = list(dict.fromkeys(path for r in rows for path in r.get("pages") or {}))
+    if paths:
+        lines += [
+            "",
+            "| agreements | backend | " + " | ".join(f"`{p}` one GET ms · p95 ms · req/s" for p in paths) + " |",
+            "|---:|---|" + "---:|" * len(paths),
+        ]
+        for r in rows:
+            cells = [_page_cell((r.get("pages") or {}).get(p)) for p in paths]
+            lines.append(f"| {r['agreements']:,} | {r['backend']} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _page_cell(pg: dict[str, Any] | None) -> str:
+    if not pg:
+        return "–"
+    if pg.get("single_ms") is None:
+        return f"> {pg['timed_out_s']:g} s" if pg.get("timed_out_s") else "error"
+    if pg.get("p95_ms") is None:
+        return f"{pg['single_ms']:,.0f} · – · –"
+    return f"{pg['single_ms']:,.0f} · {pg['p95_ms']:,.0f} · {pg['rps']:,.1f}"
 
 
 def _page_ms(r: dict[str, Any]) -> float:
@@ -182,23 +207,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=0.5)
     parser.add_argument("-c", "--concurrency", type=int, default=4)
     parser.add_argument("--queries", nargs="+", choices=generate.QUERY_NAMES, default=DEFAULT_QUERIES)
-    parser.add_argument("--page", default=PAGE, help=f"summary page to time ({PAGE})")
+    parser.add_argument("--page", action="append", help=f"page to time, repeatable ({', '.join(PAGES)})")
     parser.add_argument("--page-timeout", type=float, default=90.0, help="give up on the page after (90) s")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from bench/out/growth.json")
+    parser.add_argument("--fresh", action="store_true", help="forget the rows of earlier runs in growth.json")
     args = parser.parse_args(argv)
     if args.plot_only:
         rows = json.loads(GROWTH_JSON.read_text())
         plot(rows)
         print(markdown(rows))
         return 0
-    rows, status = [], 0
+    # rows of earlier runs stay unless this run measures the same size and backend again
+    rows = json.loads(GROWTH_JSON.read_text()) if GROWTH_JSON.exists() and not args.fresh else []
+    status = 0
     for size in args.sizes:
         for backend in args.backends:
             result = measure(size, backend, args)
             if result["exit_status"] == 130:  # interrupted: run.py stopped its servers
                 return 130
             status |= result["exit_status"]
+            rows = [r for r in rows if (r["agreements"], r["backend"]) != (size, backend)]
             rows.append(row(result))
+            rows.sort(key=lambda r: (r["agreements"], r["backend"]))
             GROWTH_JSON.write_text(json.dumps(rows, indent=2) + "\n")  # partial results survive
     table = markdown(rows)
     (OUT / "growth.md").write_text(table)

@@ -164,7 +164,15 @@ def test_growth_table_and_plot_need_no_servers(tmp_path: Path) -> None:
         "page_rps": None,
         "status": "ok",
     }
-    table = growth.markdown([row, {**row, "backend": "embedded", "page_timed_out_s": None, "page_single_ms": 12.0}])
+    pages = {
+        "/id/city/x-0.html": {"single_ms": 40.0, "p95_ms": 55.5, "rps": 20.25, "timed_out_s": None},
+        "/search?q=x": {"single_ms": None, "timed_out_s": 90.0},
+    }
+    embedded = {**row, "backend": "embedded", "page_timed_out_s": None, "page_single_ms": 12.0, "pages": pages}
+    table = growth.markdown([row, embedded])
     assert "| 10 | 290 | remote | 1,000 (2,000) | 0.80 | > 90 s |" in table
     assert "| 12 / – |" in table
+    assert "| `/id/city/x-0.html` one GET ms · p95 ms · req/s | `/search?q=x` one GET ms · p95 ms · req/s |" in table
+    assert "| 10 | embedded | 40 · 56 · 20.2 | > 90 s |" in table
+    assert "| 10 | remote | – | – |" in table
     assert growth.plot([row], tmp_path / "g.png") and (tmp_path / "g.png").stat().st_size > 0
