@@ -553,11 +553,8 @@ _NETWORK = (
 GROUP BY ?e ?p ORDER BY DESC(?n) ?p LIMIT %d"""
 )
 #: Some partners of one partner ``?p`` (other than ``?e``): a sample in index order, not a count.
-_NETWORK_OUTER = (
-    _PREFIXES
-    + """SELECT DISTINCT ?q WHERE { VALUES (?p ?e) { (%s %s) } ?b rg:party ?p . ?b rg:party ?q
-  FILTER(?q != ?p && ?q != ?e) } LIMIT %d"""
-)
+_NETWORK_OUTER = """{ SELECT DISTINCT ?p ?q WHERE { VALUES (?p ?e) { (%s %s) } ?b <%sparty> ?p . ?b <%sparty> ?q
+  FILTER(?q != ?p && ?q != ?e) } LIMIT %d }"""
 
 
 def network(run: Runner, iri: str, *, inner: int = 24, outer: int = 3) -> dict[str, list[str]]:
@@ -570,10 +567,12 @@ def network(run: Runner, iri: str, *, inner: int = 24, outer: int = 3) -> dict[s
     """
     node = ox.NamedNode(iri)
     partners = [r["p"].value for r in run(_NETWORK % int(inner), {"e": node}) if isinstance(r["p"], ox.NamedNode)]
-    out: dict[str, list[str]] = {}
-    for p in partners:  # one small query each: counting over the partners' own partners grows with the graph
-        rows = run(_NETWORK_OUTER % (ox.NamedNode(p), node, int(outer)), {})
-        out[p] = [r["q"].value for r in rows if isinstance(r.get("q"), ox.NamedNode)]
+    out: dict[str, list[str]] = {p: [] for p in partners}
+    if partners:  # one small LIMITed subquery per partner: counting their partners grows with the graph
+        parts = [_NETWORK_OUTER % (ox.NamedNode(p), node, RG, RG, int(outer)) for p in partners]
+        for r in run("SELECT ?p ?q WHERE { " + " UNION ".join(parts) + " }", {}):
+            if isinstance(r.get("q"), ox.NamedNode) and r["q"].value not in out[r["p"].value]:
+                out[r["p"].value].append(r["q"].value)
     return out
 
 
