@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
 from relgraph import settings
 from relgraph.namespaces import PROV, RG
@@ -106,8 +106,11 @@ def _run() -> Any:
 
 
 def _explicit_lang() -> str | None:
-    asked = request.args.get("lang", "").lower()
-    return asked if asked in LANGUAGES else None
+    """``?lang=`` when it names a language we have; once per request (a page has thousands of links)."""
+    if "relgraph_lang" not in g:
+        asked = request.args.get("lang", "").lower()
+        g.relgraph_lang = asked if asked in LANGUAGES else None
+    return g.relgraph_lang
 
 
 def _link(iri: str) -> str | None:
@@ -277,8 +280,8 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     if path_type == "graph":
         content = graph_quads(run, iri)
     elif path_type == "source":
-        for g in _graph_of_source(bundle, iri):
-            content.extend(graph_quads(run, g))
+        for graph in _graph_of_source(bundle, iri):
+            content.extend(graph_quads(run, graph))
     missing = {q for p, qs in partners.items() for q in [p, *qs]} | set(partner_list or ())
     if paging is not None:
         missing |= set(paging.fields) | {k for k in paging.kind_totals if k not in ("cooperation", "other")}
