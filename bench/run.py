@@ -500,6 +500,8 @@ def _run_with_store(
     else:
         cmd_a = [_tool("relgraph"), "serve", "--store", rg_target, "--port", str(p1)]
         cmd_a += ["--workers", str(args.workers), "--no-cache", "--host", "127.0.0.1"]
+        if args.query_timeout:
+            cmd_a += ["--query-timeout", str(args.query_timeout)]
         url_a = f"http://127.0.0.1:{p1}/sparql"
     cmd_b = [_tool("oxigraph"), "serve-read-only", "--location", str(ox_store)]
     cmd_b += ["--bind", f"127.0.0.1:{p2}", "--union-default-graph"]
@@ -660,6 +662,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also time GET PATH (an HTML page) on relgraph serve, e.g. /id/city/fusnunau-0.html; repeatable",
     )
     parser.add_argument("--page-timeout", type=float, default=300.0, help="give up on --page after (300) s")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=None,
+        help="relgraph serve --query-timeout (default: relgraph's own, 30 s; oxigraph serve-read-only has none)",
+    )
     parser.add_argument(
         "--page-load-limit", type=float, default=5.0, help="time --page under load only if one GET is faster (5 s)"
     )
