@@ -84,8 +84,11 @@ def build_request(url: str, query: str, accept: str) -> tuple[str, int, bytes]:
     if parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise ValueError(f"{url}: the load client only talks to loopback")
     port = parts.port or 80
-    # An empty query means a plain GET of the URL (e.g. an HTML page).
-    target = f"{parts.path or '/'}?query={quote(query, safe='')}" if query else (parts.path or "/")
+    # An empty query means a plain GET of the URL as given (e.g. an HTML page, /search?q=…).
+    if query:
+        target = f"{parts.path or '/'}?query={quote(query, safe='')}"
+    else:
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     head = (
         f"GET {target} HTTP/1.1\r\nHost: {parts.hostname}:{port}\r\n"
         f"Accept: {accept}\r\nUser-Agent: relgraph-bench\r\nConnection: keep-alive\r\n\r\n"

@@ -142,6 +142,8 @@ def test_load_client_only_talks_to_loopback() -> None:
 def test_load_client_gets_a_page_without_a_query() -> None:
     _, _, raw = loadclient.build_request("http://127.0.0.1:7878/id/city/x-0.html", "", "text/html")
     assert raw.startswith(b"GET /id/city/x-0.html HTTP/1.1\r\n")
+    _, _, raw = loadclient.build_request("http://127.0.0.1:7878/search?q=fusnunau&lang=de", "", "text/html")
+    assert raw.startswith(b"GET /search?q=fusnunau&lang=de HTTP/1.1\r\n")  # the page's own query string stays
 
 
 def test_growth_table_and_plot_need_no_servers(tmp_path: Path) -> None:
