@@ -42,7 +42,6 @@ from relgraph.summary import (
     network,
     normalize,
     pair_relations,
-    partners_of,
     relation_index,
     search_labels,
 )
@@ -275,22 +274,30 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         paging, drop = _paging(run, iri)
     bundle = gather(run, iri, drop=drop)
     partners = network(run, iri) if path_type in _RELATION_TYPES else {}
-    partner_list = partners_of(run, iri) if paging is not None else None
     content: list[ox.Quad] = []
     if path_type == "graph":
         content = graph_quads(run, iri)
     elif path_type == "source":
         for graph in _graph_of_source(bundle, iri):
             content.extend(graph_quads(run, graph))
-    missing = {q for p, qs in partners.items() for q in [p, *qs]} | set(partner_list or ())
+    missing = {q for p, qs in partners.items() for q in [p, *qs]}
     if paging is not None:
         missing |= set(paging.fields) | {k for k in paging.kind_totals if k not in ("cooperation", "other")}
     missing |= {x.value for q in content for x in (q.subject, q.predicate, q.object) if isinstance(x, ox.NamedNode)}
     missing -= set(bundle.labels)
     if missing:
         bundle.labels.update(labels_of(run, missing))
+    size = max(1, int(current_app.config["RELGRAPH"]["page_relations"]))
     page = build_page(
-        bundle, lang, t, _link, path_type=path_type, partners=partners, graph_content=content, paging=paging
+        bundle,
+        lang,
+        t,
+        _link,
+        path_type=path_type,
+        partners=partners,
+        graph_content=content,
+        paging=paging,
+        row_limit=None if request.args.get("format") == "csv" else size,
     )
     csv_response = _csv_or_none(page, iri.rstrip("/").rsplit("/", 1)[-1])
     if csv_response is not None:
@@ -303,9 +310,8 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     pair_links = []
     if page.kind in ("place", "org"):
         seen: set[str] = set()
-        candidates = partner_list
-        if candidates is None:
-            candidates = [p for a in bundle.subjects(RG + "party", iri) for p in bundle.iris(a, RG + "party")]
+        # partners of the relations on this page (the others are on theirs)
+        candidates = [p for a in bundle.subjects(RG + "party", iri) for p in bundle.iris(a, RG + "party")]
         for p in candidates:
             if p != iri and p not in seen and p.startswith(linked_data.public_base() + "id/"):
                 seen.add(p)
@@ -323,7 +329,6 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         data_links=data_links,
         pair_links=pair_links,
         paging=_paging_links(paging),
-        secondary_rows=max(1, int(current_app.config["RELGRAPH"]["page_relations"])),
         canonical=iri,
     )
 

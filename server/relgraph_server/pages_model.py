@@ -64,6 +64,7 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     groups: list[tuple[str, list[list[Cell]]]] = field(default_factory=list)  # optional grouped view
     group_totals: dict[str, int] = field(default_factory=dict)  # heading → relations on all pages
+    total: int | None = None  # rows there are, when ``rows`` holds only the first of them
 
 
 @dataclass
@@ -420,14 +421,17 @@ def statements(ctx: Ctx, s: str) -> Table:
     return table
 
 
-def incoming(ctx: Ctx, s: str) -> Table:
+def incoming(ctx: Ctx, s: str, limit: int | None = None) -> Table:
+    """Links to ``s``: at most ``limit`` rows (``total`` counts them all), so only shown rows cite sources."""
     t = ctx.t
     table = Table("incoming", t["incoming"], [t["subject"], t["property"], t["sources"]])
     seen: dict[tuple[str, str], list[str]] = {}
     for q in ctx.b.incoming(s):
         if isinstance(q.subject, ox.NamedNode):
             seen.setdefault((q.subject.value, q.predicate.value), []).append(q.graph_name.value)
-    for (subj, p), graphs in sorted(seen.items(), key=lambda kv: (ctx.L(kv[0][1]), ctx.L(kv[0][0]))):
+    table.total = len(seen)
+    ordered = sorted(seen.items(), key=lambda kv: (ctx.L(kv[0][1]), ctx.L(kv[0][0])))
+    for (subj, p), graphs in ordered[:limit]:
         table.rows.append([[ctx.item(subj)], [ctx.item(p)], [{"text": "", "refs": ctx.refs.cite(graphs)}]])
     return table
 
@@ -465,8 +469,12 @@ def build_page(
     partners: dict[str, list[str]] | None = None,
     graph_content: list[ox.Quad] | None = None,
     paging: Paging | None = None,
+    row_limit: int | None = None,
 ) -> PageModel:
-    """The view model of one entity page; with ``paging``, one page of a long relations list."""
+    """The view model of one entity page; with ``paging``, one page of a long relations list.
+
+    ``row_limit``: most rows of the secondary tables (links to the entity) on an HTML page.
+    """
     ctx = Ctx(bundle, lang, t, link)
     b, s = bundle, bundle.iri
     kind = classify(b, s, path_type)
@@ -622,7 +630,7 @@ def build_page(
     if kind not in ("person",):
         page.quotations = page.quotations or _quotations(ctx, b.subjects(RG + "about", s))
     page.tables.append(statements(ctx, s))
-    inc = incoming(ctx, s)
+    inc = incoming(ctx, s, row_limit)
     if inc.rows:
         page.tables.append(inc)
     page.refs = ctx.refs.entries()

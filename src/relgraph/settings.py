@@ -69,7 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body", 1_048_576, "Largest accepted request body, in bytes.", int),
     Setting(
         "page_relations",
-        200,
+        100,
         "Most relations an entity page lists at once; longer lists go in pages (?page=N), CSV holds all.",
         int,
     ),

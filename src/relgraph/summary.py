@@ -57,7 +57,6 @@ __all__ = [
     "network",
     "normalize",
     "pair_relations",
-    "partners_of",
     "quads_from",
     "quads_to",
     "relation_index",
@@ -489,9 +488,6 @@ def relation_index(run: Runner, iri: str) -> tuple[list[Indexed], list[Indexed]]
     return out[0], out[1]
 
 
-_PARTNERS = _PREFIXES + "SELECT DISTINCT ?e ?p WHERE { ?a rg:party ?e . ?a rg:party ?p FILTER(?p != ?e) }"
-
-
 def field_counts(run: Runner, agreements: Iterable[str]) -> dict[str, int]:
     """Thematic field → how many of ``agreements`` cover it (for a whole list, not one page)."""
     counts: dict[str, int] = defaultdict(int)
@@ -501,11 +497,6 @@ def field_counts(run: Runner, agreements: Iterable[str]) -> dict[str, int]:
         for r in run(query, {}):
             counts[r["f"].value] += 1
     return dict(counts)
-
-
-def partners_of(run: Runner, iri: str) -> list[str]:
-    """Every fellow party of the entity's agreements and cooperations."""
-    return sorted({r["p"].value for r in run(_PARTNERS, {"e": ox.NamedNode(iri)}) if isinstance(r["p"], ox.NamedNode)})
 
 
 def collect(
