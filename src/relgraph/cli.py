@@ -96,7 +96,25 @@ def cmd_load(args: argparse.Namespace) -> int:
         f"loaded {report.triples:,} triples into {len(report.graphs)} graph(s) from "
         f"{len(report.files)} file(s) in {seconds:.2f} s; store {store.location} holds {len(store):,} quads"
     )
-    status = 0 if getattr(args, "no_reason", False) else _reason(store)
+    return _after_change(store, args)
+
+
+def _after_change(store: Store, args: argparse.Namespace) -> int:
+    """After a command changed the data: recompute the inferred graph and hand running servers the new data.
+
+    The inferred graph is derived from every asserted graph, so an import or a
+    removed source changes it too; ``--no-reason`` skips that (a big import, then
+    one ``relgraph reason``). Returns the exit status (1 if reasoning failed; the
+    change stays).
+    """
+    if getattr(args, "no_reason", False):
+        print(
+            f"relgraph {args.command}: the inferred graph was not recomputed (--no-reason); run `relgraph reason`",
+            file=sys.stderr,
+        )
+        status = 0
+    else:
+        status = _reason(store)
     _publish_if_served(store)
     return status
 
@@ -296,8 +314,9 @@ def cmd_import_wikidata(args: argparse.Namespace) -> int:
 
     if bool(args.file) == bool(args.relations):
         raise RelgraphError("give either a SPARQL JSON FILE or --relations EDGES.tsv (with --labels LABELS.tsv)")
+    store = _open(args)
     report = import_wikidata(
-        _open(args),
+        store,
         json_file=Path(args.file) if args.file else None,
         relations=Path(args.relations) if args.relations else None,
         labels=Path(args.labels) if args.labels else None,
@@ -307,8 +326,7 @@ def cmd_import_wikidata(args: argparse.Namespace) -> int:
     if args.report:
         Path(args.report).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.report}")
-    print("run `relgraph reason` to refresh the inferred graph", file=sys.stderr)
-    return 0
+    return _after_change(store, args)
 
 
 @command("import")
@@ -316,8 +334,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .authoring import AuthoringError, import_agreements
     from .validate import ValidationError, format_text
 
+    store = _open(args)
     try:
-        report = import_agreements(_open(args), Path(args.file), graph=args.graph, validate=not args.no_validate)
+        report = import_agreements(store, Path(args.file), graph=args.graph, validate=not args.no_validate)
     except AuthoringError as err:
         print(f"relgraph import: {err}", file=sys.stderr)
         return 1
@@ -330,7 +349,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"imported {report.agreements} agreement(s) from {report.file}; {len(report.new_entities)} new entities")
     for iri in report.new_entities:
         print(f"  new: <{iri}>")
-    return 0
+    return _after_change(store, args)
 
 
 @command("sources")
@@ -348,10 +367,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_remove_source(args: argparse.Namespace) -> int:
     from .sources import remove_source
 
-    for graph in remove_source(_open(args), args.iri):
+    store = _open(args)
+    for graph in remove_source(store, args.iri):
         print(f"removed {graph}")
-    print("run `relgraph reason` to refresh the inferred graph", file=sys.stderr)
-    return 0
+    return _after_change(store, args)
 
 
 @command("serve")
@@ -389,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {settings.default_store_path()})"
     )
 
+    no_reason_help = "do not recompute the inferred graph afterwards (run `relgraph reason` later)"
+
     def add(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--store", metavar="DIR|URL", default=None, help=store_help)
@@ -407,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the SHACL gate (bulk imports only; run `relgraph validate` afterwards)",
     )
-    p.add_argument("--no-reason", action="store_true", help="do not recompute the inferred graph after loading")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
     p.add_argument(
         "--bulk",
         action="store_true",
@@ -471,17 +492,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", metavar="LABELS.tsv", help="TSV label table qid<TAB>label")
     p.add_argument("--report", metavar="FILE", help="write the reconciliation report as JSON")
     p.add_argument("--validate", action="store_true", help="run the SHACL gate first (slow on large imports)")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
 
     p = add("import", "Import agreements from an authoring file (CSV or YAML, see data/templates/README.md).")
     p.add_argument("file", metavar="FILE", help=".csv, .tsv, .yaml or .yml, one row per agreement")
     p.add_argument("--graph", metavar="IRI", help="put all rows in this graph (default: one graph per source)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
 
     p = add("sources", "List every source graph with title, publisher, date and triple count.")
     p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of publisher names")
 
     p = add("remove-source", "Remove one source: its graph, or every graph derived from a source document.")
     p.add_argument("iri", metavar="IRI", help="a source graph IRI or a source document IRI")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
 
     p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
     p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
