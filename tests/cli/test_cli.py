@@ -172,6 +172,25 @@ def test_a_load_publishes_a_snapshot_for_a_served_store(tmp_path: Path, data_dir
     assert current_snapshot(store) == first + 1
 
 
+def test_import_and_remove_source_publish_a_snapshot_for_a_served_store(tmp_path: Path) -> None:
+    from relgraph.engine import current_snapshot, publish_snapshot
+
+    root = Path(__file__).resolve().parents[2]
+    store = tmp_path / "served"
+    assert relgraph("load", "--no-reason", "--store", store).returncode == 0
+    publish_snapshot(store)  # what `relgraph serve` does at start
+    first = current_snapshot(store)
+    for args in (
+        ("import", root / "tests" / "data" / "authoring" / "new-entities.yaml"),
+        ("import-wikidata", "--relations", root / "tests" / "data" / "wikidata" / "relations.tsv"),
+        ("remove-source", BASE + "graph/wikidata-p190-2016"),
+    ):
+        result = relgraph(args[0], "--no-reason", "--store", store, *args[1:])
+        assert result.returncode == 0, result.stderr
+        assert "published snapshot" in result.stdout
+    assert current_snapshot(store) == first + 3
+
+
 def test_bulk_load_warns_that_the_gate_is_off_and_reports_like_load(tmp_path: Path, data_dir: Path) -> None:
     store = tmp_path / "s"
     args = ("load", "--bulk", "--no-reason", "--store", store, data_dir / "good.ttl", data_dir / "two-graphs.trig")

@@ -9,6 +9,7 @@ an inference that rested on a removed source disappears with it.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from auth_proxy import auth_proxy
 from oxigraph_proc import OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,13 +38,14 @@ KOENIGSBERG = ID + "place/wd-q1829"  # only the Wikidata sample knows it
 pytestmark = pytest.mark.slow
 
 
-def relgraph(*args: object, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+def relgraph(*args: object, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+    environ.update(env or {})
     run = subprocess.run(
         [sys.executable, "-m", "relgraph.cli", *map(str, args)],
         capture_output=True,
         text=True,
-        env=env,
+        env=environ,
         timeout=300,
         check=False,
     )
@@ -190,3 +193,34 @@ def test_no_reason_leaves_the_inferred_graph_for_later(store: str) -> None:
     run = relgraph("import", "--store", store, "--no-reason", AUTHORING / "new-entities.yaml")
     assert "imported 1 agreement(s)" in run.stdout and "--no-reason" in run.stderr
     assert not inferred(store, HAMBURG, RG + "partnerOf", ID + "city/exampleton")
+
+
+def test_credentials_stay_out_of_every_message(tmp_path: Path) -> None:
+    """The commands over a remote behind an authenticating proxy: refused, or failing while reasoning."""
+    user, secret = "curator", "cmd-Pa55word-2718"
+    forbidden = [secret, base64.b64encode(f"{user}:{secret}".encode()).decode()]
+    server = OxigraphServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
+    outputs = []
+    try:
+        relgraph("load", "--store", server.url, "--no-reason")
+        with auth_proxy(server.url, user=user, password=secret) as proxy:
+            wrong = {"RELGRAPH_REMOTE_USER": user, "RELGRAPH_REMOTE_PASSWORD": secret + "x"}
+            run = relgraph("import", "--store", proxy.url, AUTHORING / "new-entities.yaml", check=False, env=wrong)
+            assert run.returncode != 0 and "refused the credentials" in run.stderr, run.stderr
+            outputs.append(run.stdout + run.stderr)
+
+            right = {"RELGRAPH_REMOTE_USER": user, "RELGRAPH_REMOTE_PASSWORD": secret}
+            proxy.careless = True  # reading the whole dataset (for reasoning) answers 500 echoing the header
+            args = ("--relations", WIKIDATA / "relations.tsv", "--labels", WIKIDATA / "names.tsv")
+            run = relgraph("import-wikidata", "--store", proxy.url, *args, check=False, env=right)
+            assert run.returncode == 1 and "relgraph reason: error" in run.stderr and "***" in run.stderr, run.stderr
+            outputs.append(run.stdout + run.stderr)
+            run = relgraph("remove-source", "--store", proxy.url, WD_GRAPH, check=False, env=right)
+            assert run.returncode == 1 and f"removed {WD_GRAPH}" in run.stdout and "***" in run.stderr, run.stderr
+            outputs.append(run.stdout + run.stderr)
+            assert proxy.expected in proxy.seen_authorization  # the credentials were sent
+    finally:
+        server.stop()
+    for output in outputs:
+        for text in forbidden:
+            assert text not in output, output
