@@ -47,6 +47,8 @@ def measure(size: int, backend: str, args: argparse.Namespace) -> dict[str, Any]
     argv += ["--queries", *args.queries, "--page-timeout", str(args.page_timeout)]
     if args.query_timeout:
         argv += ["--query-timeout", str(args.query_timeout)]
+    if args.rounds:
+        argv += ["--rounds", str(args.rounds)]
     if backend == "embedded":
         argv.append("--bulk")
     status = run.main(argv)
@@ -212,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", action="append", help=f"page to time, repeatable ({', '.join(PAGES)})")
     parser.add_argument("--page-timeout", type=float, default=90.0, help="give up on the page after (90) s")
     parser.add_argument("--query-timeout", type=float, help="relgraph serve --query-timeout (relgraph's default)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds per query (run.py's default: 3)")
     parser.add_argument("--plot-only", action="store_true", help="redraw the plot from bench/out/growth.json")
     parser.add_argument("--fresh", action="store_true", help="forget the rows of earlier runs in growth.json")
     args = parser.parse_args(argv)
