@@ -19,9 +19,11 @@ Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -98,6 +100,35 @@ _TYPE_CLASS = {
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def cached(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Keep a page's HTML in the result cache, keyed on address, language and data version.
+
+    A new data version is a new key, so a page is never older than the data;
+    CSV downloads and errors are not kept. With ``--no-cache`` every page is built.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        rt = runtime()
+        if rt.cache is None or request.args.get("format") == "csv":
+            return view(*args, **kwargs)
+        args_key = tuple(sorted(request.args.items(multi=True)))
+        key = ("page", request.script_root, request.path, args_key, language(), rt.engine.version)
+        hit = rt.cache.get(key)
+        if hit is not None:
+            response = Response(hit[1], content_type=hit[0])
+            response.vary.add("Accept-Language")
+            response.headers["X-Relgraph-Cache"] = "hit"
+            return response
+        response = view(*args, **kwargs)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            rt.cache.put(key, response.content_type, response.get_data())
+            response.headers["X-Relgraph-Cache"] = "miss"
+        return response
+
+    return wrapper
 
 
 def _run() -> Any:
@@ -260,6 +291,7 @@ def _paging_links(paging: Paging | None) -> dict[str, Any] | None:
     }
 
 
+@cached
 def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     """The HTML page (or a table as CSV) of any IRI the graph mentions.
 
@@ -338,6 +370,7 @@ def not_found_page(iri: str | None = None) -> Response:
 
 
 @bp.route("/relations/<a_type>/<a_slug>/<b_type>/<b_slug>")
+@cached
 def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
     base = linked_data.public_base()
     lang = language()
@@ -408,6 +441,7 @@ ENTITY_PAGE, ENTITY_OVERVIEW = 500, 2000
 
 
 @bp.route("/search")
+@cached
 def search() -> Response:
     """Labels in every language, case- and diacritics-insensitive, searched by the store per request."""
     lang = language()
@@ -451,6 +485,7 @@ def _listed(run: Any, kind: str, lang: str, *, offset: int, limit: int) -> list[
 
 @bp.route("/entities")
 @bp.route("/entities/<kind>")
+@cached
 def entities(kind: str | None = None) -> Response:
     """Every instance by type: a page per type, in pages of ``ENTITY_PAGE`` (IRI order, labels sorted within)."""
     lang = language()
