@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
-from relgraph import settings
+from relgraph import labelindex, settings
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     collect,
@@ -451,7 +451,12 @@ def search() -> Response:
     if needle:
         run = _run()
         scores: dict[str, tuple[int, str]] = {}
-        for iri, lit in search_labels(run, q, _prefixes(), limit=SEARCH_MATCHES):
+        index = runtime().label_index(_prefixes())
+        if index is not None:
+            matches, source = labelindex.search(index, q, limit=SEARCH_MATCHES), "index"
+        else:
+            matches, source = search_labels(run, q, _prefixes(), limit=SEARCH_MATCHES), "store"
+        for iri, lit in matches:
             norm = normalize(lit.value)
             if needle not in norm:  # the regex is a little wider than normalize (e.g. ligatures)
                 continue
@@ -473,7 +478,10 @@ def search() -> Response:
                     "iri": iri,
                 }
             )
-    return _render("pages/search.html", lang=lang, q=q, results=results)
+    response = _render("pages/search.html", lang=lang, q=q, results=results)
+    if needle:
+        response.headers["X-Relgraph-Search"] = source  # label index of the snapshot, or a scan by the store
+    return response
 
 
 def _listed(run: Any, kind: str, lang: str, *, offset: int, limit: int) -> list[dict[str, Any]]:

@@ -8,10 +8,15 @@ notices a fork by the process id.
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import os
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -20,6 +25,8 @@ if TYPE_CHECKING:
     from relgraph.engine import Engine
 
 __all__ = ["ResultCache", "Runtime", "runtime"]
+
+log = logging.getLogger(__name__)
 
 
 class ResultCache:
@@ -65,6 +72,7 @@ class Runtime:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._memo: dict[Hashable, Any] = {}
+        self._building: set[Path] = set()
 
     @property
     def engine(self) -> Engine:
@@ -109,6 +117,51 @@ class Runtime:
             self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
             self._memo[key] = value
         return value
+
+    def label_index(self, prefixes: tuple[str, ...]) -> Path | None:
+        """The label index of the current snapshot (:mod:`relgraph.labelindex`), or None.
+
+        None over a remote store, and while the index is not built yet: then the
+        first caller starts building it in a background thread (one process at a
+        time, under a file lock), and search asks the store meanwhile.
+        """
+        from relgraph import labelindex
+        from relgraph.engine import Engine, snapshots_dir
+
+        engine = self.engine
+        if not isinstance(engine, Engine):
+            return None
+        snaps = snapshots_dir(engine.store_path)
+        snapshot = snaps / str(engine.version)
+        path = labelindex.index_path(snapshot)
+        if path.exists():
+            return path
+        with self._lock:
+            if snapshot in self._building or not snapshot.is_dir():
+                return None
+            self._building.add(snapshot)
+
+        def work() -> None:
+            try:
+                with open(snaps / "labels.lock", "a+b") as lock:
+                    try:
+                        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except OSError:
+                        return  # another process builds it
+                    # its own process: streaming and folding a million labels would hold this
+                    # process's GIL for minutes, and the requests it serves with it
+                    command = [sys.executable, "-m", "relgraph.labelindex", str(snapshot), *prefixes]
+                    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+                    if done.returncode != 0:
+                        log.error("label index of %s not built: %s", snapshot, done.stderr.strip()[-2000:])
+            except OSError:  # the snapshot was pruned meanwhile, disk full, ...: search keeps using the store
+                log.exception("label index of %s not built", snapshot)
+            finally:
+                with self._lock:
+                    self._building.discard(snapshot)
+
+        threading.Thread(target=work, name="relgraph-label-index", daemon=True).start()
+        return None
 
     def close(self) -> None:
         with self._lock:

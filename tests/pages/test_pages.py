@@ -7,6 +7,7 @@ import gzip
 import html
 import io
 import re
+import time
 
 import pytest
 import rdflib
@@ -233,3 +234,18 @@ def test_entity_lists_come_in_pages(site: Server) -> None:
     assert site.get("/entities/agreement", params={"page": "x"}).status == 400
     overview = site.get("/entities", params={"lang": "de"}).text
     assert f'href="#city">Stadt <span class="count">{counts["city"]}</span>' in overview
+
+
+def test_search_moves_to_the_label_index_of_the_snapshot(site: Server) -> None:
+    sources = []
+    deadline = time.monotonic() + 60
+    for attempt in range(1000):  # a new address each time, so the page cache does not answer
+        reply = site.get("/search", params={"q": "Hambourg", "lang": "fr", "n": str(attempt)})
+        assert reply.status == 200
+        assert 'href="/id/city/hamburg.html?lang=fr"' in reply.text
+        sources.append(reply.headers["X-Relgraph-Search"])
+        if sources[-1] == "index" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert sources[-1] == "index", sources
+    assert set(sources) <= {"store", "index"}
