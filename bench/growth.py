@@ -85,7 +85,10 @@ def row(result: dict[str, Any]) -> dict[str, Any]:
         "page_p95_ms": (result.get("page") or {}).get("p95_ms"),
         "page_rps": (result.get("page") or {}).get("rps"),
         "pages": {
-            pg["path"]: {k: pg.get(k) for k in ("single_ms", "timed_out_s", "p50_ms", "p95_ms", "rps", "errors")}
+            pg["path"]: {
+                k: pg.get(k)
+                for k in ("single_ms", "timed_out_s", "p50_ms", "p95_ms", "rps", "errors", "label_index_wait_s")
+            }
             for pg in result.get("pages") or []
         },
         "status": result["status"],
