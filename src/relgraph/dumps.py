@@ -183,7 +183,7 @@ def ensure_dump(
             fresh = _fresh_dump(where, fmt, since=asked)
             if fresh is not None:
                 return fresh
-        _write_in_child(writer, args, timeout=timeout, what=what)
+        _write_in_child(writer, args, timeout=timeout, what=what, target=target)
         if not target.exists():
             raise StoreError(f"writing {what} failed: no file was written")
         for old in where.glob(f"relgraph-*.{fmt}.gz"):
@@ -193,8 +193,13 @@ def ensure_dump(
     return target
 
 
-def _write_in_child(writer: Callable[..., None], args: tuple[Any, ...], *, timeout: float, what: str) -> None:
-    """Run ``writer(*args)`` in a spawned process, killed at ``timeout``; its failure raised as StoreError."""
+def _write_in_child(
+    writer: Callable[..., None], args: tuple[Any, ...], *, timeout: float, what: str, target: Path
+) -> None:
+    """Run ``writer(*args)`` (which writes ``target``) in a spawned process, killed at ``timeout``.
+
+    A failure is raised as StoreError with the writer's reason.
+    """
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run_writer, args=(writer, args, send), name="relgraph-dump", daemon=True)
@@ -205,7 +210,9 @@ def _write_in_child(writer: Callable[..., None], args: tuple[Any, ...], *, timeo
         process.kill()
         process.join(5)
         receive.close()
-        raise StoreError(f"writing {what} took longer than {timeout:g} s and was stopped")
+        with contextlib.suppress(OSError):
+            Path(f"{target}.tmp-{process.pid}").unlink()  # the half-written file of the killed writer
+        raise StoreError(f"writing {what} ran past its time limit of {timeout:g} s and was stopped")
     message = None
     with contextlib.suppress(EOFError, OSError):
         if receive.poll():

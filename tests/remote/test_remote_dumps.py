@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import fcntl
 import gzip
+import http.server
 import io
 import re
 import subprocess
@@ -99,6 +100,38 @@ def test_a_request_that_waited_takes_the_dump_written_meanwhile(remote: RemoteSt
     waiting.join(60)
     assert got == [tmp_path / "relgraph-7.nq.gz"]
     assert not (tmp_path / "relgraph-8.nq.gz").exists()
+
+
+class _Stalling(http.server.BaseHTTPRequestHandler):
+    """Starts a dataset and then sends nothing more, as a remote that hangs mid-answer."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/n-quads")
+        self.end_headers()
+        self.wfile.write(b"<https://example.org/s> <https://example.org/p> <https://example.org/o> <urn:g> .\n")
+        self.wfile.flush()
+        time.sleep(30)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_stalled_dump_stops_at_its_time_limit_and_leaves_no_file(tmp_path: Path) -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _Stalling)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="time limit") as caught:
+            ensure_dump(url, 1, "nq", folder=tmp_path, timeout=2)
+        assert time.monotonic() - started < 20
+        assert url in str(caught.value)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.lock"]  # no dump, no half-written file
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 # --- memory -------------------------------------------------------------------------------------
