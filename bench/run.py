@@ -255,13 +255,16 @@ def running(servers: list[Server]) -> Iterator[list[Server]]:
 # --- checks and measurement -----------------------------------------------------------------
 
 
-def fetch(url: str, query: str, accept: str) -> tuple[int, bytes]:
+def fetch(url: str, query: str, accept: str, timeout: float = 120.0) -> tuple[int, bytes]:
+    """One request; a timeout is status 0 with a message (the run stops with it, not with a traceback)."""
     req = urllib.request.Request(f"{url}?query={quote(query, safe='')}", headers={"Accept": accept})
     try:
-        with urllib.request.urlopen(req, timeout=120) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
+    except TimeoutError:
+        return 0, f"no answer within {timeout:g} s (bench/single.py times one request at this size)".encode()
 
 
 def count_results(body: bytes, accept: str) -> int:
@@ -543,6 +546,7 @@ def _run_with_store(
         start_server("oxigraph", cmd_b, url_b, logs / "serve-oxigraph.log"),
     ]
     results: dict[str, Any] = {}
+    request_timeout = max(120.0, args.query_timeout or 0.0)  # per request of the checks and the load client
     mismatches: list[str] = []
     errors = 0
     with running(servers):
@@ -555,7 +559,7 @@ def _run_with_store(
             accept = TURTLE if loadclient.is_graph_query(text) else SELECT_JSON
             counts = {}
             for server in servers:
-                status, body = fetch(server.url, text, accept)
+                status, body = fetch(server.url, text, accept, timeout=request_timeout)
                 if status != 200 or not body:
                     raise SystemExit(
                         f"bench: {server.name} answered {status} ({len(body)} bytes) to {name}: "
@@ -582,6 +586,7 @@ def _run_with_store(
                         accept=accept,
                         concurrency=args.concurrency,
                         duration=args.duration / args.rounds,
+                        timeout=request_timeout,
                     )
                     pooled[server.name].merge(r)
             for server in servers:
