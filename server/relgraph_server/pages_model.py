@@ -580,18 +580,8 @@ def build_page(
             page.tables.append(proj)
         page.quotations = _quotations(ctx, b.subjects(RG + "about", s))
     elif kind == "person":
-        posts = Table("posts", t["posts_held"], [t["post"], t["from"], t["until"], t["attested"], t["sources"]])
-        for tenure in b.subjects(RG + "holder", s):
-            posts.rows.append(
-                [
-                    ctx.cell(tenure, RG + "post"),
-                    ctx.cell(tenure, RG + "startDate"),
-                    ctx.cell(tenure, RG + "endDate"),
-                    ctx.cell(tenure, RG + "attestedOn"),
-                    [{"text": "", "refs": ctx.refs.cite(b.graphs_of(tenure))}],
-                ]
-            )
-        page.tables.append(posts)
+        posts = Table("posts", t["posts_held"], [t["post"]])
+        page.tables.append(_tenures(ctx, posts, b.subjects(RG + "holder", s), other=RG + "post"))
         signed = Table(
             "agreements",
             t["agreements_signed"],
@@ -613,18 +603,8 @@ def build_page(
         page.tables.append(signed)
         page.quotations = _quotations(ctx, b.subjects(RG + "speaker", s))
     if kind == "generic" and b.is_a(s, "Post"):
-        tenures = Table("tenures", t["tenures"], [t["holder"], t["from"], t["until"], t["attested"], t["sources"]])
-        for tenure in b.subjects(RG + "post", s):
-            tenures.rows.append(
-                [
-                    ctx.cell(tenure, RG + "holder"),
-                    ctx.cell(tenure, RG + "startDate"),
-                    ctx.cell(tenure, RG + "endDate"),
-                    ctx.cell(tenure, RG + "attestedOn"),
-                    [{"text": "", "refs": ctx.refs.cite(b.graphs_of(tenure))}],
-                ]
-            )
-        page.tables.append(tenures)
+        tenures = Table("tenures", t["tenures"], [t["holder"]])
+        page.tables.append(_tenures(ctx, tenures, b.subjects(RG + "post", s), other=RG + "holder"))
     if kind in ("source", "graph") or graph_content:
         page.subject_groups = _grouped(ctx, graph_content or [])
     if kind not in ("person",):
@@ -635,6 +615,23 @@ def build_page(
         page.tables.append(inc)
     page.refs = ctx.refs.entries()
     return page
+
+
+def _tenures(ctx: Ctx, table: Table, tenures: Iterable[str], *, other: str) -> Table:
+    """Tenures as rows: ``other`` (the post on a person's page, the holder on a post's), dates, sources."""
+    t = ctx.t
+    table.columns += [t["from"], t["until"], t["attested"], t["sources"]]
+    for tenure in tenures:
+        table.rows.append(
+            [
+                ctx.cell(tenure, other),
+                ctx.cell(tenure, RG + "startDate"),
+                ctx.cell(tenure, RG + "endDate"),
+                ctx.cell(tenure, RG + "attestedOn"),
+                [{"text": "", "refs": ctx.refs.cite(ctx.b.graphs_of(tenure))}],
+            ]
+        )
+    return table
 
 
 def _quotations(ctx: Ctx, quotes: Iterable[str]) -> list[dict[str, Any]]:

@@ -63,6 +63,7 @@ __all__ = [
     "search_labels",
     "search_pattern",
     "store_runner",
+    "term_from_json",
 ]
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -89,7 +90,8 @@ PREFIX schema: <{SCHEMA}>
 # --- runners --------------------------------------------------------------------------
 
 
-def _from_json(binding: Mapping[str, Any]) -> Any:
+def term_from_json(binding: Mapping[str, Any]) -> Any:
+    """A pyoxigraph term from one binding of SPARQL JSON results."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return ox.NamedNode(value)
@@ -109,7 +111,7 @@ def engine_runner(engine: Any, *, timeout: float | None = None) -> Runner:
         subs = {name: str(term) for name, term in bindings.items()} or None
         result = engine.query(sparql, accept=SPARQL_JSON, substitutions=subs, timeout=timeout)
         data = json.loads(result.body)
-        return [{k: _from_json(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return [{k: term_from_json(v) for k, v in b.items()} for b in data["results"]["bindings"]]
 
     return run
 

@@ -19,6 +19,7 @@ from sparql_http import TOKEN, Server
 
 from relgraph.backends import is_remote
 from relgraph.dumps import dumps_dir
+from relgraph.summary import term_from_json
 
 FORMATS = {"relgraph.nq.gz": ox.RdfFormat.N_QUADS, "relgraph.trig.gz": ox.RdfFormat.TRIG}
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -39,23 +40,12 @@ def canonical(quads: Any) -> list[str]:
     return sorted(re.sub(r"_:[A-Za-z0-9]+", "_:b", str(q)) for q in quads)
 
 
-def _term(binding: dict[str, str]) -> Any:
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]) if "datatype" in binding else None)
-
-
 def store_quads(server: Server) -> list[str]:
     """Every quad of the store's named graphs, read with a SPARQL query (the served data has no other)."""
     reply = server.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", accept="application/sparql-results+json")
     assert reply.status == 200, reply.text
     rows = reply.json()["results"]["bindings"]
-    return canonical(ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), _term(r["g"])) for r in rows)
+    return canonical(ox.Quad(*(term_from_json(r[k]) for k in "spog")) for r in rows)
 
 
 def dumped(server: Server, name: str) -> tuple[Any, list[str]]:
