@@ -230,6 +230,11 @@ def _graph_of_source(bundle: Any, iri: str) -> list[str]:
 _RELATION_TYPES = ("city", "region", "country", "org", "site")
 
 
+def _page_size() -> int:
+    """``page_relations``: relations per page, and rows of the secondary tables."""
+    return max(1, int(current_app.config["RELGRAPH"]["page_relations"]))
+
+
 def _page_number() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
@@ -243,7 +248,7 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
     Ordered like the page orders them (kind, date, IRI), so page 2 goes on
     where page 1 stopped; ``None`` when everything fits on one page.
     """
-    size = max(1, int(current_app.config["RELGRAPH"]["page_relations"]))
+    size = _page_size()
     number = _page_number()
     own, held = relation_index(run, iri)
     if len(own) <= size and len(held) <= size:
@@ -319,7 +324,6 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     missing -= set(bundle.labels)
     if missing:
         bundle.labels.update(labels_of(run, missing))
-    size = max(1, int(current_app.config["RELGRAPH"]["page_relations"]))
     page = build_page(
         bundle,
         lang,
@@ -329,7 +333,7 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         partners=partners,
         graph_content=content,
         paging=paging,
-        row_limit=None if request.args.get("format") == "csv" else size,
+        row_limit=None if request.args.get("format") == "csv" else _page_size(),
     )
     csv_response = _csv_or_none(page, iri.rstrip("/").rsplit("/", 1)[-1])
     if csv_response is not None:

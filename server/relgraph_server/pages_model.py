@@ -135,7 +135,6 @@ class PageModel:
     subject_groups: list[dict[str, Any]] = field(default_factory=list)
     refs: list[dict[str, Any]] = field(default_factory=list)
     alt_labels: list[Item] = field(default_factory=list)
-    paging: Paging | None = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -480,7 +479,7 @@ def build_page(
     kind = classify(b, s, path_type)
     title = ctx.L(s)
     types = [ctx.item(c) for c in b.types(s)]
-    page = PageModel(s, kind, title, types, alt_labels=_alt_labels(ctx, s, title), paging=paging)
+    page = PageModel(s, kind, title, types, alt_labels=_alt_labels(ctx, s, title))
     general = [
         ("country", RG + "country"),
         ("located_in", RG + "locatedIn"),

@@ -94,26 +94,18 @@ def test_load_replaces_a_graph(oxigraph: OxigraphServer) -> None:
     assert len(second) == len(parsed)
 
 
-def test_cli_works_with_a_url(oxigraph: OxigraphServer, loaded: tuple[RemoteStore, Store]) -> None:
+def _cli(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """``relgraph ARGS`` in a subprocess, without the caller's RELGRAPH_* settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
-    run = subprocess.run(
-        [sys.executable, "-m", "relgraph.cli", "stats", "--store", oxigraph.url],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    command = [sys.executable, "-m", "relgraph.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+
+
+def test_cli_works_with_a_url(oxigraph: OxigraphServer, loaded: tuple[RemoteStore, Store]) -> None:
+    run = _cli("stats", "--store", oxigraph.url, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "instances per class" in run.stdout
-    run = subprocess.run(
-        [sys.executable, "-m", "relgraph.cli", "validate", "--store", oxigraph.url],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    run = _cli("validate", "--store", oxigraph.url, timeout=120)
     # other tests of this module add test graphs; what matters: the data was fetched and checked
     assert run.returncode in (0, 1), run.stdout + run.stderr
     assert "violation(s)" in run.stdout and "triples" in run.stdout
