@@ -70,6 +70,8 @@ __all__ = [
     "gate",
     "gate_update",
     "shapes_graph",
+    "update_delta",
+    "validate_change",
     "validate_files",
     "validate_quads",
     "validate_store",
@@ -120,6 +122,10 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     triples: int = 0
+    #: Focus nodes checked when only what a change touches was validated; ``None``: the whole store.
+    scope: int | None = None
+    #: Why a gate validated the whole store instead of the change (``None``: it did not have to).
+    fallback: str | None = None
 
     @property
     def violations(self) -> list[Finding]:
@@ -147,6 +153,7 @@ class ValidationReport:
             "warnings": len(self.warnings),
             "triples": self.triples,
             "seconds": round(self.seconds, 3),
+            "scope": self.scope,
             "entities": [
                 {
                     "iri": focus,
@@ -496,8 +503,11 @@ def validate_files(
 
 def validate_store(store: Store, *, lang: str = "en") -> ValidationReport:
     """Validate everything asserted in the store (the inferred graph is left out)."""
+    started = time.perf_counter()
     quads = store.oxigraph.quads_for_pattern(None, None, None, None)
-    return validate_quads(quads, base=store.base, lang=lang)
+    report = validate_quads(quads, base=store.base, lang=lang)
+    report.seconds = time.perf_counter() - started  # reading the store included
+    return report
 
 
 def would_be_content(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> list[ox.Quad]:
@@ -511,40 +521,282 @@ def would_be_content(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) ->
     return kept + [q for qs in by_graph.values() for q in qs]
 
 
+# --- validating a change ------------------------------------------------------------------
+
+
+def _ontology_by_graph() -> dict[Any, list[ox.Quad]]:
+    out: dict[Any, list[ox.Quad]] = defaultdict(list)
+    for q in ontology_quads():
+        out[q.graph_name].append(q)
+    return out
+
+
+def _graph_has_quads(store: Store, graph: Any, *, besides: set[ox.Quad]) -> bool:
+    """Whether the store's graph holds a quad other than ``besides``."""
+    limit = sum(1 for q in besides if q.graph_name == graph) + 1
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {limit}", union=False)
+    return any(ox.Quad(r["s"], r["p"], r["o"], graph) not in besides for r in rows)
+
+
+def _without_renamed_blank_nodes(added: set[ox.Quad], removed: set[ox.Quad]) -> None:
+    """Drop, graph by graph, blank-node quads that were only renamed (parsing a file again renames them)."""
+    from rdflib.compare import isomorphic
+
+    def blank(q: ox.Quad) -> bool:
+        return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+
+    graphs = {q.graph_name for q in added if blank(q)} & {q.graph_name for q in removed if blank(q)}
+    for g in graphs:
+        new = [q for q in added if q.graph_name == g and blank(q)]
+        old = [q for q in removed if q.graph_name == g and blank(q)]
+        a, b = rdflib.Graph(), rdflib.Graph()
+        for graph, quads in ((a, new), (b, old)):
+            for q in quads:
+                graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        if len(new) == len(old) and isomorphic(a, b):
+            added.difference_update(new)
+            removed.difference_update(old)
+
+
+def validate_change(
+    store: Store,
+    added: Iterable[ox.Quad],
+    removed: Iterable[ox.Quad],
+    *,
+    files_by_subject: Mapping[str, Sequence[str]] | None = None,
+    lang: str = "en",
+) -> ValidationReport:
+    """Validate only what adding ``added`` and removing ``removed`` can change; nothing is written.
+
+    ``removed`` are quads the store holds now, ``added`` quads it does not.
+    The focus nodes the change touches (and those that reach them through the
+    shapes' paths) are validated on the quads the shapes read from them,
+    fetched from the store with SPARQL; findings are reported for those foci
+    only. On a store without violations the verdict is that of validating the
+    whole store after the change. Raises :class:`relgraph.shacl_scope.Unscopable`
+    when the change cannot be scoped (see that module).
+    """
+    from .shacl_scope import Unscopable, View, neighbourhood, plan_for, scope
+
+    started = time.perf_counter()
+    plan = plan_for(shapes_graph())
+    if plan.unscoped:
+        raise Unscopable("; ".join(plan.unscoped))
+    inferred = ox.NamedNode(graph_iri(INFERRED_GRAPH_SLUG, base=store.base))
+    added_raw = {q for q in added if q.graph_name != inferred}
+    removed_raw = {q for q in removed if q.graph_name != inferred}
+    # Validation sees every bundled ontology graph the store lacks (see validate_quads): such a
+    # graph counts as present before and after; one that appears or disappears changes by its
+    # difference to the bundled file.
+    eff_added, eff_removed = set(added_raw), set(removed_raw)
+    virtual_before: set[ox.Triple] = set()
+    virtual_after: list[ox.Quad] = []
+    for graph, bundled in _ontology_by_graph().items():
+        new_here = {q for q in added_raw if q.graph_name == graph}
+        gone_here = {q for q in removed_raw if q.graph_name == graph}
+        before = bool(gone_here) or _graph_has_quads(store, graph, besides=set())
+        after = bool(new_here) or (before and _graph_has_quads(store, graph, besides=gone_here))
+        if not before:
+            virtual_before.update(q.triple for q in bundled)
+        if not after:
+            virtual_after.extend(bundled)
+        if before != after:
+            old = set(bundled) if not before else gone_here  # a graph that disappears was removed whole
+            new = new_here if after else set(bundled)
+            eff_added = (eff_added - new_here) | (new - old)
+            eff_removed = (eff_removed - gone_here) | (old - new)
+    _without_renamed_blank_nodes(eff_added, eff_removed)
+    extra = ox.Store()
+    extra.extend([*added_raw, *virtual_after])
+    view = View(store, extra, removed_raw, inferred=inferred.value)
+    foci = scope(plan, view, [*eff_added, *eff_removed], virtual_before=virtual_before)
+    if not foci:
+        return ValidationReport(seconds=time.perf_counter() - started, scope=0)
+    quads = neighbourhood(plan, view, foci)
+    report = validate_quads(quads, files_by_subject=files_by_subject, base=store.base, lang=lang, with_ontology=False)
+    keep = {f.value if isinstance(f, ox.NamedNode) else str(f) for f in foci}
+    report.findings = [f for f in report.findings if f.focus in keep]
+    report.scope = len(foci)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _replace_delta(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """The quads replacing ``by_graph`` adds and removes (each replaced graph is read from the store)."""
+    added: set[ox.Quad] = set()
+    removed: set[ox.Quad] = set()
+    for graph, quads in by_graph.items():
+        old = set(store.oxigraph.quads_for_pattern(None, None, None, graph))
+        new = set(quads)
+        added |= new - old
+        removed |= old - new
+    return added, removed
+
+
 def gate(
     store: Store,
     by_graph: Mapping[Any, Sequence[ox.Quad]],
     *,
     per_file: Sequence[tuple[str, Sequence[ox.Quad]]] = (),
     lang: str = "en",
+    scoped: bool = True,
 ) -> ValidationReport:
     """Validate what the store would hold after replacing ``by_graph``; raise on a violation.
 
-    Nothing is written. The web layer calls this for ``/update`` with the quads
-    an update would produce; ``Store.load(validate=True)`` calls it for files.
-    Returns the report (warnings only) when the new content may be committed.
+    Nothing is written. ``Store.load(validate=True)`` and the importers call
+    this. Only what the change touches is validated (:func:`validate_change`);
+    a change that cannot be scoped, or ``scoped=False``, validates the whole
+    would-be store. Returns the report (warnings only) when the new content may
+    be committed.
     """
-    report = validate_quads(
-        would_be_content(store, by_graph),
-        files_by_subject=_subjects_by_file(per_file),
-        base=store.base,
-        lang=lang,
-    )
+    from .shacl_scope import Unscopable
+
+    files = _subjects_by_file(per_file)
+    report: ValidationReport | None = None
+    fallback = None if scoped else "asked for"
+    if scoped:
+        try:
+            added, removed = _replace_delta(store, by_graph)
+            report = validate_change(store, added, removed, files_by_subject=files, lang=lang)
+        except Unscopable as err:
+            fallback = str(err)
+    if report is None:
+        report = validate_quads(would_be_content(store, by_graph), files_by_subject=files, base=store.base, lang=lang)
+        report.fallback = fallback
     if report.violations:
         raise ValidationError(report)
     return report
 
 
-def gate_update(store: Store, update: str, *, base_iri: str | None = None, lang: str = "en") -> ValidationReport:
+# --- the change an update makes ------------------------------------------------------------
+
+_UPDATE_TOKEN = re.compile(
+    r"""\#[^\n]*
+    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+    | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+    | <[^<>"{}|^`\\\x00-\x20]*>
+    | [{}]
+    | [A-Za-z_][\w-]*(?::[\w.%-]*)?
+    | \S""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _data_only(update: str) -> list[int] | None:
+    """Where each ``DELETE DATA`` starts, for an update of ``INSERT DATA``/``DELETE DATA`` only; else ``None``.
+
+    Such an update reads nothing but the quads it names, so its change can be
+    computed on a scratch store holding just those quads.
+    """
+    depth = 0
+    words: list[tuple[str, int]] = []
+    for m in _UPDATE_TOKEN.finditer(update):
+        piece = m.group(0)
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth -= 1
+        elif depth == 0 and piece[0].isalpha() and ":" not in piece:
+            words.append((piece.upper(), m.start()))
+    deletes: list[int] = []
+    i = 0
+    while i < len(words):
+        word, at = words[i]
+        if word in ("PREFIX", "BASE"):
+            i += 1
+        elif word in ("INSERT", "DELETE") and i + 1 < len(words) and words[i + 1][0] == "DATA":
+            if word == "DELETE":
+                deletes.append(at)
+            i += 2
+        else:
+            return None
+    return deletes
+
+
+def _existing(store: Store, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    """The quads (without blank nodes) the store holds, asked with SPARQL."""
+    found: list[ox.Quad] = []
+    named = [q for q in quads if isinstance(q.graph_name, ox.NamedNode)]
+    default = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    for i in range(0, len(named), 500):
+        values = " ".join(f"({q.subject} {q.predicate} {q.object} {q.graph_name})" for q in named[i : i + 500])
+        query = f"SELECT * WHERE {{ VALUES (?s ?p ?o ?g) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        found += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(query, union=False)]
+    for i in range(0, len(default), 500):
+        values = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in default[i : i + 500])
+        query = f"SELECT * WHERE {{ VALUES (?s ?p ?o) {{ {values} }} ?s ?p ?o }}"
+        found += [ox.Quad(r["s"], r["p"], r["o"], ox.DefaultGraph()) for r in store.query(query, union=False)]
+    return found
+
+
+def update_delta(store: Store, update: str, *, base_iri: str | None = None) -> tuple[set[ox.Quad], set[ox.Quad]] | None:
+    """The quads a SPARQL update would add and remove, or ``None`` when that needs the whole store.
+
+    For an update of ``INSERT DATA``/``DELETE DATA`` only: the quads it names
+    are looked up in the store, copied to a scratch store, and the update runs
+    there (Oxigraph's own semantics); the difference is the change. Anything
+    with a ``WHERE`` (or ``CLEAR``, ``DROP`` …) may read any part of the store.
+    """
+    deletes = _data_only(update)
+    if deletes is None:
+        return None
+    named_text = update
+    for at in deletes:  # same length, so error positions stay those of the text sent
+        named_text = named_text[:at] + "INSERT" + named_text[at + 6 :]
+    named = ox.Store()
+    named.update(named_text, base_iri=base_iri)
+    mentioned = [
+        q
+        for q in named.quads_for_pattern(None, None, None, None)
+        if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
+    ]
+    existing = _existing(store, mentioned)
+    scratch = ox.Store()
+    scratch.extend(existing)
+    scratch.update(update, base_iri=base_iri)
+    before = set(existing)
+    after = set(scratch.quads_for_pattern(None, None, None, None))
+    return after - before, before - after
+
+
+def gate_update(
+    store: Store, update: str, *, base_iri: str | None = None, lang: str = "en", scoped: bool = True
+) -> ValidationReport:
     """Validate what the store would hold after a SPARQL update; raise on a violation.
 
-    The update runs on an in-memory copy of the store, so nothing is written;
-    the caller runs it for real only when this returns. For ``/update``.
+    Nothing is written; the caller runs the update for real only when this
+    returns. For ``/update``. The change is computed by :func:`update_delta`
+    (an update with ``WHERE`` runs on an in-memory copy of the store instead)
+    and validated by scope like a load (:func:`validate_change`); what cannot
+    be scoped, or ``scoped=False``, validates the whole would-be store.
     """
-    scratch = ox.Store()
-    scratch.extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-    scratch.update(update, base_iri=base_iri)
-    report = validate_quads(scratch.quads_for_pattern(None, None, None, None), base=store.base, lang=lang)
+    from .shacl_scope import Unscopable
+
+    started = time.perf_counter()
+    scratch: ox.Store | None = None
+    delta = update_delta(store, update, base_iri=base_iri) if scoped else None
+    fallback = None if scoped else "asked for"
+    if delta is None and scoped:
+        scratch = ox.Store()
+        before = set(store.oxigraph.quads_for_pattern(None, None, None, None))
+        scratch.extend(before)
+        scratch.update(update, base_iri=base_iri)
+        after = set(scratch.quads_for_pattern(None, None, None, None))
+        delta = (after - before, before - after)
+    report: ValidationReport | None = None
+    if delta is not None:
+        try:
+            report = validate_change(store, delta[0], delta[1], lang=lang)
+        except Unscopable as err:
+            fallback = str(err)
+    if report is None:
+        if scratch is None:
+            scratch = ox.Store()
+            scratch.extend(store.oxigraph.quads_for_pattern(None, None, None, None))
+            scratch.update(update, base_iri=base_iri)
+        report = validate_quads(scratch.quads_for_pattern(None, None, None, None), base=store.base, lang=lang)
+        report.fallback = fallback
+    report.seconds = time.perf_counter() - started
     if report.violations:
         raise ValidationError(report)
     return report
