@@ -40,11 +40,13 @@ ORG_CLASSES = (
 KIND_ORDER = (
     "strategic-partnership",
     "city-twinning",
+    "development-partnership",
     "memorandum-of-understanding",
     "university-partnership",
     "cluster-partnership",
     "cooperation-agreement",
     "joint-declaration",
+    "declaration-of-intent",
     "exchange-agreement",
     "friendship-agreement",
 )

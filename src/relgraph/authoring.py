@@ -247,7 +247,8 @@ class _Entities:
         for row in select(query):
             key = (row["k"].value, frozenset(row["ps"].value.split()))
             signing = row["signing"].value if row["signing"] is not None else ""
-            index.agreements[key].append((row["a"].value, signing, set(row["years"].value.split())))
+            years = set(row["years"].value.split()) if row["years"] is not None else set()  # no signing date known
+            index.agreements[key].append((row["a"].value, signing, years))
         query = f"SELECT ?s ?p ?sig WHERE {{ ?s <{RG}signature> ?sig . ?sig <{RG}signatory> ?p }}"
         for row in select(query):
             index.signatures[(row["s"].value, row["p"].value)] = row["sig"].value

@@ -65,7 +65,7 @@ def test_template_matches_existing_entities_and_agreements(store: Store) -> None
         """PREFIX rg: <https://w3id.org/relgraph/ontology#>
         SELECT DISTINCT ?a ?sig ?person ?prefix WHERE { GRAPH ?g { ?a rg:signing ?s . ?s rg:signature ?sig .
             ?sig rg:signatory ?person } FILTER(STRSTARTS(STR(?g), ?prefix)) } ORDER BY ?sig""",
-        substitutions={"prefix": ox.Literal(G + "2024-02-20-pressearchiv")},
+        substitutions={"prefix": ox.Literal(G + "2024-02-20-hamburg-und-quebec")},
     )
     found = [(r["a"].value.removeprefix(ID), r["sig"].value.removeprefix(ID)) for r in rows]
     assert found == [

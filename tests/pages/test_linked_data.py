@@ -101,7 +101,7 @@ def test_hamburg_document_has_incoming_links_labels_and_sources(site: Server) ->
     assert (hamburg, RDFS.label, rdflib.Literal("Hambourg", lang="fr")) in graph
     sources = set(graph.objects(rdflib.URIRef(BASE + "id/city/hamburg.ttl"), DCTERMS.source))
     assert rdflib.URIRef(BASE + "graph/hamburg-de-partnerstaedte") in sources
-    assert rdflib.URIRef(BASE + "graph/unidentified-page-hamburg-shanghai-1979") in sources
+    assert rdflib.URIRef(BASE + "graph/hamburg-magazin-hamburgs-partnerstaedte") in sources
 
 
 def test_trig_keeps_disagreeing_sources_apart(site: Server) -> None:
@@ -110,8 +110,8 @@ def test_trig_keeps_disagreeing_sources_apart(site: Server) -> None:
     date = rdflib.URIRef("https://w3id.org/relgraph/ontology#date")
     by_graph = {str(ctx.identifier): str(o) for ctx in ds.graphs() for o in ctx.objects(signing, date)}
     assert by_graph == {
-        BASE + "graph/hamburg-de-partnerstaedte": "1986",
-        BASE + "graph/unidentified-page-hamburg-shanghai-1979": "1979",
+        BASE + "graph/hamburg-de-jubilaeum-shanghai": "1986-05-29",
+        BASE + "graph/hamburg-magazin-hamburgs-partnerstaedte": "1979",
     }
 
 

@@ -90,7 +90,7 @@ def test_hamburg_page_content(site: Server) -> None:
         "Universität Hamburg",
     ):
         assert expected in page, expected
-    assert ">1979<" in page and ">1986<" in page
+    assert ">1979<" in page and ">29. Mai 1986<" in page
 
 
 def test_agreement_page(site: Server) -> None:
@@ -99,7 +99,7 @@ def test_agreement_page(site: Server) -> None:
         "Hamburg City Hall",
         "20 February 2024",
         "First Mayor of Hamburg",
-        "Minister of International Relations of Québec",
+        "Minister of International Relations and La Francophonie",
         "Joint planetarium productions",
         "Hamburg–Quebec cooperation",  # the frame (rg:partOf)
         "Türen für neue gemeinsame Projekte",
@@ -110,7 +110,7 @@ def test_agreement_page(site: Server) -> None:
 
 def test_person_and_source_pages(site: Server) -> None:
     person = site.get("/id/person/martine-biron.html", params={"lang": "fr"}).text
-    assert "Ministre des Relations internationales du Québec" in person
+    assert "ministre des Relations internationales et de la Francophonie" in person
     assert "Partenariat stratégique Hambourg–Québec" in person
     source = site.get("/id/source/hamburg-de-partnerstaedte.html", params={"lang": "en"}).text
     assert "Facts this source supports" in source and "Hamburg–Prague city twinning" in source
@@ -139,7 +139,7 @@ def test_place_relations_csv(site: Server) -> None:
     reply = site.get("/id/city/hamburg.html", params={"format": "csv", "table": "relations", "lang": "en"})
     rows = list(csv.DictReader(io.StringIO(reply.text)))
     shanghai = next(r for r in rows if r["Partner"] == "Shanghai")
-    assert "1979" in shanghai["Date"] and "1986" in shanghai["Date"]
+    assert "1979" in shanghai["Date"] and "29 May 1986" in shanghai["Date"]
 
 
 @pytest.mark.parametrize(
@@ -249,3 +249,33 @@ def test_search_moves_to_the_label_index_of_the_snapshot(site: Server) -> None:
         time.sleep(0.2)
     assert sources[-1] == "index", sources
     assert set(sources) <= {"store", "index"}
+
+
+def test_corrected_facts_show_with_their_sources(site: Server) -> None:
+    """The curated facts held against their sources (Hamburg, Dar es Salaam, GACP, OECD study)."""
+    reply = site.get("/id/city/hamburg.html", params={"format": "csv", "table": "relations", "lang": "en"})
+    rows = {
+        r["Partner"]: r for r in csv.DictReader(io.StringIO(reply.text)) if r["Kind"] != "memorandum of understanding"
+    }
+    assert "1 July 2010" in rows["Dar es Salaam"]["Date"] and "disagree" not in rows["Dar es Salaam"]["Date"]
+    assert "Ole von Beust (First Mayor of Hamburg)" in rows["Dar es Salaam"]["Signatories"]
+    assert rows["León (Nicaragua)"]["Kind"] == "development partnership"
+    assert "10 May 1989" in rows["León (Nicaragua)"]["Date"] and "Sources disagree" in rows["León (Nicaragua)"]["Date"]
+    assert "14 December 1987" in rows["Dresden"]["Date"] and "15 December 1987" in rows["Dresden"]["Date"]
+    assert "11 May 1989" in rows["Osaka"]["Date"] and "20 July 1994" in rows["Chicago"]["Date"]
+    assert rows["Saint Petersburg"]["Status"] == ""  # no source states the partnership's own status
+
+    dar = site.get("/id/agreement/hamburg-dar-es-salaam-city-twinning.html", params={"lang": "en"}).text
+    assert "1 July 2010" in dar and "Sources disagree" not in dar
+    assert "Hamburg City Hall" in dar and "Ole von Beust" in dar
+    assert "https://www.hamburg.de/international/daressalaam-chronologie/" in dar
+    assert "Hamburg Parliament approves the partnership with Dar es Salaam" in dar  # the vote, an event of its own
+
+    gacp = site.get("/id/cooperation/gacp.html", params={"lang": "en"}).text
+    assert "23 June 2023" in gacp and ">active</a>" in gacp and ">announced</a>" not in gacp
+    assert "supported by" in gacp and "Aéro Montréal" in gacp
+    assert "https://www.hamburg-business.com/de/news/gacp-neue-partnerschaft-fuer-luft-und-raumfahrtcluster" in gacp
+
+    oecd = site.get("/id/study/oecd-hamburg-climate-neutrality-2040.html", params={"lang": "de"}).text
+    assert "26. Januar 2024" in oecd and "Handelskammer Hamburg" in oecd
+    assert "OECD-Studie: So kann Hamburg klimaneutral wirtschaften" in oecd
