@@ -1,0 +1,16 @@
+# A stored person becomes a city as well.
+# expect: violation https://w3id.org/relgraph/id/person/peter-tschentscher
+PREFIX rg: <https://w3id.org/relgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX graph: <https://w3id.org/relgraph/graph/>
+PREFIX city: <https://w3id.org/relgraph/id/city/>
+PREFIX region: <https://w3id.org/relgraph/id/region/>
+PREFIX person: <https://w3id.org/relgraph/id/person/>
+PREFIX post: <https://w3id.org/relgraph/id/post/>
+PREFIX agreement: <https://w3id.org/relgraph/id/agreement/>
+PREFIX at: <https://w3id.org/relgraph/concept/agreement-type/>
+INSERT DATA { GRAPH graph:hamburg-de-2024-02-28-quebec { person:peter-tschentscher a rg:City } }
