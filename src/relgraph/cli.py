@@ -45,7 +45,7 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
 
 @command("load")
 def cmd_load(args: argparse.Namespace) -> int:
-    from .validate import ValidationError, format_text
+    from .validate import ValidationError, format_text, gate_summary
 
     store = _open(args)
     started = time.perf_counter()
@@ -83,6 +83,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(format_text(err.report), file=sys.stderr)
         print(f"relgraph load: {err}", file=sys.stderr)
         return 1
+    if report.validation is not None:
+        print(gate_summary(report.validation), file=sys.stderr)
     if report.validation is not None and report.validation.findings:
         print(
             f"relgraph load: {len(report.validation.warnings)} warning(s) of the shapes; "

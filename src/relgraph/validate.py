@@ -68,6 +68,7 @@ __all__ = [
     "format_json",
     "format_text",
     "gate",
+    "gate_summary",
     "gate_update",
     "shapes_graph",
     "update_delta",
@@ -824,6 +825,15 @@ def format_text(report: ValidationReport) -> str:
         f"in {report.triples:,} triples ({report.seconds:.2f} s)"
     )
     return "\n".join(lines)
+
+
+def gate_summary(report: ValidationReport) -> str:
+    """One line on what the gate checked and how long it took (for ``relgraph load``)."""
+    if report.scope is not None:
+        what = f"{report.scope:,} focus node(s) the change touches, {report.triples:,} triples read"
+    else:
+        what = f"the whole store, {report.triples:,} triples" + (f" ({report.fallback})" if report.fallback else "")
+    return f"SHACL gate: checked {what} in {report.seconds:.2f} s"
 
 
 def format_json(report: ValidationReport) -> str:
