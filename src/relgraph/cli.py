@@ -331,6 +331,53 @@ def cmd_import_wikidata(args: argparse.Namespace) -> int:
     return _after_change(store, args)
 
 
+def _run_world_import(args: argparse.Namespace, run: Callable[[Store], Any]) -> int:
+    """A world import (Eurocities, joint statements): problems and gate violations print, nothing is written."""
+    from .validate import ValidationError, format_text
+    from .world.networks import ImportProblems
+
+    store = _open(args)
+    try:
+        report = run(store)
+    except ImportProblems as err:
+        print(f"relgraph {args.command}: {err}", file=sys.stderr)
+        return 1
+    except ValidationError as err:
+        print(format_text(err.report), file=sys.stderr)
+        print(f"relgraph {args.command}: {err}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return _after_change(store, args)
+
+
+@command("import-eurocities")
+def cmd_import_eurocities(args: argparse.Namespace) -> int:
+    from .world.networks import import_eurocities
+
+    return _run_world_import(
+        args, lambda store: import_eurocities(store, Path(args.file), graph=args.graph, validate=not args.no_validate)
+    )
+
+
+@command("import-statement")
+def cmd_import_statement(args: argparse.Namespace) -> int:
+    from .world.networks import import_statement
+
+    return _run_world_import(
+        args,
+        lambda store: import_statement(
+            store,
+            Path(args.file),
+            graph=args.graph,
+            title=args.title,
+            url=args.url,
+            organiser=args.organiser,
+            date=args.date,
+            validate=not args.no_validate,
+        ),
+    )
+
+
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
     from .authoring import AuthoringError, import_agreements
@@ -499,6 +546,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "Import agreements from an authoring file (CSV or YAML, see data/templates/README.md).")
     p.add_argument("file", metavar="FILE", help=".csv, .tsv, .yaml or .yml, one row per agreement")
     p.add_argument("--graph", metavar="IRI", help="put all rows in this graph (default: one graph per source)")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    p = add(
+        "import-eurocities",
+        "Import a Eurocities member list (JSON) into its own graph: memberships, coordinates, population, "
+        "countries; cities reconciled with the store.",
+    )
+    p.add_argument("file", metavar="FILE", help='members JSON ({"members": [...], "not_found": [...]})')
+    p.add_argument("--graph", metavar="IRI", help="graph to write (default: a stable IRI per source)")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    p = add(
+        "import-statement",
+        "Import the signatures of a joint statement (Eurocities signatures JSON or a CSV "
+        "city_name,country,wikidata_id,mayor_name,mayor_title) into its own graph.",
+    )
+    p.add_argument("file", metavar="FILE", help=".json (Eurocities signatures) or .csv (GPM-style)")
+    p.add_argument("--graph", metavar="IRI", help="graph to write (default: a stable IRI per source)")
+    p.add_argument("--title", help="title of the statement, where the file has none")
+    p.add_argument("--url", help="address of the statement, where the file has none")
+    p.add_argument("--organiser", help="organisation that organised it (a name, or a URL ending in its name)")
+    p.add_argument("--date", help="signing date YYYY, YYYY-MM or YYYY-MM-DD, where known")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
     p.add_argument("--no-reason", action="store_true", help=no_reason_help)
 
