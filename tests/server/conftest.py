@@ -80,8 +80,9 @@ def gated_server(start_server: Any) -> Server:
     update leaves the version as it was" a statement about the update, not
     about the clock. The embedded engine ignores the setting.
     """
-    # The gate (pyshacl over a copy of the store, ~1.5 s here) runs inside the update's time
-    # limit; the 2 s of the other servers would make these tests depend on the machine's speed.
+    # The gate (pyshacl over what the update touches; a WHERE update is diffed on a copy of the
+    # store) runs inside the update's time limit; the 2 s of the other servers would make these
+    # tests depend on the machine's speed.
     return start_server("gated", "--query-timeout", "30", token=TOKEN, env={"RELGRAPH_REMOTE_VERSION_TTL": "1e9"})
 
 
