@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from anyascii import anyascii
 
 from ..errors import RelgraphError, UsageError
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
@@ -305,7 +306,7 @@ class _Index:
                 index.qids_of[row["e"].value].add(qid)
         for row in select(f"SELECT ?e ?t WHERE {{ ?e a ?t FILTER(isIRI(?e) && STRSTARTS(STR(?t), '{RG}')) }}"):
             index.types[row["e"].value].add(row["t"].value.removeprefix(RG))
-        places = {"Place", "City", "Region", "FederalState", "Province", "Site"}
+        places = _PLACE_TYPES
         for row in select(f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}>|<{SKOS}altLabel> ?l FILTER(isIRI(?e)) }}"):
             entity = row["e"].value
             if index.types.get(entity, set()) & places:
@@ -313,6 +314,9 @@ class _Index:
         for row in select(f"SELECT ?e ?c WHERE {{ ?e <{RG}country> ?c FILTER(isIRI(?c)) }}"):
             index.countries_of[row["e"].value].add(row["c"].value)
         return index
+
+
+_PLACE_TYPES = {"Place", "City", "Region", "FederalState", "Province", "Site"}  # not Country: cities only
 
 
 class _Cities:
@@ -326,7 +330,7 @@ class _Cities:
         self.notices: list[Issue] = []
 
     def find(self, *, row: str, name: str, qid: str | None, country: str | None) -> tuple[str, bool]:
-        """The city's IRI and whether it is new (minted here)."""
+        """The city's IRI and whether this graph must type and label it (minted here, or untyped elsewhere)."""
         if qid and ("qid", qid) in self.minted_by_key:
             return self.minted_by_key[("qid", qid)], True
         name_key = ("name", f"{fold(name)}|{country or ''}")
@@ -335,7 +339,8 @@ class _Cities:
         by_id = self.index.by_qid.get(qid, set()) if qid else set()
         if len(by_id) == 1:
             self.matched["wikidata-id"] += 1
-            return next(iter(by_id)), False
+            entity = next(iter(by_id))
+            return entity, not (self.index.types.get(entity, set()) & _PLACE_TYPES)
         if len(by_id) > 1:
             self._notice(row, "wikidata_id", f"several entities carry {qid}: {_list(by_id)}; a new city is minted")
         else:
@@ -358,7 +363,7 @@ class _Cities:
         return iri, True
 
     def _mint(self, name: str, country: str | None) -> str:
-        slug = slugify(name) or "unnamed"
+        slug = slugify(anyascii(name)) or "unnamed"  # Tromsø → tromso, Łódź → lodz
         taken = set(self.index.types) | set(self.minted)
         candidates = [slug]
         if country:
