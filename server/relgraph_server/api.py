@@ -44,8 +44,9 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from relgraph.backends import is_remote
 from relgraph.errors import NotAcceptable, RelgraphError
-from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queries
+from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queries, values_query
 from relgraph.resources import bundled_dir
 
 from .errors import describe
@@ -453,7 +454,13 @@ def execute(query: QueryFile, params: dict[str, str]) -> Result:
     if hit is not None:
         body = hit[1]
     else:
-        result = engine.query(query.sparql, accept=SPARQL_JSON, substitutions=substitutions)
+        if is_remote(str(rt.config["store"])):
+            # the VALUES block at the query's marker, inside its WHERE: a trailing VALUES (what the
+            # remote engine makes of substitutions) comes after the WHERE's filters, so optional
+            # parameters that only filter (``?__type_iri``) would be ignored
+            result = engine.query(values_query(query, bindings), accept=SPARQL_JSON)
+        else:
+            result = engine.query(query.sparql, accept=SPARQL_JSON, substitutions=substitutions)
         body = result.body
         if rt.cache is not None:
             rt.cache.put(key, result.media_type, body)

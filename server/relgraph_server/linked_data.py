@@ -23,8 +23,14 @@ rebased by the loader, so ``/concept/...`` maps to the default base.
 
 A data document holds every triple of the entity from every graph, the
 triples that point at it, the labels of what it links to, and a description
-of itself: ``foaf:primaryTopic``, ``void:inDataset``, ``dct:license``
-(CC BY 4.0) and one ``dct:source`` per graph that states something about it.
+of itself: ``foaf:primaryTopic``, ``void:inDataset``, ``dct:license`` and
+one ``dct:source`` per graph that states something about it. Each of those
+graphs (but the inferred one, which only restates them) gets its
+``dct:license`` (its own, else CC BY 4.0) and ``cc:attributionName`` when it
+gives one. The document's own ``dct:license`` is CC BY 4.0 when every cited
+graph is; otherwise it names every licence of its parts and a ``dct:rights``
+text says which source keeps which. The response's ``Link`` header has one
+``rel="license"`` per licence.
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ from flask import Blueprint, Response, redirect, request
 
 from relgraph import settings
 from relgraph.conneg import negotiate
-from relgraph.namespaces import DCT, FOAF, PREFIXES, RDF_TYPE, VOID
-from relgraph.summary import LABEL_PROPERTIES, engine_runner, labels_of, quads_from, quads_to
+from relgraph.licences import Licence, graph_licences
+from relgraph.namespaces import CC, DCT, FOAF, PREFIXES, RDF_TYPE, VOID
+from relgraph.summary import INFERRED_SUFFIX, LABEL_PROPERTIES, engine_runner, labels_of, quads_from, quads_to
 
 from .runtime import runtime
 
@@ -79,7 +86,7 @@ _FORMATS = {
 }
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
-DOC_PREFIXES = {**PREFIXES, "void": VOID, "foaf": FOAF}
+DOC_PREFIXES = {**PREFIXES, "void": VOID, "foaf": FOAF, "cc": CC}
 
 
 def public_base() -> str:
@@ -173,14 +180,44 @@ def _resource(prefix: str, path: str) -> Response:
 
         return pages.entity_page(iri, path_type=prefix if prefix in ("concept", "graph") else parts[0])
     document = public_base() + f"{prefix}/{doc_path}.{suffix}"
-    body = data_document(iri, document, suffix)
+    body, licences = data_document(iri, document, suffix)
     response = Response(body, content_type=SUFFIXES[suffix] + ("; charset=utf-8" if suffix != "rdf" else ""))
-    response.headers["Link"] = f'<{iri}>; rel="describes", <{LICENSE}>; rel="license"'
+    response.headers["Link"] = f'<{iri}>; rel="describes", ' + ", ".join(f'<{lic}>; rel="license"' for lic in licences)
     return response
 
 
-def data_document(iri: str, document: str, suffix: str) -> bytes:
-    """The description of ``iri`` in the format of ``suffix`` (see the module docstring)."""
+def _licence_quads(doc: ox.NamedNode, graphs: list[str]) -> tuple[list[ox.Quad], list[str]]:
+    """Licence and attribution of each cited graph, and the document's licence(s) (module docstring)."""
+    default = ox.DefaultGraph()
+    cited = [g for g in graphs if not g.endswith(INFERRED_SUFFIX)]
+    found: dict[str, Licence] = graph_licences(engine_runner(runtime().engine), cited) if cited else {}
+    quads = []
+    licences = [LICENSE]
+    others = []
+    for g in cited:
+        lic = found[g]
+        quads.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(DCT + "license"), ox.NamedNode(lic.license), default))
+        if lic.attribution:
+            quads.append(
+                ox.Quad(ox.NamedNode(g), ox.NamedNode(CC + "attributionName"), ox.Literal(lic.attribution), default)
+            )
+        if not lic.default:
+            others.append(lic)
+            if lic.license not in licences:
+                licences.append(lic.license)
+    for lic in licences:
+        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "license"), ox.NamedNode(lic), default))
+    if others:
+        kept = "; ".join(
+            f"{o.graph} ({o.name} <{o.license}>{', ' + o.attribution if o.attribution else ''})" for o in others
+        )
+        text = f"{LICENSE_NAME} <{LICENSE}>, except what these source graphs state, which keeps their licence: {kept}."
+        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "rights"), ox.Literal(text, language="en"), default))
+    return quads, licences
+
+
+def data_document(iri: str, document: str, suffix: str) -> tuple[bytes, list[str]]:
+    """The description of ``iri`` in the format of ``suffix`` (see the module docstring), and its licences."""
     run = engine_runner(runtime().engine)
     out = quads_from(run, [iri])
     inc = quads_to(run, iri)
@@ -195,9 +232,10 @@ def data_document(iri: str, document: str, suffix: str) -> bytes:
         ox.Quad(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document"), default),
         ox.Quad(doc, ox.NamedNode(FOAF + "primaryTopic"), ox.NamedNode(iri), default),
         ox.Quad(doc, ox.NamedNode(VOID + "inDataset"), ox.NamedNode(dataset_iri()), default),
-        ox.Quad(doc, ox.NamedNode(DCT + "license"), ox.NamedNode(LICENSE), default),
         *(ox.Quad(doc, ox.NamedNode(DCT + "source"), ox.NamedNode(g), default) for g in graphs),
     ]
+    licence_quads, licences = _licence_quads(doc, graphs)
+    meta += licence_quads
     label_quads = [
         ox.Quad(ox.NamedNode(x), ox.NamedNode(p), lit, default)
         for x, found in sorted(labels.items())
@@ -207,10 +245,10 @@ def data_document(iri: str, document: str, suffix: str) -> bytes:
     fmt = _FORMATS[suffix]
     if suffix in ("trig", "nq"):
         quads = [*meta, *out, *(q for q in inc if q not in out), *label_quads]
-        return ox.serialize(quads, format=fmt, prefixes=DOC_PREFIXES if suffix == "trig" else None)
+        return ox.serialize(quads, format=fmt, prefixes=DOC_PREFIXES if suffix == "trig" else None), licences
     triples = list(dict.fromkeys(q.triple for q in [*meta, *out, *inc, *label_quads]))
     prefixes = DOC_PREFIXES if suffix in ("ttl", "rdf") else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt, prefixes=prefixes), licences
 
 
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])

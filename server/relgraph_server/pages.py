@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from relgraph import labelindex, settings
 from relgraph.namespaces import PROV, RG
@@ -172,12 +173,22 @@ def _render(template: str, status: int = 200, **context: Any) -> Response:
         t=t,
         lang_links=_lang_links(),
         with_lang=_with_lang,
-        licence={"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE},
+        licence=_licence(context.get("page")),
         **context,
     )
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
     response.vary.add("Accept-Language")
     return response
+
+
+def _licence(page: PageModel | None) -> dict[str, Any]:
+    """The footer's licence: CC BY 4.0, and the other licences of the sources the page cites (as HTML links)."""
+    out: dict[str, Any] = {"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE, "others": ""}
+    others = {r["licence"]["href"]: r["licence"]["name"] for r in (page.refs if page else []) if r.get("licence")}
+    if others:
+        link = Markup('<a rel="license" href="{}">{}</a>')
+        out["others"] = Markup(", ").join(link.format(href, name) for href, name in sorted(others.items()))
+    return out
 
 
 def _csv(table: Table, filename: str) -> Response:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from relgraph.licences import is_default, licence_name
 from relgraph.namespaces import RDF_TYPE, RG, SCHEMA, SKOS, XSD
 from relgraph.summary import Bundle, format_date, local_name
 
@@ -109,6 +110,7 @@ class Refs:
         for g, n in sorted(self.numbers.items(), key=lambda kv: kv[1]):
             info = self.bundle.sources.get(g, {})
             source = info.get("source")
+            lic = info.get("license")
             out.append(
                 {
                     "n": n,
@@ -117,6 +119,9 @@ class Refs:
                     "href": self.link(source) if source else self.link(g),
                     "graph_href": self.link(g),
                     "url": info.get("url"),
+                    # only a licence other than relgraph's CC BY 4.0 is named in the list
+                    "licence": None if is_default(lic) else {"name": licence_name(lic), "href": lic},
+                    "attribution": info.get("attribution") if not is_default(lic) else None,
                 }
             )
         return out
@@ -233,6 +238,8 @@ def relation(
                     ctx.item(person, graphs, post=[ctx.item(p) for p in posts], party=b.iris(sig, RG + "onBehalfOf"))
                 )
     sources = list(dict.fromkeys([*b.graphs_of(a), *(g for s in signings for g in b.graphs_of(s))]))
+    # the graphs that list the relation (give a party of it): one alone is shown as such
+    listing = list(dict.fromkeys(q.graph_name.value for q in b.out(a) if q.predicate.value == RG + "party"))
     types = b.iris(a, RG + "agreementType")
     if types:
         kind = types[0]
@@ -252,10 +259,21 @@ def relation(
         "status": ctx.cell(a, RG + "status"),
         "fields": ctx.cell(a, RG + "field"),
         "signatories": signatories,
-        "sources": [{"text": "", "refs": ctx.refs.cite(sources)}] if sources else [],
+        "sources": _sources_cell(ctx, sources, listing),
         "via": ctx.iris_cell(via or []),
     }
     return Relation(a, kind, row, dates, via)
+
+
+def _sources_cell(ctx: Ctx, sources: list[str], listing: list[str]) -> Cell:
+    """The [n] of every source; "only in: …" when a single source lists the relation (gives its parties)."""
+    if not sources:
+        return []
+    refs = ctx.refs.cite(sources)
+    if len(listing) == 1:
+        only = {"text": ctx.t["only_in"].format(source=ctx.L(listing[0])), "cls": "badge only-one", "refs": refs}
+        return [{**only, "title": ctx.t["only_in_title"]}]
+    return [{"text": "", "refs": refs}]
 
 
 def _kind_rank(kind: str) -> tuple[int, str]:

@@ -35,6 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .licences import graph_licences
 from .namespaces import DCT, PROV, RDF_TYPE, RDFS, RG, SCHEMA, SKOS, XSD
 from .text import normalise_label
 
@@ -329,7 +330,7 @@ class Bundle:
     iri: str
     quads: list[ox.Quad] = field(default_factory=list)
     labels: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
-    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # graph → {source, url}
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # graph → {source, url, license, attribution}
     _seen: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
     _by_s: dict[str, list[ox.Quad]] = field(default_factory=lambda: defaultdict(list), repr=False)
     _by_o: dict[str, list[ox.Quad]] = field(default_factory=lambda: defaultdict(list), repr=False)
@@ -534,7 +535,15 @@ def collect(
                 info.setdefault("source", r["src"].value)
                 if "url" in r:
                     info.setdefault("url", r["url"].value)
-    wanted = _all_iris(bundle.quads) | set(extra_labels) | {i["source"] for i in bundle.sources.values()}
+        for g, lic in graph_licences(run, graphs).items():
+            if lic.stated:  # a licence of its own (else relgraph's CC BY 4.0)
+                info = bundle.sources.setdefault(g, {})
+                info["license"] = lic.license
+                if lic.attribution:
+                    info["attribution"] = lic.attribution
+    wanted = (
+        _all_iris(bundle.quads) | set(extra_labels) | {i["source"] for i in bundle.sources.values() if "source" in i}
+    )
     bundle.labels = labels_of(run, wanted)
     return bundle
 

@@ -8,6 +8,8 @@ from relgraph.resources import bundled_dir, ontology_files
 
 HERE = Path(__file__).parent
 EXTRA = HERE / "data" / "extra.trig"
+#: Two list-like sources (CC BY-SA and CC0) that share two relations; also served by tests/server.
+SOURCES_FIXTURE = HERE.parent / "server" / "data" / "sources-fixture.trig"
 ID = "https://w3id.org/relgraph/id/"
 CONCEPT = "https://w3id.org/relgraph/concept/"
 RG = "https://w3id.org/relgraph/ontology#"

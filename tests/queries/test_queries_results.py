@@ -302,6 +302,44 @@ def test_source_disagreements(seed_store, extra_store, queries) -> None:
     assert rows(extra_store, queries, "source-disagreements", subject=signing) == result
 
 
+TWINS = "https://w3id.org/relgraph/graph/test-wikipedia-twins"
+WD_TWINS = "https://w3id.org/relgraph/graph/test-wikidata-twins"
+SEED_GRAPH = "https://w3id.org/relgraph/graph/hamburg-de-2024-02-28-quebec"
+
+
+def _listing(result: list[dict[str, str]]) -> dict[str, tuple[int, list[str]]]:
+    return {r["relation"].rsplit("/", 1)[1]: (int(r["sources"]), sorted(r["graphs"].split())) for r in result}
+
+
+# sources fixture: hamburg–testburg and testburg–teststadt in both test graphs; hamburg–teststadt
+# only in the Wikipedia one, testburg–testdorf only in the Wikidata one; the seed agreements in one graph.
+def test_relations_by_sources(sources_store, queries) -> None:
+    everything = _listing(rows(sources_store, queries, "relations-by-sources"))
+    assert everything["test-hamburg-testburg"] == (2, sorted([TWINS, WD_TWINS]))
+    assert everything["test-testburg-teststadt"] == (2, sorted([TWINS, WD_TWINS]))
+    assert everything["test-hamburg-teststadt"] == (1, [TWINS])
+    assert everything["test-testburg-testdorf"] == (1, [WD_TWINS])
+    assert everything["hamburg-quebec-strategic-partnership-2024"] == (1, [SEED_GRAPH])
+    result = rows(sources_store, queries, "relations-by-sources", sources="2")
+    assert col(result, "relation") == [ID + "agreement/test-hamburg-testburg", ID + "agreement/test-testburg-teststadt"]
+    assert "Test Wikipedia twin towns" in result[0]["sourceTitles"]
+    one = _listing(rows(sources_store, queries, "relations-by-sources", sources="1", place=HAMBURG))
+    assert set(one) == {"hamburg-quebec-strategic-partnership-2024", "test-hamburg-teststadt"}
+    assert _listing(rows(sources_store, queries, "relations-by-sources", sources="3")) == {}
+    # the most-listed first
+    assert [r["sources"] for r in rows(sources_store, queries, "relations-by-sources")][:2] == ["2", "2"]
+
+
+def test_source_overlap(seed_store, sources_store, queries) -> None:
+    assert rows(seed_store, queries, "source-overlap") == []
+    result = rows(sources_store, queries, "source-overlap")
+    assert [
+        (r["source"], r["otherSource"], r["both"], r["onlySource"], r["onlyOther"], r["sourceTitle"]) for r in result
+    ] == [(WD_TWINS, TWINS, "2", "1", "1", "Test Wikidata twinnings")]
+    assert rows(sources_store, queries, "source-overlap", source=TWINS) == result
+    assert rows(sources_store, queries, "source-overlap", source=SEED_GRAPH) == []
+
+
 def test_every_query_has_a_test_here(queries) -> None:
     from pathlib import Path
 
