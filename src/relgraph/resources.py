@@ -23,7 +23,10 @@ def bundled_dir(name: str) -> Path:
 
 
 def _rdf_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES)
+    def rdf(p: Path) -> bool:
+        return p.suffix in RDF_SUFFIXES or (p.suffix == ".gz" and p.with_suffix("").suffix in RDF_SUFFIXES)
+
+    return sorted(p for p in folder.rglob("*") if p.is_file() and rdf(p))
 
 
 def ontology_files() -> list[Path]:

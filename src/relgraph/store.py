@@ -7,6 +7,8 @@ queries default to the union of all graphs. None of that needs Flask.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import itertools
 import re
 import uuid
@@ -49,7 +51,9 @@ ProgressFn = Callable[[str], None]
 
 
 def rdf_format_for(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its suffix (``.gz`` is not supported)."""
+    """The RDF format of a file, from its suffix; ``.gz`` is read through gzip (``x.nq.gz`` is N-Quads)."""
+    if path.suffix.lower() == ".gz":
+        path = path.with_suffix("")
     try:
         return _SUFFIX_FORMATS[path.suffix.lower()]
     except KeyError:
@@ -148,25 +152,30 @@ class BaseStore:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
         fmt = rdf_format_for(path)
-        target = ox.NamedNode(graph or graph_iri(path.stem, base=self.base))
+        stem = path.with_suffix("").stem if path.suffix.lower() == ".gz" else path.stem
+        target = ox.NamedNode(graph or graph_iri(stem, base=self.base))
         rebase = self.base != settings.DEFAULT_BASE
+        gzipped = path.suffix.lower() == ".gz"
         n = 0
         try:
-            for quad in ox.parse(path=str(path), format=fmt, base_iri=self.base, rename_blank_nodes=True):
-                g = quad.graph_name
-                if isinstance(g, ox.DefaultGraph):
-                    g = target
-                s, o = quad.subject, quad.object
-                if rebase:
-                    s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
-                yield ox.Quad(s, quad.predicate, o, g)
-                n += 1
-                if progress and n % 100_000 == 0:
-                    progress(f"{path}: {n:,} triples read")
+            # a gzipped file is streamed through the decompressor, never held whole
+            with gzip.open(path, "rb") if gzipped else contextlib.nullcontext() as handle:
+                source: dict[str, Any] = {"input": handle} if gzipped else {"path": str(path)}
+                for quad in ox.parse(**source, format=fmt, base_iri=self.base, rename_blank_nodes=True):
+                    g = quad.graph_name
+                    if isinstance(g, ox.DefaultGraph):
+                        g = target
+                    s, o = quad.subject, quad.object
+                    if rebase:
+                        s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
+                    yield ox.Quad(s, quad.predicate, o, g)
+                    n += 1
+                    if progress and n % 100_000 == 0:
+                        progress(f"{path}: {n:,} triples read")
         except SyntaxError as err:
             line, col = _position(err)
             raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
-        except (ValueError, OSError) as err:
+        except (ValueError, OSError, EOFError) as err:
             raise LoadError(str(err), file=str(path)) from None
 
     def read_file(self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None) -> list[ox.Quad]:

@@ -310,9 +310,10 @@ class EntityIndex:
             for qid in index.qids_of.get(row["c"].value, ()):
                 index.country_qid[row["e"].value] = qid
         for row in select(
-            f"SELECT ?a (GROUP_CONCAT(STR(?p); separator=' ') AS ?ps) WHERE {{ "
-            f"?a <{RG}agreementType> <{CONCEPT}agreement-type/city-twinning> ; <{RG}party> ?p }} GROUP BY ?a"
-        ):
+            f"SELECT ?a (GROUP_CONCAT(DISTINCT STR(?p); separator=' ') AS ?ps) WHERE {{ "
+            f"?a <{RG}agreementType> ?t ; <{RG}party> ?p . "
+            f"?t <{SKOS}broader>* <{CONCEPT}agreement-type/city-twinning> }} GROUP BY ?a"
+        ):  # city twinning or a narrower kind (León's development partnership)
             parties = frozenset(row["ps"].value.split())
             if len(parties) == 2:
                 index.twinnings[parties].add(row["a"].value)
@@ -520,6 +521,8 @@ def build_quads(
                 out.add(node, RG + "country", next(iter(index.by_qid[country])))
         out.add(node, RG + "wikidataId", _lit(qid))
         out.add(node, SKOS + "exactMatch", WD + qid)
+        if match and match.how != "wikidata-id":  # how this source's item was merged, for audits and overrides
+            out.add(node, RG + "matchMethod", _lit(match.how))
 
     def name(qid: str, lang: str) -> str:
         entity = iri[qid]
@@ -533,13 +536,13 @@ def build_quads(
     for (a, b), stated_by in sorted(data.pairs().items(), key=lambda kv: (_qnum(kv[0][0]), _qnum(kv[0][1]))):
         existing = index.twinnings.get(frozenset((iri[a], iri[b])), set())
         if a in rec.matched and b in rec.matched and len(existing) == 1:
-            agreement = next(iter(existing))
+            agreement = next(iter(existing))  # it keeps its own kind, which may be narrower than twinning
         else:
             agreement = f"{base}id/agreement/wd-p190-{a.lower()}-{b.lower()}"
             for lang, word in _TWINNING.items():
                 out.add(agreement, RDFS_LABEL, _lit(f"{word} {name(a, lang)} – {name(b, lang)} (Wikidata)", lang))
+            out.add(agreement, RG + "agreementType", CONCEPT + "agreement-type/city-twinning")
         out.add(agreement, RDF_TYPE, RG + "Agreement")
-        out.add(agreement, RG + "agreementType", CONCEPT + "agreement-type/city-twinning")
         out.add(agreement, RG + "party", iri[a])
         out.add(agreement, RG + "party", iri[b])
         one_sided = len(stated_by) == 1
@@ -550,6 +553,70 @@ def build_quads(
 
 
 # --- the import --------------------------------------------------------------------------
+
+
+def _confirm_common_names(
+    rec: Reconciliation, world: Any, pairs: list[tuple[str, str]], names: dict[str, str]
+) -> set[str]:
+    """A label match on a name several GeoNames places carry needs a matched partner to confirm it.
+
+    "Maastricht" names one place on Earth; "Mount Pleasant" or "Guadalupe" name dozens, and a
+    unique label in the store says only that the store knows one of them. Such a match stands when
+    one of the item's partners is matched to a partner of the place; otherwise it is undone and
+    reported as ambiguous. Returns the items undone.
+    """
+    from .world.names import fold
+
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    undone: set[str] = set()
+    for qid, match in list(rec.matched.items()):
+        if match.how != "label":
+            continue
+        key = fold(names.get(qid, ""))
+        if len({p.geonameid for p in world.gazetteer.lookup(key) if p.population >= 1000}) < 2:
+            continue
+        related = world.index.partners.get(match.entity, set())
+        if any(p in rec.matched and rec.matched[p].entity in related for p in neighbours[qid]):
+            continue
+        del rec.matched[qid]
+        undone.add(qid)
+        rec.ambiguous.append(
+            {
+                "qid": qid,
+                "labels": [names.get(qid, "")],
+                "reason": "the label names several GeoNames places and no matched partner confirms the match",
+                "candidates": [match.entity],
+            }
+        )
+    return undone
+
+
+def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: str) -> None:
+    """Match items still unmatched through their matched partners (rule name+partner of the world reconciler)."""
+    from .world.gazetteer import Gazetteer
+    from .world.names import fold_variants
+    from .world.reconcile import Match as WorldMatch
+    from .world.reconcile import Mention, PlaceIndex, Reconciler
+
+    places = PlaceIndex.from_store(store, exclude_graphs=[graph])
+    blocked = {a["qid"] for a in rec.ambiguous}
+    mentions = {q: Mention(q, (data.labels.get(q) or [(q, "")])[0][0], qid=q) for q in data.items()}
+    keys = {k for m in mentions.values() for k in fold_variants(m.name)} | set(places.by_key)
+    world = Reconciler(places, Gazetteer.for_keys(keys, ids=places.by_geonames))
+    world.matched = {q: WorldMatch(m.entity, m.how) for q, m in rec.matched.items()}
+    world.ambiguous = {q: "ambiguous by label" for q in blocked}
+    pairs = list(data.pairs())
+    world.match_partners((mentions[a], mentions[b]) for a, b in pairs)
+    unmatched = set(rec.unmatched)
+    for qid, match in world.matched.items():
+        if qid in unmatched:
+            rec.matched[qid] = Match(qid, match.entity, match.how)
+            unmatched.discard(qid)
+    _confirm_common_names(rec, world, pairs, {q: m.name for q, m in mentions.items()})
+    rec.unmatched = sorted(unmatched, key=_qnum)
 
 
 @dataclass
@@ -564,6 +631,7 @@ class ImportReport:
     places: int
     matched_by_id: int
     matched_by_label: int
+    matched_by_partner: int
     minted: int
     agreements_reused: int
     triples: int
@@ -579,7 +647,8 @@ class ImportReport:
             f"{self.self_loops:,} self-loops skipped)",
             f"  {self.pairs:,} partnerships (unordered pairs), {self.one_sided:,} one-sided (flagged rg:oneSided true)",
             f"  {self.places:,} places: {self.matched_by_id:,} matched by Wikidata id, "
-            f"{self.matched_by_label:,} by label, {self.minted:,} new (id/place/wd-q…); "
+            f"{self.matched_by_label:,} by label, {self.matched_by_partner:,} by name and a matched partner, "
+            f"{self.minted:,} new (id/place/wd-q…); "
             f"{len(self.ambiguous):,} ambiguous (not merged)",
             f"  {self.agreements_reused:,} pairs stated about an existing twinning agreement",
             f"  {self.triples:,} triples; " + ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items()),
@@ -610,8 +679,14 @@ def import_wikidata(
     labels: Path | None = None,
     source: SourceInfo | None = None,
     validate: bool = False,
+    partners: bool = True,
 ) -> ImportReport:
-    """Read, reconcile and write one P190 source into its own graph (replacing it)."""
+    """Read, reconcile and write one P190 source into its own graph (replacing it).
+
+    With ``partners`` (the default) an item left unmatched by id and label is matched to a place
+    related to its already matched partner whose names meet its label, GeoNames' alternate names
+    included ("Warna" is Varna, a partner of Hamburg): :meth:`relgraph.world.reconcile.Reconciler.match_partners`.
+    """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     if json_file is not None:
@@ -628,6 +703,8 @@ def import_wikidata(
     step = time.perf_counter()
     index = EntityIndex.from_store(store, exclude_graphs=[graph])
     rec = reconcile(data.items(), data.labels, index, countries=data.countries)
+    if partners:
+        _match_partners(store, data, rec, graph)
     seconds["reconcile"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -666,6 +743,7 @@ def import_wikidata(
         places=len(data.items()),
         matched_by_id=sum(1 for m in rec.matched.values() if m.how == "wikidata-id"),
         matched_by_label=sum(1 for m in rec.matched.values() if m.how == "label"),
+        matched_by_partner=sum(1 for m in rec.matched.values() if m.how == "name+partner"),
         minted=len(data.items()) - len(rec.matched),
         agreements_reused=reused,
         triples=len(quads),

