@@ -70,15 +70,17 @@ def cmd_load(args: argparse.Namespace) -> int:
             "Run `relgraph validate` afterwards.",
             file=sys.stderr,
         )
+    change = _tracking(store, args)
     try:
-        if bulk:
-            report = store.bulk_load(args.files, graph=args.graph, progress=_progress)
-        elif args.files:
-            report = store.load(args.files, graph=args.graph, progress=_progress, validate=validate)
-        else:
-            if args.graph:
-                raise RelgraphError("--graph needs FILES: the bundled data keeps one graph per source")
-            report = store.load_bundled(progress=_progress, validate=validate)
+        with change as tracked:
+            if bulk:
+                report = store.bulk_load(args.files, graph=args.graph, progress=_progress)
+            elif args.files:
+                report = store.load(args.files, graph=args.graph, progress=_progress, validate=validate)
+            else:
+                if args.graph:
+                    raise RelgraphError("--graph needs FILES: the bundled data keeps one graph per source")
+                report = store.load_bundled(progress=_progress, validate=validate)
     except ValidationError as err:
         print(format_text(err.report), file=sys.stderr)
         print(f"relgraph load: {err}", file=sys.stderr)
@@ -98,16 +100,28 @@ def cmd_load(args: argparse.Namespace) -> int:
         f"loaded {report.triples:,} triples into {len(report.graphs)} graph(s) from "
         f"{len(report.files)} file(s) in {seconds:.2f} s; store {store.location} holds {len(store):,} quads"
     )
-    return _after_change(store, args)
+    return _after_change(store, args, change=tracked)
 
 
-def _after_change(store: Store, args: argparse.Namespace) -> int:
-    """After a command changed the data: recompute the inferred graph and hand running servers the new data.
+def _tracking(store: Store, args: argparse.Namespace) -> Any:
+    """A context recording the graphs a write replaces (for incremental reasoning); none with ``--no-reason``."""
+    import contextlib
+
+    from .reason import track_changes
+
+    if getattr(args, "no_reason", False):
+        return contextlib.nullcontext(None)
+    return track_changes(store)
+
+
+def _after_change(store: Store, args: argparse.Namespace, *, change: Any = None) -> int:
+    """After a command changed the data: update the inferred graph and hand running servers the new data.
 
     The inferred graph is derived from every asserted graph, so an import or a
-    removed source changes it too; ``--no-reason`` skips that (a big import, then
-    one ``relgraph reason``). Returns the exit status (1 if reasoning failed; the
-    change stays).
+    removed source changes it too; with ``change`` (what :func:`_tracking`
+    recorded) only what the changed graphs can change is recomputed.
+    ``--no-reason`` skips that (a big import, then one ``relgraph reason``).
+    Returns the exit status (1 if reasoning failed; the change stays).
     """
     if getattr(args, "no_reason", False):
         print(
@@ -116,7 +130,7 @@ def _after_change(store: Store, args: argparse.Namespace) -> int:
         )
         status = 0
     else:
-        status = _reason(store)
+        status = _reason(store, change=change)
     _publish_if_served(store)
     return status
 
@@ -132,12 +146,19 @@ def _publish_if_served(store: Store) -> None:
         print(f"published snapshot {snapshot.name} for running servers")
 
 
-def _reason(store: Store) -> int:
-    """Recompute the inferred graph; a reasoner problem is reported, the load stays."""
+def _reason(store: Store, *, change: Any = None, check: bool = False) -> int:
+    """Update the inferred graph by the ontology's rules (after HermiT's check with ``check``).
+
+    A problem is reported and the data stays; the inferred graph stays as it was.
+    """
+    from .reason import check as hermit_check
     from .reason import materialise
 
     try:
-        result = materialise(store, progress=_progress)
+        if check:
+            seconds = hermit_check(store, progress=_progress)
+            print(f"consistent (HermiT, {seconds:.2f} s)")
+        result = materialise(store, change=change, progress=_progress)
     except RelgraphError as err:
         print(f"relgraph reason: error: {err}", file=sys.stderr)
         return 1
@@ -159,7 +180,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 @command("reason")
 def cmd_reason(args: argparse.Namespace) -> int:
-    return _reason(_open(args))
+    return _reason(_open(args), check=args.check)
 
 
 @command("docs")
@@ -317,18 +338,19 @@ def cmd_import_wikidata(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.relations):
         raise RelgraphError("give either a SPARQL JSON FILE or --relations EDGES.tsv (with --labels LABELS.tsv)")
     store = _open(args)
-    report = import_wikidata(
-        store,
-        json_file=Path(args.file) if args.file else None,
-        relations=Path(args.relations) if args.relations else None,
-        labels=Path(args.labels) if args.labels else None,
-        validate=args.validate,
-    )
+    with _tracking(store, args) as change:
+        report = import_wikidata(
+            store,
+            json_file=Path(args.file) if args.file else None,
+            relations=Path(args.relations) if args.relations else None,
+            labels=Path(args.labels) if args.labels else None,
+            validate=args.validate,
+        )
     print(report.summary())
     if args.report:
         Path(args.report).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.report}")
-    return _after_change(store, args)
+    return _after_change(store, args, change=change)
 
 
 def _run_world_import(args: argparse.Namespace, run: Callable[[Store], Any]) -> int:
@@ -348,6 +370,49 @@ def _run_world_import(args: argparse.Namespace, run: Callable[[Store], Any]) -> 
         return 1
     print(report.summary())
     return _after_change(store, args)
+
+
+@command("import-twin-towns")
+def cmd_import_twin_towns(args: argparse.Namespace) -> int:
+    import json
+
+    from .world.reconcile import overrides_from_rows
+    from .world.twintowns import import_twin_towns, source_for
+
+    overrides = None
+    if args.overrides:
+        import csv
+
+        with open(args.overrides, encoding="utf-8", newline="") as handle:
+            overrides = overrides_from_rows(csv.DictReader(handle))
+    store = _open(args)
+    report = import_twin_towns(
+        store,
+        Path(args.file),
+        source=source_for(Path(args.file)),
+        graph=args.graph,
+        overrides=overrides,
+        validate=not args.no_validate,
+    )
+    print(report.summary())
+    if args.report:
+        Path(args.report).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"wrote {args.report}")
+    return _after_change(store, args)
+
+
+@command("build-world")
+def cmd_build_world(args: argparse.Namespace) -> int:
+    from .world.build import build_world
+
+    report = build_world(
+        Path(args.out),
+        external=Path(args.external) if args.external else None,
+        progress=_progress,
+        report_file=Path(args.report) if args.report else None,
+    )
+    print(report.summary())
+    return 0
 
 
 @command("import-eurocities")
@@ -385,7 +450,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        report = import_agreements(store, Path(args.file), graph=args.graph, validate=not args.no_validate)
+        with _tracking(store, args) as change:
+            report = import_agreements(store, Path(args.file), graph=args.graph, validate=not args.no_validate)
     except AuthoringError as err:
         print(f"relgraph import: {err}", file=sys.stderr)
         return 1
@@ -398,7 +464,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"imported {report.agreements} agreement(s) from {report.file}; {len(report.new_entities)} new entities")
     for iri in report.new_entities:
         print(f"  new: <{iri}>")
-    return _after_change(store, args)
+    return _after_change(store, args, change=change)
 
 
 @command("sources")
@@ -414,12 +480,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 @command("remove-source")
 def cmd_remove_source(args: argparse.Namespace) -> int:
-    from .sources import remove_source
+    from .sources import remove_source, source_graphs
 
     store = _open(args)
-    for graph in remove_source(store, args.iri):
-        print(f"removed {graph}")
-    return _after_change(store, args)
+    with _tracking(store, args) as change:
+        if change is not None:
+            change.replacing(source_graphs(store, args.iri))
+        for graph in remove_source(store, args.iri):
+            print(f"removed {graph}")
+    return _after_change(store, args, change=change)
 
 
 @command("serve")
@@ -457,14 +526,24 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {settings.default_store_path()})"
     )
 
-    no_reason_help = "do not recompute the inferred graph afterwards (run `relgraph reason` later)"
+    no_reason_help = (
+        "do not update the inferred graph {base}graph/inferred afterwards (what the ontology implies: "
+        "super-classes, inverses, symmetric rg:partnerOf, transitive rg:locatedIn …); it is stale until "
+        "`relgraph reason`"
+    )
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--store", metavar="DIR|URL", default=None, help=store_help)
         return p
 
-    p = add("load", "Load RDF files (default: the bundled ontology and data/) into the store.")
+    p = add(
+        "load",
+        "Load RDF files (default: the bundled ontology and data/) into the store. Afterwards what the ontology "
+        "implies (super-classes, inverses, symmetric rg:partnerOf, transitive rg:locatedIn, domain/range types) "
+        "is updated in the graph {base}graph/inferred by rules, for the changed graphs only; queries see it in "
+        "the union default graph. --no-reason skips that.",
+    )
     p.add_argument("files", nargs="*", metavar="FILES", help="Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML")
     p.add_argument(
         "--graph",
@@ -489,9 +568,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of the messages")
 
-    add(
+    p = add(
         "reason",
-        "Check consistency with HermiT and write what the ontology implies into the graph {base}graph/inferred.",
+        "Recompute the graph {base}graph/inferred from scratch with rules derived from the ontology "
+        "(load, import, import-wikidata and remove-source update it incrementally unless --no-reason).",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="first check the ontology and data for contradictions with HermiT (needs Java; slow on big stores)",
     )
 
     p = sub.add_parser("docs", help="Write the ontology documentation (index.de/en/fr.html).")
@@ -548,6 +633,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", metavar="IRI", help="put all rows in this graph (default: one graph per source)")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
     p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    p = add(
+        "import-twin-towns",
+        "Import a geocoded twin-town list (CSV city1,country1,lat1,lng1,city2,country2,lat2,lng2) into its own "
+        "graph; places reconciled with the store (GeoNames, name and country, partners).",
+    )
+    p.add_argument("file", metavar="FILE", help="the CSV (the shape of Wikipedia's lists, Hekman/twincities)")
+    p.add_argument("--graph", metavar="IRI", help="graph to write (default: a stable IRI per source)")
+    p.add_argument("--overrides", metavar="CSV", help="mention,entity rows: force a merge, or (entity empty) forbid it")
+    p.add_argument("--report", metavar="FILE", help="write the import and reconciliation report as JSON")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
+    p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    p = add(
+        "build-world",
+        "Rebuild the shipped world data (data/world/*.nq.gz) from data/external: every outside source "
+        "imported and reconciled in a scratch store, each graph written as sorted, gzipped N-Quads.",
+    )
+    p.add_argument("--out", metavar="DIR", default="data/world", help="where to write the graphs (default data/world)")
+    p.add_argument("--external", metavar="DIR", help="the outside files (default: the bundled data/external)")
+    p.add_argument("--report", metavar="FILE", help="write every import's report as JSON")
 
     p = add(
         "import-eurocities",

@@ -594,7 +594,7 @@ def _confirm_common_names(
     return undone
 
 
-def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: str) -> None:
+def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: str, *, gazetteer: Any = None) -> None:
     """Match items still unmatched through their matched partners (rule name+partner of the world reconciler)."""
     from .world.gazetteer import Gazetteer
     from .world.names import fold_variants
@@ -605,7 +605,7 @@ def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: st
     blocked = {a["qid"] for a in rec.ambiguous}
     mentions = {q: Mention(q, (data.labels.get(q) or [(q, "")])[0][0], qid=q) for q in data.items()}
     keys = {k for m in mentions.values() for k in fold_variants(m.name)} | set(places.by_key)
-    world = Reconciler(places, Gazetteer.for_keys(keys, ids=places.by_geonames))
+    world = Reconciler(places, gazetteer or Gazetteer.for_keys(keys, ids=places.by_geonames))
     world.matched = {q: WorldMatch(m.entity, m.how) for q, m in rec.matched.items()}
     world.ambiguous = {q: "ambiguous by label" for q in blocked}
     pairs = list(data.pairs())
@@ -680,6 +680,7 @@ def import_wikidata(
     source: SourceInfo | None = None,
     validate: bool = False,
     partners: bool = True,
+    gazetteer: Any = None,
 ) -> ImportReport:
     """Read, reconcile and write one P190 source into its own graph (replacing it).
 
@@ -704,7 +705,7 @@ def import_wikidata(
     index = EntityIndex.from_store(store, exclude_graphs=[graph])
     rec = reconcile(data.items(), data.labels, index, countries=data.countries)
     if partners:
-        _match_partners(store, data, rec, graph)
+        _match_partners(store, data, rec, graph, gazetteer=gazetteer)
     seconds["reconcile"] = time.perf_counter() - step
 
     step = time.perf_counter()

@@ -84,8 +84,13 @@ class PlaceIndex:
     iris: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude_graphs: Iterable[str] = ()) -> PlaceIndex:
-        """Index the store's places, leaving out ``exclude_graphs`` (the graph being replaced) and inferences."""
+    def from_store(
+        cls, store: Store, *, exclude_graphs: Iterable[str] = (), country_codes: dict[str, str] | None = None
+    ) -> PlaceIndex:
+        """Index the store's places, leaving out ``exclude_graphs`` (the graph being replaced) and inferences.
+
+        ``country_codes`` (country IRI → code) serves a store that lacks the country graph so far.
+        """
         index = cls()
         skip = {ox.NamedNode(g) for g in exclude_graphs} | {ox.NamedNode(store.base + "graph/inferred")}
         graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
@@ -116,6 +121,11 @@ class PlaceIndex:
                     index.has_english.add(entity)
         for row in select(f"SELECT ?e ?code WHERE {{ ?e <{RG}country>/<{RG}countryCode> ?code }}"):
             index.country_of.setdefault(row["e"].value, row["code"].value)
+        if country_codes:
+            for row in select(f"SELECT ?e ?c WHERE {{ ?e <{RG}country> ?c }}"):
+                code = country_codes.get(row["c"].value)
+                if code:
+                    index.country_of.setdefault(row["e"].value, code)
         for row in select(f"SELECT ?e ?lat ?lon WHERE {{ ?e <{GEO}lat> ?lat ; <{GEO}long> ?lon }}"):
             try:
                 index.coords_of.setdefault(row["e"].value, (float(row["lat"].value), float(row["lon"].value)))

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from ..errors import LoadError
 from ..namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from ..wikidata import slugify
-from .countries import CountryMatch, country_iri, region_iri
+from .countries import COUNTRIES_GRAPH_SLUG, CountryMatch, country_iri, country_quads, region_iri
 from .gazetteer import Gazetteer
 from .names import fold, fold_variants
 from .reconcile import GEO, Match, Mention, PlaceIndex, Reconciler
@@ -51,6 +51,7 @@ __all__ = [
     "TwinTownSource",
     "import_twin_towns",
     "read_twin_towns",
+    "source_for",
 ]
 
 HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
@@ -68,11 +69,12 @@ class TwinTownSource:
     title: str
     issued: str
     url: str
-    licence: str
+    licence: str | None  # None: the file states none, and none is claimed
     attribution: str
     note: str = ""
 
 
+TWIN_TOWNS_SHA256 = "0964bc76ba1dffa002c1c7257292bf42f1c828d2df44aab22490341a708dd60a"
 TWIN_TOWNS_SOURCE = TwinTownSource(
     slug="wikipedia-twin-towns-2026",
     title="Wikipedia: lists of twin towns and sister cities, geocoded (February 2026)",
@@ -87,6 +89,22 @@ TWIN_TOWNS_SOURCE = TwinTownSource(
         "the facts come from Wikipedia, CC BY-SA 4.0."
     ),
 )
+
+
+def source_for(path: Path) -> TwinTownSource:
+    """The bundled Wikipedia list is described as such (recognised by its content); any other file by its name."""
+    path = Path(path)
+    if _sha256(path) == TWIN_TOWNS_SHA256:
+        return TWIN_TOWNS_SOURCE
+    return TwinTownSource(
+        slug=f"twin-towns-{slugify(path.stem)}"[:80].rstrip("-"),
+        title=f"Twin-town list {path.name}",
+        issued=time.strftime("%Y-%m-%d"),
+        url=path.resolve().as_uri(),
+        licence=None,
+        attribution=f"the authors of {path.name}",
+        note="dct:issued is the day of the import; the file states no licence, so none is claimed.",
+    )
 
 
 @dataclass
@@ -284,7 +302,9 @@ def import_twin_towns(
     graph = graph or graph_iri(source.slug, base=store.base)
 
     step = time.perf_counter()
-    index = PlaceIndex.from_store(store, exclude_graphs=[graph])
+    countries = country_quads(base=store.base)  # written with the import: the places' countries must exist
+    codes = {q.subject.value: q.object.value for q in countries if q.predicate.value == RG + "countryCode"}
+    index = PlaceIndex.from_store(store, exclude_graphs=[graph], country_codes=codes)
     if gazetteer is None:
         keys = {k for p in data.places.values() for k in fold_variants(p.name)} | set(index.by_key)
         gazetteer = Gazetteer.for_keys(keys, ids=index.by_geonames)
@@ -301,7 +321,7 @@ def import_twin_towns(
     quads, _iri_of, reused, flagged = _build(store, data, rec, index, gazetteer, agreements, source, graph)
     seconds["build"] = time.perf_counter() - step
 
-    by_graph = {ox.NamedNode(graph): quads}
+    by_graph = {ox.NamedNode(graph): quads, ox.NamedNode(graph_iri(COUNTRIES_GRAPH_SLUG, base=store.base)): countries}
     if validate:
         from ..validate import gate
 
@@ -360,7 +380,8 @@ def _build(
         add(subject, DCT + "title", _lit(source.title, lang="en"))
         add(subject, DCT + "publisher", publisher)
         add(subject, DCT + "issued", _lit(source.issued, datatype=XSD + "date"))
-        add(subject, DCT + "license", source.licence)
+        if source.licence:
+            add(subject, DCT + "license", source.licence)
         add(subject, CC + "attributionName", _lit(source.attribution))
         add(subject, DCT + "language", LANG + "en")
     add(graph, PROV + "wasDerivedFrom", doc)
