@@ -9,6 +9,11 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 
+# The tests run on the curated data; the world graphs (half a million triples, data/world) are
+# loaded only where a test means to (tests/world), so CI stays within its time. Servers and CLI
+# runs started by the tests inherit this.
+os.environ.setdefault("RELGRAPH_WORLD_DATA", "off")
+
 
 @pytest.fixture
 def data_dir() -> Path:

@@ -73,6 +73,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Most relations an entity page lists at once; longer lists go in pages (?page=N), CSV holds all.",
         int,
     ),
+    Setting(
+        "world_data",
+        True,
+        "Load the world's relations (data/world: twin towns, Wikidata, Eurocities, statements) with the bundled data; "
+        "off: the curated data only.",
+        _bool,
+    ),
     Setting("cors", False, "Send Access-Control-Allow-Origin: * on every response.", _bool),
     Setting("service_allowlist", [], "Comma-separated SERVICE endpoints a query may call.", _list),
     Setting(

@@ -211,21 +211,23 @@ class BaseStore:
         report.graphs = {g.value: len(q) for g, q in by_graph.items()}
         return report
 
-    def load_bundled(self, *, progress: ProgressFn | None = None, validate: bool = False) -> LoadReport:
+    def load_bundled(
+        self, *, progress: ProgressFn | None = None, validate: bool = False, world: bool | None = None
+    ) -> LoadReport:
         """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph.
 
         The world graphs (``data/world/*.nq.gz``, half a million triples reconciled from outside
         sources by ``relgraph build-world``) are validated when they are built, by the tests, not
         on every machine at every first start: they are streamed in without the gate
-        (:meth:`load_prevalidated`). ``validate`` applies to the hand-made files.
+        (:meth:`load_prevalidated`). ``validate`` applies to the hand-made files. ``world``
+        (default: the ``world_data`` setting) leaves the world graphs out when false.
         """
         from .world.build import world_files
 
-        world = world_files()
-        small = [p for p in [*ontology_files(), *data_files()] if p not in set(world)]
-        report = self.load(small, progress=progress, validate=validate)
-        if world:
-            more = self.load_prevalidated(world, progress=progress)
+        report = self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
+        world_graphs = world_files() if (settings.get("world_data") if world is None else world) else []
+        if world_graphs:
+            more = self.load_prevalidated(world_graphs, progress=progress)
             report.files += more.files
             report.graphs.update(more.graphs)
         return report
