@@ -523,6 +523,11 @@ def build_quads(
         out.add(node, SKOS + "exactMatch", WD + qid)
         if match and match.how != "wikidata-id":  # how this source's item was merged, for audits and overrides
             out.add(node, RG + "matchMethod", _lit(match.how))
+        if match:  # the item's own name, where the place is not yet known by it ("Warna" for Varna): search finds it
+            known = {normalise_label(v) for v in index.label_of.get(node, {}).values()}
+            for label, lang in data.labels.get(qid, []):
+                if normalise_label(label) not in known:
+                    out.add(node, SKOS + "altLabel", _lit(label, lang))
 
     def name(qid: str, lang: str) -> str:
         entity = iri[qid]
