@@ -18,7 +18,7 @@ from .errors import UsageError
 from .namespaces import DCT, PROV, RDFS_LABEL, RG
 from .store import Store
 
-__all__ = ["SourceInfo", "list_sources", "remove_source"]
+__all__ = ["SourceInfo", "list_sources", "remove_source", "source_graphs"]
 
 
 @dataclass
@@ -70,13 +70,18 @@ def _label(store: Store, term: ox.NamedNode | ox.Literal, lang: str) -> str:
     return labels.get(lang) or labels.get("en") or next(iter(sorted(labels.values())), term.value)
 
 
+def source_graphs(store: Store, iri: str) -> list[str]:
+    """The source graph ``iri``, or every source graph derived from the document ``iri`` (maybe none)."""
+    return sorted({s.graph for s in list_sources(store) if iri in (s.graph, s.document)})
+
+
 def remove_source(store: Store, iri: str) -> list[str]:
     """Drop the source graph ``iri``, or every source graph derived from the document ``iri``.
 
     Returns the graphs removed; raises :class:`UsageError` when ``iri`` names no source.
     """
-    graphs = {s.graph for s in list_sources(store) if iri in (s.graph, s.document)}
+    graphs = source_graphs(store, iri)
     if not graphs:
         raise UsageError(f"no source graph {iri} and no graph derived from it; see `relgraph sources`")
-    store.update(" ".join(f"DROP GRAPH <{g}> ;" for g in sorted(graphs)).rstrip(" ;"))
-    return sorted(graphs)
+    store.update(" ".join(f"DROP GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
+    return graphs
