@@ -99,8 +99,12 @@ def slugify(text: str) -> str:
     'leon-nicaragua'
     >>> slugify("Ōsaka")
     'osaka'
+    >>> slugify("Łódź")
+    'lodz'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    from anyascii import anyascii  # transliterates what NFKD keeps (Łódź → lodz, Tromsø → tromso)
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 

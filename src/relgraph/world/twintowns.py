@@ -195,6 +195,8 @@ def read_twin_towns(path: Path) -> TwinTowns:
                 key = f"{fold(name)}|{code}" + (f"|{fold(country.region)}" if country.region else "")
                 if key not in data.places:
                     data.places[key] = Place(key, name, country_text, country, lat, lon)
+                elif data.places[key].lat is None and lat is not None:  # a later row gives the coordinate
+                    data.places[key].lat, data.places[key].lon = lat, lon
                 keys.append(key)
             else:
                 if keys[0] == keys[1]:
