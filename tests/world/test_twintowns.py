@@ -121,7 +121,8 @@ def test_overrides_undo_a_merge(tmp_path: Path, gazetteer: Gazetteer) -> None:
     assert "prague|CZ" not in {m["mention"] for m in report.matches}
     prague = select(
         store,
-        f"""SELECT ?e WHERE {{ GRAPH <{report.graph}> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> "Prague"@en }} }}""",
+        f"""SELECT ?e WHERE {{ GRAPH <{report.graph}> {{
+            ?e <http://www.w3.org/2000/01/rdf-schema#label> "Prague"@en }} }}""",
     )
     assert prague == [("city/prague-cz",)]
 
