@@ -173,7 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.files:
         report = validate_files(args.files, base=settings.get("base"), lang=args.lang)
     else:
-        report = validate_store(_open(args, read_only=True), lang=args.lang)
+        report = validate_store(_open(args, read_only=True), lang=args.lang, sample=args.sample)
     print(format_json(report) if args.format == "json" else format_text(report))
     return 1 if report.violations else 0
 
@@ -410,6 +410,7 @@ def cmd_build_world(args: argparse.Namespace) -> int:
         external=Path(args.external) if args.external else None,
         progress=_progress,
         report_file=Path(args.report) if args.report else None,
+        validate=not args.no_validate,
     )
     print(report.summary())
     return 0
@@ -567,6 +568,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILES", help="validate these files instead of the store")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of the messages")
+    p.add_argument(
+        "--sample", type=int, metavar="N", help="check one node in N (a quick look at a big store, not a verdict)"
+    )
 
     p = add(
         "reason",
@@ -654,6 +658,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="data/world", help="where to write the graphs (default data/world)")
     p.add_argument("--external", metavar="DIR", help="the outside files (default: the bundled data/external)")
     p.add_argument("--report", metavar="FILE", help="write every import's report as JSON")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the whole result (minutes)")
 
     p = add(
         "import-eurocities",

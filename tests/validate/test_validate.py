@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,20 @@ def test_gate_update_checks_without_writing(tmp_path: Path) -> None:
         f'INSERT DATA {{ GRAPH <{GRAPH}valid> {{ {city} {label} "Testburgo"@es }} }}',
     )
     assert report.conforms and len(store) == size
+
+
+def _findings(report: Any) -> set[tuple[str, str | None, str, str]]:
+    return {(f.focus, f.path, f.severity, f.message) for f in report.findings}
+
+
+def test_whole_store_validation_in_chunks_gives_the_single_run_verdict(tmp_path: Path) -> None:
+    """`relgraph validate` on a store checks it a few thousand nodes at a time; the findings are the same."""
+    from relgraph.validate import validate_store
+
+    store = Store(tmp_path / "store")
+    store.load([*ontology_files(), *data_files(), *sorted(SHAPES.glob("*.trig"))], validate=False)
+    whole = validate_store(store, chunk=None)
+    assert whole.violations  # the fixtures break every shape
+    for chunk in (7, 400):
+        chunked = validate_store(store, chunk=chunk)
+        assert _findings(chunked) == _findings(whole), chunk

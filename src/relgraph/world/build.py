@@ -56,9 +56,15 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI → quads written
     seconds: dict[str, float] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)  # per source: its import report (JSON)
+    validation: dict[str, int] | None = None  # nodes checked, violations, warnings
 
     def summary(self) -> str:
         lines = [f"{n:>9,}  {g}" for g, n in sorted(self.graphs.items())]
+        if self.validation is not None:
+            v = self.validation
+            lines.append(
+                f"SHACL: {v['nodes']:,} nodes checked, {v['violations']:,} violations, {v['warnings']:,} warnings"
+            )
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
@@ -86,9 +92,19 @@ def _write_graph(store: Any, graph: str, path: Path) -> int:
 
 
 def build_world(
-    out: Path, *, external: Path | None = None, progress: ProgressFn | None = None, report_file: Path | None = None
+    out: Path,
+    *,
+    external: Path | None = None,
+    progress: ProgressFn | None = None,
+    report_file: Path | None = None,
+    validate: bool = True,
 ) -> BuildReport:
-    """Import every outside source into a scratch store and write its graphs to ``out`` (see the module doc)."""
+    """Import every outside source into a scratch store and write its graphs to ``out`` (see the module doc).
+
+    With ``validate`` (the default) the whole scratch store is checked against the SHACL shapes
+    before anything is written, and a violation stops the build (:class:`relgraph.validate.ValidationError`):
+    this is the one time the shipped world data is validated (about 5-10 minutes here).
+    """
     from ..store import Store
     from ..wikidata import import_wikidata
     from .gazetteer import Gazetteer
@@ -146,6 +162,22 @@ def build_world(
             say(f"importing {files[key].name}")
             report.reports[key] = import_statement(store, files[key], validate=False).__dict__
         report.seconds["statements"] = time.perf_counter() - step
+
+        if validate:
+            from ..validate import ValidationError, validate_store
+
+            step = time.perf_counter()
+            say("validating the whole store against the SHACL shapes")
+            checked = validate_store(store)
+            report.validation = {
+                "nodes": checked.scope or 0,
+                "violations": len(checked.violations),
+                "warnings": len(checked.warnings),
+            }
+            report.seconds["validate"] = time.perf_counter() - step
+            if checked.violations:
+                store.close()
+                raise ValidationError(checked)
 
         step = time.perf_counter()
         graphs = sorted(
