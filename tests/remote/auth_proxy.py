@@ -2,9 +2,10 @@
 
 Oxigraph has no authentication of its own; deployments put a proxy like this
 in front of it. Requests without the right ``Authorization`` get 401. With
-``careless`` set, the proxy answers a Graph Store ``GET`` of the whole dataset
-with a 500 that echoes the ``Authorization`` header, as a badly configured
-server might: what relgraph reports must not repeat it.
+``careless`` set, the proxy answers a Graph Store ``GET`` of the whole dataset,
+and the query that reads the ontology's rules before reasoning, with a 500 that
+echoes the ``Authorization`` header, as a badly configured server might: what
+relgraph reports must not repeat it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._reply(401, b"authentication required")
             return
         whole_dataset = self.command == "GET" and urlsplit(self.path).path == "/store" and "graph=" not in self.path
-        if self.server.careless and whole_dataset:
+        reads_rules = urlsplit(self.path).path == "/query" and b"propertyChainAxiom" in (body or b"")
+        if self.server.careless and (whole_dataset or reads_rules):
             self._reply(500, f"internal error while serving request with Authorization: {authorization}".encode())
             return
         upstream = self.server.upstream

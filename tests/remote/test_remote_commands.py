@@ -210,7 +210,7 @@ def test_credentials_stay_out_of_every_message(tmp_path: Path) -> None:
             outputs.append(run.stdout + run.stderr)
 
             right = {"RELGRAPH_REMOTE_USER": user, "RELGRAPH_REMOTE_PASSWORD": secret}
-            proxy.careless = True  # reading the whole dataset (for reasoning) answers 500 echoing the header
+            proxy.careless = True  # reading the rules (for reasoning) answers 500 echoing the header
             args = ("--relations", WIKIDATA / "relations.tsv", "--labels", WIKIDATA / "names.tsv")
             run = relgraph("import-wikidata", "--store", proxy.url, *args, check=False, env=right)
             assert run.returncode == 1 and "relgraph reason: error" in run.stderr and "***" in run.stderr, run.stderr
