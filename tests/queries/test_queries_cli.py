@@ -20,7 +20,7 @@ QUEBEC = ID + "region/quebec"
 
 
 def relgraph(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
     return subprocess.run(
         [sys.executable, "-m", "relgraph.cli", *args], capture_output=True, text=True, env=env, timeout=120, check=False
     )

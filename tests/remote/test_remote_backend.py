@@ -96,7 +96,7 @@ def test_load_replaces_a_graph(oxigraph: OxigraphServer) -> None:
 
 def _cli(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     """``relgraph ARGS`` in a subprocess, without the caller's RELGRAPH_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
     command = [sys.executable, "-m", "relgraph.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
 

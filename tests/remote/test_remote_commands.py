@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 
 
 def relgraph(*args: object, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
     environ.update(env or {})
     run = subprocess.run(
         [sys.executable, "-m", "relgraph.cli", *map(str, args)],

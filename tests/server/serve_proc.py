@@ -31,7 +31,7 @@ def start_relgraph(
 ) -> Server:
     """Start ``relgraph serve --workers 2 ARGS`` over ``root/store`` (or ``store``) and wait for /health."""
     server = Server(port=free_port(), store=root / "store", log=root / "serve.log", token=token)
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
     environ.update({"PYTHONUNBUFFERED": "1", **(env or {})})
     if token:
         environ["RELGRAPH_UPDATE_TOKEN"] = token
