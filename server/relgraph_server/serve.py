@@ -97,11 +97,24 @@ def prepare_store(path: Path, *, base: str) -> None:
 
 
 def _post_worker_init(worker: Any) -> None:
-    """Start the engine in the freshly forked worker so the first request does not wait."""
+    """Start the engine in the freshly forked worker and build what every page needs: no first request waits.
+
+    The home page's counts per kind and the search's label index are memoised per data version and
+    per process; over the world data (half a million triples) the first computation took 0.8 s,
+    which each worker's first visitor paid (``bench/world.py``: one GET's p95 of 0.8 s for the home
+    page). One request to each from inside the worker, before it accepts connections, pays it once.
+    """
     try:
         runtime(worker.wsgi).engine  # noqa: B018 - the property starts the engine
     except Exception:
         log.exception("the engine did not start; it will be retried on the first request")
+        return
+    try:
+        client = worker.wsgi.test_client()
+        for path in ("/?lang=en", "/search?q=a&lang=en"):
+            client.get(path, headers={"Accept": "text/html"})
+    except Exception:
+        log.exception("warming the page memos failed; the first visitors will build them")
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
