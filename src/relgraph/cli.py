@@ -7,6 +7,7 @@ the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -36,11 +37,18 @@ def _progress(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
+#: Stores a command opened; :func:`main` closes them, so that a command run in-process (tests,
+#: scripts) releases the store's lock when it returns, not when the garbage collector gets to it.
+_OPENED: list[Any] = []
+
+
 def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
     """The store of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
     from .backends import open_store
 
-    return open_store(args.store, base=getattr(args, "base", None), **kwargs)  # type: ignore[return-value]
+    store = open_store(args.store, base=getattr(args, "base", None), **kwargs)
+    _OPENED.append(store)
+    return store  # type: ignore[no-any-return]
 
 
 @command("load")
@@ -716,6 +724,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"relgraph {args.command}: error: {err}", file=sys.stderr)
         return 2 if isinstance(err, RelgraphError) else 1
+    finally:
+        while _OPENED:
+            with contextlib.suppress(Exception):
+                _OPENED.pop().close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -533,15 +533,30 @@ def validate_store(
     follow, validate the whole store in one run. ``sample=n`` checks one node in ``n`` (every n-th
     in a fixed order): a quick look at a big store, never a verdict on all of it.
     """
-    from .shacl_scope import View, neighbourhood, plan_for
+    from .shacl_scope import Unscopable, plan_for
 
     started = time.perf_counter()
     plan = plan_for(shapes_graph())
     if (chunk is None or plan.unscoped) and not sample:
-        quads = store.oxigraph.quads_for_pattern(None, None, None, None)
-        report = validate_quads(quads, base=store.base, lang=lang)
-        report.seconds = time.perf_counter() - started  # reading the store included
-        return report
+        return _validate_whole(store, lang=lang, started=started)
+    try:
+        return _validate_in_chunks(store, plan, lang=lang, chunk=chunk, sample=sample, started=started)
+    except Unscopable:  # e.g. blank nodes met on a remote store: a SPARQL query cannot name them
+        return _validate_whole(store, lang=lang, started=started)
+
+
+def _validate_whole(store: Store, *, lang: str, started: float) -> ValidationReport:
+    quads = store.oxigraph.quads_for_pattern(None, None, None, None)
+    report = validate_quads(quads, base=store.base, lang=lang)
+    report.seconds = time.perf_counter() - started  # reading the store included
+    return report
+
+
+def _validate_in_chunks(
+    store: Store, plan: Any, *, lang: str, chunk: int | None, sample: int | None, started: float
+) -> ValidationReport:
+    from .shacl_scope import View, neighbourhood
+
     inferred = ox.NamedNode(graph_iri(INFERRED_GRAPH_SLUG, base=store.base))
     nodes: set[Any] = set()
     asserted = 0

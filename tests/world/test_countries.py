@@ -77,7 +77,7 @@ def test_every_source_spelling_resolves_as_listed(row: dict[str, str]) -> None:
         ("Georgia (country)", "georgia", None, None),
         ("Republic of Ireland", "ireland", None, None),
         ("the Netherlands", "netherlands", None, None),
-        ("Ivory Coast", "cote-divoire", None, None),
+        ("Ivory Coast", "cote-d-ivoire", None, None),
         ("East Timor", "timor-leste", None, None),
         ("England", "united-kingdom", "England", "GB-ENG"),
         ("England, United Kingdom", "united-kingdom", "England", "GB-ENG"),
