@@ -159,34 +159,43 @@ def _java() -> str:
     return java
 
 
+def _hermit(quads: list[ox.Quad], triples: set[ox.Triple], *, infer_property_values: bool) -> tuple[Any, float]:
+    """Run HermiT over ``triples`` in a fresh owlready2 world; the world (left open) and HermiT's seconds.
+
+    An inconsistency is explained from ``quads`` (:class:`InconsistentData`); the world is closed on failure.
+    """
+    import owlready2
+
+    owlready2.JAVA_EXE = _java()
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as tmp:
+        path = Path(tmp) / "input.nt"
+        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        started = time.perf_counter()
+        try:
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=infer_property_values, debug=0, ignore_unsupported_datatypes=True
+            )
+        except owlready2.OwlReadyInconsistentOntologyError:
+            world.close()
+            raise InconsistentData(explain_inconsistency(quads)) from None
+        except owlready2.OwlReadyJavaError as err:
+            world.close()
+            raise RelgraphError(f"HermiT failed: {str(err).strip()[-2000:]}") from None
+        return world, time.perf_counter() - started
+
+
 def infer(quads: Iterable[ox.Quad], *, with_ontology: bool = True) -> tuple[set[ox.Triple], float]:
     """The triples HermiT entails from the quads that are not among them, and HermiT's time.
 
     Raises :class:`InconsistentData` (with an explanation) or :class:`ReasonerUnavailable`.
     """
-    import owlready2
-
     quads = list(quads)
     if with_ontology:
         quads = _with_ontology(quads)
     asserted = {q.triple for q in quads}
-    owlready2.JAVA_EXE = _java()
-    world = owlready2.World()
-    with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as tmp:
-        path = Path(tmp) / "input.nt"
-        path.write_bytes(ox.serialize(asserted, format=ox.RdfFormat.N_TRIPLES))
-        world.get_ontology(path.as_uri()).load(format="ntriples")
-        started = time.perf_counter()
-        try:
-            owlready2.sync_reasoner_hermit(
-                world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
-            )
-        except owlready2.OwlReadyInconsistentOntologyError:
-            raise InconsistentData(explain_inconsistency(quads)) from None
-        except owlready2.OwlReadyJavaError as err:
-            raise RelgraphError(f"HermiT failed: {str(err).strip()[-2000:]}") from None
-        hermit = time.perf_counter() - started
-
+    world, hermit = _hermit(quads, asserted, infer_property_values=True)
     with _descendants_memo():
         new = _entailed(world, asserted)
     world.close()
@@ -286,28 +295,12 @@ def check(store: Store, *, progress: ProgressFn | None = None) -> float:
     :class:`ReasonerUnavailable` without Java. Reads the whole store into
     memory (owlready2 needs it there), so it is a check to run on purpose and in CI.
     """
-    import owlready2
-
     if progress:
         progress("checking consistency with HermiT")
-    quads = _with_ontology(asserted_quads(store))
-    owlready2.JAVA_EXE = _java()
-    world = owlready2.World()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="relgraph-check-") as tmp:
-        path = Path(tmp) / "input.nt"
-        path.write_bytes(ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.N_TRIPLES))
-        world.get_ontology(path.as_uri()).load(format="ntriples")
-        try:
-            owlready2.sync_reasoner_hermit(
-                world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-            )
-        except owlready2.OwlReadyInconsistentOntologyError:
-            raise InconsistentData(explain_inconsistency(quads)) from None
-        except owlready2.OwlReadyJavaError as err:
-            raise RelgraphError(f"HermiT failed: {str(err).strip()[-2000:]}") from None
-        finally:
-            world.close()
+    quads = _with_ontology(asserted_quads(store))
+    world, _ = _hermit(quads, {q.triple for q in quads}, infer_property_values=False)
+    world.close()
     return time.perf_counter() - started
 
 

@@ -437,6 +437,17 @@ def _nt(term: Any) -> str:
     return str(term)
 
 
+def _terms(step: Step, at: str, node: Any) -> list[Any]:
+    """The ``quads_for_pattern`` arguments of ``step`` with ``node`` at position ``at``."""
+    terms: list[Any] = [None, None, None, None]
+    terms[_POS[at]] = node
+    if step.predicate is not None:
+        terms[1] = ox.NamedNode(step.predicate)
+    if step.obj is not None and at != "o":
+        terms[2] = ox.NamedNode(step.obj)
+    return terms
+
+
 class View:
     """The store as a write would leave it: the store minus ``removed``, plus ``extra`` (an in-memory store).
 
@@ -465,14 +476,8 @@ class View:
             yield from self._query(step, at, named[i : i + _BATCH], limit)
 
     def _pattern(self, step: Step, at: str, node: Any, limit: int | None) -> Iterator[ox.Quad]:
-        terms: list[Any] = [None, None, None, None]
-        terms[_POS[at]] = node
-        if step.predicate is not None:
-            terms[1] = ox.NamedNode(step.predicate)
-        if step.obj is not None and at != "o":
-            terms[2] = ox.NamedNode(step.obj)
         n = 0
-        for q in self.store.oxigraph.quads_for_pattern(*terms):
+        for q in self.store.oxigraph.quads_for_pattern(*_terms(step, at, node)):
             if q.graph_name == self.inferred:
                 continue
             yield q
@@ -501,15 +506,9 @@ class View:
 
     def _extra_match(self, step: Step, at: str, nodes: Iterable[Any]) -> Iterator[ox.Quad]:
         for node in nodes:
-            terms: list[Any] = [None, None, None, None]
-            terms[_POS[at]] = node
-            if step.predicate is not None:
-                terms[1] = ox.NamedNode(step.predicate)
-            if step.obj is not None and at != "o":
-                terms[2] = ox.NamedNode(step.obj)
             if at == "g" and not isinstance(node, ox.NamedNode | ox.BlankNode):
                 continue
-            yield from self.extra.quads_for_pattern(*terms)
+            yield from self.extra.quads_for_pattern(*_terms(step, at, node))
 
     def match(self, step: Step, nodes: set[Any]) -> list[ox.Quad]:
         """The quads the step reads from these nodes, in the store as the write leaves it."""

@@ -43,7 +43,6 @@ file twice gives the same graph; the load replaces the graph in one transaction.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 import time
@@ -60,6 +59,8 @@ import pyoxigraph as ox
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from .store import Store
+from .terms import file_sha256
+from .terms import literal as _lit
 from .text import normalise_label
 
 __all__ = [
@@ -116,14 +117,6 @@ def qid_of(value: str) -> str | None:
             text = text[len(prefix) :]
             break
     return text if _QID.match(text) else None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- input -------------------------------------------------------------------------------
@@ -279,6 +272,7 @@ class EntityIndex:
     def from_store(cls, store: Store, *, exclude_graphs: Iterable[str] = ()) -> EntityIndex:
         """Index the store, leaving out ``exclude_graphs`` (the graph about to be replaced) and inferences."""
         index = cls()
+        exclude_graphs = list(exclude_graphs)
         excluded = [ox.NamedNode(g) for g in exclude_graphs]
         inferred = ox.NamedNode(store.base + "graph/inferred")
         skip = {*excluded, inferred}
@@ -313,14 +307,9 @@ class EntityIndex:
         for row in select(f"SELECT ?e ?c WHERE {{ ?e <{RG}country> ?c }}"):
             for qid in index.qids_of.get(row["c"].value, ()):
                 index.country_qid[row["e"].value] = qid
-        for row in select(
-            f"SELECT ?a (GROUP_CONCAT(DISTINCT STR(?p); separator=' ') AS ?ps) WHERE {{ "
-            f"?a <{RG}agreementType> ?t ; <{RG}party> ?p . "
-            f"?t <{SKOS}broader>* <{CONCEPT}agreement-type/city-twinning> }} GROUP BY ?a"
-        ):  # city twinning or a narrower kind (León's development partnership)
-            parties = frozenset(row["ps"].value.split())
-            if len(parties) == 2:
-                index.twinnings[parties].add(row["a"].value)
+        from .world.twintowns import twinning_agreements  # city twinning or a narrower kind (León's)
+
+        index.twinnings.update(twinning_agreements(store, exclude_graphs=list(exclude_graphs)))
         return index
 
 
@@ -467,12 +456,6 @@ class _Quads:
         self.items.append(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), obj, self.graph))
 
 
-def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
 _TWINNING = {"de": "Städtepartnerschaft", "en": "City twinning", "fr": "Jumelage"}
 
 
@@ -504,7 +487,7 @@ def build_quads(
     if source.url:
         out.add(doc, SCHEMA + "url", source.url)
     notes = [source.note] if source.note else []
-    notes += [f"sha256 of {p.name}: {_sha256(p)}" for p in data.files]
+    notes += [f"sha256 of {p.name}: {file_sha256(p)}" for p in data.files]
     for note in notes:
         out.add(doc, SKOS + "editorialNote", _lit(note, "en"))
     out.add(publisher, RDF_TYPE, RG + "Organization")

@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from babel import Locale
 
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
+from ..terms import literal as lit
 from ..wikidata import slugify
 from .names import fold
 
@@ -314,11 +315,6 @@ def country_quads(*, base: str) -> list[ox.Quad]:
 
     def add(s: str, p: str, o: str | ox.Literal) -> None:
         out.append(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o) if isinstance(o, str) else o, g))
-
-    def lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
-        if lang:
-            return ox.Literal(value, language=lang)
-        return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
     doc = f"{base}id/source/{COUNTRIES_GRAPH_SLUG}"
     publisher = f"{base}id/org/iso-3166-pycountry-cldr-babel"

@@ -26,7 +26,6 @@ is minted.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
 import re
@@ -44,6 +43,8 @@ from anyascii import anyascii
 from ..errors import RelgraphError, UsageError
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from ..store import Store
+from ..terms import file_sha256 as _sha256
+from ..terms import literal as _lit
 from ..wikidata import qid_of, slugify
 from .countries import COUNTRIES_GRAPH_SLUG, Country, country_iri, country_quads, resolve_country
 from .names import fold
@@ -206,10 +207,6 @@ _NETWORKS = {
 }
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _generic_source(path: Path, *, slug: str, title: str) -> SourceDescription:
     issued = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
     return SourceDescription(
@@ -264,12 +261,6 @@ class _Quads:
 
     def quads(self) -> list[ox.Quad]:
         return list(self.items)
-
-
-def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
 # --- reconciliation with the store ----------------------------------------------------------

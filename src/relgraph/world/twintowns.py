@@ -25,7 +25,6 @@ with itself is skipped.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import time
 from collections import defaultdict
@@ -37,6 +36,8 @@ import pyoxigraph as ox
 
 from ..errors import LoadError
 from ..namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
+from ..terms import file_sha256 as _sha256
+from ..terms import literal as _lit
 from ..wikidata import slugify
 from .countries import COUNTRIES_GRAPH_SLUG, CountryMatch, country_iri, country_quads, region_iri
 from .gazetteer import Gazetteer
@@ -256,16 +257,6 @@ class TwinTownReport:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _lit(value: str, *, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
 def twinning_agreements(store: Any, *, exclude_graphs: list[str]) -> dict[frozenset[str], set[str]]:
