@@ -276,3 +276,20 @@ def test_remote_store_gets_the_same_inferred_graph(bundled: Path, tmp_path: Path
         assert results[0] == results[1] and len(results[0]) > 500
     finally:
         server.stop()
+
+
+BLANK_JOIN = f"""
+SELECT ?b WHERE {{ GRAPH <{G}blank-signature> {{ ?b <{RG}signatory> <{ID}person/blank-test-signer> }}
+  GRAPH <{INFERRED}> {{ ?b <http://www.w3.org/ns/prov#agent> <{ID}person/blank-test-signer> ;
+                           a <{RG}Signature> }} }}"""
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+def test_derived_triples_about_a_blank_node_are_about_that_node(store: Store, incremental: bool) -> None:
+    with track_changes(store) as change:
+        store.load([HERE / "blank-signature.trig"])
+    materialise(store, change=change if incremental else None)
+    rows = list(store.query(BLANK_JOIN, union=False))
+    assert len(rows) == 1 and isinstance(rows[0]["b"], ox.BlankNode)
+    if incremental:
+        assert inferred(store) == full_recompute(store)
