@@ -88,10 +88,14 @@ class InconsistentData(RelgraphError):
 
 @dataclass
 class ReasonResult:
-    """What one materialisation did: the inferred graph's size, what it gained and lost, how."""
+    """What one materialisation did: the inferred graph's size, what it gained and lost, how.
+
+    ``triples`` is ``None`` after an incremental run: counting the whole inferred
+    graph would cost in proportion to the store, not to the change.
+    """
 
     graph: str
-    triples: int
+    triples: int | None
     added: int = 0
     removed: int = 0
     mode: str = "full"
@@ -101,8 +105,9 @@ class ReasonResult:
 
     def summary(self) -> str:
         change = f"+{self.added:,} −{self.removed:,}" if self.mode == "incremental" else f"{self.added:,} new"
+        size = f"{self.triples:,} triples" if self.triples is not None else "triples"
         return (
-            f"inferred {self.triples:,} triples into {self.graph} ({self.mode}, {change}) "
+            f"inferred {size} into {self.graph} ({self.mode}, {change}) "
             f"by rules in {self.seconds:.2f} s, {self.rounds} round(s)"
         )
 
