@@ -523,44 +523,42 @@ def _term(t: str) -> str:
 
 @dataclass
 class _Derivation:
-    """Heads derived from each solution of ``where``, each only where it is not yet known.
+    """The triples ``head`` gives for each solution of ``where`` that are not yet known.
 
-    ``known`` is the condition "this triple is in a fact graph" (any named graph
-    but the excluded ones); the heads are guarded one by one (a ``BIND`` that
-    leaves the subject unbound when the head is known), so one scan yields every
-    head that is new. Rendered as a CONSTRUCT (embedded: the store writes the
-    answer itself, no Python object per triple) or an INSERT (remote).
+    Known: in a fact graph (any named graph but the ``exclude``d ones). A body
+    that reads every fact (``scan``) is guarded by one ``MINUS`` (a hash
+    anti-join); a body over a small delta by a lookup per solution (``FILTER NOT
+    EXISTS``), which costs in proportion to the delta, not to the store.
+    Measured at 100k agreements: 220k signatures guarded by lookups took 5.5 s
+    of CPU, by ``MINUS`` 1.6 s, unguarded 1.7 s. Rendered as a CONSTRUCT
+    (embedded: the store writes the answer itself) or an INSERT (remote).
     """
 
     where: str
-    heads: list[_Head]
+    head: _Head
     exclude: list[str]
+    scan: bool = False
 
-    def _guards(self) -> tuple[list[str], list[str]]:
-        binds, template = [], []
-        for i, (s, p, o, irreflexive) in enumerate(self.heads):
-            var = f"?k{i}"
-            pattern = f"{s} <{p}> {_term(o)}"
-            conditions = [f"NOT EXISTS {{ GRAPH ?h{i} {{ {pattern} }} {_not_in(f'h{i}', self.exclude)} }}"]
-            if irreflexive:
-                conditions.insert(0, f"!sameTerm({s}, {_term(o)})")
-            if o.startswith("?") or p != RDF_TYPE:
-                conditions.insert(0, f"!isLiteral({s})")
-            binds.append(f"BIND(IF({' && '.join(conditions)}, {s}, ?unbound) AS {var})")
-            template.append(f"{var} <{p}> {_term(o)} .")
-        return binds, template
+    def pattern(self) -> str:
+        s, p, o, _ = self.head
+        return f"{s} <{p}> {_term(o)} ."
+
+    def condition(self) -> str:
+        s, _, o, irreflexive = self.head
+        conditions = [f"FILTER(!isLiteral({s}))"]
+        if irreflexive:
+            conditions.append(f"FILTER(!sameTerm({s}, {_term(o)}))")
+        known = f"GRAPH ?h {{ {self.pattern()} }} {_not_in('h', self.exclude)}"
+        conditions.append(f"MINUS {{ {known} }}" if self.scan else f"FILTER NOT EXISTS {{ {known} }}")
+        return f"{self.where} {' '.join(conditions)}"
 
     def construct(self) -> str:
-        binds, template = self._guards()
-        return f"CONSTRUCT {{ {' '.join(template)} }} WHERE {{ {self.where} {' '.join(binds)} }}"
+        return f"CONSTRUCT {{ {self.pattern()} }} WHERE {{ {self.condition()} }}"
 
     def insert(self, targets: Sequence[str], delta: str, joined: set[str]) -> str:
-        binds, template = self._guards()
-        graphs = " ".join(f"GRAPH <{t}> {{ {' '.join(template)} }}" for t in targets)
-        into_delta = [t for t, h in zip(template, self.heads, strict=True) if h[1] in joined]
-        if delta and into_delta:
-            graphs += f" GRAPH <{delta}> {{ {' '.join(into_delta)} }}"
-        return f"INSERT {{ {graphs} }} WHERE {{ {self.where} {' '.join(binds)} }}"
+        graphs = [*targets, *([delta] if delta and self.head[1] in joined else [])]
+        template = " ".join(f"GRAPH <{t}> {{ {self.pattern()} }}" for t in graphs)
+        return f"INSERT {{ {template} }} WHERE {{ {self.condition()} }}"
 
 
 def _in_graphs(graphs: Sequence[str], pattern: str) -> str:
@@ -580,6 +578,7 @@ def _single_derivations(cons: _Consequences, source: str | list[str] | None, exc
     again: 880k heads for 60k types at 100k agreements), and each repeat costs a
     check and a write.
     """
+    scan = source is None
 
     def body(pattern: str) -> str:
         if source is None:
@@ -588,9 +587,9 @@ def _single_derivations(cons: _Consequences, source: str | list[str] | None, exc
 
     out = []
     for p in sorted(cons.of_property):
-        heads = [h for h in cons.property_heads(p, "?x", "?y") if h[1] != RDF_TYPE]
-        if heads:
-            out.append(_Derivation(body(f"?x <{p}> ?y"), heads, exclude))
+        for head in cons.property_heads(p, "?x", "?y"):
+            if head[1] != RDF_TYPE:
+                out.append(_Derivation(body(f"?x <{p}> ?y"), head, exclude, scan))
     members: dict[str, list[str]] = defaultdict(list)
     for p, entries in cons.of_property.items():
         for kind, _, d in entries:
@@ -602,14 +601,18 @@ def _single_derivations(cons: _Consequences, source: str | list[str] | None, exc
     for d in sorted(members):
         union = " UNION ".join(f"{{ {body(pattern)} }}" for pattern in sorted(set(members[d])))
         where = f"{{ SELECT DISTINCT ?x WHERE {{ {union} }} }}"
-        out.append(_Derivation(where, [("?x", RDF_TYPE, d, False)], exclude))
+        out.append(_Derivation(where, ("?x", RDF_TYPE, d, False), exclude, scan))
     return out
 
 
 def _join_derivations(
     rules: RuleSet, cons: _Consequences, delta: list[str] | None, exclude: list[str]
 ) -> list[_Derivation]:
-    """Transitive properties and chains, with the delta at each position (``None``: all facts)."""
+    """Transitive properties and chains, with the delta at each position (``None``: all facts).
+
+    One derivation per head (the rule's own and its single-premise consequences);
+    a type head reads the join's distinct members only.
+    """
     joins = [(t, (t, t)) for t in rules.transitive] + list(rules.chains)
     out = []
     for q, chain in joins:
@@ -624,8 +627,10 @@ def _join_derivations(
                     parts.insert(0, _in_graphs(delta, pattern))
                 else:
                     parts.append(f"GRAPH ?g{i} {{ {pattern} }} {_not_in(f'g{i}', exclude)}")
-            where = " ".join(parts) + f" FILTER(!sameTerm({x}, {z}))"
-            out.append(_Derivation(where, heads, exclude))
+            body = " ".join(parts) + f" FILTER(!sameTerm({x}, {z}))"
+            for head in heads:
+                where = f"{{ SELECT DISTINCT {head[0]} WHERE {{ {body} }} }}" if head[1] == RDF_TYPE else body
+                out.append(_Derivation(where, head, exclude, delta is None))
     return out
 
 
@@ -801,14 +806,13 @@ class _Run:
         what went into the inferred graph, to undo a failed run).
         """
         if self.native is None:
-            self.update([d.insert(targets, delta, joined) for d in derivations if d.heads])
+            self.update([d.insert(targets, delta, joined) for d in derivations])
             return self.size(delta) if delta else 0
         logdir = self.logdir.name if self.logdir is not None else tempfile.gettempdir()
         out = Path(logdir) / f"round-{len(self.log)}.nt"
         with out.open("wb") as f:
             for d in derivations:
-                if d.heads:
-                    self.native.query(d.construct()).serialize(output=f, format=ox.RdfFormat.N_TRIPLES)
+                self.native.query(d.construct()).serialize(output=f, format=ox.RdfFormat.N_TRIPLES)
         self.log.append(out)
         wanted = {f"<{p}>".encode() for p in joined} if delta else set()
         to_delta, blank = out.with_suffix(".delta.nt"), []
