@@ -70,6 +70,11 @@ _PARTY_BEFORE = re.compile(
     r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
     re.I,
 )
+_TERRITORIAL = (
+    r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
+    r"landkreis|metropolregion|metropole|city|stadt|ville|municipality|commune|gemeinde"
+)
+_NUMBERS = {"deux": 2, "zwei": 2, "two": 2, "trois": 3, "drei": 3, "three": 3, "quatre": 4, "vier": 4, "four": 4}
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:zwischen|between|entre|with|mit|avec)\s+(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
     r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
@@ -135,7 +140,8 @@ class _Candidate:
     signing_sentences: list[Sentence] = field(default_factory=list)
     evidence: list[Sentence] = field(default_factory=list)
     since_year: str | None = None
-    generic: bool = False  # named only as "Partnerschaft"/"partnership": the kind comes from the parties
+    generic: bool = False  # named only as "Partnerschaft"/"agreement": the kind is a guess
+    plural: int = 0  # "deux conventions": so many agreements, one per partner
 
 
 def _ev(s: Sentence, span: tuple[int, int] | None = None) -> Evidence:
@@ -173,7 +179,7 @@ class _Extractor:
             while j + 1 < len(toks):
                 nxt = toks[j + 1][2]
                 gap = self.doc.text[toks[j][1] : toks[j + 1][0]]
-                if gap.strip() not in ("", "-", "&") or "\n" in gap:
+                if gap.strip() not in ("", "&") or "\n" in gap:
                     break
                 if _is_cap(nxt) and nxt.lower() not in _STOPCAP:
                     j += 1
@@ -189,6 +195,35 @@ class _Extractor:
             a, b = toks[i][0], toks[j][1]
             out.append((a, b, self.doc.text[a:b]))
             i = j + 1
+        return out
+
+    def org_chunks(self, s: Sentence) -> list[tuple[int, int, str]]:
+        text = self.doc.text
+        out = []
+        for a, b, chunk in self.chunks(s):
+            elided = re.match(r"[lLdD]['’]", chunk)
+            if elided:
+                a, chunk = a + 2, chunk[2:]
+            if re.search(r"\w['’]s\b", chunk):
+                continue  # "China's Inner Mongolia": describes another place
+            words = chunk.split()
+            while words and (
+                words[0].lower() in _STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
+            ):
+                a += len(words[0]) + 1
+                words = words[1:]
+            chunk = " ".join(words)
+            b = a + len(chunk)
+            if not chunk or not self.is_org(chunk):
+                continue
+            # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
+            more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
+            if more and not re.search(r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)):
+                b += len(more.group(1))
+                chunk = text[a:b]
+            if len(chunk.split()) < 2 and not re.match(r"\s*\(", text[b : b + 3]):
+                continue
+            out.append((a, b, chunk))
         return out
 
     def is_org(self, text: str) -> bool:
@@ -303,7 +338,7 @@ class _Extractor:
                     if before.endswith(","):
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
                         if name is not None:
-                            cm = re.match(r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|$)", after)
+                            cm = re.match(r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|$)", after)
                             complement = cm.group(1) if cm else ""
                 if name is None:
                     continue
@@ -323,6 +358,15 @@ class _Extractor:
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
         found = self.gaz.find(post)
         parties = [m for m in found if m.kind == "party"]
+        org = re.search(
+            r"((?:[A-ZÄÖÜÉÈ][\w’'\-]+\s+){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
+            r"Association|Fédération|Conférence|Conseil|Council|Agence|Agency|Ministère|Ministry|Ministerium|Chamber|"
+            r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center)"
+            r"(?:\s+(?:of|de|du|der|des|d['’]|la|le|l['’])?\s*[\w’'\-]+){0,8})",
+            post,
+        )
+        if org and (not parties or any(org.start() <= m.start and m.end <= org.end() for m in parties)):
+            return org.group(1)
         if parties:
             return parties[-1].text
         matches = list(
@@ -337,12 +381,13 @@ class _Extractor:
             at_end = not post[m.end() :].strip(" )(").replace("(", "").strip() or re.fullmatch(
                 r"\s*\([A-Z]+\)\s*", post[m.end() :]
             )
+            cap = re.sub(r"^(?:City|Ville|Stadt) (?:of |de |d['’])", "", cap)
             if not self.is_post_word(cap.split()[0]) and (
                 at_end or self.is_org(cap) or self.gaz.names.get(normalise_label(cap))
             ):
                 return cap
         for w in modifiers:
-            if w[0].isupper() and not self.is_post_word(w) and w.lower() not in ("erster", "erste", "first", "premier"):
+            if _is_cap(w) and not self.is_post_word(w) and w.lower() not in ("erster", "erste", "first", "premier"):
                 if w.endswith("s") and w[:-1] in self.doc.text:
                     return w[:-1]
                 if not w.endswith("s") or w in ("TU",):
@@ -407,16 +452,25 @@ class _Extractor:
                     continue
                 before = folded[max(0, a - 25) : a]
                 if re.search(
-                    r"(?:bestehende\w*|existing|other|andere\w*|autres?|dieser art|this kind|ce type|deux|trois|"
-                    r"quatre|zwei|drei|vier|two|three|four|several|mehrere|plusieurs)\s*$",
+                    r"(?:bestehende\w*|existing|other|andere\w*|autres?|dieser art|this kind|ce type|several|mehrere|"
+                    r"plusieurs)\s*$",
                     before,
                 ):
                     continue
+                number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
+                if number:  # "deux conventions de coopération": one agreement per partner named after it
+                    notation = f"{notation}*{_NUMBERS[number.group(1)]}"
                 out.append((s.start + a, s.start + b, notation))
-        # "Partnerschaft" between universities or clusters
+        # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
         if not out:
             for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
                 out.append((s.start + m.start(), s.start + m.end(), "partnership"))
+        if not out:
+            for m in re.finditer(
+                r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)", folded
+            ):
+                generic = "joint-declaration" if m.group(1) in ("erklarung", "declaration") else "cooperation-agreement"
+                out.append((s.start + m.start(), s.start + m.end(), f"{generic}?"))
         out.sort()
         return out
 
@@ -426,6 +480,29 @@ class _Extractor:
             return None
         return self.trigger.search(folded)
 
+    def choose(self, m: Mention, before: str) -> str | None:
+        """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
+        iris = list(m.iris)
+        cue = _fold(before)
+        if not re.search(r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+                         r"\s+(?:of\s+|de\s+|du\s+)?$", cue):
+            # the same name with a cue elsewhere in the text ("die kanadische Provinz Québec")
+            near = re.search(r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+                             r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)", self.folded)
+            cue = near.group(0)[: -len(m.text)] if near else cue
+        regional = {"region", "federal-state", "province"}
+        if re.search(r"(?:provinz|province|region|land|state|etat|bundesland|kanton|canton)\w*\s+(?:of\s+|de\s+|du\s+)?$",
+                     cue):
+            iris = [i for i in iris if self.gaz.party_type(i) in regional] or iris
+        elif re.search(r"(?:stadt|city|ville|municipality)\s+(?:of\s+|de\s+)?$", cue):
+            iris = [i for i in iris if self.gaz.party_type(i) == "city"] or iris
+        if len(iris) > 1:
+            signed_for = set().union(*self.gaz.person_parties.values()) if self.gaz.person_parties else set()
+            iris = [i for i in iris if i in signed_for] or iris
+        if len(iris) > 1:
+            iris = [i for i in iris if "/place/" not in i] or iris
+        return iris[0] if len(iris) == 1 else None
+
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
         text = self.doc.text
         people_spans = [(p.start, p.end) for p in self.people] + [
@@ -434,6 +511,9 @@ class _Extractor:
             for m in re.finditer(rf"(?<!\w){re.escape(p.surname)}(?!\w)", s.text)
         ]
         blocked = exclude + people_spans
+        dateline = re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+        if dateline:
+            blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
 
         def add(a: int, b: int, party: Party) -> None:
@@ -446,6 +526,8 @@ class _Extractor:
                 return
             if _SITE_AFTER.match(text[b : b + 20]):
                 return
+            if re.search(r"\w['’]s\s+(?:[A-ZÄÖÜ][\w\-]*\s+){0,3}$", before) or re.search(r"['’]s$", text[a:b]):
+                return  # "China's Inner Mongolia", "Ukraine's": a place that describes another
             if text[max(s.start, a - 1) : a] == "(" and text[b : b + 1] == ")":
                 return  # "Fès (Maroc)": the country in brackets
             found.append((a, b, party))
@@ -453,48 +535,46 @@ class _Extractor:
         for m in self.mentions[s.index]:
             if m.kind != "party":
                 continue
-            iri = m.iris[0] if len(m.iris) == 1 else None
+            iri = m.iris[0] if len(m.iris) == 1 else self.choose(m, text[max(s.start, m.start - 30) : m.start])
             add(
                 m.start,
                 m.end,
                 Party(
                     m.text,
                     iri,
-                    m.types[0] if len(m.types) == 1 else None,
+                    self.gaz.party_type(iri) if iri else None,
                     list(m.iris) if len(m.iris) > 1 else [],
                     0.9 if iri else 0.5,
                     _ev(s, (m.start, m.end)),
                 ),
             )
-        for a, b, chunk in self.chunks(s):
-            if not self.is_org(chunk) or len(chunk.split()) < 2:
-                continue
+        for a, b, chunk in self.org_chunks(s):
             acronym = re.match(r"\s*\(([A-Z][\w&\-]{1,9})\)", text[b : b + 14])
             linked = self.gaz.names.get(normalise_label(acronym.group(1))) if acronym else None
             inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
             if any(x[0] <= a and x[1] >= b for x in inside):
                 continue  # the store knows the whole name
-            if inside and not linked and any(x[2].iri and x[0] > a for x in inside):
-                continue  # the chunk holds a known organisation further in
-            if linked or inside:
-                for x in inside:
-                    found.remove(x)
-                iri = next(iter(linked)) if linked and len(linked) == 1 else None
-                end = b + (acronym.end() if acronym else 0)
-                found.append(
-                    (
-                        a,
-                        end,
-                        Party(
-                            chunk,
-                            iri,
-                            self.gaz.party_type(iri) if iri else _guess_type(chunk),
-                            [],
-                            0.85 if iri else 0.6,
-                            _ev(s, (a, end)),
-                        ),
-                    )
-                )
+            head = self.lex.org_heads.search(_fold(chunk))
+            head_at = a + head.start() if head else a
+            territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
+            if inside and not linked:
+                if territorial and any(x[0] > head_at for x in inside):
+                    continue  # "Provinz Québec": the place after the head word is the party
+                if re.fullmatch(r"(?:city|stadt|ville|municipality|commune)", head.group(0) if head else "") and all(
+                    x[2].iri or x[2].candidates for x in inside
+                ):
+                    continue  # "Hulunbuir City": the known city itself
+            for x in inside:
+                found.remove(x)
+            iri = next(iter(linked)) if linked and len(linked) == 1 else None
+            end = b + (acronym.end() if acronym else 0)
+            label = re.sub(r"^(?:City|Ville|Stadt) (?:of |de |d['’])", "", chunk) if not iri else chunk
+            kind = self.gaz.party_type(iri) if iri else ("city" if label != chunk else _guess_type(chunk))
+            if label != chunk:
+                hits = self.gaz.names.get(normalise_label(label))
+                if hits and len(hits) == 1:
+                    iri = next(iter(hits))
+            found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, _ev(s, (a, end)))))
         known = [(a, b) for a, b, _ in found]
         for a, b, chunk in self.chunks(s):
             words = chunk.split()
@@ -519,13 +599,14 @@ class _Extractor:
                 pa = a
                 for part in parts:
                     hit = self.gaz.find(part)[0]
+                    chosen = hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")
                     add(
                         pa,
                         pa + len(part),
                         Party(
                             part,
-                            hit.iris[0] if len(hit.iris) == 1 else None,
-                            hit.types[0] if hit.types else None,
+                            chosen,
+                            self.gaz.party_type(chosen) if chosen else None,
                             [],
                             0.8,
                             _ev(s, (pa, pa + len(part))),
@@ -578,7 +659,13 @@ class _Extractor:
                     a, b, kind = after[0] if after else kinds[0]
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.parties_in(s, exclude=spans)
-                cand = _Candidate(kind, s, (a, b), parties, evidence=[s])
+                plural = 0
+                if "*" in kind:
+                    kind, n = kind.split("*")
+                    plural = int(n)
+                guessed = kind.endswith("?")
+                kind = kind.rstrip("?")
+                cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
                 if not sign and since:
                     cand.since_year = since.group(1)
                 if kind == "partnership":
@@ -590,6 +677,16 @@ class _Extractor:
                         cand.kind = "cluster-partnership"
                     else:
                         continue
+                if plural:
+                    if len(parties) != plural + 1:
+                        continue
+                    posts = [p.post_party for p in self.people_in(s) if p.post_party]
+                    common = next((q for q in parties for x in posts if _same_party(x, q, self.gaz)), parties[0])
+                    for other in (q for q in parties if q is not common):
+                        twin = _Candidate(kind, s, (a, b), [common, other], evidence=[s], plural=plural)
+                        out.append(twin)
+                        last = twin
+                    continue
                 out.append(cand)
                 last = cand
             elif sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
@@ -639,7 +736,12 @@ def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
     a, b = normalise_label(label), normalise_label(party.label)
     if not a:
         return False
-    if a == b or (len(a) > 3 and (a in b or b in a)):
+    if a == b:
+        return True
+    known = {e for e in gaz.names.get(a, set()) if not gaz.is_person(e)}
+    if party.iri and known:
+        return party.iri in known  # both named entities the store knows: the same entity or not
+    if len(a) > 3 and (a in b or b in a):
         return True
     if party.iri:
         known = gaz.names.get(a, set())
@@ -669,7 +771,7 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
             item = re.sub(r"^(?:and|und|et|or|ou|sowie)\s+", "", item, flags=re.I)
             item = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
             item = re.sub(r"^(?:l|d)['’]\s*", "", item, flags=re.I)
-            if not item:
+            if not item or item.lower() in ("interest", "other fields", "fields", "areas", "domaines"):
                 continue
             if len(item.split()) > 4 or not re.search(r"[^\W\d]", item):
                 break
@@ -768,9 +870,17 @@ def extract(
         for other, agreement in merged:
             keys_a = {p.iri or normalise_label(p.label) for p in agreement.parties}
             keys_b = {p.iri or normalise_label(p.label) for p in parties}
+            shared = sum(1 for p in parties if any(_same_party(p.label, q, gaz) for q in agreement.parties))
+            if cand.plural or other.plural:
+                shared, keys_a = 0, keys_a | {"-plural-"}
             generic = cand.generic or getattr(other, "generic", False)
             if (agreement.kind == kind or generic) and (
-                keys_a <= keys_b or keys_b <= keys_a or len(keys_a & keys_b) >= 2
+                keys_a <= keys_b
+                or keys_b <= keys_a
+                or len(keys_a & keys_b) >= 2
+                or (shared and _date_of(ex, cand, None)[2] in ("none", "document"))
+                or (shared and cand.sentence.index - other.sentence.index <= 3)
+                or shared >= 2
             ):
                 same = (other, agreement)
                 break
@@ -787,8 +897,11 @@ def extract(
                 agreement.kind, agreement.kind_label = kind, lex.kind_label(kind, doc.language)
                 other.generic = False
             agreement.evidence.append(_ev(s, cand.kind_span))
-            if len(parties) > len(agreement.parties):
-                agreement.parties = parties
+            if len(agreement.parties) < 2:
+                agreement.parties = _dedupe(
+                    agreement.parties
+                    + [p for p in parties if not any(_same_party(p.label, q, gaz) for q in agreement.parties)]
+                )
             if agreement.date_basis in ("document", "none") and date_basis in ("stated", "relative"):
                 agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
                     date,
@@ -994,7 +1107,9 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
     ):
         sentences.insert(0, doc.sentences[s.index - 1])
     for nxt in doc.sentences[s.index + 1 : s.index + 3]:
-        if nxt.paragraph != s.paragraph or (ex.kinds_in(nxt) and ex.signs(nxt)):
+        if nxt.whole_line and not nxt.text.rstrip().endswith("."):
+            break
+        if ex.kinds_in(nxt) and ex.signs(nxt):
             break
         sentences.append(nxt)
     for x in sentences:
