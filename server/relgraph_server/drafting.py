@@ -87,8 +87,8 @@ def _highlight(d: Draft) -> Markup:
     """The text as HTML, each evidence span a ``<mark id=ev-N>`` (nested spans flattened)."""
     spans: list[tuple[int, int, str]] = []
     for i, a in enumerate(d.agreements):
-        for e in a.evidence:
-            spans.append((*(e.span or (e.start, e.end)), f"a{i}-kind"))
+        for k, e in enumerate(a.evidence):
+            spans.append((*(e.span or (e.start, e.end)), f"a{i}-kind" + (f"-{k}" if k else "")))
         for j, p in enumerate(a.parties):
             if p.evidence and p.evidence.span:
                 spans.append((*p.evidence.span, f"a{i}-party{j}"))

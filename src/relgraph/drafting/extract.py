@@ -775,7 +775,8 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
                 continue
             if len(item.split()) > 4 or not re.search(r"[^\W\d]", item):
                 break
-            out.append((at, item))
+            found_at = text.find(item, at)
+            out.append((found_at if found_at >= 0 else at, item))
     return out
 
 
