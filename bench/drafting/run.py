@@ -41,8 +41,11 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "out" / "drafting"
-QUICK = ["de-seed-hamburg-quebec-2024-02-28", "en-hamburg-business-quebec-2024-02-28",
-         "fr-lelezard-biron-trois-ententes-2024-02-28"]
+QUICK = [
+    "de-seed-hamburg-quebec-2024-02-28",
+    "en-hamburg-business-quebec-2024-02-28",
+    "fr-lelezard-biron-trois-ententes-2024-02-28",
+]
 
 
 def fold(text: str) -> str:
@@ -66,8 +69,11 @@ def party_matches(gold: str, predicted: dict[str, Any]) -> bool:
         if not label:
             continue
         f = fold(label)
-        if f in alts or any(len(a) > 3 and (a in f.split() or f.endswith(" " + a) or f.startswith(a + " "))
-                            for a in alts if len(a.split()) == 1 and len(f.split()) <= 2):
+        if f in alts or any(
+            len(a) > 3 and (a in f.split() or f.endswith(" " + a) or f.startswith(a + " "))
+            for a in alts
+            if len(a.split()) == 1 and len(f.split()) <= 2
+        ):
             return True
         if any(len(a) > 6 and (a in f or f in a) for a in alts):
             return True
@@ -136,7 +142,9 @@ def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]
             for j, t in enumerate(gs):
                 if j in taken:
                     continue
-                name_ok = fold(s["name"]) == fold(t["name"]) or set(fold(t["name"]).split()) <= set(fold(s["name"]).split())
+                name_ok = fold(s["name"]) == fold(t["name"]) or set(fold(t["name"]).split()) <= set(
+                    fold(s["name"]).split()
+                )
                 party = next((q for q in g["parties"] if names(t["on_behalf_of"]) & names(q)), t["on_behalf_of"])
                 party_ok = bool(s.get("on_behalf_of")) and party_matches(party, {"label": s["on_behalf_of"]})
                 if name_ok and party_ok:
@@ -152,10 +160,8 @@ def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]
             key = f["concept"] if f.get("concept") else fold(f["label"])
             if key in seen:
                 continue
-            if f.get("concept") and f["concept"] in gold_fields:
-                counts["fields"][0] += 1
-                seen.add(key)
-            elif not f.get("concept") and any(key == n or (len(n) > 4 and (n in key or key in n)) for n in gold_new):
+            new_ok = not f.get("concept") and any(key == n or (len(n) > 4 and (n in key or key in n)) for n in gold_new)
+            if (f.get("concept") and f["concept"] in gold_fields) or new_ok:
                 counts["fields"][0] += 1
                 seen.add(key)
     return counts
@@ -183,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if not (store / "CURRENT").exists() and not any(store.glob("*")):
-        subprocess.run([*relgraph(), "load", "--store", str(store), "--no-reason"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*relgraph(), "load", "--store", str(store), "--no-reason"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
     load_s = time.perf_counter() - started
     texts = sorted((HERE / "texts").glob("*.txt"))
     if args.quick:
@@ -205,18 +212,32 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         out = json.loads(run.stdout)
         counts = score_text(gold, out)
-        per_text.append({"text": path.stem, "split": gold["split"], "language": gold["language"], "counts": counts,
-                         "proposed": [{"kind": a["kind"], "parties": [p["label"] for p in a["parties"]],
-                                       "date": predicted_date(a),
-                                       "signatories": [(s["name"], s["on_behalf_of"]) for s in a["signatories"]],
-                                       "fields": [f["concept"] or "new:" + f["label"] for f in a["fields"]]}
-                                      for a in out["agreements"]]})
+        per_text.append(
+            {
+                "text": path.stem,
+                "split": gold["split"],
+                "language": gold["language"],
+                "counts": counts,
+                "proposed": [
+                    {
+                        "kind": a["kind"],
+                        "parties": [p["label"] for p in a["parties"]],
+                        "date": predicted_date(a),
+                        "signatories": [(s["name"], s["on_behalf_of"]) for s in a["signatories"]],
+                        "fields": [f["concept"] or "new:" + f["label"] for f in a["fields"]],
+                    }
+                    for a in out["agreements"]
+                ],
+            }
+        )
         for split in (gold["split"], "all"):
             bucket = totals.setdefault(split, {k: [0, 0, 0] for k in counts})
             for k, c in counts.items():
                 bucket[k] = [x + y for x, y in zip(bucket[k], c, strict=True)]
-    print(f"drafting: {len(texts)} texts ({'world data' if world else 'curated data'}), store ready in {load_s:.1f} s, "
-          f"relgraph draft {sum(draft_s) / max(1, len(draft_s)):.2f} s per text (process start included)\n")
+    print(
+        f"drafting: {len(texts)} texts ({'world data' if world else 'curated data'}), store ready in {load_s:.1f} s, "
+        f"relgraph draft {sum(draft_s) / max(1, len(draft_s)):.2f} s per text (process start included)\n"
+    )
     print("| split | texts | fact | P | R | TP / proposed / annotated |")
     print("|---|---|---|---|---|---|")
     for split in ("dev", "dev2", "heldout", "all"):
@@ -226,8 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         for k, c in totals[split].items():
             p, r = prf(c)
             print(f"| {split} | {n} | {k} | {fmt(p)} | {fmt(r)} | {c[0]} / {c[1]} / {c[2]} |")
-    (out_dir / "results.json").write_text(json.dumps({"world": world, "totals": totals, "texts": per_text},
-                                                     ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / "results.json").write_text(
+        json.dumps({"world": world, "totals": totals, "texts": per_text}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -118,13 +118,15 @@ def _form_model(d: Draft, rows: list[dict[str, str]], lang: str) -> list[dict[st
     lex = lexicon()
     out = []
     for i, (a, row) in enumerate(zip(d.agreements, rows, strict=True)):
-        out.append({
-            "i": i,
-            "row": row,
-            "agreement": a,
-            "kind_label": lex.kind_label(a.kind, lang),
-            "fields_labels": [(f.concept and lex.field_label(f.concept, lang)) or f.label for f in a.fields],
-        })
+        out.append(
+            {
+                "i": i,
+                "row": row,
+                "agreement": a,
+                "kind_label": lex.kind_label(a.kind, lang),
+                "fields_labels": [(f.concept and lex.field_label(f.concept, lang)) or f.label for f in a.fields],
+            }
+        )
     return out
 
 
@@ -166,8 +168,13 @@ def review() -> Response:
         d = _draft_of(raw, form)
     except DraftInputError as err:
         return _render("pages/draft.html", 400, form=form, error=str(err), text=raw if isinstance(raw, str) else "")
-    rows = to_rows(d, title=form.get("title") or None, publisher=form.get("publisher") or None,
-                   url=form.get("url") or None, source_date=None)
+    rows = to_rows(
+        d,
+        title=form.get("title") or None,
+        publisher=form.get("publisher") or None,
+        url=form.get("url") or None,
+        source_date=None,
+    )
     source = rows[0] if rows else to_rows_source(d, form)
     return _render(
         "pages/draft.html",
@@ -203,8 +210,9 @@ def review_json() -> Response:
     except DraftInputError as err:
         return Response(f"{err}\n", status=400, content_type="text/plain; charset=utf-8")
     out = d.to_json()
-    out["rows"] = to_rows(d, title=form.get("title") or None, publisher=form.get("publisher") or None,
-                          url=form.get("url") or None)
+    out["rows"] = to_rows(
+        d, title=form.get("title") or None, publisher=form.get("publisher") or None, url=form.get("url") or None
+    )
     import json
 
     return Response(json.dumps(out, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
@@ -240,8 +248,11 @@ def rows_out() -> Response:
         body = write_rows(rows, action)
         name = "draft-agreements." + action
         mime = "application/yaml" if action == "yaml" else "text/csv"
-        return Response(body, content_type=f"{mime}; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            body,
+            content_type=f"{mime}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
     if action != "import":
         return _render("pages/draft_result.html", 400, ok=False, problems=[f"unknown action {action!r}"])
     token = runtime().config["update_token"]
@@ -280,8 +291,9 @@ def _import(rows: list[dict[str, str]], lang: str) -> Response:
     except RelgraphError as err:
         return _render("pages/draft_result.html", 500, ok=False, problems=[str(err)])
     graphs = sorted(g.value for g in by_graph)
-    agreements = sorted({q.subject.value for qs in by_graph.values() for q in qs
-                         if q.object.value.endswith("#Agreement")})
+    agreements = sorted(
+        {q.subject.value for qs in by_graph.values() for q in qs if q.object.value.endswith("#Agreement")}
+    )
     return _render("pages/draft_result.html", ok=True, problems=[], graphs=graphs, agreements=agreements)
 
 

@@ -606,7 +606,8 @@ DRAFT_MESSAGES: dict[str, dict[str, str]] = {
         "draft_import_failed": "Rien n’a été écrit :",
         "draft_nothing_kept": "Aucune proposition n’a été gardée.",
         "draft_bad_token": "Le jeton de mise à jour manque ou n’est pas valide.",
-        "draft_remote": "L’import direct demande le stockage intégré ; avec un stockage distant, téléchargez les lignes.",
+        "draft_remote": "L’import direct demande le stockage intégré ; avec un stockage distant, "
+        "téléchargez les lignes.",
         "draft_too_large": "Le fichier est trop volumineux : au plus {limit} octets. Rien n’a été proposé.",
     },
 }

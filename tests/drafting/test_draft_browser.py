@@ -65,9 +65,14 @@ def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any)
     assert first.locator("#a0_fields").input_value() == "economy; science; research; culture"
     # each fact's evidence is highlighted in the text, and its link jumps to the mark
     text = page.locator("#draft-text")
-    for mark, words in (("ev-a0-kind", "strategische Partnerschaft"), ("ev-a0-sig0", "Peter Tschentscher"),
-                        ("ev-a0-sig1", "Martine Biron"), ("ev-a0-field0", "Wirtschaft"),
-                        ("ev-a0-field3", "Kultur"), ("ev-a0-party1", "Québec")):
+    for mark, words in (
+        ("ev-a0-kind", "strategische Partnerschaft"),
+        ("ev-a0-sig0", "Peter Tschentscher"),
+        ("ev-a0-sig1", "Martine Biron"),
+        ("ev-a0-field0", "Wirtschaft"),
+        ("ev-a0-field3", "Kultur"),
+        ("ev-a0-party1", "Québec"),
+    ):
         assert text.locator(f"mark#{mark}").inner_text() == words
     first.locator('a[href="#ev-a0-sig1"]').click()
     assert page.evaluate("location.hash") == "#ev-a0-sig1"

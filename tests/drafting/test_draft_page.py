@@ -25,8 +25,11 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None
 
 
 def test_the_form_in_three_languages(draft_site: Server) -> None:
-    titles = {"de": "Fakten aus einer Mitteilung entwerfen", "en": "Draft facts from an announcement",
-              "fr": "Proposer des faits à partir d’un communiqué"}
+    titles = {
+        "de": "Fakten aus einer Mitteilung entwerfen",
+        "en": "Draft facts from an announcement",
+        "fr": "Proposer des faits à partir d’un communiqué",
+    }
     for lang, title in titles.items():
         reply = draft_site.get(f"/draft?lang={lang}")
         assert reply.status == 200 and f"<h1>{title}</h1>" in reply.text
@@ -78,21 +81,40 @@ def test_bad_input_writes_nothing(draft_site: Server) -> None:
     except (BrokenPipeError, ConnectionResetError):
         pass  # the server may close the connection on the oversize body after answering
     # import without or with a wrong token
-    rows = {"a0_kind": "strategic-partnership", "a0_keep": "on", "a0_party_1": "Hamburg", "a0_party_2": "Québec",
-            "source_title": "t", "source_publisher": "p", "source_date": "2024-02-28", "action": "import"}
+    rows = {
+        "a0_kind": "strategic-partnership",
+        "a0_keep": "on",
+        "a0_party_1": "Hamburg",
+        "a0_party_2": "Québec",
+        "source_title": "t",
+        "source_publisher": "p",
+        "source_date": "2024-02-28",
+        "action": "import",
+    }
     assert draft_site.form("/draft/rows", rows).status == 401
     assert draft_site.form("/draft/rows", {**rows, "token": "wrong"}).status == 401
     assert _graphs(draft_site) == before
 
 
 def test_download_and_import_with_the_token(draft_site: Server) -> None:
-    rows = {"a0_kind": "strategic-partnership", "a0_keep": "on", "a0_party_1": "Hamburg", "a0_party_2": "Québec",
-            "a0_date": "2024-02-20", "a0_signatory_1": "Peter Tschentscher", "a0_post_1": "Bürgermeister",
-            "a0_fields": "economy; culture",
-            "a1_kind": "city-twinning", "a1_party_1": "Hamburg", "a1_party_2": "Marseille",  # not kept: dropped
-            "source_title": "Hamburg und Québec unterzeichnen strategische Partnerschaft (test)",
-            "source_publisher": "hamburg.de", "source_date": "2024-02-28", "source_language": "de",
-            "source_url": "https://www.hamburg.de/test-draft"}
+    rows = {
+        "a0_kind": "strategic-partnership",
+        "a0_keep": "on",
+        "a0_party_1": "Hamburg",
+        "a0_party_2": "Québec",
+        "a0_date": "2024-02-20",
+        "a0_signatory_1": "Peter Tschentscher",
+        "a0_post_1": "Bürgermeister",
+        "a0_fields": "economy; culture",
+        "a1_kind": "city-twinning",
+        "a1_party_1": "Hamburg",
+        "a1_party_2": "Marseille",  # not kept: dropped
+        "source_title": "Hamburg und Québec unterzeichnen strategische Partnerschaft (test)",
+        "source_publisher": "hamburg.de",
+        "source_date": "2024-02-28",
+        "source_language": "de",
+        "source_url": "https://www.hamburg.de/test-draft",
+    }
     reply = draft_site.form("/draft/rows", {**rows, "action": "yaml"})
     assert reply.status == 200 and "attachment" in reply.headers["Content-Disposition"]
     parsed = yaml.safe_load(reply.text)

@@ -58,7 +58,112 @@ _CONNECT = {
     "au",
 }
 _STOPCAP = set(
-    ["die", "der", "das", "den", "dem", "des", "ein", "eine", "im", "in", "am", "an", "auf", "aus", "bei", "mit", "nach", "seit", "über", "unter", "vor", "zu", "zum", "zur", "und", "oder", "the", "a", "an", "in", "on", "at", "of", "for", "with", "by", "from", "as", "to", "and", "or", "this", "that", "these", "those", "its", "it", "his", "her", "their", "our", "le", "la", "les", "l", "un", "une", "des", "du", "de", "au", "aux", "en", "à", "dans", "pour", "par", "sur", "avec", "et", "ou", "ce", "cette", "ces", "son", "sa", "ses", "leur", "laut", "ziel", "hier", "dort", "dies", "diese", "dieser", "dieses", "sie", "er", "es", "wir", "ihr", "auch", "so", "neben", "sowie", "mission", "allemagne", "italie", "germany", "france", "deutschland", "kanada", "canada", "china"]
+    [
+        "die",
+        "der",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "seit",
+        "über",
+        "unter",
+        "vor",
+        "zu",
+        "zum",
+        "zur",
+        "und",
+        "oder",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "to",
+        "and",
+        "or",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "it",
+        "his",
+        "her",
+        "their",
+        "our",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "au",
+        "aux",
+        "en",
+        "à",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "et",
+        "ou",
+        "ce",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "laut",
+        "ziel",
+        "hier",
+        "dort",
+        "dies",
+        "diese",
+        "dieser",
+        "dieses",
+        "sie",
+        "er",
+        "es",
+        "wir",
+        "ihr",
+        "auch",
+        "so",
+        "neben",
+        "sowie",
+        "mission",
+        "allemagne",
+        "italie",
+        "germany",
+        "france",
+        "deutschland",
+        "kanada",
+        "canada",
+        "china",
+    ]
 )
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|dans)\s+(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
@@ -66,7 +171,8 @@ _LOCATIVE = re.compile(
 )
 _SITE_AFTER = re.compile(r"^[\s-]*(?:city hall|rathaus|hôtel de ville|hotel de ville|campus|town hall|airport)\b", re.I)
 _PARTY_BEFORE = re.compile(
-    r"(?:\b(?:zwischen|between|entre|with|mit|avec|and|und|et|sowie|as well as)\s+(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
+    r"(?:\b(?:zwischen|between|entre|with|mit|avec|and|und|et|sowie|as well as)\s+"
+    r"(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
     r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
     re.I,
 )
@@ -96,9 +202,12 @@ _COOP = re.compile(
 _ENUM_CUES = {
     "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
     r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
-    r"insbesondere in den bereichen|projekte in den bereichen|in zahlreichen wirtschaftlichen feldern, wie zum beispiel)",
-    "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|fields? of interest including|in the fields? of|in the areas? of|"
-    r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|collaboration in|"
+    r"insbesondere in den bereichen|projekte in den bereichen|"
+    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel)",
+    "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
+    r"fields? of interest including|in the fields? of|in the areas? of|"
+    r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|"
+    r"collaboration in|"
     r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including)",
     "fr": r"(?:dans des secteurs comme|dans les secteurs (?:de |du |des )?|dans les domaines? (?:de |du |des )?|"
     r"domaines strategiques comme|dans le domaine (?:de |du |des )?|projets de cooperation|cooperation dans|"
@@ -113,7 +222,8 @@ _ENUM_STOP = re.compile(
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
 _ARTICLE = re.compile(
     r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
-    r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|strategiques|comme|"
+    r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
+    r"strategiques|comme|"
     r"several|fields?|of|interest|areas?|plus)\s+)+",
     re.I,
 )
@@ -218,7 +328,9 @@ class _Extractor:
                 continue
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
-            if more and not re.search(r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)):
+            if more and not re.search(
+                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)
+            ):
                 b += len(more.group(1))
                 chunk = text[a:b]
             if len(chunk.split()) < 2 and not re.match(r"\s*\(", text[b : b + 3]):
@@ -328,9 +440,11 @@ class _Extractor:
                         cm.group(1),
                     ):
                         name = self.name_at(hb + cm.end(), min(rest_end, hb + cm.end() + 80))
-                        if (name is not None and name[0] == hb + cm.end() + (
-                            len(text[hb + cm.end() :]) - len(text[hb + cm.end() :].lstrip())
-                        )) or name is not None:
+                        if (
+                            name is not None
+                            and name[0]
+                            == hb + cm.end() + (len(text[hb + cm.end() :]) - len(text[hb + cm.end() :].lstrip()))
+                        ) or name is not None:
                             complement = cm.group(1)
                 if name is None:
                     # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
@@ -338,7 +452,10 @@ class _Extractor:
                     if before.endswith(","):
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
                         if name is not None:
-                            cm = re.match(r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|$)", after)
+                            cm = re.match(
+                                r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|$)",
+                                after,
+                            )
                             complement = cm.group(1) if cm else ""
                 if name is None:
                     continue
@@ -467,7 +584,8 @@ class _Extractor:
                 out.append((s.start + m.start(), s.start + m.end(), "partnership"))
         if not out:
             for m in re.finditer(
-                r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)", folded
+                r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)",
+                folded,
             ):
                 generic = "joint-declaration" if m.group(1) in ("erklarung", "declaration") else "cooperation-agreement"
                 out.append((s.start + m.start(), s.start + m.end(), f"{generic}?"))
@@ -484,15 +602,22 @@ class _Extractor:
         """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
         iris = list(m.iris)
         cue = _fold(before)
-        if not re.search(r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
-                         r"\s+(?:of\s+|de\s+|du\s+)?$", cue):
+        if not re.search(
+            r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+            r"\s+(?:of\s+|de\s+|du\s+)?$",
+            cue,
+        ):
             # the same name with a cue elsewhere in the text ("die kanadische Provinz Québec")
-            near = re.search(r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
-                             r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)", self.folded)
+            near = re.search(
+                r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)",
+                self.folded,
+            )
             cue = near.group(0)[: -len(m.text)] if near else cue
         regional = {"region", "federal-state", "province"}
-        if re.search(r"(?:provinz|province|region|land|state|etat|bundesland|kanton|canton)\w*\s+(?:of\s+|de\s+|du\s+)?$",
-                     cue):
+        if re.search(
+            r"(?:provinz|province|region|land|state|etat|bundesland|kanton|canton)\w*\s+(?:of\s+|de\s+|du\s+)?$", cue
+        ):
             iris = [i for i in iris if self.gaz.party_type(i) in regional] or iris
         elif re.search(r"(?:stadt|city|ville|municipality)\s+(?:of\s+|de\s+)?$", cue):
             iris = [i for i in iris if self.gaz.party_type(i) == "city"] or iris
@@ -511,7 +636,9 @@ class _Extractor:
             for m in re.finditer(rf"(?<!\w){re.escape(p.surname)}(?!\w)", s.text)
         ]
         blocked = exclude + people_spans
-        dateline = re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+        dateline = (
+            re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+        )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
@@ -619,8 +746,7 @@ class _Extractor:
             org = self.is_org(chunk)
             prep = _PREP_BEFORE.search(before)
             coordinated = (
-                (bool(prep)
-                and (self.lang != "de" or org))
+                (bool(prep) and (self.lang != "de" or org))
                 or any(0 <= x - b <= 6 and re.fullmatch(r"\s+(?:und|and|et)\s+", text[b:x]) for x, _ in known)
                 or any(0 <= a - e <= 6 and re.fullmatch(r"\s+(?:und|and|et)\s+", text[e:a]) for _, e in known)
             )
@@ -849,11 +975,8 @@ def extract(
                     cand.evidence.append(prev)
         if len(parties) < 2:
             for head in doc.sentences[:3]:
-                if (
-                    (head.whole_line
-                    and head.index != s.index
-                    and ex.signs(head) is not None)
-                    or (head.whole_line and head.text.strip() == doc.title)
+                if (head.whole_line and head.index != s.index and ex.signs(head) is not None) or (
+                    head.whole_line and head.text.strip() == doc.title
                 ):
                     parties = _dedupe(parties + ex.parties_in(head, exclude=[]))
                     if len(parties) >= 2:

@@ -110,7 +110,8 @@ TRIGGERS = {
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*",
 }
 FUTURE = {
-    "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b",
+    "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
+    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b",
     "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude)\b",
     "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
 }
