@@ -173,7 +173,7 @@ def review() -> Response:
         title=form.get("title") or None,
         publisher=form.get("publisher") or None,
         url=form.get("url") or None,
-        source_date=None,
+        lang=lang,
     )
     source = rows[0] if rows else to_rows_source(d, form)
     return _render(

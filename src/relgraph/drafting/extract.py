@@ -916,20 +916,17 @@ def extract(
     lex = lexicon()
     gaz = gazetteer or Gazetteer()
     basis = "given" if document_date else "unknown"
-    date_sentence = None
     if not document_date:
         found = _document_date(doc)
         if found:
-            document_date, date_sentence = found
+            document_date = found[0]
             basis = "text"
     base = dt.date.fromisoformat(document_date) if document_date and len(document_date) == 10 else None
     ex = _Extractor(doc, gaz, lex, base)
     ex.find_people()
     draft = Draft(doc.text, doc.language, document_date, basis, doc.title)
     if basis == "unknown":
-        draft.messages.append(
-            "no date of the document given or found: relative dates (heute, Tuesday, hier) stay unresolved"
-        )
+        draft.notice("no_document_date")
 
     merged: list[tuple[_Candidate, Agreement]] = []
     for cand in ex.candidates():
@@ -982,10 +979,7 @@ def extract(
                     if len(parties) >= 2:
                         break
         if len(parties) < 2:
-            draft.messages.append(
-                f"{lex.kind_label(cand.kind, doc.language) if cand.kind != 'partnership' else cand.kind} "
-                f"mentioned at characters {s.start}-{s.end}, but fewer than two parties found there: not proposed"
-            )
+            draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
         kind = cand.kind
         # one agreement per kind and parties: a second mention adds evidence
@@ -1065,10 +1059,9 @@ def extract(
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_projects(ex, draft)
-    elif not draft.messages or all("no date" in m for m in draft.messages):
-        draft.messages.append("no agreement found: no sentence names a kind of agreement together with its signing")
+    elif all(code == "no_document_date" for code, _ in draft.notices):
+        draft.notice("no_agreement")
     draft.quotes = _quotes(ex)
-    del date_sentence
     return draft
 
 

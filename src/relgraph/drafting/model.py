@@ -5,7 +5,27 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Agreement", "Draft", "Evidence", "FieldFact", "Party", "Project", "Quote", "Signatory"]
+__all__ = ["NOTICES", "Agreement", "Draft", "Evidence", "FieldFact", "Party", "Project", "Quote", "Signatory"]
+
+#: What the drafter tells the reviewer, in the three languages (``{kind}`` is a kind's label).
+NOTICES: dict[str, dict[str, str]] = {
+    "no_document_date": {
+        "en": "no date of the document given or found: relative dates (heute, Tuesday, hier) stay unresolved",
+        "de": "kein Datum der Mitteilung angegeben oder gefunden: relative Angaben (heute, Dienstag) bleiben offen",
+        "fr": "aucune date du communiqué donnée ou trouvée : les dates relatives (hier, mardi) restent ouvertes",
+    },
+    "too_few_parties": {
+        "en": "{kind} mentioned at characters {start}-{end}, but fewer than two parties found there: not proposed",
+        "de": "{kind} bei Zeichen {start}-{end} erwähnt, aber dort weniger als zwei Parteien gefunden: "
+        "nicht vorgeschlagen",
+        "fr": "{kind} mentionné aux caractères {start}-{end}, mais moins de deux parties trouvées : non proposé",
+    },
+    "no_agreement": {
+        "en": "no agreement found: no sentence names a kind of agreement together with its signing",
+        "de": "keine Vereinbarung gefunden: kein Satz nennt eine Vereinbarungsart zusammen mit ihrer Unterzeichnung",
+        "fr": "aucun accord trouvé : aucune phrase ne nomme un type d’accord avec sa signature",
+    },
+}
 
 
 @dataclass
@@ -94,7 +114,26 @@ class Draft:
     title: str
     agreements: list[Agreement] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def notice(self, code: str, **params: Any) -> None:
+        self.notices.append((code, params))
+
+    def messages_in(self, lang: str) -> list[str]:
+        """The notices as sentences in ``lang`` (de, en or fr)."""
+        from .lexicon import lexicon
+
+        out = []
+        for code, params in self.notices:
+            values = dict(params)
+            if "kind" in values:
+                values["kind"] = lexicon().kind_label(values["kind"], lang)
+            out.append(NOTICES[code].get(lang, NOTICES[code]["en"]).format(**values))
+        return out
+
+    @property
+    def messages(self) -> list[str]:
+        return self.messages_in("en")
 
     def to_json(self, *, with_text: bool = False) -> dict[str, Any]:
         """The JSON form: agreements with kind, parties (label, iri), date, signatories, fields, evidence."""
@@ -121,7 +160,7 @@ class Draft:
             "title": self.title,
             "agreements": agreements,
             "quotes": [asdict(q) for q in self.quotes],
-            "messages": list(self.messages),
+            "messages": self.messages,
         }
         if with_text:
             out["text"] = self.text

@@ -22,6 +22,34 @@ __all__ = ["DEFAULT_PUBLISHER", "import_rows", "to_rows", "write_rows"]
 #: Who recorded the facts when the announcement's publisher is not given (as the curated data does).
 DEFAULT_PUBLISHER = "relgraph contributors"
 
+#: The notes a row carries, in the language of the reviewer.
+NOTES: dict[str, dict[str, str]] = {
+    "en": {
+        "drafted": "drafted from the announcement",
+        "more_parties": "more parties: {}",
+        "no_date": "signing date not stated; the document's date is given as its upper bound",
+        "other_signatories": "other signatories: {}",
+        "new_fields": "fields proposed as new concepts: {}",
+        "projects": "planned projects: {}",
+    },
+    "de": {
+        "drafted": "aus der Mitteilung entworfen",
+        "more_parties": "weitere Parteien: {}",
+        "no_date": "Unterzeichnungsdatum nicht genannt; das Datum der Mitteilung steht als obere Schranke",
+        "other_signatories": "weitere Unterzeichnende: {}",
+        "new_fields": "als neue Begriffe vorgeschlagene Themenfelder: {}",
+        "projects": "geplante Projekte: {}",
+    },
+    "fr": {
+        "drafted": "proposé à partir du communiqué",
+        "more_parties": "autres parties : {}",
+        "no_date": "date de signature non indiquée ; la date du communiqué est donnée comme borne supérieure",
+        "other_signatories": "autres signataires : {}",
+        "new_fields": "domaines proposés comme nouveaux concepts : {}",
+        "projects": "projets prévus : {}",
+    },
+}
+
 
 def to_rows(
     draft: Draft,
@@ -30,8 +58,10 @@ def to_rows(
     publisher: str | None = None,
     url: str | None = None,
     source_date: str | None = None,
+    lang: str | None = None,
 ) -> list[dict[str, str]]:
-    """Authoring rows for the draft's agreements (empty columns left out)."""
+    """Authoring rows for the draft's agreements (empty columns left out); notes in ``lang`` (default: the text's)."""
+    note = NOTES.get(lang or draft.language, NOTES["en"])
     today = dt.date.today().isoformat()
     date = source_date or draft.document_date or today
     rows = []
@@ -50,11 +80,11 @@ def to_rows(
             if p.iri is None:
                 row[f"party_{n}_type"] = p.type if p.type in PARTY_TYPES else "organisation"
         if len(parties) > 3:
-            notes.append("more parties: " + "; ".join(p.label for p in parties[3:]))
+            notes.append(note["more_parties"].format("; ".join(p.label for p in parties[3:])))
         if a.date:
             row["date"] = a.date
         if a.date_basis == "document":
-            notes.append("signing date not stated; the document's date is given as its upper bound")
+            notes.append(note["no_date"])
         for n, p in enumerate(parties[:2], start=1):
             signer = next((s for s in a.signatories if s.on_behalf_of == p.label), None)
             if signer:
@@ -62,19 +92,19 @@ def to_rows(
                 row[f"post_{n}"] = signer.post
         unplaced = [s for s in a.signatories if s.name not in (row["signatory_1"], row["signatory_2"])]
         if unplaced:
-            notes.append("other signatories: " + "; ".join(f"{s.name} ({s.post})" for s in unplaced))
+            notes.append(note["other_signatories"].format("; ".join(f"{s.name} ({s.post})" for s in unplaced)))
         row["fields"] = "; ".join(dict.fromkeys(f.concept for f in a.fields if f.concept))
         new = [f.label for f in a.fields if f.concept is None]
         if new:
-            notes.append("fields proposed as new concepts: " + "; ".join(new))
+            notes.append(note["new_fields"].format("; ".join(new)))
         if a.projects:
-            notes.append("planned projects: " + "; ".join(p.text for p in a.projects))
+            notes.append(note["projects"].format("; ".join(p.text for p in a.projects)))
         row["source_title"] = title or draft.title or "(untitled announcement)"
         row["source_publisher"] = publisher or DEFAULT_PUBLISHER
         row["source_date"] = date
         row["source_url"] = url or ""
         row["source_language"] = draft.language
-        row["notes"] = " | ".join(["drafted from the announcement", *notes])
+        row["notes"] = " | ".join([note["drafted"], *notes])
         rows.append({k: v for k, v in row.items() if v})
     return rows
 
