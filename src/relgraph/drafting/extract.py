@@ -202,7 +202,7 @@ _COOP = re.compile(
 _ENUM_CUES = {
     "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
     r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
-    r"insbesondere in den bereichen|projekte in den bereichen|"
+    r"insbesondere in den bereichen|projekte in den bereichen|fur die bereiche|"
     r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel)",
     "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
     r"fields? of interest including|in the fields? of|in the areas? of|"
@@ -224,7 +224,7 @@ _ARTICLE = re.compile(
     r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
     r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
     r"strategiques|comme|"
-    r"several|fields?|of|interest|areas?|plus)\s+)+",
+    r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
     re.I,
 )
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
@@ -1058,6 +1058,7 @@ def extract(
                 p.store_label = gaz.label(p.iri, doc.language)
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
+        _add_named_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
@@ -1231,6 +1232,49 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
         sentences.append(nxt)
     for x in sentences:
         _merge_fields(agreement, _field_facts(ex, x, known_anywhere=True))
+
+
+_REFERS = re.compile(
+    r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
+    r"partenariat|convention|the two cities|beiden stadte|les deux villes|the partners|die partner|les partenaires)\b"
+)
+
+
+def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """Fields listed elsewhere in the text: "L'accord avec Fès vise ... dans le domaine de ...", "Hamburg und
+    Kopenhagen wollen Projekte in den Bereichen ...": for the agreement whose parties the sentence names (all
+    of them, or one that only that agreement has), or the only agreement when the sentence refers to "the memo",
+    "das Abkommen"; the next sentence continues the list when it has a cue of its own."""
+    previous: Agreement | None = None
+    for s in ex.doc.sentences:
+        items = _enumeration(s.text, ex.lang)
+        if not items:
+            previous = None
+            continue
+        if any(a.evidence and a.evidence[0].start == s.start for a in agreements):
+            previous = None
+            continue  # the signing sentence itself: done by _add_fields
+        folded = ex.folded[s.start : s.end]
+        named = []
+        for a in agreements:
+            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(_fold(p.label))}", folded)]
+            own = [p for p in hits if not any(_same_party(p.label, q, ex.gaz) for b in agreements if b is not a
+                                               for q in b.parties)]
+            if len(hits) == len(a.parties) or own:
+                named.append(a)
+        if len(named) != 1 and len(agreements) == 1 and _REFERS.search(folded):
+            named = list(agreements)
+        if len(named) != 1 and previous is not None:
+            named = [previous]
+        if len(named) != 1:
+            previous = None
+            continue
+        if re.search(r"\b(?:bereits|already|deja|seit jahren|for years|hinzukommen|in form von)\b", folded):
+            previous = None
+            continue  # what exists already, or projects
+        facts = _field_facts(ex, s, known_anywhere=False)
+        _merge_fields(named[0], facts)
+        previous = named[0] if facts else None
 
 
 def _add_subtitle_fields(ex: _Extractor, agreement: Agreement) -> None:
