@@ -653,7 +653,7 @@ class _Extractor:
                 return
             if _SITE_AFTER.match(text[b : b + 20]):
                 return
-            if re.search(r"\w['’]s\s+(?:[A-ZÄÖÜ][\w\-]*\s+){0,3}$", before) or re.search(r"['’]s$", text[a:b]):
+            if re.search(r"\w['’]s\s+(?:[A-ZÄÖÜ][\w\-]*\s+){0,3}$", before) or re.search(r"['’]s\b", text[a:b]):
                 return  # "China's Inner Mongolia", "Ukraine's": a place that describes another
             if text[max(s.start, a - 1) : a] == "(" and text[b : b + 1] == ")":
                 return  # "Fès (Maroc)": the country in brackets
