@@ -49,11 +49,13 @@ def run_draft(args: argparse.Namespace, *, open_store: Callable[[], Any]) -> int
         where = str(path)
     store = None
     if not args.no_link:
-        store_path = Path(args.store) if args.store and "://" not in str(args.store) else None
-        if store_path is None or store_path.exists():
+        from .. import settings
+
+        spec = str(args.store or settings.get("store"))
+        if "://" in spec or (Path(spec) / "CURRENT").exists():
             store = open_store()
         else:
-            print(f"relgraph draft: no store at {store_path}: names are not linked (all parties new)", file=sys.stderr)
+            print(f"relgraph draft: no store at {spec}: names are not linked (all parties new)", file=sys.stderr)
     result = draft(raw, lang=args.lang, document_date=args.date, store=store, where=where)
     for message in result.messages:
         print(f"relgraph draft: {message}", file=sys.stderr)

@@ -311,4 +311,7 @@ def read_text(raw: str | bytes, *, lang: str | None = None, where: str = "the te
     sentences = split_sentences(text)
     if not title:
         title = next((s.text.strip() for s in sentences if s.whole_line and len(s.text.split()) >= 3), "")
+    if not title and sentences:  # no headline: the first sentence, cut at a word
+        first = sentences[0].text.strip()
+        title = first if len(first) <= 150 else first[:150].rsplit(" ", 1)[0] + " …"
     return Document(text, language, sentences, title[:300])

@@ -1258,8 +1258,11 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         named = []
         for a in agreements:
             hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(_fold(p.label))}", folded)]
-            own = [p for p in hits if not any(_same_party(p.label, q, ex.gaz) for b in agreements if b is not a
-                                               for q in b.parties)]
+            own = [
+                p
+                for p in hits
+                if not any(_same_party(p.label, q, ex.gaz) for b in agreements if b is not a for q in b.parties)
+            ]
             if len(hits) == len(a.parties) or own:
                 named.append(a)
         if len(named) != 1 and len(agreements) == 1 and _REFERS.search(folded):
