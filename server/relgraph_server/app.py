@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, errors, linked_data, meta, ontology_docs, pages, sparql, update, void
+from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -65,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
         app.register_blueprint(blueprint)
+    app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
     errors.register(app)
     app.before_request(_start_timer)
     if cfg["cors"]:

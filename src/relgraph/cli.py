@@ -476,6 +476,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return _after_change(store, args, change=change)
 
 
+@command("draft")
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .drafting.cli import run_draft
+
+    return run_draft(args, open_store=lambda: _open(args, read_only=True))
+
+
 @command("sources")
 def cmd_sources(args: argparse.Namespace) -> int:
     from .sources import list_sources
@@ -691,6 +698,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="signing date YYYY, YYYY-MM or YYYY-MM-DD, where known")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL gate")
     p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    p = add("draft", "Propose agreements from a press release (text or HTML) for review; writes nothing to the store.")
+    from .drafting.cli import add_arguments as add_draft_arguments
+
+    add_draft_arguments(p)
 
     p = add("sources", "List every source graph with title, publisher, date and triple count.")
     p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of publisher names")

@@ -1,0 +1,258 @@
+"""Drafting from real announcements, scored against hand annotations.
+
+    python bench/drafting/run.py            # all texts, store with the world data (place names)
+    python bench/drafting/run.py --no-world # the curated data only
+    python bench/drafting/run.py --quick    # CI smoke run: three texts, curated data
+
+Runs relgraph as a black box (``relgraph load``, then ``relgraph draft FILE --format
+json`` per text; nothing of the project is imported) on a store of its own under
+``bench/out/drafting``. ``texts/`` holds the announcements as retrieved (the address
+and date of each are in its annotation), ``gold/`` one hand annotation per text: the
+agreements it states (kind, parties, signing date), their signatories (name, party)
+and fields (concepts of the field scheme, and new ones as written). ``split: dev``
+texts were read while the rules were written; ``heldout`` ones only annotated.
+
+Scores (precision P, recall R), per split:
+
+- agreements: kind (one of the annotated kinds), the same set of parties (any of a
+  party's annotated names) and the same date at the same precision. A proposed date
+  that is only the document's date (the text gives none) counts as no date;
+- kind+parties: the same without the date;
+- signatories: name and the party signed for, on agreements matched by kind+parties
+  (those of unmatched agreements count as errors);
+- fields: concepts and new fields (folded label) on matched agreements, likewise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "out" / "drafting"
+QUICK = [
+    "de-seed-hamburg-quebec-2024-02-28",
+    "en-hamburg-business-quebec-2024-02-28",
+    "fr-lelezard-biron-trois-ententes-2024-02-28",
+]
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def relgraph() -> list[str]:
+    exe = shutil.which("relgraph")
+    return [exe] if exe else [sys.executable, "-m", "relgraph.cli"]
+
+
+def names(alternatives: str) -> set[str]:
+    return {fold(a) for a in str(alternatives).split("|") if a.strip()}
+
+
+def party_matches(gold: str, predicted: dict[str, Any]) -> bool:
+    alts = names(gold)
+    for label in (predicted.get("label"), predicted.get("store_label")):
+        if not label:
+            continue
+        f = fold(label)
+        if f in alts or any(
+            len(a) > 3 and (a in f.split() or f.endswith(" " + a) or f.startswith(a + " "))
+            for a in alts
+            if len(a.split()) == 1 and len(f.split()) <= 2
+        ):
+            return True
+        if any(len(a) > 6 and (a in f or f in a) for a in alts):
+            return True
+    return False
+
+
+def same_parties(gold: list[str], predicted: list[dict[str, Any]]) -> bool:
+    if len(gold) != len(predicted):
+        return False
+    used: set[int] = set()
+    for g in gold:
+        hit = next((i for i, p in enumerate(predicted) if i not in used and party_matches(g, p)), None)
+        if hit is None:
+            return False
+        used.add(hit)
+    return True
+
+
+def kinds(gold: dict[str, Any]) -> set[str]:
+    k = gold["kind"]
+    return set(k) if isinstance(k, list) else {k}
+
+
+def predicted_date(a: dict[str, Any]) -> str | None:
+    return None if a.get("date_basis") in ("document", "none") else a.get("date")
+
+
+def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]]:
+    """Counts [true positives, predicted, annotated] per kind of fact."""
+    counts = {k: [0, 0, 0] for k in ("agreements", "kind+parties", "signatories", "fields")}
+    golds = gold.get("agreements") or []
+    preds = out.get("agreements") or []
+    counts["agreements"][1] = counts["kind+parties"][1] = len(preds)
+    counts["agreements"][2] = counts["kind+parties"][2] = len(golds)
+    used: set[int] = set()
+    pairs = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            if pi in used or p["kind"] not in kinds(g) or not same_parties(g["parties"], p["parties"]):
+                continue
+            used.add(pi)
+            pairs.append((gi, pi))
+            counts["kind+parties"][0] += 1
+            gd = str(g["date"]) if g.get("date") is not None else None
+            if gd == predicted_date(p):
+                counts["agreements"][0] += 1
+            break
+    matched_g = {gi for gi, _ in pairs}
+    matched_p = {pi for _, pi in pairs}
+    for gi, g in enumerate(golds):
+        if gi not in matched_g:
+            counts["signatories"][2] += len(g.get("signatories") or [])
+            counts["fields"][2] += len(g.get("fields") or []) + len(g.get("new_fields") or [])
+    for pi, p in enumerate(preds):
+        if pi not in matched_p:
+            counts["signatories"][1] += len(p.get("signatories") or [])
+            counts["fields"][1] += len(p.get("fields") or [])
+    for gi, pi in pairs:
+        g, p = golds[gi], preds[pi]
+        gs = g.get("signatories") or []
+        ps = p.get("signatories") or []
+        counts["signatories"][1] += len(ps)
+        counts["signatories"][2] += len(gs)
+        taken: set[int] = set()
+        for s in ps:
+            for j, t in enumerate(gs):
+                if j in taken:
+                    continue
+                name_ok = fold(s["name"]) == fold(t["name"]) or set(fold(t["name"]).split()) <= set(
+                    fold(s["name"]).split()
+                )
+                party = next((q for q in g["parties"] if names(t["on_behalf_of"]) & names(q)), t["on_behalf_of"])
+                party_ok = bool(s.get("on_behalf_of")) and party_matches(party, {"label": s["on_behalf_of"]})
+                if name_ok and party_ok:
+                    taken.add(j)
+                    counts["signatories"][0] += 1
+                    break
+        gold_fields = {str(f) for f in g.get("fields") or []}
+        gold_new = {fold(f) for f in g.get("new_fields") or []}
+        counts["fields"][1] += len(p.get("fields") or [])
+        counts["fields"][2] += len(gold_fields) + len(gold_new)
+        seen: set[str] = set()
+        for f in p.get("fields") or []:
+            key = f["concept"] if f.get("concept") else fold(f["label"])
+            if key in seen:
+                continue
+            new_ok = not f.get("concept") and any(key == n or (len(n) > 4 and (n in key or key in n)) for n in gold_new)
+            if (f.get("concept") and f["concept"] in gold_fields) or new_ok:
+                counts["fields"][0] += 1
+                seen.add(key)
+    return counts
+
+
+def prf(c: list[int]) -> tuple[float | None, float | None]:
+    tp, pred, gold = c
+    return (tp / pred if pred else None, tp / gold if gold else None)
+
+
+def fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="three texts, curated data: a smoke run for CI")
+    ap.add_argument("--no-world", action="store_true", help="link against the curated data only")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    world = not (args.quick or args.no_world)
+    out_dir: Path = args.out
+    store = out_dir / ("store-world" if world else "store-curated")
+    env = {**os.environ, "RELGRAPH_WORLD_DATA": "on" if world else "off"}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    if not (store / "CURRENT").exists() and not any(store.glob("*")):
+        subprocess.run(
+            [*relgraph(), "load", "--store", str(store), "--no-reason"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+    load_s = time.perf_counter() - started
+    texts = sorted((HERE / "texts").glob("*.txt"))
+    if args.quick:
+        texts = [t for t in texts if t.stem in QUICK]
+    totals: dict[str, dict[str, list[int]]] = {}
+    per_text = []
+    draft_s = []
+    for path in texts:
+        gold = yaml.safe_load((HERE / "gold" / f"{path.stem}.yaml").read_text(encoding="utf-8"))
+        cmd = [*relgraph(), "draft", str(path), "--store", str(store), "--format", "json", "--lang", gold["language"]]
+        if gold.get("date_given") and gold.get("document_date"):
+            cmd += ["--date", str(gold["document_date"])]
+        t0 = time.perf_counter()
+        run = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        draft_s.append(time.perf_counter() - t0)
+        if run.returncode != 0:
+            print(f"{path.name}: relgraph draft failed: {run.stderr.strip()}", file=sys.stderr)
+            return 1
+        out = json.loads(run.stdout)
+        counts = score_text(gold, out)
+        per_text.append(
+            {
+                "text": path.stem,
+                "split": gold["split"],
+                "language": gold["language"],
+                "counts": counts,
+                "proposed": [
+                    {
+                        "kind": a["kind"],
+                        "parties": [p["label"] for p in a["parties"]],
+                        "date": predicted_date(a),
+                        "signatories": [(s["name"], s["on_behalf_of"]) for s in a["signatories"]],
+                        "fields": [f["concept"] or "new:" + f["label"] for f in a["fields"]],
+                    }
+                    for a in out["agreements"]
+                ],
+            }
+        )
+        for split in (gold["split"], "all"):
+            bucket = totals.setdefault(split, {k: [0, 0, 0] for k in counts})
+            for k, c in counts.items():
+                bucket[k] = [x + y for x, y in zip(bucket[k], c, strict=True)]
+    print(
+        f"drafting: {len(texts)} texts ({'world data' if world else 'curated data'}), store ready in {load_s:.1f} s, "
+        f"relgraph draft {sum(draft_s) / max(1, len(draft_s)):.2f} s per text (process start included)\n"
+    )
+    print("| split | texts | fact | P | R | TP / proposed / annotated |")
+    print("|---|---|---|---|---|---|")
+    for split in ("dev", "dev2", "heldout", "all"):
+        if split not in totals:
+            continue
+        n = sum(1 for t in per_text if t["split"] == split) if split != "all" else len(per_text)
+        for k, c in totals[split].items():
+            p, r = prf(c)
+            print(f"| {split} | {n} | {k} | {fmt(p)} | {fmt(r)} | {c[0]} / {c[1]} / {c[2]} |")
+    (out_dir / "results.json").write_text(
+        json.dumps({"world": world, "totals": totals, "texts": per_text}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Dates in announcements, at the precision the text gives, relative ones resolved.
+
+Finding a date expression is ours (regular expressions over month and weekday names
+in de/en/fr); reading a full date ("28. Februar 2024", "le 28 févr. 2024", "February
+20, 2024", "2023/6/20") is ``dateparser``'s, which knows the abbreviations and word
+orders of each language. Relative expressions are resolved against a base date: the
+document's date, or an explicit full date earlier in the same sentence (a quoted
+release "vom 8. Februar 2017" whose "heute" is that day):
+
+- "heute", "today", "aujourd'hui" → the base day;
+- "gestern", "yesterday", "hier" (fr) → the day before;
+- a weekday ("am Dienstag", "Tuesday", "mardi") → the latest such day on or before the base;
+- "Last June", "im vergangenen Juni", "en juin dernier", "im Juni" → that month, the latest on or before;
+- "im Juni 2023", "June 2023" → the month; "2017", "im Jahr 2020" → the year;
+- "10 décembre" without a year → that day in the base's year, or the year before if later than the base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates", "resolve"]
+
+MONTHS = {
+    1: "januar jänner january janvier jan janv",
+    2: "februar february fevrier feb febr fev fevr",
+    3: "marz march mars mar mrz",
+    4: "april avril apr avr",
+    5: "mai may",
+    6: "juni june juin jun",
+    7: "juli july juillet jul juil",
+    8: "august aout aug",
+    9: "september septembre sep sept",
+    10: "oktober october octobre okt oct",
+    11: "november novembre nov",
+    12: "dezember december decembre dez dec",
+}
+_MONTH_OF = {name: n for n, names in MONTHS.items() for name in names.split()}
+WEEKDAYS = {
+    0: "montag monday lundi",
+    1: "dienstag tuesday mardi",
+    2: "mittwoch wednesday mercredi",
+    3: "donnerstag thursday jeudi",
+    4: "freitag friday vendredi",
+    5: "samstag sonnabend saturday samedi",
+    6: "sonntag sunday dimanche",
+}
+_WEEKDAY_OF = {name: n for n, names in WEEKDAYS.items() for name in names.split()}
+
+_M = "(?:" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
+_W = "(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + ")"
+_Y = r"(?:19|20)\d\d"
+
+# patterns run on the folded text (lower case, accents dropped, same length as the original)
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "full",
+        re.compile(
+            rf"(?<!\w)(?:{_W},?\s+)?(?:le\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:of\s+)?({_M})\s*,?\s*({_Y})(?!\d)"
+        ),
+    ),
+    ("full-en", re.compile(rf"(?<!\w)(?:{_W},?\s+)?({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_Y})(?!\d)")),
+    ("numeric", re.compile(r"(?<![\w./])(\d{1,2})\.(\d{1,2})\.((?:19|20)?\d\d)(?![\w.]*\d)")),
+    ("iso", re.compile(r"(?<![\w/])((?:19|20)\d\d)[-/](\d{1,2})[-/](\d{1,2})(?![\w/])")),
+    ("last-month", re.compile(rf"(?<!\w)(?:last|im vergangenen|im letzten|letzten)\s+({_M})(?!\w)")),
+    ("last-month-fr", re.compile(rf"(?<!\w)(?:en|au mois de)\s+({_M})\s+dernier(?!\w)")),
+    ("month-year", re.compile(rf"(?<!\w)({_M})\s+({_Y})(?!\d)")),
+    ("day-month", re.compile(rf"(?<!\w)(?:{_W},?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
+    ("weekday", re.compile(rf"(?<!\w)(?:am\s+|on\s+|last\s+|le\s+|ce\s+|vergangenen\s+)?({_W})(?!\w)")),
+    ("today", re.compile(r"(?<!\w)(?:heute|heutigen|today|aujourd.hui|ce jour)(?!\w)")),
+    ("yesterday", re.compile(r"(?<!\w)(?:gestern|yesterday|vorgestern)(?!\w)")),
+    ("hier", re.compile(r"(?<!\w)hier(?!\w)")),
+    ("month", re.compile(rf"(?<!\w)(?:im|in|en|au mois de|mitte|anfang|ende|since|seit)\s+({_M})(?!\s*\d)(?!\w)")),
+    ("year", re.compile(rf"(?<![\w/.,-])({_Y})(?![\w/-]|\.\d)")),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    kind: str  # which pattern: full, numeric, weekday, today, ...
+    value: str | None  # YYYY, YYYY-MM or YYYY-MM-DD once resolved; None when it cannot be
+    precision: str  # day, month or year
+    relative: bool  # resolved against a base date
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in base if not unicodedata.combining(c)) or ch
+        out.append(kept[0].lower() if kept else ch)  # one character per character: offsets stay
+    return "".join(out)
+
+
+def _parse_full(text: str, lang: str) -> dt.date | None:
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=[lang, "de", "en", "fr"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
+
+
+def _latest_weekday(base: dt.date, weekday: int) -> dt.date:
+    return base - dt.timedelta(days=(base.weekday() - weekday) % 7)
+
+
+def _latest_month(base: dt.date, month: int) -> str:
+    year = base.year if month <= base.month else base.year - 1
+    return f"{year}-{month:02d}"
+
+
+def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """Every date expression of ``text`` (one sentence), resolved where it can be, left to right."""
+    folded = _fold(text)
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    sentence_base = base
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            a, b = m.span()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            if kind == "hier" and lang != "fr":
+                continue
+            raw = text[a:b]
+            value: str | None = None
+            precision = "day"
+            relative = False
+            g = m.groups()
+            if kind in ("full", "full-en", "numeric", "iso"):
+                if kind == "numeric":
+                    year = int(g[2]) + (2000 if len(g[2]) == 2 and int(g[2]) < 70 else 1900 if len(g[2]) == 2 else 0)
+                    try:
+                        value = dt.date(year, int(g[1]), int(g[0])).isoformat()
+                    except ValueError:
+                        continue
+                elif kind == "iso":
+                    try:
+                        value = dt.date(int(g[0]), int(g[1]), int(g[2])).isoformat()
+                    except ValueError:
+                        continue
+                else:
+                    day = _parse_full(raw, lang)
+                    if day is None:
+                        continue
+                    value = day.isoformat()
+            elif kind == "month-year":
+                value, precision = f"{g[1]}-{_MONTH_OF[g[0].rstrip('.')]:02d}", "month"
+            elif kind == "year":
+                value, precision = g[0], "year"
+            else:
+                relative = True
+                ref = sentence_base
+                if kind in ("last-month", "last-month-fr", "month"):
+                    precision = "month"
+                    if ref is not None:
+                        value = _latest_month(ref, _MONTH_OF[g[0].rstrip(".")])
+                elif ref is None:
+                    value = None
+                elif kind == "today":
+                    value = ref.isoformat()
+                elif kind in ("yesterday", "hier"):
+                    value = (ref - dt.timedelta(days=2 if raw.lower().startswith("vor") else 1)).isoformat()
+                elif kind == "weekday":
+                    value = _latest_weekday(ref, _WEEKDAY_OF[g[0]]).isoformat()
+                elif kind == "day-month":
+                    month, day = _MONTH_OF[g[1].rstrip(".")], int(g[0])
+                    try:
+                        guess = dt.date(ref.year, month, day)
+                    except ValueError:
+                        continue
+                    if guess > ref:
+                        guess = guess.replace(year=ref.year - 1)
+                    value = guess.isoformat()
+            taken.append((a, b))
+            found.append(DateMention(offset + a, offset + b, raw, kind, value, precision, relative))
+    found.sort(key=lambda d: d.start)
+    # a full date earlier in the sentence is the base of the relative ones after it ("vom 8. Februar 2017 ... heute")
+    out: list[DateMention] = []
+    anchor: str | None = None
+    for d in found:
+        if d.kind in ("full", "full-en", "numeric", "iso"):
+            anchor = d.value
+        elif d.relative and anchor is not None and d.kind in ("today", "yesterday", "hier", "weekday"):
+            d = _rebase(d, dt.date.fromisoformat(anchor), lang)
+        out.append(d)
+    return out
+
+
+def _rebase(d: DateMention, base: dt.date, lang: str) -> DateMention:
+    again = find_dates(d.text, lang, base=base, offset=d.start)
+    return again[0] if again else d
+
+
+def resolve(text: str, lang: str, *, base: dt.date | None) -> str | None:
+    """The first date of ``text``, resolved (for tests and the CLI's --date check)."""
+    found = [d for d in find_dates(text, lang, base=base) if d.value]
+    return found[0].value if found else None
+
+
+def document_date(sentences: list[str], lang: str) -> tuple[str, int] | None:
+    """The document's own date: the first full date among its first lines (a dateline), and where."""
+    seen = 0
+    for index, sentence in enumerate(sentences):
+        for d in find_dates(sentence, lang, base=None):
+            if d.kind in ("full", "full-en", "numeric", "iso") and d.value:
+                return d.value, index
+        seen += len(sentence)
+        if seen > 700:
+            break
+    return None

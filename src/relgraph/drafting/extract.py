@@ -1,0 +1,1340 @@
+"""The rules: from sentences to proposed agreements, parties, dates, signatories, fields.
+
+An agreement is proposed where a sentence names a kind of agreement (see
+:mod:`.lexicon`) together with a signing or concluding verb that is not in the future
+("unterzeichnet", "signed", "a été signé", "extended"), or a headline does. Sentences
+that sign without naming the kind ("haben sie unterzeichnet", "The document was
+signed by ...") add their signatories to the agreement just proposed. Mentions of
+the same kind and parties are one agreement with several pieces of evidence.
+
+Parties are the places and organisations of that sentence: names the store knows
+(:class:`.gazetteer.Gazetteer`), and, for names it does not know, capitalised phrases
+with an organisation's head word ("Lund University", "City of Xaimen"), phrases
+joined to a known party ("X und Y", "X-Y") or after "zwischen / between / entre /
+mit / with / avec". A name after a locative ("in China", "im Rathaus") is not a party.
+
+People are found next to a post ("Erster Bürgermeister Dr. Peter Tschentscher",
+"Martine Biron, Ministerin für ... Québec", "la ministre ..., Martine Biron"); a
+later surname ("erklärt Tschentscher") or the post alone ("le premier maire") refers
+back to them. The party a signatory signs for is the place or organisation in the
+post, else the store's record of the person, else the one party left over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..text import normalise_label
+from .dates import DateMention, _fold, document_date, find_dates
+from .document import Document, Sentence, detect_language
+from .gazetteer import Gazetteer, Mention
+from .lexicon import TITLES, Lexicon, lexicon
+from .model import Agreement, Draft, Evidence, FieldFact, Party, Project, Quote, Signatory
+
+__all__ = ["extract"]
+
+_TOKEN = re.compile(r"[\w][\w'’.\-]*?(?=[a-zäöüéè]{3}[A-ZÄÖÜ])[\w]{3}|[\w][\w'’.\-]*[\w]|[\w]", re.UNICODE)
+_CONNECT = {
+    "of",
+    "for",
+    "de",
+    "du",
+    "des",
+    "der",
+    "für",
+    "la",
+    "le",
+    "von",
+    "van",
+    "d’",
+    "d'",
+    "am",
+    "an",
+    "upon",
+    "et",
+    "en",
+    "au",
+}
+_STOPCAP = set(
+    [
+        "die",
+        "der",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "seit",
+        "über",
+        "unter",
+        "vor",
+        "zu",
+        "zum",
+        "zur",
+        "und",
+        "oder",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "to",
+        "and",
+        "or",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "it",
+        "his",
+        "her",
+        "their",
+        "our",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "au",
+        "aux",
+        "en",
+        "à",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "et",
+        "ou",
+        "ce",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "laut",
+        "ziel",
+        "hier",
+        "dort",
+        "dies",
+        "diese",
+        "dieser",
+        "dieses",
+        "sie",
+        "er",
+        "es",
+        "wir",
+        "ihr",
+        "auch",
+        "so",
+        "neben",
+        "sowie",
+        "mission",
+        "allemagne",
+        "italie",
+        "germany",
+        "france",
+        "deutschland",
+        "kanada",
+        "canada",
+        "china",
+    ]
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|dans)\s+(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
+    re.I,
+)
+_SITE_AFTER = re.compile(r"^[\s-]*(?:city hall|rathaus|hôtel de ville|hotel de ville|campus|town hall|airport)\b", re.I)
+_PARTY_BEFORE = re.compile(
+    r"(?:\b(?:zwischen|between|entre|with|mit|avec|and|und|et|sowie|as well as)\s+"
+    r"(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
+    r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
+    re.I,
+)
+_TERRITORIAL = (
+    r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
+    r"landkreis|metropolregion|metropole|city|stadt|ville|municipality|commune|gemeinde"
+)
+_NUMBERS = {"deux": 2, "zwei": 2, "two": 2, "trois": 3, "drei": 3, "three": 3, "quatre": 4, "vier": 4, "four": 4}
+_PREP_BEFORE = re.compile(
+    r"(?:\b(?:zwischen|between|entre|with|mit|avec)\s+(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
+    r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
+    re.I,
+)
+_NOT_SIGNING = re.compile(
+    r"(?:in anwesenheit|im beisein|in the presence|en presence|witnessed|accompagn|represented|vertreten|grusswort|"
+    r"grußwort|welcomed|begrusste|begrüßte)",
+    re.I,
+)
+_PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
+_AMBITION = re.compile(r"\b(?:ambitionen|ambitions?|ambitieux)\b", re.I)
+_COOP = re.compile(
+    r"(?:zusammenarbeit|kooperation|kooperieren|cooperat|co-operat|collaborat|coopera|bereich|feldern|gebieten|"
+    r"fields?\b|areas?\b|domaines?|secteurs?|focus|fokus|schwerpunkt|heart of|coeur|ties\b|themenfeld|"
+    r"matiere|projets|projekt|project)",
+    re.I,
+)
+_ENUM_CUES = {
+    "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
+    r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
+    r"insbesondere in den bereichen|projekte in den bereichen|fur die bereiche|"
+    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel)",
+    "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
+    r"fields? of interest including|in the fields? of|in the areas? of|"
+    r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|"
+    r"collaboration in|"
+    r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including)",
+    "fr": r"(?:dans des secteurs comme|dans les secteurs (?:de |du |des )?|dans les domaines? (?:de |du |des )?|"
+    r"domaines strategiques comme|dans le domaine (?:de |du |des )?|projets de cooperation|cooperation dans|"
+    r"en matiere de|la cooperation entre)",
+}
+_ENUM_STOP = re.compile(
+    r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen| weiter| auszubauen| ausgebaut| soll| sollen| and other fields|"
+    r" et d.autres| given | as focal| wurden | wird | ist | sind | werden | which | that | qui | given their|"
+    r" entre les| between | in dem | der welt| dieser welt| geplant| planned)",
+    re.I,
+)
+_ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
+_ARTICLE = re.compile(
+    r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
+    r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
+    r"strategiques|comme|"
+    r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
+    re.I,
+)
+_QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
+
+
+@dataclass
+class _Person:
+    name: str
+    post: str
+    post_party: str | None  # the place or organisation named in the post, as written
+    start: int
+    end: int
+    head: str  # the post's head word, folded ("burgermeister", "mayor")
+    surname: str
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    sentence: Sentence
+    kind_span: tuple[int, int]
+    parties: list[Party]
+    signing_sentences: list[Sentence] = field(default_factory=list)
+    evidence: list[Sentence] = field(default_factory=list)
+    since_year: str | None = None
+    generic: bool = False  # named only as "Partnerschaft"/"agreement": the kind is a guess
+    plural: int = 0  # "deux conventions": so many agreements, one per partner
+
+
+def _ev(s: Sentence, span: tuple[int, int] | None = None) -> Evidence:
+    return Evidence(s.text, s.start, s.end, span)
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or (word[0].islower() and any(c.isupper() for c in word[1:3])))
+
+
+class _Extractor:
+    def __init__(self, doc: Document, gaz: Gazetteer, lex: Lexicon, base: dt.date | None) -> None:
+        self.doc, self.gaz, self.lex, self.base = doc, gaz, lex, base
+        self.lang = doc.language
+        self.folded = _fold(doc.text)
+        self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
+        self.people: list[_Person] = []
+        self.trigger = lex.triggers[self.lang]
+        self.future = lex.future[self.lang]
+
+    # -- words and phrases ------------------------------------------------------------------
+    def tokens(self, s: Sentence) -> list[tuple[int, int, str]]:
+        return [(s.start + m.start(), s.start + m.end(), m.group(0)) for m in _TOKEN.finditer(s.text)]
+
+    def chunks(self, s: Sentence) -> list[tuple[int, int, str]]:
+        """Capitalised phrases of a sentence (absolute offsets), connectors kept inside."""
+        toks = self.tokens(s)
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(toks):
+            if not _is_cap(toks[i][2]) or toks[i][2].lower() in _STOPCAP:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks):
+                nxt = toks[j + 1][2]
+                gap = self.doc.text[toks[j][1] : toks[j + 1][0]]
+                if gap.strip() not in ("", "&") or "\n" in gap:
+                    break
+                if _is_cap(nxt) and nxt.lower() not in _STOPCAP:
+                    j += 1
+                elif (
+                    nxt.lower() in _CONNECT
+                    and j + 2 < len(toks)
+                    and _is_cap(toks[j + 2][2])
+                    and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
+                ):
+                    j += 2
+                else:
+                    break
+            a, b = toks[i][0], toks[j][1]
+            out.append((a, b, self.doc.text[a:b]))
+            i = j + 1
+        return out
+
+    def org_chunks(self, s: Sentence) -> list[tuple[int, int, str]]:
+        text = self.doc.text
+        out = []
+        for a, b, chunk in self.chunks(s):
+            elided = re.match(r"[lLdD]['’]", chunk)
+            if elided:
+                a, chunk = a + 2, chunk[2:]
+            if re.search(r"\w['’]s\b", chunk):
+                continue  # "China's Inner Mongolia": describes another place
+            words = chunk.split()
+            while words and (
+                words[0].lower() in _STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
+            ):
+                a += len(words[0]) + 1
+                words = words[1:]
+            chunk = " ".join(words)
+            b = a + len(chunk)
+            if not chunk or not self.is_org(chunk):
+                continue
+            # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
+            more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
+            if more and not re.search(
+                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)
+            ):
+                b += len(more.group(1))
+                chunk = text[a:b]
+            if len(chunk.split()) < 2 and not re.match(r"\s*\(", text[b : b + 3]):
+                continue
+            out.append((a, b, chunk))
+        return out
+
+    def is_org(self, text: str) -> bool:
+        return bool(self.lex.org_heads.search(_fold(text)))
+
+    def is_post_word(self, word: str) -> bool:
+        return bool(self.lex.post.fullmatch(_fold(word)))
+
+    # -- people -----------------------------------------------------------------------------
+    def name_at(self, start: int, limit: int, *, backwards: bool = False) -> tuple[int, int, str] | None:
+        """A person's name (2-4 capitalised words, titles skipped) starting (or ending) at ``start``."""
+        text = self.doc.text
+        if backwards:
+            window = text[max(0, start - 80) : start]
+            m = re.search(
+                r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.)(?:\s+(?:von|van|de|der|du|la|le|bin|Q\.|[A-Z]\.|[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
+                window,
+            )
+            if not m:
+                return None
+            a = start - len(window) + m.start(1)
+            name = m.group(1)
+            words = name.split()
+            while words and (
+                self.is_post_word(words[0])
+                or words[0].lower() in _STOPCAP
+                or self.is_org(words[0])
+                or re.fullmatch(TITLES, words[0])
+            ):
+                a += len(words[0]) + 1
+                words = words[1:]
+            if len(words) < 2:
+                return None
+            name = " ".join(words)
+            return (a, a + len(name), name)
+        window = text[start:limit]
+        m = re.match(
+            rf"\s*(?:{TITLES}\s+)*((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.|"
+            rf"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})){{1,3}})",
+            window,
+        )
+        if not m:
+            return None
+        name = m.group(1)
+        words = name.split()
+        cut = []
+        for w in words:
+            if (
+                self.is_post_word(w)
+                or self.is_org(w)
+                or w.lower() in _STOPCAP
+                or w.rstrip(".").lower() in ("dr", "prof")
+            ):
+                break
+            cut.append(w)
+        while cut and cut[-1].lower() in ("von", "van", "de", "der", "du", "la", "le", "bin"):
+            cut.pop()
+        if len(cut) < 2:
+            return None
+        name = " ".join(cut)
+        if any(
+            self.gaz.names.get(normalise_label(name), set())
+            - {e for e in self.gaz.names.get(normalise_label(name), set()) if self.gaz.is_person(e)}
+        ):
+            return None  # a place or organisation the store knows
+        a = start + m.start(1)
+        return (a, a + len(name), name)
+
+    def find_people(self) -> None:
+        text = self.doc.text
+        for s in self.doc.sentences:
+            folded = self.folded[s.start : s.end]
+            for m in self.lex.post.finditer(folded):
+                ha, hb = s.start + m.start(), s.start + m.end()
+                head = m.group(0)
+                # modifiers before the head: "Hamburgs Erster", "TU", "Manila", "ministre bavarois"
+                pre = re.search(r"((?:[\w’'\-.]+\s+){0,3})$", text[max(s.start, ha - 60) : ha])
+                pre_text = pre.group(1) if pre else ""
+                pre_words = pre_text.split()
+                keep: list[str] = []
+                for w in reversed(pre_words):
+                    if _is_cap(w) and w.lower() not in _STOPCAP and w not in ("Die", "Der", "The", "La", "Le"):
+                        keep.insert(0, w)
+                    else:
+                        break
+                post_start = ha - len(" ".join(keep)) - (1 if keep else 0) if keep else ha
+                rest_end = s.end
+                # (A) POST [Dr.] NAME
+                after = text[hb:rest_end]
+                name = (
+                    self.name_at(hb, min(rest_end, hb + 80))
+                    if re.match(rf"\s+(?:{TITLES}\s+)*[A-ZÄÖÜÉ]", after)
+                    else None
+                )
+                complement = ""
+                if name is None:
+                    # (A') POST complement, NAME   ("la ministre des Relations internationales ..., Martine Biron")
+                    cm = re.match(r"([^,;:.()]{0,160}?),\s+", after)
+                    if cm and not re.search(
+                        r"\b(?:und|and|et)\s+[A-ZÄÖÜ]|\b(?:s['’]est|est|a|ont|ist|hat|haben|has|have|is|"
+                        r"was|were|avec|with|mit|signed|signe|sign\w+|unterzeichne\w*)\b",
+                        cm.group(1),
+                    ):
+                        name = self.name_at(hb + cm.end(), min(rest_end, hb + cm.end() + 80))
+                        if (
+                            name is not None
+                            and name[0]
+                            == hb + cm.end() + (len(text[hb + cm.end() :]) - len(text[hb + cm.end() :].lstrip()))
+                        ) or name is not None:
+                            complement = cm.group(1)
+                if name is None:
+                    # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
+                    before = text[s.start : post_start].rstrip()
+                    if before.endswith(","):
+                        name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
+                        if name is not None:
+                            cm = re.match(
+                                r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|$)",
+                                after,
+                            )
+                            complement = cm.group(1) if cm else ""
+                if name is None:
+                    continue
+                post = text[post_start:hb] + complement
+                post = post.strip(" ,.;")
+                post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
+                party = self.party_in_post(post, keep)
+                surname = name[2].split()[-1]
+                twin = next((p for p in self.people if p.name == name[2]), None)
+                if twin is not None:
+                    if len(post) > len(twin.post) and not (twin.post_party and not party):
+                        twin.post, twin.head = post, head
+                    twin.post_party = twin.post_party or party
+                    continue
+                self.people.append(_Person(name[2], post, party, name[0], name[1], head, surname))
+
+    def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
+        found = self.gaz.find(post)
+        parties = [m for m in found if m.kind == "party"]
+        org = re.search(
+            r"((?:[A-ZÄÖÜÉÈ][\w’'\-]+\s+){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
+            r"Association|Fédération|Conférence|Conseil|Council|Agence|Agency|Ministère|Ministry|Ministerium|Chamber|"
+            r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center)"
+            r"(?:\s+(?:of|de|du|der|des|d['’]|la|le|l['’])?\s*[\w’'\-]+){0,8})",
+            post,
+        )
+        if org and (not parties or any(org.start() <= m.start and m.end <= org.end() for m in parties)):
+            return org.group(1)
+        if parties:
+            return parties[-1].text
+        matches = list(
+            re.finditer(
+                r"(?:\bof|\bder|\bdes|\bde la|\bde l['’]|\bdu|\bde|\bd['’]|\bvon|\bfür)\s+(?:the\s+|la\s+|le\s+)?"
+                r"((?:[A-ZÄÖÜÉÈ][\w’'\-]+|[a-z][A-Z][\w\-]+)(?:\s+(?:of|de|du|des|der|d['’]|la)?\s*[A-ZÄÖÜÉÈ][\w’'\-]+)*)",
+                post,
+            )
+        )
+        for m in reversed(matches):
+            cap = m.group(1)
+            at_end = not post[m.end() :].strip(" )(").replace("(", "").strip() or re.fullmatch(
+                r"\s*\([A-Z]+\)\s*", post[m.end() :]
+            )
+            cap = re.sub(r"^(?:City|Ville|Stadt) (?:of |de |d['’])", "", cap)
+            if not self.is_post_word(cap.split()[0]) and (
+                at_end or self.is_org(cap) or self.gaz.names.get(normalise_label(cap))
+            ):
+                return cap
+        for w in modifiers:
+            if _is_cap(w) and not self.is_post_word(w) and w.lower() not in ("erster", "erste", "first", "premier"):
+                if w.endswith("s") and w[:-1] in self.doc.text:
+                    return w[:-1]
+                if not w.endswith("s") or w in ("TU",):
+                    return w
+        cap = re.match(r"((?:[A-ZÄÖÜ][\w\-]+\s+){1,4})(?=" + self.lex.post.pattern + ")", post)
+        if cap and not self.is_post_word(cap.group(1).split()[0]):
+            return cap.group(1).strip()
+        return None
+
+    def people_in(self, s: Sentence) -> list[_Person]:
+        """People named (full name, surname, or their post alone) in a sentence, in order."""
+        found: list[tuple[int, _Person]] = []
+        text = s.text
+        for p in self.people:
+            pos = -1
+            if p.start >= s.start and p.end <= s.end:
+                pos = p.start
+            else:
+                m = re.search(rf"(?<!\w){re.escape(p.surname)}(?!\w)", text)
+                if m:
+                    pos = s.start + m.start()
+            if pos >= 0 and not any(q is p for _, q in found):
+                found.append((pos, p))
+        if True:
+            # "le premier maire", "la ministre", "the presidents of both universities"
+            folded = _fold(text)
+            for m in self.lex.post.finditer(folded):
+                if re.search(r"(?:\b(?:le|la|the|der|die|l['’])\s+)$", folded[: m.start()]):
+                    same = [p for p in self.people if p.head == m.group(0) or p.head.startswith(m.group(0))]
+                    same = [p for p in same if not (s.start <= p.start < s.end)]
+                    counts = {
+                        p.name: len(re.findall(rf"(?<!\w){re.escape(p.surname)}(?!\w)", self.doc.text)) for p in same
+                    }
+                    ranked = sorted(counts, key=lambda n: -counts[n])
+                    if ranked and (len(ranked) == 1 or counts[ranked[0]] > counts[ranked[1]]):
+                        found.append((s.start + m.start(), next(p for p in same if p.name == ranked[0])))
+            for m in re.finditer(
+                r"\b(president|prasident|president|mayor|burgermeister|maire|rector|rektor)(?:s|en|es)?\s+"
+                r"(?:of both|beider|des deux)",
+                folded,
+            ):
+                for p in self.people:
+                    if p.head.startswith(m.group(1)):
+                        found.append((s.start + m.start(), p))
+        found.sort(key=lambda t: t[0])
+        out: list[_Person] = []
+        for pos, p in found:
+            if _NOT_SIGNING.search(_fold(self.doc.text[max(s.start, pos - 60) : pos])):
+                continue
+            if p not in out:
+                out.append(p)
+        return out
+
+    # -- agreements -------------------------------------------------------------------------
+    def kinds_in(self, s: Sentence) -> list[tuple[int, int, str]]:
+        folded = self.folded[s.start : s.end]
+        out: list[tuple[int, int, str]] = []
+        for pattern, notation in self.lex.kind_patterns:
+            for m in pattern.finditer(folded):
+                a, b = m.span()
+                if any(a < e and x < b for x, e, _ in out):
+                    continue
+                before = folded[max(0, a - 25) : a]
+                if re.search(
+                    r"(?:bestehende\w*|existing|other|andere\w*|autres?|dieser art|this kind|ce type|several|mehrere|"
+                    r"plusieurs)\s*$",
+                    before,
+                ):
+                    continue
+                number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
+                if number:  # "deux conventions de coopération": one agreement per partner named after it
+                    notation = f"{notation}*{_NUMBERS[number.group(1)]}"
+                out.append((s.start + a, s.start + b, notation))
+        # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
+        if not out:
+            for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
+                out.append((s.start + m.start(), s.start + m.end(), "partnership"))
+        if not out:
+            for m in re.finditer(
+                r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)",
+                folded,
+            ):
+                generic = "joint-declaration" if m.group(1) in ("erklarung", "declaration") else "cooperation-agreement"
+                out.append((s.start + m.start(), s.start + m.end(), f"{generic}?"))
+        out.sort()
+        return out
+
+    def signs(self, s: Sentence) -> re.Match[str] | None:
+        folded = self.folded[s.start : s.end]
+        if self.future.search(folded):
+            return None
+        return self.trigger.search(folded)
+
+    def choose(self, m: Mention, before: str) -> str | None:
+        """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
+        iris = list(m.iris)
+        cue = _fold(before)
+        if not re.search(
+            r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+            r"\s+(?:of\s+|de\s+|du\s+)?$",
+            cue,
+        ):
+            # the same name with a cue elsewhere in the text ("die kanadische Provinz Québec")
+            near = re.search(
+                r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
+                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)",
+                self.folded,
+            )
+            cue = near.group(0)[: -len(m.text)] if near else cue
+        regional = {"region", "federal-state", "province"}
+        if re.search(
+            r"(?:provinz|province|region|land|state|etat|bundesland|kanton|canton)\w*\s+(?:of\s+|de\s+|du\s+)?$", cue
+        ):
+            iris = [i for i in iris if self.gaz.party_type(i) in regional] or iris
+        elif re.search(r"(?:stadt|city|ville|municipality)\s+(?:of\s+|de\s+)?$", cue):
+            iris = [i for i in iris if self.gaz.party_type(i) == "city"] or iris
+        if len(iris) > 1:
+            signed_for = set().union(*self.gaz.person_parties.values()) if self.gaz.person_parties else set()
+            iris = [i for i in iris if i in signed_for] or iris
+        if len(iris) > 1:
+            iris = [i for i in iris if "/place/" not in i] or iris
+        return iris[0] if len(iris) == 1 else None
+
+    def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
+        text = self.doc.text
+        people_spans = [(p.start, p.end) for p in self.people] + [
+            (s.start + m.start(), s.start + m.end())
+            for p in self.people
+            for m in re.finditer(rf"(?<!\w){re.escape(p.surname)}(?!\w)", s.text)
+        ]
+        blocked = exclude + people_spans
+        dateline = (
+            re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+        )
+        if dateline:
+            blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
+        found: list[tuple[int, int, Party]] = []
+
+        def add(a: int, b: int, party: Party) -> None:
+            if any(a < e and x < b for x, e in blocked):
+                return
+            if any(a < e and x < b for x, e, _ in found):
+                return
+            before = text[max(s.start, a - 30) : a]
+            if _LOCATIVE.search(before) and not _PARTY_BEFORE.search(before):
+                return
+            if _SITE_AFTER.match(text[b : b + 20]):
+                return
+            if re.search(r"\w['’]s\s+(?:[A-ZÄÖÜ][\w\-]*\s+){0,3}$", before) or re.search(r"['’]s\b", text[a:b]):
+                return  # "China's Inner Mongolia", "Ukraine's": a place that describes another
+            if text[max(s.start, a - 1) : a] == "(" and text[b : b + 1] == ")":
+                return  # "Fès (Maroc)": the country in brackets
+            found.append((a, b, party))
+
+        for m in self.mentions[s.index]:
+            if m.kind != "party":
+                continue
+            iri = m.iris[0] if len(m.iris) == 1 else self.choose(m, text[max(s.start, m.start - 30) : m.start])
+            add(
+                m.start,
+                m.end,
+                Party(
+                    m.text,
+                    iri,
+                    self.gaz.party_type(iri) if iri else None,
+                    list(m.iris) if len(m.iris) > 1 else [],
+                    0.9 if iri else 0.5,
+                    _ev(s, (m.start, m.end)),
+                ),
+            )
+        for a, b, chunk in self.org_chunks(s):
+            acronym = re.match(r"\s*\(([A-Z][\w&\-]{1,9})\)", text[b : b + 14])
+            linked = self.gaz.names.get(normalise_label(acronym.group(1))) if acronym else None
+            inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
+            if any(x[0] <= a and x[1] >= b for x in inside):
+                continue  # the store knows the whole name
+            head = self.lex.org_heads.search(_fold(chunk))
+            head_at = a + head.start() if head else a
+            territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
+            if inside and not linked:
+                if territorial and any(x[0] > head_at for x in inside):
+                    continue  # "Provinz Québec": the place after the head word is the party
+                if re.fullmatch(r"(?:city|stadt|ville|municipality|commune)", head.group(0) if head else "") and all(
+                    x[2].iri or x[2].candidates for x in inside
+                ):
+                    continue  # "Hulunbuir City": the known city itself
+            for x in inside:
+                found.remove(x)
+            iri = next(iter(linked)) if linked and len(linked) == 1 else None
+            end = b + (acronym.end() if acronym else 0)
+            label = re.sub(r"^(?:City|Ville|Stadt) (?:of |de |d['’])", "", chunk) if not iri else chunk
+            kind = self.gaz.party_type(iri) if iri else ("city" if label != chunk else _guess_type(chunk))
+            if label != chunk:
+                hits = self.gaz.names.get(normalise_label(label))
+                if hits and len(hits) == 1:
+                    iri = next(iter(hits))
+            found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, _ev(s, (a, end)))))
+        known = [(a, b) for a, b, _ in found]
+        for a, b, chunk in self.chunks(s):
+            words = chunk.split()
+            while words and (
+                words[0].lower() in _STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
+            ):
+                a += len(words[0]) + 1
+                words = words[1:]
+            if not words:
+                continue
+            chunk = " ".join(words)
+            b = a + len(chunk)
+            if self.is_post_word(words[-1]) or _fold(chunk) in _STOPCAP:
+                continue
+            # "Québec-Hambourg": two names joined by a hyphen after a kind
+            parts = chunk.split("-")
+            if (
+                len(parts) == 2
+                and all(self.gaz.names.get(normalise_label(p)) for p in parts)
+                and all(p[:1].isupper() for p in parts)
+            ):
+                pa = a
+                for part in parts:
+                    hit = self.gaz.find(part)[0]
+                    chosen = hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")
+                    add(
+                        pa,
+                        pa + len(part),
+                        Party(
+                            part,
+                            chosen,
+                            self.gaz.party_type(chosen) if chosen else None,
+                            [],
+                            0.8,
+                            _ev(s, (pa, pa + len(part))),
+                        ),
+                    )
+                    pa += len(part) + 1
+                continue
+            before = text[max(s.start, a - 30) : a]
+            after = text[b : b + 12]
+            org = self.is_org(chunk)
+            prep = _PREP_BEFORE.search(before)
+            coordinated = (
+                (bool(prep) and (self.lang != "de" or org))
+                or any(0 <= x - b <= 6 and re.fullmatch(r"\s+(?:und|and|et)\s+", text[b:x]) for x, _ in known)
+                or any(0 <= a - e <= 6 and re.fullmatch(r"\s+(?:und|and|et)\s+", text[e:a]) for _, e in known)
+            )
+            subject = (
+                a - s.start < 5
+                and self.signs(s) is not None
+                and bool(re.match(r"\s+(?:und|and|et)\s+(?:the\s+|die\s+|la\s+|le\s+)?[A-ZÄÖÜ]", after))
+            )
+            if not subject and self.signs(s) is not None:
+                first = re.match(r"\s*(?:the\s+|die\s+|der\s+|la\s+|le\s+|l['’])?", s.text)
+                lead = s.start + (first.end() if first else 0)
+                m2 = re.match(r"(.{2,60}?)\s+(?:und|and|et)\s+(?:the\s+|die\s+|la\s+|le\s+)?", text[lead : s.end])
+                if m2 and a == lead + m2.end() and _is_cap(text[lead : lead + 1]):
+                    subject = True
+            if org or coordinated or subject:
+                if len(words) == 1 and len(chunk) < 3:
+                    continue
+                if len(words) > 7:
+                    continue
+                add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
+        found.sort(key=lambda t: t[0])
+        return _dedupe([p for _, _, p in found])
+
+    def candidates(self) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        last: _Candidate | None = None
+        for s in self.doc.sentences:
+            kinds = self.kinds_in(s)
+            sign = self.signs(s)
+            folded = self.folded[s.start : s.end]
+            since = re.search(r"\b(?:since|seit|depuis)\s+((?:19|20)\d\d)\b", folded)
+            if kinds and (sign or since):
+                a, b, kind = kinds[0]
+                if sign and len(kinds) > 1:  # the kind right after the verb is what was signed
+                    after = [k for k in kinds if k[0] >= s.start + sign.start()]
+                    a, b, kind = after[0] if after else kinds[0]
+                spans = [(x, y) for x, y, _ in kinds]
+                parties = self.parties_in(s, exclude=spans)
+                plural = 0
+                if "*" in kind:
+                    kind, n = kind.split("*")
+                    plural = int(n)
+                guessed = kind.endswith("?")
+                kind = kind.rstrip("?")
+                cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
+                if not sign and since:
+                    cand.since_year = since.group(1)
+                if kind == "partnership":
+                    cand.generic = True
+                    types = {p.type for p in parties}
+                    if parties and types <= {"university"}:
+                        cand.kind = "university-partnership"
+                    elif parties and types <= {"cluster"}:
+                        cand.kind = "cluster-partnership"
+                    else:
+                        continue
+                if plural:
+                    if len(parties) != plural + 1:
+                        continue
+                    posts = [p.post_party for p in self.people_in(s) if p.post_party]
+                    common = next((q for q in parties for x in posts if _same_party(x, q, self.gaz)), parties[0])
+                    for other in (q for q in parties if q is not common):
+                        twin = _Candidate(kind, s, (a, b), [common, other], evidence=[s], plural=plural)
+                        out.append(twin)
+                        last = twin
+                    continue
+                out.append(cand)
+                last = cand
+            elif sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
+                last.signing_sentences.append(s)
+        return out
+
+
+def head_surface(text: str, a: int, b: int) -> str:
+    return text[a:b]
+
+
+def _guess_type(label: str, ex: _Extractor | None = None) -> str | None:
+    f = _fold(label)
+    for pattern, kind in (
+        (r"universit|hochschule|college|\bschool\b|ecole", "university"),
+        (r"consortium", "research-consortium"),
+        (r"zentrum|centre|center|institut", "research-centre"),
+        (r"cluster", "cluster"),
+        (r"chamber|kammer|handelskammer", "chamber-of-commerce"),
+        (r"ministry|ministere|ministerium", "ministry"),
+        (r"government|gouvernement|senat|landesregierung|council|conseil", "government-body"),
+        (r"association|federation|conference|konferenz|alliance|allianz|verband", "association"),
+        (r"province|provinz", "province"),
+        (r"region|metropol|county|prefecture|district|kreis", "region"),
+        (r"\bcity\b|stadt|ville|municipality|commune|gemeinde", "city"),
+    ):
+        if re.search(pattern, f):
+            return kind
+    return None
+
+
+def _dedupe(parties: list[Party]) -> list[Party]:
+    out: list[Party] = []
+    for p in parties:
+        key = p.iri or normalise_label(p.label)
+        if any((q.iri or normalise_label(q.label)) == key for q in out):
+            continue
+        if p.iri is None and any(q.iri and normalise_label(p.label) in {normalise_label(q.label)} for q in out):
+            continue
+        out.append(p)
+    return out
+
+
+def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
+    if not label:
+        return False
+    a, b = normalise_label(label), normalise_label(party.label)
+    if not a:
+        return False
+    if a == b:
+        return True
+    known = {e for e in gaz.names.get(a, set()) if not gaz.is_person(e)}
+    if party.iri and known:
+        return party.iri in known  # both named entities the store knows: the same entity or not
+    if len(a) > 3 and (a in b or b in a):
+        return True
+    if party.iri:
+        known = gaz.names.get(a, set())
+        if party.iri in known:
+            return True
+        if any(
+            normalise_label(lbl) == a or a in normalise_label(lbl) for lbl in gaz.labels.get(party.iri, {}).values()
+        ):
+            return True
+    return False
+
+
+def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
+    """Items after a field cue: (offset in text, item as written)."""
+    folded = _fold(text)
+    out: list[tuple[int, str]] = []
+    for cue in re.finditer(_ENUM_CUES[lang], folded):
+        start = cue.end()
+        stop = _ENUM_STOP.search(folded, start)
+        end = stop.start() if stop else len(text)
+        segment = text[start:end]
+        pos = start
+        for piece in _ITEM_SPLIT.split(segment):
+            at = text.find(piece, pos) if piece else pos
+            pos = max(pos, at + len(piece))
+            item = piece.strip(" „“\"«»”'’").strip()
+            item = re.sub(r"^(?:and|und|et|or|ou|sowie)\s+", "", item, flags=re.I)
+            item = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
+            item = re.sub(r"^(?:l|d)['’]\s*", "", item, flags=re.I)
+            if not item or item.lower() in ("interest", "other fields", "fields", "areas", "domaines"):
+                continue
+            if len(item.split()) > 4 or not re.search(r"[^\W\d]", item):
+                break
+            found_at = text.find(item, at)
+            out.append((found_at if found_at >= 0 else at, item))
+    return out
+
+
+def extract(
+    doc: Document,
+    *,
+    gazetteer: Gazetteer | None = None,
+    document_date: str | None = None,
+) -> Draft:
+    """Propose agreements from ``doc``; every fact with its evidence and a confidence."""
+    lex = lexicon()
+    gaz = gazetteer or Gazetteer()
+    basis = "given" if document_date else "unknown"
+    if not document_date:
+        found = _document_date(doc)
+        if found:
+            document_date = found[0]
+            basis = "text"
+    base = dt.date.fromisoformat(document_date) if document_date and len(document_date) == 10 else None
+    ex = _Extractor(doc, gaz, lex, base)
+    ex.find_people()
+    draft = Draft(doc.text, doc.language, document_date, basis, doc.title)
+    if basis == "unknown":
+        draft.notice("no_document_date")
+
+    merged: list[tuple[_Candidate, Agreement]] = []
+    for cand in ex.candidates():
+        s = cand.sentence
+        parties = list(cand.parties)
+        people = ex.people_in(s)
+        for extra in cand.signing_sentences:
+            people += [p for p in ex.people_in(extra) if p not in people]
+        if len(parties) < 2:
+            # the posts of its signatories, then the sentence before (same paragraph), then the headline
+            for p in people:
+                if p.post_party:
+                    hits = gaz.find(p.post_party)
+                    iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
+                    parties.append(
+                        Party(
+                            p.post_party,
+                            iri,
+                            hits[0].types[0] if hits and hits[0].types else _guess_type(p.post_party),
+                            [],
+                            0.7 if iri else 0.5,
+                            _ev(s, (p.start, p.end)),
+                        )
+                    )
+                else:
+                    for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
+                        parties.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
+            parties = _dedupe(parties)
+        if len(parties) < 2 and s.index > 0:
+            prev = doc.sentences[s.index - 1]
+            if prev.paragraph == s.paragraph or (s.line_start and prev.whole_line):
+                more = ex.parties_in(prev, exclude=[])
+                for p in ex.people_in(prev):
+                    if p.post_party and p not in people:
+                        hits = gaz.find(p.post_party)
+                        iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
+                        more.append(Party(p.post_party, iri, _guess_type(p.post_party), [], 0.5, _ev(prev)))
+                for p in ex.people_in(s) + ex.people_in(prev):
+                    for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
+                        more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
+                parties = _dedupe(parties + more)
+                if len(parties) >= 2:
+                    cand.evidence.append(prev)
+        if len(parties) < 2:
+            for head in doc.sentences[:3]:
+                if (head.whole_line and head.index != s.index and ex.signs(head) is not None) or (
+                    head.whole_line and head.text.strip() == doc.title
+                ):
+                    parties = _dedupe(parties + ex.parties_in(head, exclude=[]))
+                    if len(parties) >= 2:
+                        break
+        if len(parties) < 2:
+            draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
+            continue
+        kind = cand.kind
+        # one agreement per kind and parties: a second mention adds evidence
+        date, precision, date_basis, date_ev = _date_of(ex, cand, document_date)
+        same = None
+        for other, agreement in merged:
+            keys_a = {p.iri or normalise_label(p.label) for p in agreement.parties}
+            keys_b = {p.iri or normalise_label(p.label) for p in parties}
+            shared = sum(1 for p in parties if any(_same_party(p.label, q, gaz) for q in agreement.parties))
+            if cand.plural or other.plural:
+                shared, keys_a = 0, keys_a | {"-plural-"}
+            generic = cand.generic or getattr(other, "generic", False)
+            if (agreement.kind == kind or generic) and (
+                keys_a <= keys_b
+                or keys_b <= keys_a
+                or len(keys_a & keys_b) >= 2
+                or (shared and _date_of(ex, cand, None)[2] in ("none", "document"))
+                or (shared and cand.sentence.index - other.sentence.index <= 3)
+                or shared >= 2
+            ):
+                same = (other, agreement)
+                break
+        if (
+            same is not None
+            and same[1].date_basis in ("stated", "relative")
+            and date_basis in ("stated", "relative")
+            and (same[1].date or "")[:4] != (date or "")[:4]
+        ):
+            same = None
+        if same is not None:
+            other, agreement = same
+            if other.generic and not cand.generic:  # the specific kind wins over "partnership"
+                agreement.kind, agreement.kind_label = kind, lex.kind_label(kind, doc.language)
+                other.generic = False
+            agreement.evidence.append(_ev(s, cand.kind_span))
+            if len(agreement.parties) < 2:
+                agreement.parties = _dedupe(
+                    agreement.parties
+                    + [p for p in parties if not any(_same_party(p.label, q, gaz) for q in agreement.parties)]
+                )
+            if agreement.date_basis in ("document", "none") and date_basis in ("stated", "relative"):
+                agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
+                    date,
+                    precision,
+                    date_basis,
+                    date_ev,
+                )
+            other.signing_sentences += [cand.sentence, *cand.signing_sentences]
+            _add_signatories(ex, agreement, people, s)
+            _add_fields(ex, agreement, cand)
+            continue
+        agreement = Agreement(
+            kind,
+            lex.kind_label(kind, doc.language),
+            parties,
+            date,
+            precision,
+            date_basis,
+            evidence=[_ev(s, cand.kind_span)],
+            date_evidence=date_ev,
+        )
+        _add_signatories(ex, agreement, people, s)
+        _add_fields(ex, agreement, cand)
+        agreement.confidence = round(
+            0.5
+            + (0.2 if ex.signs(s) else 0)
+            + (0.2 if sum(1 for p in parties if p.iri) >= 2 else 0.1)
+            + (0.1 if date_basis == "stated" else 0),
+            2,
+        )
+        merged.append((cand, agreement))
+    draft.agreements = [a for _, a in merged]
+    for a in draft.agreements:
+        for p in a.parties:
+            if p.iri:
+                p.store_label = gaz.label(p.iri, doc.language)
+    if draft.agreements:
+        _add_subtitle_fields(ex, draft.agreements[0])
+        _add_named_fields(ex, draft.agreements)
+        _add_projects(ex, draft)
+    elif all(code == "no_document_date" for code, _ in draft.notices):
+        draft.notice("no_agreement")
+    draft.quotes = _quotes(ex)
+    return draft
+
+
+def _document_date(doc: Document) -> tuple[str, int] | None:
+    found = document_date([s.text for s in doc.sentences[:12]], doc.language)
+    return found
+
+
+def _person_iri(gaz: Gazetteer, name: str) -> str | None:
+    iris = [e for e in gaz.names.get(normalise_label(name), set()) if gaz.is_person(e)]
+    return iris[0] if len(iris) == 1 else None
+
+
+def _date_of(
+    ex: _Extractor, cand: _Candidate, document_date: str | None
+) -> tuple[str | None, str | None, str, Evidence | None]:
+    order = {
+        "full": 0,
+        "full-en": 0,
+        "numeric": 0,
+        "iso": 0,
+        "today": 1,
+        "weekday": 1,
+        "yesterday": 1,
+        "hier": 1,
+        "day-month": 2,
+        "month-year": 3,
+        "last-month": 3,
+        "last-month-fr": 3,
+        "month": 4,
+        "year": 5,
+    }
+
+    def best(s: Sentence, *, relative_only: bool = False) -> DateMention | None:
+        found = [d for d in find_dates(s.text, ex.lang, base=ex.base, offset=s.start) if d.value]
+        found = [
+            d
+            for d in found
+            if not re.search(
+                r"(?:until|bis|jusqu|through|till|to)\s*$", _fold(ex.doc.text[max(s.start, d.start - 12) : d.start])
+            )
+        ]
+        if relative_only:
+            found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
+        if not found:
+            return None
+        found.sort(key=lambda d: (order.get(d.kind, 9), d.start))
+        return found[0]
+
+    s = cand.sentence
+    if cand.since_year:
+        return cand.since_year, "year", "stated", _ev(s)
+    sentences = [s, *cand.signing_sentences]
+    for x in sentences:
+        d = best(x)
+        if d is not None and not (
+            x.whole_line
+            and x.index < 6
+            and d.kind in ("full", "numeric", "full-en", "iso")
+            and len(x.text.strip()) <= len(d.text) + 3
+        ):
+            basis = "relative" if d.relative else "stated"
+            return d.value, d.precision, basis, _ev(x, (d.start, d.end))
+    for back in (1, 2):
+        i = s.index - back
+        if i < 0:
+            break
+        prev = ex.doc.sentences[i]
+        if prev.paragraph != s.paragraph:
+            break
+        d = best(prev, relative_only=True)
+        if d is not None:
+            return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))
+    if document_date:
+        return document_date, "day" if len(document_date) == 10 else "month", "document", None
+    return None, None, "none", None
+
+
+def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
+    gaz = ex.gaz
+    for p in people:
+        if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
+            continue
+        party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
+        if party is None:
+            iri = _person_iri(gaz, p.name)
+            known = gaz.person_parties.get(iri or "", set())
+            party = next((q for q in agreement.parties if q.iri in known), None)
+        sentence = ex.doc.sentence_at(p.start)
+        agreement.signatories.append(
+            Signatory(
+                p.name,
+                p.post,
+                party.label if party else None,
+                _person_iri(gaz, p.name),
+                0.8 if party else 0.6,
+                _ev(sentence, (p.start, p.end)),
+            )
+        )
+    free = [q for q in agreement.parties if not any(x.on_behalf_of == q.label for x in agreement.signatories)]
+    unassigned = [x for x in agreement.signatories if x.on_behalf_of is None]
+    if len(free) == 1 and len(unassigned) == 1:
+        unassigned[0].on_behalf_of = free[0].label
+        unassigned[0].confidence = 0.6
+
+
+def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[FieldFact]:
+    text = s.text
+    out: list[FieldFact] = []
+    if _PLAN.search(text) or _AMBITION.search(text):
+        return out
+    for at, item in _enumeration(text, ex.lang):
+        key = normalise_label(item)
+        concept = ex.lex.fields.get(key)
+        if concept is None:
+            words = key.split()
+            # "coopération économique": the adjective names the field
+            for w in (words[-1:] + words[:1]) if len(words) > 1 else []:
+                if w in ex.lex.fields and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)$", w):
+                    concept = ex.lex.fields[w]
+                    break
+        span = (s.start + at, s.start + at + len(item))
+        if concept:
+            out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
+        elif len(item) > 2 and item.lower() not in _STOPCAP and not re.search(r"\d", item):
+            out.append(FieldFact(None, item, 0.45, _ev(s, span)))
+    if known_anywhere and not out and _COOP.search(_fold(text)):
+        folded = _fold(text)
+        for label, concept in ex.lex.fields.items():
+            if len(label) < 4:
+                continue
+            for m in re.finditer(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, label.split())) + r"(?!\w)", folded):
+                out.append(
+                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
+                )
+    return out
+
+
+def _merge_fields(agreement: Agreement, facts: list[FieldFact]) -> None:
+    for f in facts:
+        key = f.concept or normalise_label(f.label)
+        if any((g.concept or normalise_label(g.label)) == key for g in agreement.fields):
+            continue
+        if f.concept is None and any(
+            g.concept and normalise_label(g.label) in normalise_label(f.label).split() for g in agreement.fields
+        ):
+            continue
+        agreement.fields.append(f)
+
+
+def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
+    s = cand.sentence
+    sentences = [s]
+    doc = ex.doc
+    if (
+        s.index > 0
+        and doc.sentences[s.index - 1].paragraph == s.paragraph
+        and not re.search(r"[„“\"«»”]", doc.sentences[s.index - 1].text)
+        and not ex.kinds_in(doc.sentences[s.index - 1])
+    ):
+        sentences.insert(0, doc.sentences[s.index - 1])
+    for nxt in doc.sentences[s.index + 1 : s.index + 3]:
+        if nxt.whole_line and not nxt.text.rstrip().endswith("."):
+            break
+        if ex.kinds_in(nxt) and ex.signs(nxt):
+            break
+        sentences.append(nxt)
+    for x in sentences:
+        _merge_fields(agreement, _field_facts(ex, x, known_anywhere=True))
+
+
+_REFERS = re.compile(
+    r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
+    r"partenariat|convention|the two cities|beiden stadte|les deux villes|the partners|die partner|les partenaires)\b"
+)
+
+
+def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """Fields listed elsewhere in the text: "L'accord avec Fès vise ... dans le domaine de ...", "Hamburg und
+    Kopenhagen wollen Projekte in den Bereichen ...": for the agreement whose parties the sentence names (all
+    of them, or one that only that agreement has), or the only agreement when the sentence refers to "the memo",
+    "das Abkommen"; the next sentence continues the list when it has a cue of its own."""
+    previous: Agreement | None = None
+    for s in ex.doc.sentences:
+        items = _enumeration(s.text, ex.lang)
+        if not items:
+            previous = None
+            continue
+        if any(a.evidence and a.evidence[0].start == s.start for a in agreements):
+            previous = None
+            continue  # the signing sentence itself: done by _add_fields
+        folded = ex.folded[s.start : s.end]
+        named = []
+        for a in agreements:
+            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(_fold(p.label))}", folded)]
+            own = [
+                p
+                for p in hits
+                if not any(_same_party(p.label, q, ex.gaz) for b in agreements if b is not a for q in b.parties)
+            ]
+            if len(hits) == len(a.parties) or own:
+                named.append(a)
+        if len(named) != 1 and len(agreements) == 1 and _REFERS.search(folded):
+            named = list(agreements)
+        if len(named) != 1 and previous is not None:
+            named = [previous]
+        if len(named) != 1:
+            previous = None
+            continue
+        if re.search(r"\b(?:bereits|already|deja|seit jahren|for years|hinzukommen|in form von)\b", folded):
+            previous = None
+            continue  # what exists already, or projects
+        facts = _field_facts(ex, s, known_anywhere=False)
+        _merge_fields(named[0], facts)
+        previous = named[0] if facts else None
+
+
+def _add_subtitle_fields(ex: _Extractor, agreement: Agreement) -> None:
+    """A subtitle among the first lines ("Zusammenarbeit in Wirtschaft, ... soll ausgebaut werden")."""
+    for s in ex.doc.sentences[:6]:
+        if s.whole_line and not ex.kinds_in(s):
+            facts = [f for f in _field_facts(ex, s, known_anywhere=False) if f.concept]
+            _merge_fields(agreement, facts)
+
+
+def _add_projects(ex: _Extractor, draft: Draft) -> None:
+    for s in ex.doc.sentences:
+        if not _PLAN.search(s.text) or s.whole_line:
+            continue
+        target = draft.agreements[0]
+        for a in draft.agreements:
+            if a.evidence and a.evidence[0].start <= s.start:
+                target = a
+        m = re.search(
+            r"(?:unter anderem|beispielsweise|in form von|e\.g\.,?|such as|notamment|par exemple)\s+", s.text, re.I
+        )
+        body = s.text[m.end() :] if m else s.text
+        body = re.sub(r"\s+(?:geplant|vorgesehen|planned|prévus?)\.?\s*$", "", body.rstrip(". "))
+        items = [i.strip() for i in re.split(r",\s+|\s+sowie\s+|\s+as well as\s+|\s+ainsi que\s+", body) if i.strip()]
+        for item in items or [body]:
+            at = s.text.find(item)
+            span = (s.start + at, s.start + at + len(item)) if at >= 0 else None
+            target.projects.append(Project(item, 0.5, _ev(s, span)))
+
+
+def _quotes(ex: _Extractor) -> list[Quote]:
+    out: list[Quote] = []
+    text = ex.doc.text
+    for m in _QUOTE.finditer(text):
+        a, b = m.span()
+        quote = m.group(1).strip()
+        if len(quote.split()) < 3:
+            continue
+        s = ex.doc.sentence_at(a)
+        context_start = max(0, a - 200)
+        para = [x for x in ex.doc.sentences if x.paragraph == s.paragraph]
+        context_start = max(context_start, para[0].start if para else context_start)
+        before, after = text[context_start:a], text[b : min(len(text), b + 60)]
+        speaker = None
+        best = -1
+        for p in ex.people:
+            sur = re.escape(p.surname)
+            if re.match(
+                rf"[\s,]*(?:erklärt|erklärte|sagt|sagte|so|betont|betonte|said|says|added|a déclaré|explique|"
+                rf"ajoute|selon)\s+(?:[\w.]+\s+){{0,4}}{sur}(?!\w)",
+                after,
+            ):
+                speaker, best = p.name, 10**9
+                break
+            for pm in re.finditer(rf"(?<!\w){sur}(?!\w)", before):
+                if pm.start() > best:
+                    best, speaker = pm.start(), p.name
+        lang = detect_language(quote) or ex.lang
+        out.append(Quote(quote, speaker, lang, 0.7 if speaker else 0.4, Evidence(s.text, s.start, s.end, (a, b))))
+    return out

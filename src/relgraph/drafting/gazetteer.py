@@ -1,0 +1,219 @@
+"""Names of the store's entities, to link a party or a signatory named in a text.
+
+Every ``rdfs:label`` and ``skos:altLabel`` (any language) of an entity typed with a
+party class (places, organisations) or ``rg:Person`` is folded with
+:func:`relgraph.text.normalise_label`; a text is matched by its word n-grams (up to
+eight words, longest first). With the world data this includes the GeoNames and
+Wikipedia place names its graphs carry, in every spelling they were imported with.
+
+A one-word match is accepted only when the word is capitalised in the text and is
+not a common word (so the place "Bar" does not match "bar"); a name that folds to
+two entities is ambiguous and proposed with both, for the reviewer to choose.
+Posts (``rg:Post`` with ``rg:postIn``) and tenures tell which party a known person
+signs for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..namespaces import RDFS_LABEL, RG, SKOS
+from ..text import normalise_label
+
+__all__ = ["Gazetteer", "Mention"]
+
+PARTY_CLASSES = {
+    "City": "city",
+    "Region": "region",
+    "FederalState": "federal-state",
+    "Province": "province",
+    "Country": "country",
+    "Organization": "organisation",
+    "GovernmentBody": "government-body",
+    "Ministry": "ministry",
+    "University": "university",
+    "ResearchCentre": "research-centre",
+    "ResearchConsortium": "research-consortium",
+    "Cluster": "cluster",
+    "Association": "association",
+    "ChamberOfCommerce": "chamber-of-commerce",
+    "InternationalOrganization": "international-organisation",
+    "Place": "city",
+}
+_COMMON = set(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "this",
+        "that",
+        "der",
+        "die",
+        "das",
+        "und",
+        "mit",
+        "für",
+        "von",
+        "dem",
+        "den",
+        "des",
+        "les",
+        "la",
+        "le",
+        "et",
+        "pour",
+        "avec",
+        "sur",
+        "une",
+        "un",
+        "ein",
+        "eine",
+        "city",
+        "stadt",
+        "ville",
+        "mayor",
+        "maire",
+        "minister",
+        "ministre",
+        "president",
+        "präsident",
+        "university",
+        "universität",
+        "partnership",
+        "partnerschaft",
+        "agreement",
+        "abkommen",
+        "new",
+        "neue",
+        "nouvelle",
+        "region",
+        "province",
+        "land",
+        "state",
+        "union",
+        "juni",
+        "june",
+        "juin",
+        "mai",
+        "may",
+        "march",
+        "märz",
+        "mars",
+        "august",
+        "august",
+    ]
+)
+_TOKEN = re.compile(r"[\w][\w'’.\-]*?(?=[a-zäöüéè]{3}[A-ZÄÖÜ])[\w]{3}|[\w][\w'’.\-]*[\w]|[\w]", re.UNICODE)
+_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    iris: tuple[str, ...]
+    kind: str  # "party" or "person"
+    types: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    person_parties: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def from_store(cls, store: Any) -> Gazetteer:
+        """Every party and person name of ``store`` (a :class:`relgraph.store.Store`; None: empty)."""
+        gaz = cls()
+        if store is None:
+            return gaz
+        ox_store = store.oxigraph
+        inferred = store.base + "graph/inferred"
+        graphs = [g for g in ox_store.named_graphs() if g.value != inferred]
+        if not graphs:
+            return gaz
+        wanted = set(PARTY_CLASSES) | {"Person"}
+        for row in ox_store.query(
+            f"SELECT ?e ?t WHERE {{ ?e a ?t FILTER(isIRI(?e) && STRSTARTS(STR(?t), '{RG}')) }}", default_graph=graphs
+        ):
+            t = row["t"].value.removeprefix(RG)
+            if t in wanted:
+                gaz.types[row["e"].value].add(t)
+        for row in ox_store.query(
+            f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}>|<{SKOS}altLabel> ?l FILTER(isIRI(?e)) }}", default_graph=graphs
+        ):
+            iri = row["e"].value
+            if iri not in gaz.types:
+                continue
+            key = normalise_label(row["l"].value)
+            if key and len(key.split()) <= _MAX_WORDS:
+                gaz.names[key].add(iri)
+            gaz.labels[iri].setdefault(row["l"].language or "", row["l"].value)
+        query = f"""SELECT ?person ?party WHERE {{
+            {{ ?t <{RG}holder> ?person ; <{RG}post> ?post . ?post <{RG}postIn> ?party }}
+            UNION {{ ?sig <{RG}signatory> ?person ; <{RG}onBehalfOf> ?party }} }}"""
+        for row in ox_store.query(query, default_graph=graphs):
+            gaz.person_parties[row["person"].value].add(row["party"].value)
+        return gaz
+
+    def label(self, iri: str, lang: str) -> str:
+        known = self.labels.get(iri, {})
+        return known.get(lang) or known.get("en") or known.get("") or next(iter(known.values()), iri.rsplit("/", 1)[1])
+
+    def is_person(self, iri: str) -> bool:
+        return "Person" in self.types.get(iri, set())
+
+    def party_type(self, iri: str) -> str | None:
+        for t in self.types.get(iri, ()):
+            if t in PARTY_CLASSES:
+                return PARTY_CLASSES[t]
+        return None
+
+    def find(self, text: str, *, offset: int = 0) -> list[Mention]:
+        """Non-overlapping mentions of known names in ``text``, longest first."""
+        if not self.names:
+            return []
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        out: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+                a, b = tokens[i][0], tokens[i + n - 1][1]
+                surface = text[a:b]
+                key = normalise_label(surface)
+                iris = self.names.get(key)
+                if not iris:
+                    continue
+                if n == 1:
+                    word = tokens[i][2]
+                    if not word[:1].isupper() or key in _COMMON or len(key) < 3:
+                        continue
+                if not surface[:1].isupper() and not any(c.isupper() for c in surface):
+                    continue
+                hit = (n, a, b, surface, iris)
+                break
+            if hit is None:
+                i += 1
+                continue
+            n, a, b, surface, iris = hit
+            if surface.count("(") > surface.count(")") and text[b : b + 1] == ")":
+                b += 1
+                surface = text[a:b]
+            people = tuple(sorted(e for e in iris if self.is_person(e)))
+            parties = tuple(sorted(e for e in iris if not self.is_person(e)))
+            if parties:
+                types = tuple(self.party_type(e) or "" for e in parties)
+                out.append(Mention(offset + a, offset + b, surface, parties, "party", types))
+            elif people:
+                out.append(Mention(offset + a, offset + b, surface, people, "person"))
+            i += n
+        return out

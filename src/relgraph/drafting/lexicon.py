@@ -1,0 +1,327 @@
+"""The words the rules look for, per language: kinds of agreement, fields, posts, signing verbs.
+
+Kinds and fields start from the concept scheme's own labels (``ontology/concepts.ttl``:
+every prefLabel and altLabel, in de, en and fr), so a concept added there is found
+in texts without a code change; the tables below add the inflected forms and
+synonyms that press releases use ("Kooperationsvertrag", "entente de collaboration",
+"business" for economy). Matching is on :func:`relgraph.text.normalise_label`
+forms (case and accents folded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from ..namespaces import CONCEPT, SKOS
+from ..resources import bundled_dir
+from ..text import normalise_label
+
+__all__ = ["Lexicon", "lexicon"]
+
+# kind notation → extra surface forms (regex, matched on folded text, word boundaries added)
+KIND_FORMS: dict[str, list[str]] = {
+    "strategic-partnership": [
+        r"strategisch\w* partnerschaft(?!en)",
+        r"strategic partnership(?!s)",
+        r"partenariat strategique",
+    ],
+    "city-twinning": [
+        r"stadtepartnerschaft(?!en)\w*",
+        r"partnerschaftsvertrag\w*",
+        r"partnerschaftserklarung",
+        r"partnerschaftsschwur",
+        r"sister[ -]city (?:agreement|relations?|relationship)",
+        r"twinning (?:agreement|charter)",
+        r"town twinning",
+        r"(?:accord|contrat|charte|serment|pacte) de jumelage",
+        r"jumelage",
+    ],
+    "memorandum-of-understanding": [
+        r"memorandum of understanding",
+        r"\bmou\b",
+        r"\bmoa\b",
+        r"memorandum of agreement",
+        r"protocole d.entente",
+        r"memorandum(?! of)",
+        r"absichtserklarung \(memorandum of understanding\)",
+    ],
+    "declaration-of-intent": [
+        r"absichtserklarung(?!en)",
+        r"declaration of intent",
+        r"declaration d.intention",
+        r"lettre d.intention",
+        r"letter of intent",
+        r"gemeinsame absichtserklarung",
+    ],
+    "cooperation-agreement": [
+        r"kooperationsvereinbarung",
+        r"kooperationsabkommen",
+        r"kooperationsvertrag\w*",
+        r"rahmenkooperationsvertrag",
+        r"rahmenvereinbarung",
+        r"cooperation (?:agreement|contract)",
+        r"collaboration agreement",
+        r"entente de (?:collaboration|cooperation)",
+        r"accord de cooperation",
+        r"conventions?(?:[ -]cadre)? de (?:cooperation|partenariat)",
+        r"convention[ -]cadre",
+        r"academic agreement",
+        r"zusammenarbeitsvereinbarung",
+        r"vereinbarung uber die zusammenarbeit",
+    ],
+    "joint-declaration": [
+        r"gemeinsame\w* erklarung",
+        r"joint (?:declaration|statement|communique)",
+        r"declaration commune",
+        r"communique conjoint",
+    ],
+    "university-partnership": [
+        r"hochschulpartnerschaft",
+        r"universitatspartnerschaft",
+        r"university partnership",
+        r"partenariat universitaire",
+    ],
+    "cluster-partnership": [r"clusterpartnerschaft", r"cluster partnership", r"partenariat de grappes"],
+    "climate-partnership": [r"klimapartnerschaft", r"climate partnership", r"partenariat (?:pour le )?climat\w*"],
+    "friendship-agreement": [
+        r"freundschaftsvereinbarung",
+        r"friendship (?:agreement|city relationship)",
+        r"accord d.amitie",
+        r"memorandum of friendly exchange",
+    ],
+    "exchange-agreement": [r"austauschabkommen", r"exchange agreement", r"accord d.echange"],
+    "development-partnership": [
+        r"entwicklungspartnerschaft",
+        r"development partnership",
+        r"partenariat de developpement",
+    ],
+}
+
+# signing or concluding (past or present, not future): folded text
+TRIGGERS = {
+    "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
+    r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*",
+    "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
+    r"finali[sz]ed|signatures?",
+    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*",
+}
+FUTURE = {
+    "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
+    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b",
+    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude)\b",
+    "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
+}
+
+POST_HEADS = [
+    # de
+    r"oberburgermeister(?:in)?",
+    r"burgermeister(?:in)?",
+    r"ministerprasident(?:in)?",
+    r"staatsminister(?:in)?",
+    r"minister(?:in)?",
+    r"senator(?:in)?",
+    r"staatsrat(?:in)?",
+    r"staatssekretar(?:in)?",
+    r"vizeprasident(?:in)?",
+    r"prasident(?:in|en)?",
+    r"rektor(?:in)?",
+    r"kanzler(?:in)?",
+    r"landrat(?:in)?",
+    r"generalkonsul(?:in)?",
+    r"botschafter(?:in)?",
+    r"direktor(?:in)?",
+    r"geschaftsfuhrer(?:in)?",
+    r"vorsitzende[rn]?",
+    r"dekan(?:in)?",
+    r"regierungschef(?:in)?",
+    # en
+    r"lord mayor",
+    r"deputy mayor",
+    r"vice[- ]mayor",
+    r"mayor",
+    r"governor",
+    r"prime minister",
+    r"premier",
+    r"vice[- ]president",
+    r"president",
+    r"vice[- ]chancellor",
+    r"chancellor",
+    r"rector",
+    r"provost",
+    r"chairman",
+    r"chairwoman",
+    r"chair",
+    r"ceo",
+    r"director[- ]general",
+    r"deputy director general",
+    r"director",
+    r"secretary[- ]general",
+    r"secretary of state",
+    r"consul general",
+    r"ambassador",
+    r"dean",
+    # fr
+    r"premier maire",
+    r"premiere adjointe",
+    r"premier adjoint",
+    r"adjointe? au maire",
+    r"maire",
+    r"premiere? ministre",
+    r"ministre",
+    r"vice[- ]presidente?",
+    r"presidente?",
+    r"sous[- ]secretaire",
+    r"secretaire d.etat",
+    r"secretaire generale?",
+    r"recteur",
+    r"rectrice",
+    r"directeur",
+    r"directrice",
+    r"gouverneure?",
+    r"consule? generale?",
+    r"ambassadeur",
+    r"ambassadrice",
+    r"deleguee? generale?",
+]
+
+TITLES = r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|Mr|Mrs|Ms|Mme|Mlle|M|Hon|Sir|Dato|Datuk|S\.E|Me)\.?|Herrn?|Frau|Madame|Monsieur)"
+
+# field notation → extra surface forms (folded); the concept labels are added from concepts.ttl
+FIELD_FORMS: dict[str, list[str]] = {
+    "economy": [
+        "wirtschaft",
+        "wirtschaftlich",
+        "wirtschaftliche",
+        "okonomie",
+        "economy",
+        "economic",
+        "economics",
+        "business",
+        "economie",
+        "economique",
+        "cooperation economique",
+        "economic cooperation",
+        "wirtschaftsbereiche",
+        "economic development",
+    ],
+    "science": ["wissenschaft", "wissenschaften", "science", "sciences", "scientific", "scientifique"],
+    "research": ["forschung", "research", "recherche", "forschungsvorhaben", "joint research", "la recherche"],
+    "technology": ["technologie", "technologien", "technology", "technologies", "technologie"],
+    "culture": [
+        "kultur",
+        "kulturell",
+        "kulturelle",
+        "kulturellen",
+        "kulturbereich",
+        "culture",
+        "cultural",
+        "culturel",
+        "culturelle",
+        "cultural exchanges",
+        "kunst und kultur",
+    ],
+    "aerospace": [
+        "luft und raumfahrt",
+        "luftfahrt",
+        "raumfahrt",
+        "aerospace",
+        "aviation",
+        "aeronautics",
+        "aeronautique",
+        "aerospatiale",
+        "luftfahrtforschung",
+    ],
+    "energy-transition": ["energiewende", "energy transition", "transition energetique"],
+    "digitalisation": ["digitalisierung", "digitalisation", "digitalization", "numerique", "numerisation"],
+    "planetary-health": ["planetary health", "sante planetaire"],
+    "foreign-trade": ["aussenwirtschaft", "foreign trade", "commerce exterieur"],
+    "climate-neutrality": ["klimaneutralitat", "climate neutrality", "neutralite climatique"],
+    "virtual-reality": ["virtual reality", "virtuelle realitat", "realite virtuelle"],
+    "film": ["film", "cinema", "kino"],
+    "dance-and-choreography": [
+        "tanz und choreographie",
+        "tanz und choreografie",
+        "dance and choreography",
+        "danse et choregraphie",
+    ],
+    "planetarium": ["planetarium", "planetarien", "planetariums"],
+}
+
+ORG_HEADS = (
+    r"university|universitat|universite|universidad|hochschule|college|institute|institut|consortium|centre|center|"
+    r"zentrum|association|federation|conference|konferenz|council|municipality|city|ville|stadt|region|province|"
+    r"provinz|ministry|ministere|ministerium|cluster|chamber|kammer|metropolregion|metropole|government|"
+    r"gouvernement|landesregierung|senat|akademie|academy|agency|agentur|foundation|stiftung|fondation|"
+    r"department|bureau|office|commission|kommission|county|prefecture|prefektur|state|etat|land|canton|kanton|"
+    r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
+    r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis"
+)
+
+
+def _concept_labels() -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
+    """(notation → lang → prefLabel, notation of scheme:kind or field → folded labels)."""
+    store = ox.Store()
+    store.load(path=str(bundled_dir("ontology") / "concepts.ttl"), format=ox.RdfFormat.TURTLE)
+    pref: dict[str, dict[str, str]] = defaultdict(dict)
+    forms: dict[str, set[str]] = defaultdict(set)
+    query = f"""SELECT ?c ?scheme ?l ?p WHERE {{ ?c <{SKOS}inScheme> ?scheme .
+        {{ ?c <{SKOS}prefLabel> ?l BIND("p" AS ?p) }} UNION {{ ?c <{SKOS}altLabel> ?l BIND("a" AS ?p) }} }}"""
+    for row in store.query(query):
+        scheme = row["scheme"].value.removeprefix(CONCEPT)
+        notation = row["c"].value.rsplit("/", 1)[1]
+        if row["p"].value == "p":
+            pref[f"{scheme}:{notation}"][row["l"].language or ""] = row["l"].value
+        forms[f"{scheme}:{notation}"].add(normalise_label(row["l"].value))
+    return dict(pref), dict(forms)
+
+
+class Lexicon:
+    """Compiled patterns for kinds, fields, posts and signing verbs."""
+
+    def __init__(self) -> None:
+        self.pref, forms = _concept_labels()
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for key, labels in forms.items():
+            scheme, notation = key.split(":", 1)
+            if scheme == "agreement-type":
+                kinds[notation] += [re.escape(label) for label in labels]
+        for notation, extra in KIND_FORMS.items():
+            if notation in kinds or f"agreement-type:{notation}" in self.pref:
+                kinds[notation] += extra
+        # the longest surface first, so "strategische Partnerschaft" wins over "Partnerschaft"
+        alternatives = sorted(((f, n) for n, fs in kinds.items() for f in fs), key=lambda p: -len(p[0]))
+        self.kind_patterns = [(re.compile(rf"(?<!\w){form}(?!\w)"), notation) for form, notation in alternatives]
+        self.fields: dict[str, str] = {}
+        for key, labels in forms.items():
+            scheme, notation = key.split(":", 1)
+            if scheme == "field":
+                for label in labels:
+                    self.fields.setdefault(label, notation)
+        for notation, extra in FIELD_FORMS.items():
+            if f"field:{notation}" in self.pref:
+                for form in extra:
+                    self.fields.setdefault(form, notation)
+        self.triggers = {lang: re.compile(rf"(?<!\w)(?:{p})(?!\w)") for lang, p in TRIGGERS.items()}
+        self.future = {lang: re.compile(p) for lang, p in FUTURE.items()}
+        self.post = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(POST_HEADS, key=len, reverse=True))})(?!\w)")
+        self.org_heads = re.compile(rf"(?<!\w)(?:{ORG_HEADS})(?!\w)")
+
+    def kind_label(self, notation: str, lang: str) -> str:
+        labels = self.pref.get(f"agreement-type:{notation}", {})
+        return labels.get(lang) or labels.get("en") or notation
+
+    def field_label(self, notation: str, lang: str) -> str:
+        labels = self.pref.get(f"field:{notation}", {})
+        return labels.get(lang) or labels.get("en") or notation
+
+    def kinds(self) -> list[str]:
+        return sorted(k.split(":", 1)[1] for k in self.pref if k.startswith("agreement-type:"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()

@@ -1,0 +1,91 @@
+"""The /draft page in real headless Chromium: paste the seed release, review, import in one step.
+
+Playwright drives the system's /usr/bin/chromium (never a downloaded browser), as
+tests/pages/test_browser.py does. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import playwright.sync_api as playwright_api
+import pytest
+from sparql_http import TOKEN, Server
+
+DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="chromium is not installed (apt-get install chromium)",
+)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-draft")),
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+            headless=True,
+            viewport={"width": 1400, "height": 1000},
+            locale="de-DE",
+        )
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield tab
+        finally:
+            context.close()
+        assert not errors, errors
+
+
+def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any) -> None:
+    page.goto(draft_site.url + "/draft?lang=de")
+    page.locator("#draft-text-input").fill((DATA / "seed.txt").read_text(encoding="utf-8"))
+    page.locator("#draft-submit").click()
+    page.wait_for_load_state()
+    first = page.locator("#proposal-0")
+    assert first.locator("select[name=a0_kind]").input_value() == "strategic-partnership"
+    assert first.locator("#a0_party_1").input_value() == "Hamburg"
+    assert first.locator("#a0_party_2").input_value() == "Québec"
+    assert first.locator("#a0_date").input_value() == "2024-02-28"
+    assert first.locator("#a0_signatory_1").input_value() == "Peter Tschentscher"
+    assert first.locator("#a0_post_1").input_value() == "Bürgermeister"
+    assert first.locator("#a0_signatory_2").input_value() == "Martine Biron"
+    assert first.locator("#a0_post_2").input_value().startswith("Ministerin für internationale Beziehungen")
+    assert first.locator("#a0_fields").input_value() == "economy; science; research; culture"
+    # each fact's evidence is highlighted in the text, and its link jumps to the mark
+    text = page.locator("#draft-text")
+    for mark, words in (
+        ("ev-a0-kind", "strategische Partnerschaft"),
+        ("ev-a0-sig0", "Peter Tschentscher"),
+        ("ev-a0-sig1", "Martine Biron"),
+        ("ev-a0-field0", "Wirtschaft"),
+        ("ev-a0-field3", "Kultur"),
+        ("ev-a0-party1", "Québec"),
+    ):
+        assert text.locator(f"mark#{mark}").inner_text() == words
+    first.locator('a[href="#ev-a0-sig1"]').click()
+    assert page.evaluate("location.hash") == "#ev-a0-sig1"
+    page.screenshot(path=str(ARTIFACTS / "draft-review-de.png"), full_page=True)
+    # one step: the token and the import button
+    page.locator("#draft-token").fill(TOKEN)
+    page.locator("#draft-import").click()
+    page.wait_for_load_state()
+    assert page.locator("#draft-imported").is_visible(), page.content()
+    page.screenshot(path=str(ARTIFACTS / "draft-imported-de.png"), full_page=True)
+    graph = "https://w3id.org/relgraph/graph/2024-02-28-hamburg-und-quebec-unterzeichnen-strategische-partnerschaft"
+    assert draft_site.ask(
+        "PREFIX rg: <https://w3id.org/relgraph/ontology#> "
+        f"ASK {{ GRAPH <{graph}> {{ ?a rg:party <https://w3id.org/relgraph/id/region/quebec> ; rg:signing ?s . "
+        "?s rg:signature/rg:signatory <https://w3id.org/relgraph/id/person/martine-biron> } }"
+    )

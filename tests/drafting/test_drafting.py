@@ -1,0 +1,148 @@
+"""The drafter on real announcements: what it proposes, with evidence, and what it refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from relgraph.authoring import read_rows
+from relgraph.cli import main
+from relgraph.drafting import DraftInputError, draft, import_rows, to_rows, write_rows
+from relgraph.drafting.dates import find_dates
+
+DATA = Path(__file__).parent / "data"
+HAMBURG = "https://w3id.org/relgraph/id/city/hamburg"
+QUEBEC = "https://w3id.org/relgraph/id/region/quebec"
+
+
+def test_seed_proposes_the_strategic_partnership_with_evidence(seed_text: str, gazetteer) -> None:
+    result = draft(seed_text, gazetteer=gazetteer)
+    assert result.language == "de" and result.document_date == "2024-02-28"
+    first = result.agreements[0]
+    assert first.kind == "strategic-partnership"
+    assert [(p.label, p.iri) for p in first.parties] == [("Hamburg", HAMBURG), ("Québec", QUEBEC)]
+    # the text states no signing date: the release's date, marked as an upper bound
+    assert (first.date, first.date_basis) == ("2024-02-28", "document")
+    signers = {(s.name, s.post, s.on_behalf_of) for s in first.signatories}
+    assert signers == {
+        ("Peter Tschentscher", "Bürgermeister", "Hamburg"),
+        ("Martine Biron", "Ministerin für internationale Beziehungen der kanadischen Provinz Québec", "Québec"),
+    }
+    assert [f.concept for f in first.fields] == ["economy", "science", "research", "culture"]
+    # every fact points at the words it rests on
+    for fact in [*first.parties, *first.signatories, *first.fields]:
+        a, b = fact.evidence.span
+        assert result.text[fact.evidence.start : fact.evidence.end] == fact.evidence.sentence
+        assert fact.evidence.start <= a < b <= fact.evidence.end
+    assert result.text[slice(*first.fields[0].evidence.span)] == "Wirtschaft"
+    assert result.text[slice(*first.signatories[1].evidence.span)] == "Martine Biron"
+    mou = next(a for a in result.agreements if a.kind == "memorandum-of-understanding")
+    assert {p.iri.rsplit("/", 1)[1] for p in mou.parties} == {"zal", "criaq"}
+    assert (mou.date, mou.date_precision, mou.date_basis) == ("2023-06", "month", "stated")
+    assert any(q.speaker == "Peter Tschentscher" and q.language == "de" for q in result.quotes)
+    assert any("Planetarien" in p.text for a in result.agreements for p in a.projects)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "base", "expected"),
+    [
+        ("haben heute eine Strategische Partnerschaft unterzeichnet", "de", "2024-02-20", "2024-02-20"),
+        ("unterzeichneten dazu am Dienstag eine Partnerschaft", "de", "2024-02-28", "2024-02-27"),
+        ("signed Tuesday (February 20, 2024) a strategic partnership", "en", "2024-02-28", "2024-02-20"),
+        ("QUÉBEC, le 28 févr. 2024 /CNW/ - La ministre", "fr", None, "2024-02-28"),
+        ("Last June, the Hamburg Centre signed", "en", "2024-02-28", "2023-06"),
+        ("im Juni 2023 ein Memorandum of Understanding", "de", None, "2023-06"),
+        ("a signé, hier, deux conventions", "fr", "2010-11-19", "2010-11-18"),
+        ("signed a MoU on Monday", "en", "2018-05-15", "2018-05-14"),
+        ("Hier ein Ausschnitt", "de", "2024-02-28", None),  # German "hier" is "here"
+        ("am Dienstag unterzeichnet", "de", None, None),  # no base date: unresolved, not guessed
+    ],
+)
+def test_dates_at_their_precision(text: str, lang: str, base: str | None, expected: str | None) -> None:
+    found = find_dates(text, lang, base=dt.date.fromisoformat(base) if base else None)
+    explicit = [d for d in found if d.value and not d.relative]
+    value = (explicit or [d for d in found if d.value] or [None])[0]
+    assert (value.value if value else None) == expected
+
+
+def test_html_is_read_as_its_text(gazetteer) -> None:
+    result = draft((DATA / "seed.html").read_bytes(), gazetteer=gazetteer)
+    assert "<p>" not in result.text and "tracking" not in result.text  # tags and scripts dropped
+    assert result.title == "Hamburg und Québec unterzeichnen strategische Partnerschaft"
+    assert [a.kind for a in result.agreements] == ["strategic-partnership"]  # not the script's twinning
+    party = result.agreements[0].parties[1]
+    assert result.text[slice(*party.evidence.span)] == "Québec"
+
+
+@pytest.mark.parametrize(
+    ("raw", "lang", "message"),
+    [
+        ("", None, "the text is empty"),
+        ("   \n\n ", None, "the text is empty"),
+        ((DATA / "spanish.txt").read_text(encoding="utf-8"), None, "not German, English or French"),
+        ("Hamburg und Québec", "es", "language 'es' is not one the drafter knows"),
+        ("x" * 200_001, "de", "too long to draft"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(raw: str, lang: str | None, message: str) -> None:
+    with pytest.raises(DraftInputError, match=message):
+        draft(raw, lang=lang)
+
+
+def test_a_text_without_agreement_proposes_nothing(gazetteer) -> None:
+    result = draft((DATA / "no-agreement.txt").read_text(encoding="utf-8"), gazetteer=gazetteer)
+    assert result.agreements == []
+    assert any("no agreement found" in m for m in result.messages)
+
+
+def test_rows_import_through_the_gate_as_one_new_source(seed_text: str, gazetteer, curated_store) -> None:
+    result = draft(seed_text, gazetteer=gazetteer)
+    rows = to_rows(result, url="https://www.hamburg.de/example", publisher="hamburg.de")
+    assert rows[0]["kind"] == "strategic-partnership"
+    assert rows[0]["signatory_1"] == "Peter Tschentscher" and rows[0]["party_1"] == "Hamburg"
+    assert rows[0]["fields"] == "economy; science; research; culture"
+    assert rows[0]["source_url"] == "https://www.hamburg.de/example" and rows[0]["source_language"] == "de"
+    before = len(curated_store)
+    report = import_rows(curated_store, rows)
+    assert report.agreements == 3 and len(report.graphs) == 1
+    graph = next(iter(report.graphs))
+    assert graph.endswith("/graph/2024-02-28-hamburg-und-quebec-unterzeichnen-strategische-partnerschaft")
+    assert len(curated_store) > before
+    assert curated_store.oxigraph.query(
+        f"ASK {{ GRAPH <{graph}> {{ ?a a <https://w3id.org/relgraph/ontology#Agreement> ; "
+        f"<https://w3id.org/relgraph/ontology#party> <{QUEBEC}> }} }}"
+    )
+    curated_store.remove_graph(graph)  # leave the session store as it was
+    assert len(curated_store) == before
+
+
+def test_cli_writes_yaml_csv_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    assert main(["load", "--store", store, "--no-reason"]) == 0
+    capsys.readouterr()
+    text = str(DATA / "seed.txt")
+    for fmt, suffix in (("yaml", ".yaml"), ("csv", ".csv")):
+        assert main(["draft", text, "--store", store, "--format", fmt, "--url", "https://example.org/r"]) == 0
+        out = tmp_path / f"rows{suffix}"
+        out.write_text(capsys.readouterr().out, encoding="utf-8")
+        rows = dict(read_rows(out))
+        assert rows[next(iter(rows))]["kind"] == "strategic-partnership"
+    assert main(["draft", text, "--store", store, "--format", "json", "--date", "2024-02-28"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    agreement = data["agreements"][0]
+    assert {"kind", "parties", "date", "signatories", "fields", "evidence"} <= set(agreement)
+    assert agreement["parties"][0] == {**agreement["parties"][0], "label": "Hamburg", "iri": HAMBURG}
+    assert data["document_date_basis"] == "given"
+    assert main(["draft", str(tmp_path / "missing.txt"), "--store", store]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["draft", str(DATA / "spanish.txt"), "--store", store]) == 2
+    assert "not German, English or French" in capsys.readouterr().err
+
+
+def test_write_rows_round_trips_through_yaml(seed_text: str, gazetteer) -> None:
+    rows = to_rows(draft(seed_text, gazetteer=gazetteer))
+    assert yaml.safe_load(write_rows(rows, "yaml")) == rows
