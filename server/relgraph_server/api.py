@@ -45,6 +45,7 @@ from urllib.parse import unquote_to_bytes, urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 
 from relgraph.backends import is_remote
+from relgraph.conneg import negotiate
 from relgraph.errors import NotAcceptable, RelgraphError
 from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queries, values_query
 from relgraph.resources import bundled_dir
@@ -433,9 +434,7 @@ def _media_type(suffix: str | None, args: dict[str, str]) -> str:
         if fmt not in _FORMATS:
             raise ApiRequestError("format", f"must be one of {', '.join(_FORMATS)}")
         return _FORMATS[fmt]
-    if not request.headers.get("Accept"):
-        return "application/json"
-    chosen = request.accept_mimetypes.best_match(_OFFERED)
+    chosen = negotiate(request.headers.get("Accept"), _OFFERED)  # the endpoint's rules: parameters, q, specificity
     if chosen is None:
         raise NotAcceptable(
             f"this API answers {', '.join(_OFFERED)}; Accept was {request.headers['Accept']}", offered=_OFFERED

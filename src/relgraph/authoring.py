@@ -19,6 +19,8 @@ those graphs. :func:`export_rows` turns a graph back into rows.
 from __future__ import annotations
 
 import csv
+import datetime
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -144,7 +146,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if suffix in {".csv", ".tsv"}:
         text = path.read_text(encoding="utf-8-sig")  # a BOM from spreadsheet programs is fine
         dialect: Any = "excel-tab" if suffix == ".tsv" else _sniff(text)
-        reader = csv.reader(text.splitlines(), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)  # not splitlines(): a quoted cell may hold ⏎
         rows = list(reader)
         if not rows:
             raise AuthoringError(str(path), [Problem(0, "", "the file is empty")])
@@ -304,10 +306,20 @@ def source_slug(row: dict[str, str]) -> str:
 
 
 def _date(text: str) -> tuple[str, str] | None:
+    """(lexical form, XSD type) of an ISO date at its precision; None if malformed.
+
+    A well-formed day that the calendar lacks (2023-02-31) raises ValueError, so the
+    row check reports it rather than the SHACL gate against an IRI later.
+    """
     match = _DATE.match(text.strip())
     if not match:
         return None
-    _year, month, day = match.groups()
+    year, month, day = match.groups()
+    if day:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError as err:
+            raise ValueError(f"{text.strip()!r} is not a day of the calendar ({err})") from None
     return (text.strip(), "date" if day else "gYearMonth" if month else "gYear")
 
 
@@ -407,7 +419,12 @@ class _Parser:
         dates: dict[str, tuple[str, str] | None] = {}
         for column in ("date", "valid_from", "valid_until", "source_date"):
             if text.get(column):
-                dates[column] = _date(text[column])
+                try:
+                    dates[column] = _date(text[column])
+                except ValueError as err:
+                    dates[column] = None
+                    self.problem(number, column, f"{err}; write a date that exists")
+                    continue
                 if dates[column] is None:
                     self.problem(number, column, f"malformed date {text[column]!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
             else:

@@ -56,6 +56,7 @@ Why the gate validates the change, not the store
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import warnings
@@ -98,6 +99,20 @@ __all__ = [
 ]
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+class _IllTypedLiterals(logging.Filter):
+    """Drops rdflib's warning (with a traceback) for a literal outside its datatype (``"2023-02-31"^^xsd:date``).
+
+    The shapes report such a literal with entity, property, value, file and line;
+    rdflib's traceback on stderr before that report only hid it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 INFERRED_GRAPH_SLUG = "inferred"
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _LANGS = ("en", "de", "fr")

@@ -91,6 +91,25 @@ def test_sparql_json(api_server) -> None:
     assert people == {ID + "person/peter-tschentscher", ID + "person/martine-biron"}
 
 
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/json; charset=utf-8", "application/json"),  # 406 before: parameters stopped the match
+        ("text/csv; charset=utf-8", "text/csv"),
+        ("application/sparql-results+json; charset=utf-8", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/json", "application/json"),
+        ("text/*", "text/csv"),
+        ("*/*", "application/json"),
+        ("application/*;q=0.1, text/csv;q=0.9", "text/csv"),
+        ("application/json;q=0, */*", "text/csv"),
+    ],
+)
+def test_accept_is_negotiated_like_the_endpoint(api_server, accept, media_type) -> None:
+    reply = api_server.get("/api/queries/signatories", params={"agreement": SP2024}, headers={"Accept": accept})
+    assert reply.status == 200 and reply.content_type == media_type
+    assert "Accept" in reply.headers["Vary"]
+
+
 def test_not_acceptable(api_server) -> None:
     reply = api_server.get("/api/queries/signatories", headers={"Accept": "image/png"})
     assert reply.status == 406 and reply.json()["error"]["status"] == 406
