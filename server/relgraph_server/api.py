@@ -24,7 +24,10 @@ Register it with ``app.register_blueprint(api.bp)``. Routes:
     language tag; unbound columns are left out. The envelope carries
     ``columns``, ``total``, ``offset``, ``limit``, ``has_more`` and ``next``
     (the URL of the next page, or null); CSV and SPARQL JSON answers carry
-    ``X-Total-Count`` and a ``Link: <…>; rel="next"`` header instead.
+    ``X-Total-Count`` and a ``Link: <…>; rel="next"`` header instead. CSV is
+    spreadsheet CSV (:mod:`relgraph.spreadsheet`: UTF-8 BOM, cells that would
+    run as formulas get a leading apostrophe); programs take JSON, or the
+    plain SPARQL CSV of ``/sparql``.
 
     A missing, malformed or unknown parameter is a 400 JSON error naming it
     (``{"error": {"status": 400, "message": …, "parameter": …}}``); an unknown
@@ -44,6 +47,7 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from relgraph import spreadsheet
 from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.errors import NotAcceptable, RelgraphError
@@ -489,7 +493,8 @@ def run_query(name: str) -> Response:
     if next_url:
         headers["Link"] = f'<{next_url}>; rel="next"'
     if media_type == "text/csv":
-        response = Response(page.csv(), content_type="text/csv; charset=utf-8", headers=headers)
+        body = spreadsheet.csv_text(page.variables, page.values())  # for spreadsheets: BOM, formulas neutralised
+        response = Response(body, content_type=spreadsheet.MEDIA_TYPE, headers=headers)
     elif media_type == SPARQL_JSON:
         response = Response(
             json.dumps(page.sparql_json(), ensure_ascii=False), content_type=SPARQL_JSON, headers=headers

@@ -30,9 +30,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import spreadsheet
 from .errors import RelgraphError, UsageError
 from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from .resources import bundled_dir
+from .spreadsheet import restore
 from .store import Store
 from .text import normalise_label
 from .wikidata import qid_of, slugify
@@ -155,7 +157,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         for number, cells in enumerate(rows[1:], start=2):
             if not any(c.strip() for c in cells):
                 continue
-            row = {header[i] if i < len(header) else f"(column {i + 1})": c for i, c in enumerate(cells)}
+            # a cell a spreadsheet export neutralised ('=…) is read as its value
+            row = {header[i] if i < len(header) else f"(column {i + 1})": restore(c) for i, c in enumerate(cells)}
             result.append((number, row))
         return result
     raise UsageError(f"{path}: use a .csv, .tsv, .yaml or .yml file")
@@ -774,7 +777,5 @@ def export_rows(store: Store, graph: str, *, lang: str = "de") -> list[dict[str,
 
 
 def write_csv(rows: Iterable[dict[str, str]], output: Any) -> None:
-    writer = csv.DictWriter(output, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    """Rows as spreadsheet CSV (BOM, formulas neutralised; :func:`read_rows` restores the cells)."""
+    spreadsheet.write_rows(output, COLUMN_NAMES, ([row.get(c, "") for c in COLUMN_NAMES] for row in rows))

@@ -73,7 +73,7 @@ def test_csv_by_suffix_and_accept(api_server) -> None:
     assert by_suffix.status == by_accept.status == 200
     assert by_suffix.content_type == by_accept.content_type == "text/csv"
     assert by_suffix.body == by_accept.body
-    table = list(csv.DictReader(io.StringIO(by_suffix.text)))
+    table = list(csv.DictReader(io.StringIO(by_suffix.body.decode("utf-8-sig"))))
     assert table[0].keys() == {"date", "event", "relation", "relationLabel", "party", "source"}
     sp = next(r for r in table if r["relation"] == SP2024)
     assert (sp["date"], sp["event"]) == ("2024-02-20", "signed")
