@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import spreadsheet
+from . import progress, spreadsheet
 from .errors import RelgraphError, UsageError
 from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from .resources import bundled_dir
@@ -580,7 +580,7 @@ def parse_rows(
     # the graphs about to be replaced are left out when matching names
     targets = {graph or graph_iri(source_slug(row), base=store.base) for _, row in rows}
     parser = _Parser(store, vocabulary, _Entities.from_store(store, exclude=targets), graph)
-    for number, row in rows:
+    for number, row in progress.track(rows, desc="checking rows", unit="row"):
         parser.parse(number, row)
     if parser.problems:
         raise AuthoringError(file, parser.problems)

@@ -45,6 +45,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import progress
 from .errors import RelgraphError
 from .namespaces import OWL, RDF, RDF_TYPE, RDFS, XSD, graph_iri
 
@@ -550,6 +551,7 @@ class _Run:
         self.token = uuid.uuid4().hex[:12]
         self.work: list[str] = []
         self.rounds = 0
+        self.step = ""  # what the rules being applied are for (the bar's label)
 
     def graph(self, name: str) -> str:
         g = graph_iri(f"{WORK_PREFIX}{self.token}-{name}", base=self.store.base)
@@ -576,7 +578,7 @@ class _Run:
         if not isinstance(native, ox.Store):
             self.update([op.update() for op in ops])
             return
-        for op in ops:
+        for op in progress.track(ops, desc=self.step or "rules", unit="rule"):
             graphs = [ox.NamedNode(t) for t in op.targets]
             fixed = {t: ox.NamedNode(t[1:-1]) for t in op.head if not t.startswith("?")}
             solutions = native.query(op.select())
@@ -622,6 +624,7 @@ class _Run:
                 delta_out=new,
             )
             started = time.perf_counter()
+            self.step = f"{label} round {n + 1}"
             self.apply(_operations(rules, step))
             added = self.size(new)
             self.rounds += 1

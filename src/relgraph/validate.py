@@ -71,7 +71,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from . import settings
+from . import progress, settings
 from .errors import RelgraphError
 from .namespaces import PREFIXES, XSD, graph_iri
 from .resources import bundled_dir, ontology_files
@@ -589,11 +589,13 @@ def _validate_in_chunks(
     ordered = sorted(nodes, key=str)[:: sample or 1]
     chunk = chunk or len(ordered) or 1
     findings: list[Finding] = []
-    for i in range(0, len(ordered), chunk):
-        part = set(ordered[i : i + chunk])
-        report = validate_quads(neighbourhood(plan, view, part), base=store.base, lang=lang, with_ontology=False)
-        keep = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in part}
-        findings += [f for f in report.findings if f.focus in keep]
+    with progress.bar(desc="validating", total=len(ordered), unit="node", scale=True) as shown:
+        for i in range(0, len(ordered), chunk):
+            part = set(ordered[i : i + chunk])
+            report = validate_quads(neighbourhood(plan, view, part), base=store.base, lang=lang, with_ontology=False)
+            keep = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in part}
+            findings += [f for f in report.findings if f.focus in keep]
+            shown.update(len(part))
     return ValidationReport(
         findings=findings, seconds=time.perf_counter() - started, triples=asserted, scope=len(ordered)
     )
