@@ -95,6 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tags": "Tags",
         "contents": "Questions",
         "nojs": "Without JavaScript the form opens the JSON answer.",
+        "reconcile": "Match a spreadsheet of names with OpenRefine: add this reconciliation service "
+        "(W3C Reconciliation Service API) under Reconcile → Start reconciling → Add standard service:",
     },
     "de": {
         "title": "relgraph-API: vorbereitete Fragen",
@@ -122,6 +124,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tags": "Schlagwörter",
         "contents": "Fragen",
         "nojs": "Ohne JavaScript öffnet das Formular die JSON-Antwort.",
+        "reconcile": "Eine Tabelle von Namen mit OpenRefine abgleichen: diesen Abgleichsdienst (W3C "
+        "Reconciliation Service API) unter Abgleichen → Abgleich starten → Standarddienst hinzufügen eintragen:",
     },
     "fr": {
         "title": "API relgraph : questions prêtes à l’emploi",
@@ -149,6 +153,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tags": "Mots-clés",
         "contents": "Questions",
         "nojs": "Sans JavaScript, le formulaire ouvre la réponse JSON.",
+        "reconcile": "Rapprocher un tableau de noms avec OpenRefine : ajoutez ce service de réconciliation "
+        "(W3C Reconciliation Service API) sous Réconcilier → Commencer la réconciliation → "
+        "Ajouter un service standard :",
     },
 }
 
@@ -331,6 +338,42 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/", lang: 
                     }
                 },
             }
+        }
+    }
+    paths["/reconcile"] = {
+        "get": {
+            "operationId": "reconcile",
+            "summary": "OpenRefine reconciliation service (W3C Reconciliation Service API 0.2)",
+            "description": "Without `queries`: the service manifest (preview at `/reconcile/preview?id=`, "
+            "suggest at `/reconcile/suggest/entity|type|property?prefix=`). With `queries` (also by POST as a "
+            "form field): a JSON batch of reconciliation queries over places, organisations and people, "
+            "answered with candidates, scores and features. Add the URL of this path to OpenRefine as a "
+            "standard reconciliation service.",
+            "tags": ["reconciliation"],
+            "externalDocs": {"url": "https://reconciliation-api.github.io/specs/0.2/"},
+            "parameters": [
+                {
+                    "name": "queries",
+                    "in": "query",
+                    "required": False,
+                    "description": 'A query batch, e.g. `{"q0": {"query": "Hambourg", "type": "City"}}`.',
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "lang",
+                    "in": "query",
+                    "required": False,
+                    "description": "Language of names and types.",
+                    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "the manifest, or the candidates of each query",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "400": error,
+            },
         }
     }
     for q in queries.values():
@@ -535,6 +578,9 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
     from flask import current_app
 
     sparql_url = url_for("sparql.sparql") if "sparql" in current_app.blueprints else None
+    reconcile_url = (
+        request.host_url.rstrip("/") + url_for("reconcile.service") if "reconcile" in current_app.blueprints else None
+    )
     in_lang = {"lang": lang} if lang != "en" else {}
     return render_template(
         "api.html",
@@ -546,4 +592,5 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
         openapi_url=url_for("api.openapi", **in_lang),
         list_url=url_for("api.list_queries", **in_lang),
         sparql_url=sparql_url,
+        reconcile_url=reconcile_url,
     )
