@@ -47,7 +47,7 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from relgraph import spreadsheet
+from relgraph import catalogs, spreadsheet
 from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.errors import NotAcceptable, RelgraphError
@@ -68,96 +68,7 @@ _OFFERED = ["application/json", "text/csv", SPARQL_JSON]
 _FORMATS = {"json": "application/json", "csv": "text/csv", "sparql-json": SPARQL_JSON}
 _SUFFIXES = {".json": "application/json", ".csv": "text/csv"}
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "relgraph API: ready-made questions",
-        "intro": "Each question is a SPARQL query with parameters. Fill in the form and try it, "
-        "or call the URL shown from any program (JSON, CSV or SPARQL JSON).",
-        "parameters": "Parameters",
-        "no_parameters": "No parameters.",
-        "required": "required",
-        "optional": "optional",
-        "example": "Example",
-        "run": "Try it",
-        "running": "Running…",
-        "results": "Results",
-        "rows": "rows",
-        "of": "of",
-        "no_results": "No results.",
-        "error": "Error",
-        "previous": "Previous",
-        "next": "Next",
-        "download": "Download",
-        "openapi": "OpenAPI document",
-        "sparql": "SPARQL",
-        "endpoint": "SPARQL endpoint",
-        "language": "Language",
-        "tags": "Tags",
-        "contents": "Questions",
-        "nojs": "Without JavaScript the form opens the JSON answer.",
-        "reconcile": "Match a spreadsheet of names with OpenRefine: add this reconciliation service "
-        "(W3C Reconciliation Service API) under Reconcile → Start reconciling → Add standard service:",
-    },
-    "de": {
-        "title": "relgraph-API: vorbereitete Fragen",
-        "intro": "Jede Frage ist eine SPARQL-Abfrage mit Parametern. Füllen Sie das Formular aus und "
-        "probieren Sie sie aus, oder rufen Sie die angezeigte URL aus einem Programm ab (JSON, CSV oder SPARQL-JSON).",
-        "parameters": "Parameter",
-        "no_parameters": "Keine Parameter.",
-        "required": "erforderlich",
-        "optional": "optional",
-        "example": "Beispiel",
-        "run": "Ausprobieren",
-        "running": "Läuft…",
-        "results": "Ergebnisse",
-        "rows": "Zeilen",
-        "of": "von",
-        "no_results": "Keine Ergebnisse.",
-        "error": "Fehler",
-        "previous": "Zurück",
-        "next": "Weiter",
-        "download": "Herunterladen",
-        "openapi": "OpenAPI-Dokument",
-        "sparql": "SPARQL",
-        "endpoint": "SPARQL-Endpunkt",
-        "language": "Sprache",
-        "tags": "Schlagwörter",
-        "contents": "Fragen",
-        "nojs": "Ohne JavaScript öffnet das Formular die JSON-Antwort.",
-        "reconcile": "Eine Tabelle von Namen mit OpenRefine abgleichen: diesen Abgleichsdienst (W3C "
-        "Reconciliation Service API) unter Abgleichen → Abgleich starten → Standarddienst hinzufügen eintragen:",
-    },
-    "fr": {
-        "title": "API relgraph : questions prêtes à l’emploi",
-        "intro": "Chaque question est une requête SPARQL paramétrée. Remplissez le formulaire et essayez-la, "
-        "ou appelez l’URL affichée depuis n’importe quel programme (JSON, CSV ou SPARQL JSON).",
-        "parameters": "Paramètres",
-        "no_parameters": "Aucun paramètre.",
-        "required": "obligatoire",
-        "optional": "facultatif",
-        "example": "Exemple",
-        "run": "Essayer",
-        "running": "Exécution…",
-        "results": "Résultats",
-        "rows": "lignes",
-        "of": "sur",
-        "no_results": "Aucun résultat.",
-        "error": "Erreur",
-        "previous": "Précédent",
-        "next": "Suivant",
-        "download": "Télécharger",
-        "openapi": "Document OpenAPI",
-        "sparql": "SPARQL",
-        "endpoint": "Point d’accès SPARQL",
-        "language": "Langue",
-        "tags": "Mots-clés",
-        "contents": "Questions",
-        "nojs": "Sans JavaScript, le formulaire ouvre la réponse JSON.",
-        "reconcile": "Rapprocher un tableau de noms avec OpenRefine : ajoutez ce service de réconciliation "
-        "(W3C Reconciliation Service API) sous Réconcilier → Commencer la réconciliation → "
-        "Ajouter un service standard :",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = catalogs.table("api")  # tools/i18n_catalogs.py
 
 
 class QueryNotFound(RelgraphError):

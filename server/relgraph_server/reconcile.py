@@ -26,7 +26,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template_string, request, url_for
 
-from relgraph import settings
+from relgraph import catalogs, settings
 from relgraph.reconciliation import ReconcileError, Service
 
 from . import linked_data
@@ -40,29 +40,7 @@ bp = Blueprint("reconcile", __name__)
 
 _CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "name": "relgraph: places, organisations and people in international relations",
-        "partners": "partners",
-        "country": "Country",
-        "page": "Open the page",
-        "not_found": "No such entity.",
-    },
-    "de": {
-        "name": "relgraph: Orte, Organisationen und Personen der internationalen Beziehungen",
-        "partners": "Partner",
-        "country": "Staat",
-        "page": "Seite öffnen",
-        "not_found": "Diese Entität gibt es nicht.",
-    },
-    "fr": {
-        "name": "relgraph : lieux, organisations et personnes des relations internationales",
-        "partners": "partenaires",
-        "country": "Pays",
-        "page": "Ouvrir la page",
-        "not_found": "Entité inconnue.",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = catalogs.table("reconcile")  # tools/i18n_catalogs.py
 
 _PREVIEW = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ p.name }}</title>

@@ -162,71 +162,23 @@ def _chunks(items: Sequence[str], size: int = 250) -> Iterable[Sequence[str]]:
         yield items[start : start + size]
 
 
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "de": [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-}
-
-
 def format_date(term: Any, lang: str = "en") -> str:
-    """A date literal at its real precision: ``2023-06`` → "June 2023", ``1989`` → "1989"."""
+    """A date literal at its real precision, in the language's words (Babel): ``2023-06`` → "June 2023"."""
+    from datetime import date
+
+    from .catalogs import format_day, format_month
+
     value = getattr(term, "value", str(term))
     datatype = getattr(getattr(term, "datatype", None), "value", "")
-    months = MONTHS.get(lang, MONTHS["en"])
     try:
         if datatype == XSD + "gYear":
             return str(int(value[:4])) if value[:4].isdigit() else value
         if datatype == XSD + "gYearMonth":
             year, month = value[:7].split("-")
-            return f"{months[int(month) - 1]} {int(year)}"
+            return format_month(int(year), int(month), lang)
         if datatype in (XSD + "date", XSD + "dateTime"):
             year, month, day = value[:10].split("-")
-            name, d, y = months[int(month) - 1], int(day), int(year)
-            if lang == "de":
-                return f"{d}. {name} {y}"
-            if lang == "fr":
-                return f"{'1er' if d == 1 else d} {name} {y}"
-            return f"{d} {name} {y}"
+            return format_day(date(int(year), int(month), int(day)), lang)
     except (ValueError, IndexError):
         return value
     return value
