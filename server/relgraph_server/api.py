@@ -24,7 +24,10 @@ Register it with ``app.register_blueprint(api.bp)``. Routes:
     language tag; unbound columns are left out. The envelope carries
     ``columns``, ``total``, ``offset``, ``limit``, ``has_more`` and ``next``
     (the URL of the next page, or null); CSV and SPARQL JSON answers carry
-    ``X-Total-Count`` and a ``Link: <…>; rel="next"`` header instead.
+    ``X-Total-Count`` and a ``Link: <…>; rel="next"`` header instead. CSV is
+    spreadsheet CSV (:mod:`relgraph.spreadsheet`: UTF-8 BOM, cells that would
+    run as formulas get a leading apostrophe); programs take JSON, or the
+    plain SPARQL CSV of ``/sparql``.
 
     A missing, malformed or unknown parameter is a 400 JSON error naming it
     (``{"error": {"status": 400, "message": …, "parameter": …}}``); an unknown
@@ -44,7 +47,9 @@ from urllib.parse import unquote_to_bytes, urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from relgraph import catalogs, spreadsheet
 from relgraph.backends import is_remote
+from relgraph.conneg import negotiate
 from relgraph.errors import NotAcceptable, RelgraphError
 from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queries, values_query
 from relgraph.resources import bundled_dir
@@ -63,89 +68,7 @@ _OFFERED = ["application/json", "text/csv", SPARQL_JSON]
 _FORMATS = {"json": "application/json", "csv": "text/csv", "sparql-json": SPARQL_JSON}
 _SUFFIXES = {".json": "application/json", ".csv": "text/csv"}
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "relgraph API: ready-made questions",
-        "intro": "Each question is a SPARQL query with parameters. Fill in the form and try it, "
-        "or call the URL shown from any program (JSON, CSV or SPARQL JSON).",
-        "parameters": "Parameters",
-        "no_parameters": "No parameters.",
-        "required": "required",
-        "optional": "optional",
-        "example": "Example",
-        "run": "Try it",
-        "running": "Running…",
-        "results": "Results",
-        "rows": "rows",
-        "of": "of",
-        "no_results": "No results.",
-        "error": "Error",
-        "previous": "Previous",
-        "next": "Next",
-        "download": "Download",
-        "openapi": "OpenAPI document",
-        "sparql": "SPARQL",
-        "endpoint": "SPARQL endpoint",
-        "language": "Language",
-        "tags": "Tags",
-        "contents": "Questions",
-        "nojs": "Without JavaScript the form opens the JSON answer.",
-    },
-    "de": {
-        "title": "relgraph-API: vorbereitete Fragen",
-        "intro": "Jede Frage ist eine SPARQL-Abfrage mit Parametern. Füllen Sie das Formular aus und "
-        "probieren Sie sie aus, oder rufen Sie die angezeigte URL aus einem Programm ab (JSON, CSV oder SPARQL-JSON).",
-        "parameters": "Parameter",
-        "no_parameters": "Keine Parameter.",
-        "required": "erforderlich",
-        "optional": "optional",
-        "example": "Beispiel",
-        "run": "Ausprobieren",
-        "running": "Läuft…",
-        "results": "Ergebnisse",
-        "rows": "Zeilen",
-        "of": "von",
-        "no_results": "Keine Ergebnisse.",
-        "error": "Fehler",
-        "previous": "Zurück",
-        "next": "Weiter",
-        "download": "Herunterladen",
-        "openapi": "OpenAPI-Dokument",
-        "sparql": "SPARQL",
-        "endpoint": "SPARQL-Endpunkt",
-        "language": "Sprache",
-        "tags": "Schlagwörter",
-        "contents": "Fragen",
-        "nojs": "Ohne JavaScript öffnet das Formular die JSON-Antwort.",
-    },
-    "fr": {
-        "title": "API relgraph : questions prêtes à l’emploi",
-        "intro": "Chaque question est une requête SPARQL paramétrée. Remplissez le formulaire et essayez-la, "
-        "ou appelez l’URL affichée depuis n’importe quel programme (JSON, CSV ou SPARQL JSON).",
-        "parameters": "Paramètres",
-        "no_parameters": "Aucun paramètre.",
-        "required": "obligatoire",
-        "optional": "facultatif",
-        "example": "Exemple",
-        "run": "Essayer",
-        "running": "Exécution…",
-        "results": "Résultats",
-        "rows": "lignes",
-        "of": "sur",
-        "no_results": "Aucun résultat.",
-        "error": "Erreur",
-        "previous": "Précédent",
-        "next": "Suivant",
-        "download": "Télécharger",
-        "openapi": "Document OpenAPI",
-        "sparql": "SPARQL",
-        "endpoint": "Point d’accès SPARQL",
-        "language": "Langue",
-        "tags": "Mots-clés",
-        "contents": "Questions",
-        "nojs": "Sans JavaScript, le formulaire ouvre la réponse JSON.",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = catalogs.table("api")  # tools/i18n_catalogs.py
 
 
 class QueryNotFound(RelgraphError):
@@ -328,6 +251,42 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/", lang: 
             }
         }
     }
+    paths["/reconcile"] = {
+        "get": {
+            "operationId": "reconcile",
+            "summary": "OpenRefine reconciliation service (W3C Reconciliation Service API 0.2)",
+            "description": "Without `queries`: the service manifest (preview at `/reconcile/preview?id=`, "
+            "suggest at `/reconcile/suggest/entity|type|property?prefix=`). With `queries` (also by POST as a "
+            "form field): a JSON batch of reconciliation queries over places, organisations and people, "
+            "answered with candidates, scores and features. Add the URL of this path to OpenRefine as a "
+            "standard reconciliation service.",
+            "tags": ["reconciliation"],
+            "externalDocs": {"url": "https://reconciliation-api.github.io/specs/0.2/"},
+            "parameters": [
+                {
+                    "name": "queries",
+                    "in": "query",
+                    "required": False,
+                    "description": 'A query batch, e.g. `{"q0": {"query": "Hambourg", "type": "City"}}`.',
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "lang",
+                    "in": "query",
+                    "required": False,
+                    "description": "Language of names and types.",
+                    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "the manifest, or the candidates of each query",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "400": error,
+            },
+        }
+    }
     for q in queries.values():
         params = []
         for p in q.parameters:
@@ -433,9 +392,7 @@ def _media_type(suffix: str | None, args: dict[str, str]) -> str:
         if fmt not in _FORMATS:
             raise ApiRequestError("format", f"must be one of {', '.join(_FORMATS)}")
         return _FORMATS[fmt]
-    if not request.headers.get("Accept"):
-        return "application/json"
-    chosen = request.accept_mimetypes.best_match(_OFFERED)
+    chosen = negotiate(request.headers.get("Accept"), _OFFERED)  # the endpoint's rules: parameters, q, specificity
     if chosen is None:
         raise NotAcceptable(
             f"this API answers {', '.join(_OFFERED)}; Accept was {request.headers['Accept']}", offered=_OFFERED
@@ -490,7 +447,8 @@ def run_query(name: str) -> Response:
     if next_url:
         headers["Link"] = f'<{next_url}>; rel="next"'
     if media_type == "text/csv":
-        response = Response(page.csv(), content_type="text/csv; charset=utf-8", headers=headers)
+        body = spreadsheet.csv_text(page.variables, page.values())  # for spreadsheets: BOM, formulas neutralised
+        response = Response(body, content_type=spreadsheet.MEDIA_TYPE, headers=headers)
     elif media_type == SPARQL_JSON:
         response = Response(
             json.dumps(page.sparql_json(), ensure_ascii=False), content_type=SPARQL_JSON, headers=headers
@@ -531,6 +489,9 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
     from flask import current_app
 
     sparql_url = url_for("sparql.sparql") if "sparql" in current_app.blueprints else None
+    reconcile_url = (
+        request.host_url.rstrip("/") + url_for("reconcile.service") if "reconcile" in current_app.blueprints else None
+    )
     in_lang = {"lang": lang} if lang != "en" else {}
     return render_template(
         "api.html",
@@ -542,4 +503,5 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
         openapi_url=url_for("api.openapi", **in_lang),
         list_url=url_for("api.list_queries", **in_lang),
         sparql_url=sparql_url,
+        reconcile_url=reconcile_url,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, sparql, update, void
+from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, reconcile, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -49,6 +49,18 @@ def _add_cors(response: Response) -> Response:
     return response
 
 
+def _babel(app: Flask) -> None:
+    """flask-babel over the gettext catalogs (``_``/``pgettext`` in templates), and a ``num`` filter per language."""
+    from flask_babel import Babel
+
+    from relgraph import catalogs
+
+    from .i18n import language
+
+    Babel(app, locale_selector=language, default_translation_directories=str(catalogs.DIR))
+    app.jinja_env.filters["num"] = lambda value, lang="en": catalogs.format_number(value, lang)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides settings (env ``RELGRAPH_*``, then defaults)."""
     cfg = load_config(config)
@@ -63,10 +75,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["relgraph"] = Runtime(cfg)
     for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reconcile.bp)  # OpenRefine's reconciliation service
     for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
     errors.register(app)
+    _babel(app)
     app.before_request(_start_timer)
     if cfg["cors"]:
         app.after_request(_add_cors)

@@ -18,9 +18,7 @@ Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -31,7 +29,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from relgraph import labelindex, settings
+from relgraph import labelindex, settings, spreadsheet
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     collect,
@@ -192,10 +190,12 @@ def _licence(page: PageModel | None) -> dict[str, Any]:
 
 
 def _csv(table: Table, filename: str) -> Response:
-    """One table as CSV: the labels as shown, source numbers in brackets, and the IRI of each row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*table.columns, "IRI"])
+    """One table as CSV: the labels as shown, source numbers in brackets, and the IRI of each row.
+
+    Spreadsheet CSV (:mod:`relgraph.spreadsheet`): a UTF-8 BOM so that Excel keeps the accents,
+    cells that would run as formulas neutralised.
+    """
+    rows = []
     for row in table.rows:
         values = []
         for cell in row:
@@ -209,8 +209,9 @@ def _csv(table: Table, filename: str) -> Response:
                 parts.append(text)
             values.append("; ".join(p for p in parts if p))
         first = row[0][0].get("iri", "") if row and row[0] else ""
-        writer.writerow([*values, first])
-    response = Response(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        rows.append([*values, first])
+    body = spreadsheet.csv_text([*table.columns, "IRI"], rows)
+    response = Response(body, content_type=spreadsheet.MEDIA_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

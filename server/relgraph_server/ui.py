@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from flask import Response, render_template, request, url_for
 
+from relgraph import catalogs
 from relgraph.namespaces import PREFIXES
 from relgraph.resources import bundled_dir
 
@@ -33,74 +34,7 @@ __all__ = ["LANGUAGES", "MESSAGES", "Example", "language", "load_examples", "que
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "relgraph SPARQL endpoint",
-        "intro": "Query the knowledge graph of international relations. "
-        "The default graph is the union of all named graphs.",
-        "query_label": "SPARQL query",
-        "examples": "Examples",
-        "choose": "— choose an example —",
-        "parameters": "parameters",
-        "run": "Run query",
-        "running": "Running…",
-        "shortcut": "Ctrl+Enter runs the query.",
-        "results": "Results",
-        "rows": "rows",
-        "no_results": "No results.",
-        "answer": "Answer",
-        "error": "Error",
-        "download": "Download",
-        "service_description": "Service description",
-        "health": "Status",
-        "language": "Language",
-        "nojs": "Without JavaScript the form still works: the server renders the results.",
-    },
-    "de": {
-        "title": "relgraph SPARQL-Endpunkt",
-        "intro": "Abfragen an den Wissensgraphen der internationalen Beziehungen. "
-        "Der Standardgraph ist die Vereinigung aller benannten Graphen.",
-        "query_label": "SPARQL-Abfrage",
-        "examples": "Beispiele",
-        "choose": "— Beispiel wählen —",
-        "parameters": "Parameter",
-        "run": "Abfrage ausführen",
-        "running": "Läuft…",
-        "shortcut": "Strg+Eingabe führt die Abfrage aus.",
-        "results": "Ergebnisse",
-        "rows": "Zeilen",
-        "no_results": "Keine Ergebnisse.",
-        "answer": "Antwort",
-        "error": "Fehler",
-        "download": "Herunterladen",
-        "service_description": "Dienstbeschreibung",
-        "health": "Status",
-        "language": "Sprache",
-        "nojs": "Ohne JavaScript funktioniert das Formular auch: Der Server zeigt die Ergebnisse an.",
-    },
-    "fr": {
-        "title": "Point d’accès SPARQL relgraph",
-        "intro": "Interrogez le graphe de connaissances des relations internationales. "
-        "Le graphe par défaut est l’union de tous les graphes nommés.",
-        "query_label": "Requête SPARQL",
-        "examples": "Exemples",
-        "choose": "— choisir un exemple —",
-        "parameters": "paramètres",
-        "run": "Exécuter la requête",
-        "running": "Exécution…",
-        "shortcut": "Ctrl+Entrée exécute la requête.",
-        "results": "Résultats",
-        "rows": "lignes",
-        "no_results": "Aucun résultat.",
-        "answer": "Réponse",
-        "error": "Erreur",
-        "download": "Télécharger",
-        "service_description": "Description du service",
-        "health": "État",
-        "language": "Langue",
-        "nojs": "Sans JavaScript, le formulaire fonctionne aussi : le serveur affiche les résultats.",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = catalogs.table("query")  # tools/i18n_catalogs.py
 
 #: Download links of the page: label, ``format=`` value (see ``sparql.FORMATS``).
 DOWNLOADS = {

@@ -39,7 +39,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, request, send_file, url_for
 
-from relgraph import dumps, settings
+from relgraph import catalogs, dumps, settings
 from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.engine import snapshots_dir
@@ -189,6 +189,9 @@ def _title(info: dict[str, Any], lang: str = "en") -> str:
     titles = info["titles"]
     return titles.get(lang) or titles.get("en") or titles.get("") or next(iter(titles.values()), info["graph"])
 
+
+#: The HTML view's labels (moved into the gettext catalogs by tools/i18n_catalogs.py).
+MESSAGES: dict[str, dict[str, str]] = catalogs.table("void")  # tools/i18n_catalogs.py
 
 _RIGHTS = {
     "en": (
@@ -415,7 +418,14 @@ def void_document() -> Response:
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
         from .pages import _render
 
-        return _render("pages/void.html", lang=lang, stats=statistics(), turtle=turtle, t_void=messages(lang)["void"])
+        return _render(
+            "pages/void.html",
+            lang=lang,
+            stats=statistics(),
+            turtle=turtle,
+            t_void=messages(lang)["void"],
+            tv=MESSAGES[lang],
+        )
     body = ox.serialize(triples, format=_FORMATS[fmt], prefixes=prefixes if fmt in ("ttl", "rdf") else None)
     response = Response(body, content_type=_TYPES[fmt] + ("; charset=utf-8" if fmt != "rdf" else ""))
     response.vary.add("Accept")

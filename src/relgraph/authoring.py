@@ -19,6 +19,8 @@ those graphs. :func:`export_rows` turns a graph back into rows.
 from __future__ import annotations
 
 import csv
+import datetime
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,9 +30,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import progress, spreadsheet
 from .errors import RelgraphError, UsageError
 from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from .resources import bundled_dir
+from .spreadsheet import restore
 from .store import Store
 from .text import normalise_label
 from .wikidata import qid_of, slugify
@@ -144,7 +148,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if suffix in {".csv", ".tsv"}:
         text = path.read_text(encoding="utf-8-sig")  # a BOM from spreadsheet programs is fine
         dialect: Any = "excel-tab" if suffix == ".tsv" else _sniff(text)
-        reader = csv.reader(text.splitlines(), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)  # not splitlines(): a quoted cell may hold ⏎
         rows = list(reader)
         if not rows:
             raise AuthoringError(str(path), [Problem(0, "", "the file is empty")])
@@ -153,7 +157,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         for number, cells in enumerate(rows[1:], start=2):
             if not any(c.strip() for c in cells):
                 continue
-            row = {header[i] if i < len(header) else f"(column {i + 1})": c for i, c in enumerate(cells)}
+            # a cell a spreadsheet export neutralised ('=…) is read as its value
+            row = {header[i] if i < len(header) else f"(column {i + 1})": restore(c) for i, c in enumerate(cells)}
             result.append((number, row))
         return result
     raise UsageError(f"{path}: use a .csv, .tsv, .yaml or .yml file")
@@ -304,10 +309,20 @@ def source_slug(row: dict[str, str]) -> str:
 
 
 def _date(text: str) -> tuple[str, str] | None:
+    """(lexical form, XSD type) of an ISO date at its precision; None if malformed.
+
+    A well-formed day that the calendar lacks (2023-02-31) raises ValueError, so the
+    row check reports it rather than the SHACL gate against an IRI later.
+    """
     match = _DATE.match(text.strip())
     if not match:
         return None
-    _year, month, day = match.groups()
+    year, month, day = match.groups()
+    if day:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError as err:
+            raise ValueError(f"{text.strip()!r} is not a day of the calendar ({err})") from None
     return (text.strip(), "date" if day else "gYearMonth" if month else "gYear")
 
 
@@ -407,7 +422,12 @@ class _Parser:
         dates: dict[str, tuple[str, str] | None] = {}
         for column in ("date", "valid_from", "valid_until", "source_date"):
             if text.get(column):
-                dates[column] = _date(text[column])
+                try:
+                    dates[column] = _date(text[column])
+                except ValueError as err:
+                    dates[column] = None
+                    self.problem(number, column, f"{err}; write a date that exists")
+                    continue
                 if dates[column] is None:
                     self.problem(number, column, f"malformed date {text[column]!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
             else:
@@ -560,7 +580,7 @@ def parse_rows(
     # the graphs about to be replaced are left out when matching names
     targets = {graph or graph_iri(source_slug(row), base=store.base) for _, row in rows}
     parser = _Parser(store, vocabulary, _Entities.from_store(store, exclude=targets), graph)
-    for number, row in rows:
+    for number, row in progress.track(rows, desc="checking rows", unit="row"):
         parser.parse(number, row)
     if parser.problems:
         raise AuthoringError(file, parser.problems)
@@ -757,7 +777,5 @@ def export_rows(store: Store, graph: str, *, lang: str = "de") -> list[dict[str,
 
 
 def write_csv(rows: Iterable[dict[str, str]], output: Any) -> None:
-    writer = csv.DictWriter(output, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    """Rows as spreadsheet CSV (BOM, formulas neutralised; :func:`read_rows` restores the cells)."""
+    spreadsheet.write_rows(output, COLUMN_NAMES, ([row.get(c, "") for c in COLUMN_NAMES] for row in rows))

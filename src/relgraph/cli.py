@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, settings
+from . import __version__, progress, settings
 from .errors import RelgraphError
 from .results import RESULT_FORMATS, term_text, write_results, write_table
 from .store import EXPORT_FORMATS, Store
@@ -34,7 +34,7 @@ def command(name: str) -> Callable[[Command], Command]:
 
 
 def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
+    progress.say(f"… {message}")  # above a running bar, if any
 
 
 #: Stores a command opened; :func:`main` closes them, so that a command run in-process (tests,
@@ -724,6 +724,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    progress.enable(sys.stderr)  # bars on a terminal only: logs and pipes get none
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -737,6 +738,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"relgraph {args.command}: error: {err}", file=sys.stderr)
         return 2 if isinstance(err, RelgraphError) else 1
     finally:
+        progress.disable()
         while _OPENED:
             with contextlib.suppress(Exception):
                 _OPENED.pop().close()

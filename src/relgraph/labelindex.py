@@ -78,21 +78,40 @@ def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
     return target
 
 
+#: Best matches first, before the limit: the label itself, then labels starting with the needle, then a word
+#: of the label starting with it, then anywhere; shorter labels first within each. (Ranked after a LIMIT, an
+#: exact match could be cut off by thousands of longer labels containing it: "Berg" among "…berg".)
+_MATCH = (
+    "SELECT iri, text FROM labels WHERE norm MATCH :phrase"
+    " ORDER BY CASE WHEN norm = :n THEN 0 WHEN substr(norm, 1, length(:n)) = :n THEN 1"
+    " WHEN instr(' ' || norm, ' ' || :n) > 0 THEN 2 ELSE 3 END, length(norm), norm, iri LIMIT :limit"
+)
+#: The same for needles under three characters (no trigram): LIKE over the table.
+_LIKE = (
+    "SELECT iri, text FROM labels WHERE norm LIKE :like ESCAPE '\\'"
+    " ORDER BY CASE WHEN norm = :n THEN 0 WHEN substr(norm, 1, length(:n)) = :n THEN 1"
+    " WHEN instr(' ' || norm, ' ' || :n) > 0 THEN 2 ELSE 3 END, length(norm), norm, iri LIMIT :limit"
+)
+
+
 def search(index: str | Path, needle: str, *, limit: int = 2000) -> list[tuple[str, ox.Literal]]:
-    """``(IRI, label)`` pairs whose label contains ``needle`` (case and diacritics folded)."""
+    """``(IRI, label)`` pairs whose label contains ``needle`` (case and diacritics folded), best matches first.
+
+    An exact match always comes first, however many labels contain the needle.
+    """
     folded = normalize(needle)
     if not folded:
         return []
     con = sqlite3.connect(f"file:{Path(index)}?mode=ro", uri=True)
     try:
+        args: dict[str, object] = {"n": folded, "limit": int(limit)}
         if len(folded) >= 3:
-            phrase = '"' + folded.replace('"', '""') + '"'  # one FTS5 string: no operators
-            rows = con.execute("SELECT iri, text FROM labels WHERE norm MATCH ? LIMIT ?", (phrase, int(limit)))
+            args["phrase"] = '"' + folded.replace('"', '""') + '"'  # one FTS5 string: no operators
+            rows = con.execute(_MATCH, args)
         else:
             escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            rows = con.execute(
-                "SELECT iri, text FROM labels WHERE norm LIKE ? ESCAPE '\\' LIMIT ?", (f"%{escaped}%", int(limit))
-            )
+            args["like"] = f"%{escaped}%"
+            rows = con.execute(_LIKE, args)
         return [(iri, ox.Literal(text)) for iri, text in rows.fetchall()]
     finally:
         with contextlib.suppress(sqlite3.Error):

@@ -55,6 +55,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import progress
 from .errors import RelgraphError
 from .namespaces import OWL, RDF, RDF_TYPE, RDFS, XSD, graph_iri
 
@@ -739,6 +740,7 @@ class _Run:
         #: files of what this run wrote into the inferred graph (embedded), for undoing it
         self.logdir = tempfile.TemporaryDirectory(prefix="relgraph-reason-") if self.native else None
         self.log: list[Path] = []
+        self.step = ""  # what the rules being applied are for (the bar's label)
 
     def graph(self, name: str) -> str:
         g = graph_iri(f"{WORK_PREFIX}{self.token}-{name}", base=self.store.base)
@@ -765,7 +767,7 @@ class _Run:
         if not isinstance(native, ox.Store):
             self.update([op.update() for op in ops])
             return
-        for op in ops:
+        for op in progress.track(ops, desc=self.step or "rules", unit="rule"):
             graphs = [ox.NamedNode(t) for t in op.targets]
             fixed = {t: ox.NamedNode(t[1:-1]) for t in op.head if not t.startswith("?")}
             solutions = native.query(op.select())
@@ -811,7 +813,7 @@ class _Run:
         logdir = self.logdir.name if self.logdir is not None else tempfile.gettempdir()
         out = Path(logdir) / f"round-{len(self.log)}.nt"
         with out.open("wb") as f:
-            for d in derivations:
+            for d in progress.track(derivations, desc=self.step or "rules", unit="rule"):
                 self.native.query(d.construct()).serialize(output=f, format=ox.RdfFormat.N_TRIPLES)
         self.log.append(out)
         wanted = {f"<{p}>".encode() for p in joined} if delta else set()
@@ -891,6 +893,7 @@ class _Run:
         cons = _Consequences(rules)
         started = time.perf_counter()
         d1 = self.graph(f"{label}-d1") if first is not None else ""
+        self.step = f"{label} round 1"
         self.derive(_single_derivations(cons, first, exclude), targets, d1, cons.joined)
         self.rounds += 1
         self.say(f"{label} round 1: single-premise rules ({time.perf_counter() - started:.2f} s)")
@@ -900,6 +903,7 @@ class _Run:
                 break
             started = time.perf_counter()
             nxt = self.graph(f"{label}-d{n}")
+            self.step = f"{label} round {n}"
             new = self.derive(_join_derivations(rules, cons, delta, exclude), targets, nxt, cons.joined)
             self.rounds += 1
             self.say(f"{label} round {n}: {new:,} new joined triples ({time.perf_counter() - started:.2f} s)")
@@ -927,6 +931,7 @@ class _Run:
                 delta_out=new,
             )
             started = time.perf_counter()
+            self.step = f"{label} round {n + 1}"
             self.apply(_operations(rules, step))
             added = self.size(new)
             self.rounds += 1

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from . import progress as bars
 from . import settings
 from .errors import LoadError, QuerySyntaxError, StoreError, UsageError
 from .namespaces import PREFIXES, graph_iri
@@ -156,12 +157,16 @@ class BaseStore:
         target = ox.NamedNode(graph or graph_iri(stem, base=self.base))
         rebase = self.base != settings.DEFAULT_BASE
         gzipped = path.suffix.lower() == ".gz"
-        n = 0
+        n = done = 0
         try:
-            # a gzipped file is streamed through the decompressor, never held whole
-            with gzip.open(path, "rb") if gzipped else contextlib.nullcontext() as handle:
-                source: dict[str, Any] = {"input": handle} if gzipped else {"path": str(path)}
-                for quad in ox.parse(**source, format=fmt, base_iri=self.base, rename_blank_nodes=True):
+            # a gzipped file is streamed through the decompressor, never held whole; the bar (on a
+            # terminal) follows the bytes read from disk
+            with (
+                open(path, "rb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else contextlib.nullcontext(raw) as handle,
+                bars.bar(desc=path.name, total=path.stat().st_size, unit="B", scale=True) as shown,
+            ):
+                for quad in ox.parse(input=handle, format=fmt, base_iri=self.base, rename_blank_nodes=True):
                     g = quad.graph_name
                     if isinstance(g, ox.DefaultGraph):
                         g = target
@@ -170,8 +175,12 @@ class BaseStore:
                         s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
                     yield ox.Quad(s, quad.predicate, o, g)
                     n += 1
+                    if n % 10_000 == 0:
+                        shown.update(raw.tell() - done)
+                        done = raw.tell()
                     if progress and n % 100_000 == 0:
                         progress(f"{path}: {n:,} triples read")
+                shown.update(raw.tell() - done)
         except SyntaxError as err:
             line, col = _position(err)
             raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None

@@ -162,71 +162,23 @@ def _chunks(items: Sequence[str], size: int = 250) -> Iterable[Sequence[str]]:
         yield items[start : start + size]
 
 
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "de": [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-}
-
-
 def format_date(term: Any, lang: str = "en") -> str:
-    """A date literal at its real precision: ``2023-06`` → "June 2023", ``1989`` → "1989"."""
+    """A date literal at its real precision, in the language's words (Babel): ``2023-06`` → "June 2023"."""
+    from datetime import date
+
+    from .catalogs import format_day, format_month
+
     value = getattr(term, "value", str(term))
     datatype = getattr(getattr(term, "datatype", None), "value", "")
-    months = MONTHS.get(lang, MONTHS["en"])
     try:
         if datatype == XSD + "gYear":
             return str(int(value[:4])) if value[:4].isdigit() else value
         if datatype == XSD + "gYearMonth":
             year, month = value[:7].split("-")
-            return f"{months[int(month) - 1]} {int(year)}"
+            return format_month(int(year), int(month), lang)
         if datatype in (XSD + "date", XSD + "dateTime"):
             year, month, day = value[:10].split("-")
-            name, d, y = months[int(month) - 1], int(day), int(year)
-            if lang == "de":
-                return f"{d}. {name} {y}"
-            if lang == "fr":
-                return f"{'1er' if d == 1 else d} {name} {y}"
-            return f"{d} {name} {y}"
+            return format_day(date(int(year), int(month), int(day)), lang)
     except (ValueError, IndexError):
         return value
     return value
@@ -695,19 +647,27 @@ def search_labels(run: Runner, needle: str, prefixes: Sequence[str], *, limit: i
     """``(IRI, label)`` of instances and concepts whose label contains ``needle`` in any spelling.
 
     The store scans the labels (about 1.5 s per 440k labels here); nothing
-    graph-sized is kept in the server. The pattern goes into the query as a
+    graph-sized is kept in the server; the best matches come first (the label itself, then
+    labels starting with the needle, then a word starting with it). The pattern goes into the query as a
     pyoxigraph-escaped literal: bound as ``substitutions=`` the same query took
     20× longer (the regex was compiled again for every label).
     """
     folded = normalize(needle)
     if not folded:
         return []
-    pattern = ox.Literal(search_pattern(folded))
+    core = search_pattern(folded)
+    pattern, exact, prefix, word = (ox.Literal(p) for p in (core, f"^{core}$", f"^{core}", rf"(^|\s){core}"))
     path = "|".join(str(ox.NamedNode(p)) for p in LABEL_PROPERTIES)  # a path, not ?p: the predicate index
     starts = " || ".join(f"STRSTARTS(STR(?x), {ox.Literal(p)})" for p in prefixes) or "true"
+    # ranked before the LIMIT (as the label index does): an exact match is never cut off by longer labels
+    rank = (
+        f'IF(REGEX(STR(?l), {exact}, "i"), 0, IF(REGEX(STR(?l), {prefix}, "i"), 1, '
+        f'IF(REGEX(STR(?l), {word}, "i"), 2, 3)))'
+    )
     rows = run(
         f"SELECT ?x ?l WHERE {{ ?x {path} ?l FILTER(isLiteral(?l) && isIRI(?x)) "
-        f'FILTER(({starts}) && REGEX(STR(?l), {pattern}, "i")) }} LIMIT {int(limit)}',
+        f'FILTER(({starts}) && REGEX(STR(?l), {pattern}, "i")) BIND({rank} AS ?rank) }} '
+        f"ORDER BY ?rank STRLEN(STR(?l)) STR(?l) ?x LIMIT {int(limit)}",
         {},
     )
     return [(r["x"].value, r["l"]) for r in rows]

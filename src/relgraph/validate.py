@@ -56,6 +56,7 @@ Why the gate validates the change, not the store
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import warnings
@@ -70,7 +71,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from . import settings
+from . import progress, settings
 from .errors import RelgraphError
 from .namespaces import PREFIXES, XSD, graph_iri
 from .resources import bundled_dir, ontology_files
@@ -98,6 +99,20 @@ __all__ = [
 ]
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+class _IllTypedLiterals(logging.Filter):
+    """Drops rdflib's warning (with a traceback) for a literal outside its datatype (``"2023-02-31"^^xsd:date``).
+
+    The shapes report such a literal with entity, property, value, file and line;
+    rdflib's traceback on stderr before that report only hid it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 INFERRED_GRAPH_SLUG = "inferred"
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _LANGS = ("en", "de", "fr")
@@ -574,11 +589,13 @@ def _validate_in_chunks(
     ordered = sorted(nodes, key=str)[:: sample or 1]
     chunk = chunk or len(ordered) or 1
     findings: list[Finding] = []
-    for i in range(0, len(ordered), chunk):
-        part = set(ordered[i : i + chunk])
-        report = validate_quads(neighbourhood(plan, view, part), base=store.base, lang=lang, with_ontology=False)
-        keep = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in part}
-        findings += [f for f in report.findings if f.focus in keep]
+    with progress.bar(desc="validating", total=len(ordered), unit="node", scale=True) as shown:
+        for i in range(0, len(ordered), chunk):
+            part = set(ordered[i : i + chunk])
+            report = validate_quads(neighbourhood(plan, view, part), base=store.base, lang=lang, with_ontology=False)
+            keep = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in part}
+            findings += [f for f in report.findings if f.focus in keep]
+            shown.update(len(part))
     return ValidationReport(
         findings=findings, seconds=time.perf_counter() - started, triples=asserted, scope=len(ordered)
     )

@@ -56,6 +56,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import progress
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from .store import Store
@@ -339,7 +340,7 @@ def reconcile(
     result = Reconciliation()
     claims: dict[str, list[str]] = defaultdict(list)  # entity → qids claiming it by label
     candidates_of: dict[str, set[str]] = {}
-    for qid in sorted(qids, key=_qnum):
+    for qid in progress.track(sorted(qids, key=_qnum), desc="reconciling items", unit="item"):
         by_id = index.by_qid.get(qid, set())
         if len(by_id) == 1:
             result.matched[qid] = Match(qid, next(iter(by_id)), "wikidata-id")
@@ -525,7 +526,8 @@ def build_quads(
         same = [label for label, tag in imported if tag == lang]
         return (same or [label for label, _ in imported] or [qid])[0]
 
-    for (a, b), stated_by in sorted(data.pairs().items(), key=lambda kv: (_qnum(kv[0][0]), _qnum(kv[0][1]))):
+    ordered = sorted(data.pairs().items(), key=lambda kv: (_qnum(kv[0][0]), _qnum(kv[0][1])))
+    for (a, b), stated_by in progress.track(ordered, desc="writing relations", unit="pair"):
         existing = index.twinnings.get(frozenset((iri[a], iri[b])), set())
         if a in rec.matched and b in rec.matched and len(existing) == 1:
             agreement = next(iter(existing))  # it keeps its own kind, which may be narrower than twinning

@@ -159,3 +159,48 @@ def test_cli_import_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = main(["import", "--store", str(tmp_path / "store"), str(DATA / "bad.csv")])
     assert code == 1
     assert "row 5, column party_2" in capsys.readouterr().err
+
+
+def test_a_quoted_multi_line_cell_keeps_its_line_break(store: Store) -> None:
+    rows = read_rows(DATA / "multiline-cell.csv")
+    assert [number for number, _ in rows] == [2, 3]  # spreadsheet rows, not the file's lines
+    assert rows[0][1]["notes"] == "line one\nline two"
+    import_agreements(store, DATA / "multiline-cell.csv")
+    notes = {
+        q.object.value
+        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2004/02/skos/core#note"), None)
+    }
+    assert "line one\nline two" in notes and "line oneline two" not in notes
+
+
+def test_an_impossible_date_is_a_problem_of_its_row_and_column(store: Store) -> None:
+    size = len(store)
+    with pytest.raises(AuthoringError) as caught:
+        import_agreements(store, DATA / "impossible-date.csv")
+    problems = {(p.row, p.column) for p in caught.value.problems}
+    assert problems == {(2, "date"), (3, "valid_from")}, caught.value  # 2024-02-29 (leap year) is fine
+    assert "'2023-02-31' is not a day of the calendar" in str(caught.value)
+    assert len(store) == size
+
+
+def test_cli_import_of_an_impossible_date_is_one_clear_report(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    run = [sys.executable, "-m", "relgraph.cli"]
+    env = {**os.environ, "RELGRAPH_WORLD_DATA": "off"}
+    loaded = subprocess.run([*run, "load", "--no-reason", "--store", str(store)], capture_output=True, env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    result = subprocess.run(
+        [*run, "import", "--store", str(store), str(DATA / "impossible-date.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{DATA / 'impossible-date.csv'}: row 2, column date: " in result.stderr
+    assert "Traceback" not in result.stderr and "Violation" not in result.stderr

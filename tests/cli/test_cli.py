@@ -208,3 +208,10 @@ def test_bulk_load_refuses_a_remote_store_and_no_files(data_dir: Path) -> None:
     assert "Traceback" not in remote.stderr
     nofiles = relgraph("load", "--bulk", "--store", "http://127.0.0.1:9/")
     assert nofiles.returncode != 0 and "--bulk needs FILES" in nofiles.stderr
+
+
+def test_an_ill_typed_date_is_the_clear_report_only(tmp_path: Path, data_dir: Path) -> None:
+    result = relgraph("load", "--no-reason", "--store", tmp_path / "s", data_dir / "ill-typed-date.ttl")
+    assert result.returncode == 1
+    assert "(value: 2023-02-31)" in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, result.stderr

@@ -73,7 +73,7 @@ def test_csv_by_suffix_and_accept(api_server) -> None:
     assert by_suffix.status == by_accept.status == 200
     assert by_suffix.content_type == by_accept.content_type == "text/csv"
     assert by_suffix.body == by_accept.body
-    table = list(csv.DictReader(io.StringIO(by_suffix.text)))
+    table = list(csv.DictReader(io.StringIO(by_suffix.body.decode("utf-8-sig"))))
     assert table[0].keys() == {"date", "event", "relation", "relationLabel", "party", "source"}
     sp = next(r for r in table if r["relation"] == SP2024)
     assert (sp["date"], sp["event"]) == ("2024-02-20", "signed")
@@ -89,6 +89,25 @@ def test_sparql_json(api_server) -> None:
     assert "__agreement_iri" not in data["head"]["vars"]
     people = {b["signatory"]["value"] for b in data["results"]["bindings"]}
     assert people == {ID + "person/peter-tschentscher", ID + "person/martine-biron"}
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/json; charset=utf-8", "application/json"),  # 406 before: parameters stopped the match
+        ("text/csv; charset=utf-8", "text/csv"),
+        ("application/sparql-results+json; charset=utf-8", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/json", "application/json"),
+        ("text/*", "text/csv"),
+        ("*/*", "application/json"),
+        ("application/*;q=0.1, text/csv;q=0.9", "text/csv"),
+        ("application/json;q=0, */*", "text/csv"),
+    ],
+)
+def test_accept_is_negotiated_like_the_endpoint(api_server, accept, media_type) -> None:
+    reply = api_server.get("/api/queries/signatories", params={"agreement": SP2024}, headers={"Accept": accept})
+    assert reply.status == 200 and reply.content_type == media_type
+    assert "Accept" in reply.headers["Vary"]
 
 
 def test_not_acceptable(api_server) -> None:
@@ -160,7 +179,7 @@ def test_openapi_document_validates(api_server, queries) -> None:
 
     document = api_server.get("/api/openapi.json").json()
     validate(document)
-    assert set(document["paths"]) == {"/api/queries"} | {f"/api/queries/{n}" for n in queries}
+    assert set(document["paths"]) == {"/api/queries", "/reconcile"} | {f"/api/queries/{n}" for n in queries}
     op = document["paths"]["/api/queries/agreements-in-field"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
     assert params["field"]["schema"]["format"] == "uri" and params["field"]["required"] is True

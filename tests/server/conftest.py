@@ -90,3 +90,21 @@ def gated_server(start_server: Any) -> Server:
 def open_server(start_server: Any) -> Server:
     """No token (updates off), ``--cors``, ``--no-cache``, at most 1000 result rows."""
     return start_server("no-token", "--cors", "--no-cache", env={"RELGRAPH_MAX_ROWS": str(OPEN_MAX_ROWS)})
+
+
+@pytest.fixture(scope="session")
+def staff_server(start_server: Any) -> Server:
+    """The bundled data plus ``data/staff-fixture.trig`` (names a spreadsheet would run as formulas).
+
+    Written with INSERT DATA (as ``test_source_licences`` does), so it reaches both backends.
+    """
+    import pyoxigraph as ox
+
+    server = start_server("staff", token=TOKEN, env={"RELGRAPH_VALIDATE_UPDATES": "false"})
+    by_graph: dict[str, list[str]] = {}
+    for q in ox.parse((Path(__file__).parent / "data" / "staff-fixture.trig").read_bytes(), format=ox.RdfFormat.TRIG):
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
+    reply = server.update(f"INSERT DATA {{ {body} }}")
+    assert reply.status == 204, reply.text
+    return server

@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from relgraph import engine as engine_module
@@ -71,3 +72,30 @@ def test_the_index_goes_with_its_snapshot(tmp_path: Path, monkeypatch: pytest.Mo
     store.close()
     assert not first.exists() and not index.exists() and not stale.exists()
     assert second.is_dir() and snapshots_dir(path) == second.parent
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Path]:
+    """2,500 labels containing "heim" besides the one that is exactly "Heim": more than any match limit."""
+    path = tmp_path_factory.mktemp("crowded") / "store"
+    store = Store(path)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    graph = ox.NamedNode(BASE + "graph/crowded")
+    quads = [
+        ox.Quad(ox.NamedNode(f"{BASE}id/city/a{n:04}"), label, ox.Literal(f"Aheim {n:04}"), graph) for n in range(2500)
+    ]
+    quads.append(ox.Quad(ox.NamedNode(BASE + "id/city/zz-heim"), label, ox.Literal("Heim", language="de"), graph))
+    store.oxigraph.extend(quads)
+    return store, publish_snapshot(path, store=store)
+
+
+def test_an_exact_match_is_never_cut_off_by_the_limit(crowded: tuple[Store, Path]) -> None:
+    store, snapshot = crowded
+    index = labelindex.build(snapshot, prefixes=PREFIXES)
+    for needle in ("heim", "HEIM", "Heim"):
+        from_index = labelindex.search(index, needle, limit=100)
+        from_store = search_labels(store_runner(store.oxigraph), needle, PREFIXES, limit=100)
+        assert from_index[0][0] == from_store[0][0] == BASE + "id/city/zz-heim"
+        assert len(from_index) == len(from_store) == 100
+    # a short needle (LIKE, not trigrams): a label starting with it comes before one containing it
+    assert labelindex.search(index, "he", limit=10)[0][0] == BASE + "id/city/zz-heim"

@@ -40,6 +40,7 @@ from typing import Any
 import pyoxigraph as ox
 from anyascii import anyascii
 
+from .. import progress
 from ..errors import RelgraphError, UsageError
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from ..store import Store
@@ -489,7 +490,7 @@ def import_eurocities(store: Store, path: Path, *, graph: str | None = None, val
 
     problems: list[Issue] = []
     rows: list[dict[str, Any]] = []
-    for number, member in enumerate(members):
+    for number, member in progress.track(list(enumerate(members)), desc="reading members", unit="member"):
         where = f"members[{number}]"
         if not isinstance(member, dict):
             problems.append(Issue(file, where, "", "expected an object"))

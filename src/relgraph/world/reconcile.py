@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from .. import progress
 from ..namespaces import RDFS_LABEL, RG, SKOS, WD
 from .gazetteer import Gazetteer, GeoPlace, haversine_km
 from .names import fold_variants
@@ -178,7 +179,7 @@ class Reconciler:
     def match_direct(self, mentions: Iterable[Mention]) -> None:
         """Rules 1-3 (and overrides) for every mention; claims are settled at the end (unique both ways)."""
         claims: dict[str, list[tuple[str, Match]]] = defaultdict(list)
-        for m in mentions:
+        for m in progress.track(list(mentions), desc="reconciling places", unit="place"):
             if m.key in self.overrides:
                 target = self.overrides[m.key]
                 if target is not None:

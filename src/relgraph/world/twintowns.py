@@ -34,6 +34,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .. import progress
 from ..errors import LoadError
 from ..namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from ..terms import file_sha256 as _sha256
@@ -451,7 +452,7 @@ def _build(
 
     # the pairs
     reused = 0
-    for pair in sorted(data.pairs, key=lambda p: sorted(p)):
+    for pair in progress.track(sorted(data.pairs, key=lambda p: sorted(p)), desc="writing relations", unit="pair"):
         a, b = sorted(iri_of[k] for k in pair)
         existing = agreements.get(frozenset((a, b)), set())
         if len(existing) == 1:
