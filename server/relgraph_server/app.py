@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, errors, linked_data, meta, ontology_docs, pages, sparql, update, void
+from . import api, errors, linked_data, meta, network, ontology_docs, pages, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -63,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["relgraph"] = Runtime(cfg)
     for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
-    for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
+    for blueprint in (pages.bp, linked_data.bp, void.bp, network.bp):  # pages, Cool URIs, VoID, dumps, network
         app.register_blueprint(blueprint)
     errors.register(app)
     app.before_request(_start_timer)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,8 +50,7 @@ Q_PARTIES = _P + "SELECT ?a ?p ?g WHERE { GRAPH ?g { ?a rg:party ?p } }"
 Q_TYPES = _P + "SELECT DISTINCT ?a ?t WHERE { ?a rg:agreementType ?t }"
 #: The start of an agreement: its signing's date, else validFrom (as active-on.rq); its end: validUntil.
 Q_STARTS = _P + (
-    "SELECT ?a (MIN(STR(?d)) AS ?start) WHERE { { ?a rg:signing/rg:date ?d } UNION { ?a rg:validFrom ?d } } "
-    "GROUP BY ?a"
+    "SELECT ?a (MIN(STR(?d)) AS ?start) WHERE { { ?a rg:signing/rg:date ?d } UNION { ?a rg:validFrom ?d } } GROUP BY ?a"
 )
 Q_UNTIL = _P + "SELECT ?a (MAX(STR(?d)) AS ?until) WHERE { ?a rg:validUntil ?d } GROUP BY ?a"
 #: Members of networks (one clique per network and graph).
@@ -75,11 +74,13 @@ Q_REGIONS = _P + (
     "UNION { ?n a rg:Region BIND(?n AS ?r) BIND(0 AS ?how) } }"
 )
 Q_COORDS = _P + (
-    "SELECT ?n (SAMPLE(STR(?la)) AS ?lat) (SAMPLE(STR(?lo)) AS ?long) WHERE { ?n geo:lat ?la ; geo:long ?lo } GROUP BY ?n"
+    "SELECT ?n (SAMPLE(STR(?la)) AS ?lat) (SAMPLE(STR(?lo)) AS ?long) "
+    "WHERE { ?n geo:lat ?la ; geo:long ?lo } GROUP BY ?n"
 )
-Q_LABELS = _P + (
-    "SELECT ?n ?lang (SAMPLE(STR(?l)) AS ?label) WHERE { ?n rdfs:label ?l BIND(LANG(?l) AS ?lang) } GROUP BY ?n ?lang"
-)
+#: Labels of the nodes in a VALUES block (IRIs read from the store, written as N-Triples terms).
+Q_LABELS = _P + "SELECT ?n (LANG(?l) AS ?lang) (STR(?l) AS ?label) WHERE { VALUES ?n { %s } ?n rdfs:label ?l }"
+#: Nodes whose labels are read per query (a VALUES block of this many IRIs).
+LABEL_CHUNK = 1000
 
 
 def _value(term: Any) -> str:
@@ -161,28 +162,34 @@ class RelationData:
     region: dict[int, int]
     coords: dict[int, tuple[float, float]]
     source_rows: int = 0
-    _labels: dict[int, dict[str, str]] | None = None
-    _fetch_labels: Callable[[], Iterator[list[str]]] | None = None
+    _labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    _rows: RowSource | None = None
 
     @property
     def relation_count(self) -> int:
         return len(self.relations)
 
-    def labels(self) -> dict[int, dict[str, str]]:
-        """Labels of every node by language (read on first use: only exports need them all)."""
-        if self._labels is None:
-            out: dict[int, dict[str, str]] = {}
-            ids = self.nodes.ids
-            for iri, lang, text in self._fetch_labels() if self._fetch_labels else ():
-                n = ids.get(iri)
-                if n is not None:
-                    out.setdefault(n, {}).setdefault(lang, text)
-            self._labels = out
-        return self._labels
+    def load_labels(self, nodes: Iterable[int]) -> None:
+        """Read the labels of ``nodes`` not read yet (pages need dozens, exports all of them)."""
+        missing = [n for n in dict.fromkeys(nodes) if n not in self._labels]
+        if not missing or self._rows is None:
+            return
+        ids, names = self.nodes.ids, self.nodes.names
+        for i in range(0, len(missing), LABEL_CHUNK):
+            chunk = missing[i : i + LABEL_CHUNK]
+            for n in chunk:
+                self._labels[n] = {}
+            values = " ".join(str(ox.NamedNode(names[n])) for n in chunk)
+            for iri, lang, text in self._rows(Q_LABELS % values, "ORDER BY ?n ?lang ?label"):
+                node = ids.get(iri)
+                if node is not None:
+                    self._labels[node].setdefault(lang, text)
 
     def label(self, node: int, lang: str = "en") -> str:
         """The node's label in ``lang``, else en, de, fr, any, else the IRI's last segment."""
-        by_lang = self.labels().get(node, {})
+        if node not in self._labels:
+            self.load_labels((node,))
+        by_lang = self._labels.get(node, {})
         for key in (lang, "en", "de", "fr", ""):
             if key in by_lang:
                 return by_lang[key]
@@ -298,5 +305,5 @@ def fetch(rows: RowSource) -> RelationData:
         region=region,
         coords=coords,
         source_rows=total,
-        _fetch_labels=lambda: rows(Q_LABELS, "ORDER BY ?n ?lang"),
+        _rows=rows,
     )

@@ -49,6 +49,7 @@ def node_rows(analysis: Analysis, *, lang: str = "en") -> Iterator[dict[str, Any
     net = analysis.network
     data = net.data
     betweenness = analysis.betweenness[0]
+    data.load_labels(net.vertices)
     membership = analysis.communities.membership
     for v, node in enumerate(net.vertices):
         lat_long = data.coords.get(node)
@@ -70,6 +71,7 @@ def edge_rows(analysis: Analysis, *, lang: str = "en") -> Iterator[dict[str, Any
     net = analysis.network
     data = net.data
     graph_names = data.graphs.names
+    data.load_labels(net.vertices)
     labels: dict[int, str] = {}
 
     def label(v: int) -> str:

@@ -245,6 +245,7 @@ class Analysis:
         """The ``limit`` most central nodes by ``degree``, ``betweenness`` or ``pagerank``."""
         scores = {"degree": self.degrees, "betweenness": self.betweenness[0], "pagerank": self.pagerank}[by]
         order = sorted(range(len(scores)), key=lambda v: (-scores[v], self.network.iri(v)))[:limit]
+        self.network.data.load_labels(self.network.vertices[v] for v in order)
         return [self.node(v, lang=lang) for v in order]
 
     def node(self, v: int, *, lang: str = "en") -> dict[str, Any]:
@@ -277,6 +278,7 @@ class Analysis:
         sizes = Counter(self.communities.membership)
         for c, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
             vs = self.community_members(c + 1)
+            self.network.data.load_labels(self.network.vertices[v] for v in vs[:members])
             countries = Counter(self.network.country_of(v) for v in vs if self.network.country_of(v))
             out.append(
                 {
