@@ -95,6 +95,7 @@ def parse_spec(
     option: str = "--",
 ) -> NetworkSpec:
     """A checked :class:`NetworkSpec`; ``option`` prefixes the names in messages (``--`` or ``""``)."""
+    day_option = "active-on" if option else "active_on"
     names: list[str] = []
     for raw in kinds or ():
         for name in (p.strip() for p in raw.split(",")):
@@ -113,11 +114,11 @@ def parse_spec(
             chosen.append(iri)
     if active_on is not None and active_on != "":
         if not _DATE.fullmatch(active_on):
-            raise UsageError(f"{option}active-on {active_on[:40]!r}: write a day as YYYY-MM-DD")
+            raise UsageError(f"{option}{day_option} {active_on[:40]!r}: write a day as YYYY-MM-DD")
         try:
             dt.date.fromisoformat(active_on)
         except ValueError:
-            raise UsageError(f"{option}active-on {active_on}: no such day") from None
+            raise UsageError(f"{option}{day_option} {active_on}: no such day") from None
     else:
         active_on = None
     level = level or "place"
