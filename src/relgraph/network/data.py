@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,36 +67,31 @@ Q_SIGNERS = _P + (
 #: Countries: stated (rg:country), else where the place lies (rg:locatedIn, inferred closure), else itself.
 Q_COUNTRIES = _P + (
     "SELECT ?n ?c ?how WHERE { { ?n rg:country ?c BIND(0 AS ?how) } "
-    "UNION { ?n rg:locatedIn ?c . ?c a rg:Country BIND(1 AS ?how) } "
+    "UNION { ?n rg:locatedIn ?c . ?c a rg:Country FILTER NOT EXISTS { ?n rg:country ?any } BIND(1 AS ?how) } "
     "UNION { ?n a rg:Country BIND(?n AS ?c) BIND(2 AS ?how) } }"
 )
 Q_REGIONS = _P + (
     "SELECT ?n ?r ?how WHERE { { ?n rg:locatedIn ?r . ?r a rg:Region BIND(1 AS ?how) } "
     "UNION { ?n a rg:Region BIND(?n AS ?r) BIND(0 AS ?how) } }"
 )
-Q_COORDS = _P + (
-    "SELECT ?n (SAMPLE(STR(?la)) AS ?lat) (SAMPLE(STR(?lo)) AS ?long) "
-    "WHERE { ?n geo:lat ?la ; geo:long ?lo } GROUP BY ?n"
-)
+Q_COORDS = _P + "SELECT ?n ?lat ?long WHERE { ?n geo:lat ?lat ; geo:long ?long }"
 #: Labels of the nodes in a VALUES block (IRIs read from the store, written as N-Triples terms).
 Q_LABELS = _P + "SELECT ?n (LANG(?l) AS ?lang) (STR(?l) AS ?label) WHERE { VALUES ?n { %s } ?n rdfs:label ?l }"
 #: Nodes whose labels are read per query (a VALUES block of this many IRIs).
 LABEL_CHUNK = 1000
 
 
-def _value(term: Any) -> str:
-    return "" if term is None else term.value
-
-
 def store_rows(store: Any) -> RowSource:
     """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.backends.RemoteStore` (union default graph)."""
 
-    def rows(sparql: str, order: str) -> Iterator[list[str]]:
-        solutions = store.query(sparql, union=True)
-        names = [v.value for v in solutions.variables]
-        for s in solutions:
-            yield [_value(s[n]) for n in names]
+    from ..store import Store
 
+    def rows(sparql: str, order: str) -> Iterator[list[str]]:
+        for s in store.query(sparql, union=True):
+            yield ["" if t is None else t.value for t in s]
+
+    # an embedded store answers queries from several threads (pyoxigraph lets go of the GIL meanwhile)
+    rows.concurrent = isinstance(store, Store)  # type: ignore[attr-defined]
     return rows
 
 
@@ -103,10 +99,8 @@ def engine_rows(engine: Any, *, timeout: float | None = None) -> RowSource:
     """Rows through the server's engine: the time limit holds per query; past the row cap, pages in ``order``."""
 
     def parse(body: bytes) -> Iterator[list[str]]:
-        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-        names = [v.value for v in solutions.variables]
-        for s in solutions:
-            yield [_value(s[n]) for n in names]
+        for s in ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV):
+            yield ["" if t is None else t.value for t in s]
 
     def rows(sparql: str, order: str) -> Iterator[list[str]]:
         cap = int(engine.max_rows)
@@ -122,6 +116,7 @@ def engine_rows(engine: Any, *, timeout: float | None = None) -> RowSource:
                 return
             offset += cap
 
+    rows.concurrent = True  # type: ignore[attr-defined]  # the engine runs queries side by side
     return rows
 
 
@@ -215,6 +210,37 @@ def _pick(rows: Iterator[list[str]], nodes: Interner) -> dict[int, int]:
 def fetch(rows: RowSource) -> RelationData:
     """Read the relations of the graph (see the module's docstring)."""
     nodes, graphs = Interner(), Interner()
+    # the other queries run beside the big one where the source allows (the engine's workers)
+    side = {
+        "types": (Q_TYPES, "ORDER BY ?a ?t"),
+        "starts": (Q_STARTS, "ORDER BY ?a"),
+        "until": (Q_UNTIL, "ORDER BY ?a"),
+        "co-membership": (Q_MEMBERS, "ORDER BY ?net ?n ?g"),
+        "co-signature": (Q_SIGNERS, "ORDER BY ?doc ?n ?g"),
+        "countries": (Q_COUNTRIES, "ORDER BY ?n ?c ?how"),
+        "regions": (Q_REGIONS, "ORDER BY ?n ?r ?how"),
+        "coords": (Q_COORDS, "ORDER BY ?n"),
+    }
+    pool = ThreadPoolExecutor(max_workers=2) if getattr(rows, "concurrent", False) else None
+    futures: dict[str, Future[list[list[str]]]] = {}
+    if pool is not None:
+        futures = {k: pool.submit(lambda q=q, o=o: list(rows(q, o))) for k, (q, o) in side.items()}
+
+    def result(name: str) -> Iterable[list[str]]:
+        if name in futures:
+            return futures[name].result()
+        return rows(*side[name])
+
+    try:
+        return _read(rows, result, nodes, graphs)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read(
+    rows: RowSource, result: Callable[[str], Iterable[list[str]]], nodes: Interner, graphs: Interner
+) -> RelationData:
     rel_ids: dict[str, int] = {}
     relations: list[str] = []
     rel_col, party_col, graph_col = array("i"), array("i"), array("i")
@@ -235,7 +261,7 @@ def fetch(rows: RowSource) -> RelationData:
             total += 1
     agreements = len(relations)
     types: list[set[str]] = [set() for _ in range(agreements)]
-    for a, t in rows(Q_TYPES, "ORDER BY ?a ?t"):
+    for a, t in result("types"):
         r = rel_ids.get(a)
         if r is not None and t.startswith(_TYPE_PREFIX):
             types[r].add(t[len(_TYPE_PREFIX) :])
@@ -245,17 +271,17 @@ def fetch(rows: RowSource) -> RelationData:
     ]
     began = [""] * agreements
     until = [""] * agreements
-    for a, d in rows(Q_STARTS, "ORDER BY ?a"):
+    for a, d in result("starts"):
         r = rel_ids.get(a)
         if r is not None:
             began[r] = d
-    for a, d in rows(Q_UNTIL, "ORDER BY ?a"):
+    for a, d in result("until"):
         r = rel_ids.get(a)
         if r is not None:
             until[r] = d
     # memberships and joint statements: one pseudo-relation per network (or statement) and graph
-    for query, kind in ((Q_MEMBERS, "co-membership"), (Q_SIGNERS, "co-signature")):
-        for group, n, g, d in rows(query, "ORDER BY ?" + ("net" if kind == "co-membership" else "doc") + " ?n ?g"):
+    for kind in ("co-membership", "co-signature"):
+        for group, n, g, d in result(kind):
             key = f"{kind} {group}"
             if key not in rel_ids:
                 kinds.append(shared.setdefault(frozenset({kind}), frozenset({kind})))
@@ -283,10 +309,10 @@ def fetch(rows: RowSource) -> RelationData:
     for column in (rel_col, party_col, graph_col):
         del column[:]  # the grouped copy replaces them
     rel_ids.clear()
-    country = _pick(rows(Q_COUNTRIES, "ORDER BY ?n ?c ?how"), nodes)
-    region = _pick(rows(Q_REGIONS, "ORDER BY ?n ?r ?how"), nodes)
+    country = _pick(iter(result("countries")), nodes)
+    region = _pick(iter(result("regions")), nodes)
     coords: dict[int, tuple[float, float]] = {}
-    for n, lat, long in rows(Q_COORDS, "ORDER BY ?n"):
+    for n, lat, long in result("coords"):
         node = nodes.ids.get(n)
         if node is not None:
             with contextlib.suppress(ValueError):

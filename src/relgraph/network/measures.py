@@ -92,21 +92,16 @@ class Analysis:
                 "diameter": int(g.diameter(directed=False)),
                 "lower_bound": False,
             }
-        total = 0
-        diameter = 0
-        far = 0
         sources = self._sources(n)
-        for s in sources:
-            _, layers, _ = g.bfs(s)
-            total += sum(d * (layers[d + 1] - layers[d]) for d in range(len(layers) - 1))
-            diameter = max(diameter, len(layers) - 2)
+        distances = g.distances(source=sources)  # the giant component is connected: all finite
+        total = sum(map(sum, distances))
+        diameter = max(map(max, distances))
         # double sweep: the farthest node from a far node is a good diameter candidate
-        start = sources[0]
-        for _ in range(4):
-            vids, layers, _ = g.bfs(start)
-            far = vids[-1]
-            diameter = max(diameter, len(layers) - 2)
-            start = far
+        row = distances[0]
+        for _ in range(3):
+            far = row.index(max(row))
+            row = g.distances(source=[far])[0]
+            diameter = max(diameter, max(row))
         return {
             "method": "sampled",
             "sources": len(sources),
@@ -167,7 +162,9 @@ class Analysis:
             return ig.VertexClustering(g, [])
 
         def run() -> ig.VertexClustering:
-            return g.community_leiden(objective_function="modularity", n_iterations=-1)
+            # two iterations (igraph's default): 0.2 s on the world data against 2.7 s until stable,
+            # for a modularity 0.006 lower (0.739 / 0.745)
+            return g.community_leiden(objective_function="modularity", n_iterations=2)
 
         found = _seeded(self.seed, run)
         # number communities by size, biggest first, so that "community 1" means something
