@@ -275,7 +275,7 @@ def page() -> Response:
         "heat": network_charts.heatmap(heat_labels, cells, title=t["net_country_pairs"]),
         "growth": network_charts.line([(g["year"], g["total"]) for g in growth], title=t["net_growth"]),
     }
-    args = {k: v for k, v in request.args.items(multi=True) if k != "lang"}
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     in_lang = [("lang", explicit)] if explicit else []
     query = list(request.args.items(multi=True))
     exports = {
@@ -285,7 +285,7 @@ def page() -> Response:
         for fmt in _EXPORTS
     }
     lang_links = [
-        {"code": c, "name": LANGUAGE_NAMES[c], "href": request.path + "?" + urlencode([*args.items(), ("lang", c)])}
+        {"code": c, "name": LANGUAGE_NAMES[c], "href": request.path + "?" + urlencode([*args, ("lang", c)])}
         for c in LANGUAGES
     ]
     graphs = sorted(found.network.data.graphs.names)

@@ -110,6 +110,10 @@ def test_network_page_in_three_languages(server: Server, lang: str, title: str, 
     assert page.count('<svg class="chart"') == 5 and page.count("<table") >= 6  # a table behind every chart
     assert 'href="/id/city/hamburg' in page and "cdn" not in page.lower()
     assert "/api/network/export?format=gexf" in page
+    # the form as a browser sends it: every field, "all sources" empty
+    form = {"kind": "twinning", "level": "country", "graph": "", "active_on": "", "lang": lang}
+    again = server.get("/network", params=form)
+    assert again.status == 200 and 'value="country" selected' in again.text
 
 
 @pytest.mark.parametrize(

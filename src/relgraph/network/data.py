@@ -59,10 +59,10 @@ Q_MEMBERS = _P + (
     "SELECT ?net ?n ?g (SAMPLE(STR(?on)) AS ?date) WHERE { GRAPH ?g { ?m rg:member ?n ; rg:network ?net } "
     "OPTIONAL { ?m rg:attestedOn ?on } } GROUP BY ?net ?n ?g"
 )
-#: Who signed a joint statement (not an agreement: those are linked by their parties) on whose behalf.
+#: Who signed a joint statement (agreements are linked by their parties) on whose behalf.
 Q_SIGNERS = _P + (
-    "SELECT ?doc ?n ?g (SAMPLE(STR(?d)) AS ?date) WHERE { GRAPH ?g { ?s rg:signature ?sig . ?sig rg:onBehalfOf ?n } "
-    "?doc rg:signing ?s . FILTER NOT EXISTS { ?doc a rg:Agreement } OPTIONAL { ?s rg:date ?d } } GROUP BY ?doc ?n ?g"
+    "SELECT ?doc ?n ?g (SAMPLE(STR(?d)) AS ?date) WHERE { ?doc a rg:JointStatement ; rg:signing ?s . "
+    "GRAPH ?g { ?s rg:signature ?sig . ?sig rg:onBehalfOf ?n } OPTIONAL { ?s rg:date ?d } } GROUP BY ?doc ?n ?g"
 )
 #: Countries: stated (rg:country), else where the place lies (rg:locatedIn, inferred closure), else itself.
 Q_COUNTRIES = _P + (

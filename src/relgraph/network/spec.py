@@ -108,6 +108,8 @@ def parse_spec(
     chosen: list[str] = []
     for raw in graphs or ():
         iri = raw.strip()
+        if not iri:
+            continue  # an empty choice of a form: all graphs
         if not _IRI.fullmatch(iri):
             raise UsageError(f"{option}graph {raw[:80]!r}: not an absolute IRI")
         if iri not in chosen:
