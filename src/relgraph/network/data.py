@@ -146,7 +146,7 @@ class RelationData:
 
     nodes: Interner
     graphs: Interner
-    relations: list[str]
+    relation_count: int
     kinds: list[frozenset[str]]
     start: array  # type: ignore[type-arg]
     party: array  # type: ignore[type-arg]
@@ -159,10 +159,6 @@ class RelationData:
     source_rows: int = 0
     _labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _rows: RowSource | None = None
-
-    @property
-    def relation_count(self) -> int:
-        return len(self.relations)
 
     def load_labels(self, nodes: Iterable[int]) -> None:
         """Read the labels of ``nodes`` not read yet (pages need dozens, exports all of them)."""
@@ -242,15 +238,15 @@ def _read(
     rows: RowSource, result: Callable[[str], Iterable[list[str]]], nodes: Interner, graphs: Interner
 ) -> RelationData:
     rel_ids: dict[str, int] = {}
-    relations: list[str] = []
+    relations = [0]  # how many (the IRIs are not kept: a million of them would weigh 100 MB)
     rel_col, party_col, graph_col = array("i"), array("i"), array("i")
     total = 0
 
     def add(rel: str, party: str, graph: str) -> None:
         r = rel_ids.get(rel)
         if r is None:
-            r = rel_ids[rel] = len(relations)
-            relations.append(rel)
+            r = rel_ids[rel] = relations[0]
+            relations[0] += 1
         rel_col.append(r)
         party_col.append(nodes(party))
         graph_col.append(graphs(graph))
@@ -259,16 +255,16 @@ def _read(
         if not g.endswith(_INFERRED):
             add(a, p, g)
             total += 1
-    agreements = len(relations)
-    types: list[set[str]] = [set() for _ in range(agreements)]
+    agreements = relations[0]
+    untyped = frozenset({"untyped"})
+    shared: dict[frozenset[str], frozenset[str]] = {untyped: untyped}  # one object per distinct set of kinds
+    kinds: list[frozenset[str]] = [untyped] * agreements
     for a, t in result("types"):
         r = rel_ids.get(a)
         if r is not None and t.startswith(_TYPE_PREFIX):
-            types[r].add(t[len(_TYPE_PREFIX) :])
-    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set of kinds
-    kinds: list[frozenset[str]] = [
-        shared.setdefault(k, k) for k in (frozenset(t) if t else frozenset({"untyped"}) for t in types)
-    ]
+            slug = frozenset({t[len(_TYPE_PREFIX) :]})
+            found = slug if kinds[r] is untyped else kinds[r] | slug
+            kinds[r] = shared.setdefault(found, found)
     began = [""] * agreements
     until = [""] * agreements
     for a, d in result("starts"):
@@ -294,7 +290,7 @@ def _read(
             if kind == "co-signature" and d and (not began[r] or d < began[r]):
                 began[r] = d
     # CSR: the party assertions grouped by relation
-    count = [0] * (len(relations) + 1)
+    count = [0] * (relations[0] + 1)
     for r in rel_col:
         count[r + 1] += 1
     start = array("i", [0])
@@ -320,7 +316,7 @@ def _read(
     return RelationData(
         nodes=nodes,
         graphs=graphs,
-        relations=relations,
+        relation_count=relations[0],
         kinds=kinds,
         start=start,
         party=party,

@@ -111,7 +111,7 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
     country_pairs: Counter[tuple[int, int]] = Counter()
     placed = relations = unplaced = internal = 0
     day = spec.active_on
-    for r in range(len(data.relations)):
+    for r in range(data.relation_count):
         kinds = data.kinds[r]
         if not kinds & want:
             continue
