@@ -108,6 +108,13 @@ def _error(exc: Exception) -> Response:
     return response
 
 
+def number(value: float | int | None, lang: str, pattern: str = "#,##0") -> str:
+    """A number as the language writes it (20,730 · 20.730 · 20 730)."""
+    from babel.numbers import format_decimal
+
+    return "" if value is None else format_decimal(value, format=pattern, locale=lang)
+
+
 def _lang_arg() -> str:
     lang = request.args.get("lang", "") or "en"
     if lang not in LANGUAGES:
@@ -209,6 +216,12 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
     found.network.data.load_labels(found.network.vertices[m] for m in members[:12])
     explicit = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
     node["nodes"] = found.g.vcount()
+    node["shown"] = {
+        "rank": number(node["rank"], lang),
+        "nodes": number(node["nodes"], lang),
+        "percentile": number(node["pagerank_percentile"], lang, "0.0"),
+        "members": number(len(members) + 1, lang),
+    }
     node["community_size"] = len(members) + 1
     node["others"] = [
         {
@@ -307,6 +320,7 @@ def page() -> Response:
         pairs=pairs,
         growth=growth,
         charts=charts,
+        num=lambda value, pattern="#,##0": number(value, lang, pattern),
         exports=exports,
         kinds=list(KINDS),
         levels=LEVELS,
