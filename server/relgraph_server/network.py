@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from relgraph.errors import RelgraphError, UsageError
+from relgraph.errors import UsageError
 from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
 from relgraph.network.export import write_csv, write_gexf, write_graphml
 
@@ -205,7 +205,7 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
     """A place's or organisation's position in the default network, or None (not in it, or no network)."""
     try:
         found = analysis()
-    except RelgraphError:
+    except Exception:  # the place page stands without its network section
         log.exception("the network for the place pages could not be built")
         return None
     v = found.network.vertex_of(iri)
