@@ -20,16 +20,15 @@ a dictionary lookup per page.
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
 from relgraph.errors import UsageError
 from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
-from relgraph.network.export import write_csv, write_gexf, write_graphml
+from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 
 from . import linked_data, network_charts
 from .errors import describe
@@ -183,17 +182,15 @@ def api_export() -> Response:
         raise UsageError(f"format {fmt[:20]!r}: use one of {', '.join(_EXPORTS)}")
     found = _checked(_spec())
     lang = _lang_arg()
-    buffer = io.StringIO()
     if fmt == "graphml":
-        write_graphml(found, buffer, lang=lang)
+        chunks = graphml_chunks(found, lang=lang)
     elif fmt == "gexf":
-        write_gexf(found, buffer, lang=lang)
-    elif fmt == "nodes.csv":
-        write_csv(found, buffer, None, lang=lang)
+        chunks = gexf_chunks(found, lang=lang)
     else:
-        write_csv(found, None, buffer, lang=lang)
+        chunks = csv_chunks(found, fmt.split(".")[0], lang=lang)
     media, suffix = _EXPORTS[fmt]
-    response = Response(buffer.getvalue(), content_type=f"{media}; charset=utf-8")
+    # streamed: a million links never sit in memory as one string
+    response = Response(stream_with_context(batched(chunks)), content_type=f"{media}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="relgraph-network.{suffix}"'
     return response
 

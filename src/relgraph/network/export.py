@@ -11,7 +11,8 @@ latitude), so Gephi opens the network as a map.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import io
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
@@ -19,7 +20,18 @@ from .. import __version__
 from .graph import edge_graph_ids
 from .measures import Analysis
 
-__all__ = ["EXPORT_FORMATS", "edge_rows", "node_rows", "write_csv", "write_gexf", "write_graphml"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "batched",
+    "csv_chunks",
+    "edge_rows",
+    "gexf_chunks",
+    "graphml_chunks",
+    "node_rows",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+]
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
@@ -93,6 +105,35 @@ def edge_rows(analysis: Analysis, *, lang: str = "en") -> Iterator[dict[str, Any
         }
 
 
+def csv_chunks(analysis: Analysis, part: str, *, lang: str = "en", rows_per_chunk: int = 2000) -> Iterator[str]:
+    """The node list (``part="nodes"``) or edge list (``"edges"``) as CSV text, a few thousand rows at a time."""
+    fields, rows = (NODE_FIELDS, node_rows) if part == "nodes" else (EDGE_FIELDS, edge_rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for n, row in enumerate(rows(analysis, lang=lang), 1):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        if n % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def batched(chunks: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Small pieces joined into pieces of about ``size`` characters (fewer writes to a socket)."""
+    parts: list[str] = []
+    held = 0
+    for chunk in chunks:
+        parts.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield "".join(parts)
+            parts, held = [], 0
+    if parts:
+        yield "".join(parts)
+
+
 def write_csv(analysis: Analysis, nodes: IO[str] | None, edges: IO[str] | None, *, lang: str = "en") -> None:
     """The node list and/or the edge list as CSV with a header row."""
     for out, fields, rows in ((nodes, NODE_FIELDS, node_rows), (edges, EDGE_FIELDS, edge_rows)):
@@ -112,76 +153,86 @@ def _text(value: Any) -> str:
     return quoteattr(str(value))[1:-1]
 
 
-def write_graphml(analysis: Analysis, out: IO[str], *, lang: str = "en") -> None:
+def graphml_chunks(analysis: Analysis, *, lang: str = "en") -> Iterator[str]:
     """GraphML (http://graphml.graphdrawing.org/xmlns), undirected, typed keys."""
-    w = out.write
-    w('<?xml version="1.0" encoding="UTF-8"?>\n')
-    w(
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield (
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
     )
     for name, (kind, _) in _NODE_TYPES.items():
-        w(f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>\n')
+        yield f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>\n'
     for name, (kind, _) in _EDGE_TYPES.items():
-        w(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n')
-    w(f'  <graph id="relgraph" edgedefault="undirected">\n    <desc>{_text(_describe(analysis))}</desc>\n')
+        yield f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n'
+    yield f'  <graph id="relgraph" edgedefault="undirected">\n    <desc>{_text(_describe(analysis))}</desc>\n'
     for row in node_rows(analysis, lang=lang):
-        w(f"    <node id={_attr(row['id'])}>")
+        yield f"    <node id={_attr(row['id'])}>"
         for name in _NODE_TYPES:
             if row[name] is not None:
-                w(f'<data key="n_{name}">{_text(row[name])}</data>')
-        w("</node>\n")
+                yield f'<data key="n_{name}">{_text(row[name])}</data>'
+        yield "</node>\n"
     for e, row in enumerate(edge_rows(analysis, lang=lang)):
-        w(f'    <edge id="e{e}" source={_attr(row["source"])} target={_attr(row["target"])}>')
+        yield f'    <edge id="e{e}" source={_attr(row["source"])} target={_attr(row["target"])}>'
         for name in _EDGE_TYPES:
             if row[name] is not None:
-                w(f'<data key="e_{name}">{_text(row[name])}</data>')
-        w("</edge>\n")
-    w("  </graph>\n</graphml>\n")
+                yield f'<data key="e_{name}">{_text(row[name])}</data>'
+        yield "</edge>\n"
+    yield "  </graph>\n</graphml>\n"
 
 
-def write_gexf(analysis: Analysis, out: IO[str], *, lang: str = "en") -> None:
+def write_graphml(analysis: Analysis, out: IO[str], *, lang: str = "en") -> None:
+    """Write :func:`graphml_chunks` to ``out``."""
+    for chunk in graphml_chunks(analysis, lang=lang):
+        out.write(chunk)
+
+
+def gexf_chunks(analysis: Analysis, *, lang: str = "en") -> Iterator[str]:
     """GEXF 1.2 (Gephi's own format): static, undirected, attributes declared, positions from coordinates."""
-    w = out.write
-    w('<?xml version="1.0" encoding="UTF-8"?>\n')
-    w(
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield (
         '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
     )
-    w(f"  <meta>\n    <creator>relgraph {__version__}</creator>\n")
-    w(f"    <description>{_text(_describe(analysis))}</description>\n  </meta>\n")
-    w('  <graph mode="static" defaultedgetype="undirected">\n    <attributes class="node">\n')
+    yield f"  <meta>\n    <creator>relgraph {__version__}</creator>\n"
+    yield f"    <description>{_text(_describe(analysis))}</description>\n  </meta>\n"
+    yield '  <graph mode="static" defaultedgetype="undirected">\n    <attributes class="node">\n'
     node_attrs = [n for n in _NODE_TYPES if n != "label"]
     for i, name in enumerate(node_attrs):
-        w(f'      <attribute id="{i}" title="{name}" type="{_NODE_TYPES[name][1]}"/>\n')
-    w('    </attributes>\n    <attributes class="edge">\n')
+        yield f'      <attribute id="{i}" title="{name}" type="{_NODE_TYPES[name][1]}"/>\n'
+    yield '    </attributes>\n    <attributes class="edge">\n'
     edge_attrs = [n for n in _EDGE_TYPES if n != "weight"]
     for i, name in enumerate(edge_attrs):
-        w(f'      <attribute id="{i}" title="{name}" type="{_EDGE_TYPES[name][1]}"/>\n')
-    w("    </attributes>\n    <nodes>\n")
+        yield f'      <attribute id="{i}" title="{name}" type="{_EDGE_TYPES[name][1]}"/>\n'
+    yield "    </attributes>\n    <nodes>\n"
     for row in node_rows(analysis, lang=lang):
-        w(f"      <node id={_attr(row['id'])} label={_attr(row['label'])}><attvalues>")
+        yield f"      <node id={_attr(row['id'])} label={_attr(row['label'])}><attvalues>"
         for i, name in enumerate(node_attrs):
             if row[name] is not None:
-                w(f'<attvalue for="{i}" value={_attr(row[name])}/>')
-        w("</attvalues>")
+                yield f'<attvalue for="{i}" value={_attr(row[name])}/>'
+        yield "</attvalues>"
         if row["latitude"] is not None:
-            w(f'<viz:position x="{row["longitude"]}" y="{row["latitude"]}" z="0.0"/>')
-        w("</node>\n")
-    w("    </nodes>\n    <edges>\n")
+            yield f'<viz:position x="{row["longitude"]}" y="{row["latitude"]}" z="0.0"/>'
+        yield "</node>\n"
+    yield "    </nodes>\n    <edges>\n"
     for e, row in enumerate(edge_rows(analysis, lang=lang)):
-        w(
+        yield (
             f'      <edge id="{e}" source={_attr(row["source"])} target={_attr(row["target"])} '
             f'weight="{float(row["weight"])}"><attvalues>'
         )
         for i, name in enumerate(edge_attrs):
             if row[name] is not None:
-                w(f'<attvalue for="{i}" value={_attr(row[name])}/>')
-        w("</attvalues></edge>\n")
-    w("    </edges>\n  </graph>\n</gexf>\n")
+                yield f'<attvalue for="{i}" value={_attr(row[name])}/>'
+        yield "</attvalues></edge>\n"
+    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def write_gexf(analysis: Analysis, out: IO[str], *, lang: str = "en") -> None:
+    """Write :func:`gexf_chunks` to ``out``."""
+    for chunk in gexf_chunks(analysis, lang=lang):
+        out.write(chunk)
 
 
 def _describe(analysis: Analysis) -> str:
