@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from network_support import DATA
 
 from relgraph.network import RelationData, fetch, store_rows
 from relgraph.store import Store
-
-DATA = Path(__file__).parent / "data"
-ID = "https://w3id.org/relgraph/id/"
-GRAPH = "https://w3id.org/relgraph/graph/"
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import DATA, GRAPH, ID
+from network_support import DATA, GRAPH, ID
 
 from relgraph.cli import main
 

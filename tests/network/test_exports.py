@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from conftest import GRAPH, ID
+from network_support import GRAPH, ID
 
 from relgraph.network import Analysis, build_network, parse_spec
 from relgraph.network.export import EDGE_FIELDS, NODE_FIELDS, write_csv, write_gexf, write_graphml

@@ -10,7 +10,7 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from conftest import GRAPH, ID
+from network_support import GRAPH, ID
 
 from relgraph.errors import UsageError
 from relgraph.network import Analysis, build_network, parse_spec
