@@ -93,11 +93,15 @@ class Analysis:
                 "lower_bound": False,
             }
         sources = self._sources(n)
-        distances = g.distances(source=sources)  # the giant component is connected: all finite
-        total = sum(map(sum, distances))
-        diameter = max(map(max, distances))
+        total = diameter = 0
+        first: list[int] = []
+        for s in sources:  # one row at a time: 200 rows of a million nodes would not fit
+            row = g.distances(source=[s])[0]  # the giant component is connected: all finite
+            total += sum(row)
+            diameter = max(diameter, max(row))
+            first = first or row
         # double sweep: the farthest node from a far node is a good diameter candidate
-        row = distances[0]
+        row = first
         for _ in range(3):
             far = row.index(max(row))
             row = g.distances(source=[far])[0]
