@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, reconcile, sparql, update, void
+from . import api, drafting, errors, linked_data, meta, network, ontology_docs, pages, reconcile, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -76,7 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
     app.register_blueprint(reconcile.bp)  # OpenRefine's reconciliation service
-    for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
+    for blueprint in (pages.bp, linked_data.bp, void.bp, network.bp):  # pages, Cool URIs, VoID, dumps, network
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
     errors.register(app)

@@ -507,6 +507,13 @@ def cmd_remove_source(args: argparse.Namespace) -> int:
     return _after_change(store, args, change=change)
 
 
+@command("network")
+def cmd_network(args: argparse.Namespace) -> int:
+    from .network.cli import run
+
+    return run(args, _open(args))
+
+
 @command("serve")
 def cmd_serve(args: argparse.Namespace) -> int:
     from relgraph_server.serve import run_serve
@@ -710,6 +717,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("remove-source", "Remove one source: its graph, or every graph derived from a source document.")
     p.add_argument("iri", metavar="IRI", help="a source graph IRI or a source document IRI")
     p.add_argument("--no-reason", action="store_true", help=no_reason_help)
+
+    from .network.cli import add_arguments as network_arguments
+
+    network_arguments(
+        add("network", "Network analytics: measures, rankings, communities and exports (GraphML, GEXF, CSV).")
+    )
 
     p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
     p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
