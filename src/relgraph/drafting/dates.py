@@ -12,7 +12,8 @@ release "vom 8. Februar 2017" whose "heute" is that day):
 - a weekday ("am Dienstag", "Tuesday", "mardi") → the latest such day on or before the base;
 - "Last June", "im vergangenen Juni", "en juin dernier", "im Juni" → that month, the latest on or before;
 - "im Juni 2023", "June 2023" → the month; "2017", "im Jahr 2020" → the year;
-- "10 décembre" without a year → that day in the base's year, or the year before if later than the base.
+- "10 décembre" without a year → that day in the base's year, or the year before if later than the base;
+  with its weekday ("dimanche 10 décembre") the one year next to the base's where the weekday fits.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last-month", re.compile(rf"(?<!\w)(?:last|im vergangenen|im letzten|letzten)\s+({_M})(?!\w)")),
     ("last-month-fr", re.compile(rf"(?<!\w)(?:en|au mois de)\s+({_M})\s+dernier(?!\w)")),
     ("month-year", re.compile(rf"(?<!\w)({_M})\s+({_Y})(?!\d)")),
-    ("day-month", re.compile(rf"(?<!\w)(?:{_W},?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
+    ("day-month", re.compile(rf"(?<!\w)(?:({_W}),?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
     ("weekday", re.compile(rf"(?<!\w)(?:am\s+|on\s+|last\s+|le\s+|ce\s+|vergangenen\s+)?({_W})(?!\w)")),
     ("today", re.compile(r"(?<!\w)(?:heute|heutigen|today|aujourd.hui|ce jour)(?!\w)")),
     ("yesterday", re.compile(r"(?<!\w)(?:gestern|yesterday|vorgestern)(?!\w)")),
@@ -170,13 +171,25 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                 elif kind == "weekday":
                     value = _latest_weekday(ref, _WEEKDAY_OF[g[0]]).isoformat()
                 elif kind == "day-month":
-                    month, day = _MONTH_OF[g[1].rstrip(".")], int(g[0])
+                    month, day = _MONTH_OF[g[2].rstrip(".")], int(g[1])
                     try:
                         guess = dt.date(ref.year, month, day)
                     except ValueError:
                         continue
                     if guess > ref:
                         guess = guess.replace(year=ref.year - 1)
+                    if g[0] is not None and guess.weekday() != _WEEKDAY_OF[g[0]]:
+                        # "dimanche 10 décembre": the year, next to the base's, in which that day is a Sunday
+                        fits = []
+                        for year in (ref.year - 1, ref.year, ref.year + 1):
+                            try:
+                                day_in = dt.date(year, month, day)
+                            except ValueError:
+                                continue
+                            if day_in.weekday() == _WEEKDAY_OF[g[0]]:
+                                fits.append(day_in)
+                        if len(fits) == 1:
+                            guess = fits[0]
                     value = guess.isoformat()
             taken.append((a, b))
             found.append(DateMention(offset + a, offset + b, raw, kind, value, precision, relative))

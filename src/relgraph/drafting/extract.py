@@ -188,7 +188,8 @@ _PREP_BEFORE = re.compile(
 )
 _NOT_SIGNING = re.compile(
     r"(?:in anwesenheit|im beisein|in the presence|en presence|witnessed|accompagn|represented|vertreten|grusswort|"
-    r"grußwort|welcomed|begrusste|begrüßte)",
+    r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
+    r"entretiens? avec|darunter|parmi lesquels)",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
@@ -271,6 +272,29 @@ class _Extractor:
         self.people: list[_Person] = []
         self.trigger = lex.triggers[self.lang]
         self.future = lex.future[self.lang]
+        self.aliases = self.find_acronyms()
+
+    def find_acronyms(self) -> dict[str, str]:
+        """ "William V.S. Tubman University (TU)": the acronym stands for the name before it, wherever it recurs."""
+        out: dict[str, str] = {}
+        text = self.doc.text
+        for s in self.doc.sentences:
+            for _a, b, chunk in self.org_chunks(s):
+                m = re.match(r"\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : b + 14])
+                name = chunk
+                if m is None:
+                    m = re.search(r"\s*\(([A-Z][A-Za-z&\-]{1,9})\)$", chunk)
+                    name = chunk[: m.start()] if m else chunk
+                if m is None or len(name.split()) < 2:
+                    continue
+                acronym = m.group(1)
+                letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
+                if acronym[0].upper() in letters and acronym not in out:
+                    out[acronym] = name.strip()
+        return out
+
+    def expand(self, label: str | None) -> str | None:
+        return self.aliases.get(label.strip(), label) if label else label
 
     # -- words and phrases ------------------------------------------------------------------
     def tokens(self, s: Sentence) -> list[tuple[int, int, str]]:
@@ -289,12 +313,14 @@ class _Extractor:
             while j + 1 < len(toks):
                 nxt = toks[j + 1][2]
                 gap = self.doc.text[toks[j][1] : toks[j + 1][0]]
-                if gap.strip() not in ("", "&") or "\n" in gap:
+                initials = gap.strip() == "." and re.fullmatch(r"[A-Z](?:\.[A-Z])*", toks[j][2])
+                if (gap.strip() not in ("", "&") and not initials) or "\n" in gap:
                     break
                 if _is_cap(nxt) and nxt.lower() not in _STOPCAP:
                     j += 1
                 elif (
                     nxt.lower() in _CONNECT
+                    and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
                     and j + 2 < len(toks)
                     and _is_cap(toks[j + 2][2])
                     and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
@@ -322,6 +348,13 @@ class _Extractor:
             ):
                 a += len(words[0]) + 1
                 words = words[1:]
+            cut = next(
+                (i for i, w in enumerate(words) if i and (self.is_post_word(w) or re.fullmatch(TITLES, w))), None
+            )
+            if cut is not None:
+                words = words[:cut]
+                while words and words[-1].lower() in _CONNECT:
+                    words = words[:-1]
             chunk = " ".join(words)
             b = a + len(chunk)
             if not chunk or not self.is_org(chunk):
@@ -412,13 +445,15 @@ class _Extractor:
                 ha, hb = s.start + m.start(), s.start + m.end()
                 head = m.group(0)
                 # modifiers before the head: "Hamburgs Erster", "TU", "Manila", "ministre bavarois"
-                pre = re.search(r"((?:[\w’'\-.]+\s+){0,3})$", text[max(s.start, ha - 60) : ha])
+                pre = re.search(r"((?:[\w’'\-.]+\s+){0,4})$", text[max(s.start, ha - 60) : ha])
                 pre_text = pre.group(1) if pre else ""
                 pre_words = pre_text.split()
                 keep: list[str] = []
-                for w in reversed(pre_words):
+                for i, w in reversed(list(enumerate(pre_words))):
                     if _is_cap(w) and w.lower() not in _STOPCAP and w not in ("Die", "Der", "The", "La", "Le"):
                         keep.insert(0, w)
+                    elif keep and w.lower() in ("of", "de", "du", "der") and i and _is_cap(pre_words[i - 1]):
+                        keep.insert(0, w)  # "University of Memphis President"
                     else:
                         break
                 post_start = ha - len(" ".join(keep)) - (1 if keep else 0) if keep else ha
@@ -462,7 +497,7 @@ class _Extractor:
                 post = text[post_start:hb] + complement
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
-                party = self.party_in_post(post, keep)
+                party = self.expand(self.party_in_post(post, keep))
                 surname = name[2].split()[-1]
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
@@ -483,7 +518,12 @@ class _Extractor:
             post,
         )
         if org and (not parties or any(org.start() <= m.start and m.end <= org.end() for m in parties)):
-            return org.group(1)
+            words = org.group(1).split()
+            cut = next((i for i, w in enumerate(words) if i and self.is_post_word(w)), len(words))
+            words = words[:cut]
+            while words and words[-1].lower() in _CONNECT:
+                words.pop()
+            return " ".join(words)
         if parties:
             return parties[-1].text
         matches = list(
@@ -503,7 +543,17 @@ class _Extractor:
                 at_end or self.is_org(cap) or self.gaz.names.get(normalise_label(cap))
             ):
                 return cap
+        joined = " ".join(modifiers)
+        if len(modifiers) > 1 and self.is_org(joined) and not self.is_post_word(modifiers[0]):
+            return joined
         for w in modifiers:
+            if not (
+                w.isupper()
+                or self.is_org(w)
+                or self.gaz.names.get(normalise_label(w))
+                or (w.endswith("s") and self.gaz.names.get(normalise_label(w[:-1])))
+            ):
+                continue  # "Executive Vice President": a word of the post, not a party
             if _is_cap(w) and not self.is_post_word(w) and w.lower() not in ("erster", "erste", "first", "premier"):
                 if w.endswith("s") and w[:-1] in self.doc.text:
                     return w[:-1]
@@ -637,7 +687,7 @@ class _Extractor:
         ]
         blocked = exclude + people_spans
         dateline = (
-            re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
@@ -676,6 +726,8 @@ class _Extractor:
                 ),
             )
         for a, b, chunk in self.org_chunks(s):
+            if any(a < e and x < b for x, e in blocked):
+                continue
             acronym = re.match(r"\s*\(([A-Z][\w&\-]{1,9})\)", text[b : b + 14])
             linked = self.gaz.names.get(normalise_label(acronym.group(1))) if acronym else None
             inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
@@ -768,6 +820,9 @@ class _Extractor:
                     continue
                 add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
         found.sort(key=lambda t: t[0])
+        for _, _, party in found:
+            if party.iri is None and party.label in self.aliases:
+                party.label = self.aliases[party.label]
         return _dedupe([p for _, _, p in found])
 
     def candidates(self) -> list[_Candidate]:
@@ -849,6 +904,11 @@ def _dedupe(parties: list[Party]) -> list[Party]:
     for p in parties:
         key = p.iri or normalise_label(p.label)
         if any((q.iri or normalise_label(q.label)) == key for q in out):
+            continue
+        same = next((q for q in out if normalise_label(q.label) == normalise_label(p.label)), None)
+        if same is not None:  # the same name, once linked and once not: the linked one stays
+            if p.iri and not same.iri:
+                out[out.index(same)] = p
             continue
         if p.iri is None and any(q.iri and normalise_label(p.label) in {normalise_label(q.label)} for q in out):
             continue
@@ -1051,6 +1111,7 @@ def extract(
             2,
         )
         merged.append((cand, agreement))
+    merged = _merge_same_parties(ex, merged)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for p in a.parties:
@@ -1064,6 +1125,51 @@ def extract(
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)
     return draft
+
+
+def _merge_same_parties(
+    ex: _Extractor, merged: list[tuple[_Candidate, Agreement]]
+) -> list[tuple[_Candidate, Agreement]]:
+    """Two mentions of the same parties whose dates do not differ are one agreement told twice ("have entered
+    into a cooperation agreement" ... "signed a memorandum of agreement"): the specific kind wins over a
+    generic "agreement", the first named otherwise; the stated date wins over none."""
+    out: list[tuple[_Candidate, Agreement]] = []
+    for cand, agreement in merged:
+        into = None
+        for other, kept in out:
+            if cand.plural or other.plural or len(kept.parties) != len(agreement.parties):
+                continue
+            if not all(any(_same_party(p.label, q, ex.gaz) for q in kept.parties) for p in agreement.parties):
+                continue
+            dated = [a for a in (kept, agreement) if a.date_basis in ("stated", "relative")]
+            if len(dated) == 2 and kept.date != agreement.date:
+                continue
+            into = (other, kept)
+            break
+        if into is None:
+            out.append((cand, agreement))
+            continue
+        other, kept = into
+        if other.generic and not cand.generic:
+            kept.kind, kept.kind_label = agreement.kind, agreement.kind_label
+            other.generic = False
+        if kept.date_basis not in ("stated", "relative") and agreement.date_basis in ("stated", "relative"):
+            kept.date, kept.date_precision, kept.date_basis, kept.date_evidence = (
+                agreement.date,
+                agreement.date_precision,
+                agreement.date_basis,
+                agreement.date_evidence,
+            )
+        kept.evidence += agreement.evidence
+        for sig in agreement.signatories:
+            twin = next((x for x in kept.signatories if x.name == sig.name), None)
+            if twin is None:
+                kept.signatories.append(sig)
+            elif not twin.on_behalf_of and sig.on_behalf_of:
+                kept.signatories[kept.signatories.index(twin)] = sig
+        _merge_fields(kept, agreement.fields)
+        kept.confidence = max(kept.confidence, agreement.confidence)
+    return out
 
 
 def _document_date(doc: Document) -> tuple[str, int] | None:
