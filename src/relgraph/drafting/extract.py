@@ -228,6 +228,11 @@ _ARTICLE = re.compile(
     r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
     re.I,
 )
+_FR_ORG = re.compile(
+    r"(?<!\w)(?:l['’]\s*|la\s+|le\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
+    r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation)\s+[^,;:()«»\"]+?)"
+    r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
+)
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
 
 
@@ -511,7 +516,7 @@ class _Extractor:
         found = self.gaz.find(post)
         parties = [m for m in found if m.kind == "party"]
         org = re.search(
-            r"((?:[A-ZÄÖÜÉÈ][\w’'\-]+\s+){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
+            r"(?<![\w\-])((?:[A-ZÄÖÜÉÈ][\w’']+(?:\s+|-)){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
             r"Association|Fédération|Conférence|Conseil|Council|Agence|Agency|Ministère|Ministry|Ministerium|Chamber|"
             r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center)"
             r"(?:\s+(?:of|de|du|der|des|d['’]|la|le|l['’])?\s*[\w’'\-]+){0,8})",
@@ -754,6 +759,26 @@ class _Extractor:
                 if hits and len(hits) == 1:
                     iri = next(iter(hits))
             found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, _ev(s, (a, end)))))
+        if self.lang == "fr":
+            # French names run on in lower case: "l’Association des communautés de France", "la Fédération
+            # nationale des agences d’urbanisme": from the article and capitalised head to the next comma or "et la"
+            for m in _FR_ORG.finditer(text, s.start, s.end):
+                a, b = m.start(1), m.end(1)
+                name = m.group(1).rstrip()
+                b = a + len(name)
+                if len(name.split()) < 2 or len(name.split()) > 9:
+                    continue
+                inside = [x for x in found if a <= x[0] and x[1] <= b]
+                if any(x[0] <= a and x[1] >= b for x in found) or any(
+                    x[0] < a < x[1] or x[0] < b < x[1] for x in found
+                ):
+                    continue
+                for x in inside:
+                    found.remove(x)
+                hits = self.gaz.names.get(normalise_label(name))
+                iri = next(iter(hits)) if hits and len(hits) == 1 else None
+                kind = self.gaz.party_type(iri) if iri else _guess_type(name)
+                add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, _ev(s, (a, b))))
         known = [(a, b) for a, b, _ in found]
         for a, b, chunk in self.chunks(s):
             words = chunk.split()
@@ -916,6 +941,18 @@ def _dedupe(parties: list[Party]) -> list[Party]:
     return out
 
 
+_UNIVERSITY_WORDS = re.compile(r"\b(?:universit(?:y|at|ät|e|é|ies)|uni|of|de|du|der|d|the|l)\b")
+
+
+def _university_key(folded: str) -> str | None:
+    """The name of a university without the word 'university' in any of the three languages, or None."""
+    f = _fold(folded).replace("-", " ")
+    if not re.search(r"\buniversit", f):
+        return None
+    rest = " ".join(_UNIVERSITY_WORDS.sub(" ", f).split())
+    return rest or None
+
+
 def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
     if not label:
         return False
@@ -929,6 +966,8 @@ def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
         return party.iri in known  # both named entities the store knows: the same entity or not
     if len(a) > 3 and (a in b or b in a):
         return True
+    if _university_key(a) and _university_key(a) == _university_key(b):
+        return True  # "Kyoto-Universität", "Kyoto University", "Université de Kyoto"
     if party.iri:
         known = gaz.names.get(a, set())
         if party.iri in known:
@@ -1064,11 +1103,11 @@ def extract(
                 break
         if (
             same is not None
-            and same[1].date_basis in ("stated", "relative")
             and date_basis in ("stated", "relative")
+            and same[1].date_basis in ("stated", "relative", "document")
             and (same[1].date or "")[:4] != (date or "")[:4]
         ):
-            same = None
+            same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
         if same is not None:
             other, agreement = same
             if other.generic and not cand.generic:  # the specific kind wins over "partnership"
