@@ -1028,6 +1028,7 @@ def extract(
         draft.notice("no_document_date")
 
     merged: list[tuple[_Candidate, Agreement]] = []
+    existing: list[_Candidate] = []  # "have had a contract since 2017": its paragraph speaks of the new one
     for cand in ex.candidates():
         s = cand.sentence
         parties = list(cand.parties)
@@ -1128,7 +1129,10 @@ def extract(
                 )
             other.signing_sentences += [cand.sentence, *cand.signing_sentences]
             _add_signatories(ex, agreement, people, s)
-            _add_fields(ex, agreement, cand)
+            if cand.since_year:
+                existing.append(cand)
+            else:
+                _add_fields(ex, agreement, cand)
             continue
         agreement = Agreement(
             kind,
@@ -1141,7 +1145,10 @@ def extract(
             date_evidence=date_ev,
         )
         _add_signatories(ex, agreement, people, s)
-        _add_fields(ex, agreement, cand)
+        if cand.since_year:
+            existing.append(cand)
+        else:
+            _add_fields(ex, agreement, cand)
         agreement.confidence = round(
             0.5
             + (0.2 if ex.signs(s) else 0)
@@ -1150,6 +1157,11 @@ def extract(
             2,
         )
         merged.append((cand, agreement))
+    for cand in existing:
+        current = [a for c, a in merged if not c.since_year]
+        target = current[0] if current else next((a for c, a in merged if c is cand), None)
+        if target is not None:
+            _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
@@ -1332,7 +1344,14 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         span = (s.start + at, s.start + at + len(item))
         if concept:
             out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
-        elif len(item) > 2 and item.lower() not in _STOPCAP and not re.search(r"\d", item):
+        elif (
+            len(item) > 2
+            and item.lower() not in _STOPCAP
+            and not re.search(r"\d", item)
+            and not re.match(r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common)\b", key)
+            and not any(m.kind == "party" for m in ex.gaz.find(item))
+        ):
+            # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
     if known_anywhere and not out and _COOP.search(_fold(text)):
         folded = _fold(text)
@@ -1381,7 +1400,9 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
 
 _REFERS = re.compile(
     r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
-    r"partenariat|convention|the two cities|beiden stadte|les deux villes|the partners|die partner|les partenaires)\b"
+    r"partenariat|convention|contrat|vertrag|jumelage|twinning|stadtepartnerschaft|the two cities|beiden stadte|"
+    r"les deux villes|(?:ces|les) deux communes|beiden gemeinden|the two (?:universities|institutions)|"
+    r"beiden universitaten|les deux universites|the partners|die partner|les partenaires)\b"
 )
 
 
