@@ -63,6 +63,7 @@ def test_seed_proposes_the_strategic_partnership_with_evidence(seed_text: str, g
         # the weekday fixes the year: 10 December 2017 was a Sunday, 10 December 2016 a Saturday
         ("ont signé, dimanche 10 décembre en Martinique", "fr", "2017-03-29", "2017-12-10"),
         ("ont signé le 10 décembre", "fr", "2017-03-29", "2016-12-10"),
+        ("The 29th day of October, 2013", "en", None, "2013-10-29"),  # the style of signed documents
     ],
 )
 def test_dates_at_their_precision(text: str, lang: str, base: str | None, expected: str | None) -> None:
@@ -184,3 +185,16 @@ def test_french_organisation_names_run_on_in_lower_case(gazetteer) -> None:
     assert "Association des communautés de France" in labels
     assert "Fédération nationale des agences d’urbanisme" in labels
     assert "Association France urbaine" in labels and len(labels) == 6
+
+
+def test_posts_in_brackets_and_after_commas_name_the_party(gazetteer) -> None:
+    text = (
+        "Cardiff, 3 May 2021 - Prof. Ann Lee (Vice Chancellor, University of the North of Wales) and "
+        "J K Rowe, president, Lakeside Technical College (LTC), signed a memorandum of understanding.\n"
+    )
+    [mou] = draft(text, gazetteer=gazetteer, lang="en").agreements
+    assert sorted(p.label for p in mou.parties) == ["Lakeside Technical College", "University of the North of Wales"]
+    assert {(s.name, s.on_behalf_of) for s in mou.signatories} == {
+        ("Ann Lee", "University of the North of Wales"),
+        ("J K Rowe", "Lakeside Technical College"),
+    }

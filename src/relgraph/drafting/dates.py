@@ -56,6 +56,11 @@ _Y = r"(?:19|20)\d\d"
 
 # patterns run on the folded text (lower case, accents dropped, same length as the original)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # the formal style of signed documents: "the 29th day of October, 2013", "this 3rd day of May 2019"
+    (
+        "day-of",
+        re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+({_M})\s*,?\s*(?:in the year\s+)?({_Y})(?!\d)"),
+    ),
     (
         "full",
         re.compile(
@@ -134,8 +139,13 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
             precision = "day"
             relative = False
             g = m.groups()
-            if kind in ("full", "full-en", "numeric", "iso"):
-                if kind == "numeric":
+            if kind in ("full", "full-en", "numeric", "iso", "day-of"):
+                if kind == "day-of":
+                    try:
+                        value = dt.date(int(g[2]), _MONTH_OF[g[1].rstrip(".")], int(g[0])).isoformat()
+                    except ValueError:
+                        continue
+                elif kind == "numeric":
                     year = int(g[2]) + (2000 if len(g[2]) == 2 and int(g[2]) < 70 else 1900 if len(g[2]) == 2 else 0)
                     try:
                         value = dt.date(year, int(g[1]), int(g[0])).isoformat()
@@ -198,7 +208,7 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
     out: list[DateMention] = []
     anchor: str | None = None
     for d in found:
-        if d.kind in ("full", "full-en", "numeric", "iso"):
+        if d.kind in ("full", "full-en", "numeric", "iso", "day-of"):
             anchor = d.value
         elif d.relative and anchor is not None and d.kind in ("today", "yesterday", "hier", "weekday"):
             d = _rebase(d, dt.date.fromisoformat(anchor), lang)
@@ -222,7 +232,7 @@ def document_date(sentences: list[str], lang: str) -> tuple[str, int] | None:
     seen = 0
     for index, sentence in enumerate(sentences):
         for d in find_dates(sentence, lang, base=None):
-            if d.kind in ("full", "full-en", "numeric", "iso") and d.value:
+            if d.kind in ("full", "full-en", "numeric", "iso", "day-of") and d.value:
                 return d.value, index
         seen += len(sentence)
         if seen > 700:

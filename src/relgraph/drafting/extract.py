@@ -187,7 +187,7 @@ _PREP_BEFORE = re.compile(
     re.I,
 )
 _NOT_SIGNING = re.compile(
-    r"(?:in anwesenheit|im beisein|in the presence|en presence|witnessed|accompagn|represented|vertreten|grusswort|"
+    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
     r"entretiens? avec|darunter|parmi lesquels)",
     re.I,
@@ -230,7 +230,8 @@ _ARTICLE = re.compile(
 )
 _FR_ORG = re.compile(
     r"(?<!\w)(?:l['’]\s*|la\s+|le\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
-    r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation)\s+[^,;:()«»\"]+?)"
+    r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation|Université|Ville|Région|Métropole|"
+    r"Commune)\s+[^,;:()«»\"]+?)"
     r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
 )
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
@@ -331,6 +332,16 @@ class _Extractor:
                     and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
                 ):
                     j += 2
+                elif (
+                    nxt.lower() in ("of", "de", "von")
+                    and j + 3 < len(toks)
+                    and toks[j + 2][2].lower() in ("the", "la", "l", "der", "dem")
+                    and _is_cap(toks[j + 3][2])
+                    and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() == ""
+                    and self.doc.text[toks[j + 2][1] : toks[j + 3][0]].strip() in ("", "’", "'")
+                    and self.is_org(self.doc.text[toks[i][0] : toks[j][1]])
+                ):
+                    j += 3  # "University of the West of England"
                 else:
                     break
             a, b = toks[i][0], toks[j][1]
@@ -389,7 +400,8 @@ class _Extractor:
         if backwards:
             window = text[max(0, start - 80) : start]
             m = re.search(
-                r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.)(?:\s+(?:von|van|de|der|du|la|le|bin|Q\.|[A-Z]\.|[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
+                r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
+                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
                 window,
             )
             if not m:
@@ -421,6 +433,8 @@ class _Extractor:
         words = name.split()
         cut = []
         for w in words:
+            if self.is_org(w) and not self.is_post_word(w) and cut:
+                return None  # "Lakeside Technical College": the start of an organisation's name, not a person
             if (
                 self.is_post_word(w)
                 or self.is_org(w)
@@ -497,6 +511,22 @@ class _Extractor:
                                 after,
                             )
                             complement = cm.group(1) if cm else ""
+                            org = re.match(
+                                r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*,", after[len(complement) :]
+                            )
+                            if org and (
+                                org.group(1).isupper()
+                                or self.is_org(org.group(1))
+                                or self.gaz.names.get(normalise_label(org.group(1)))
+                            ):
+                                complement += ", " + org.group(1)  # "G D Sharma, vice chancellor, USTM, signed"
+                if name is None:
+                    # (C) NAME (POST, organisation)   ("Prof. Luke E. Mumba (Vice Chancellor, University of Zambia)")
+                    before = text[s.start : post_start].rstrip()
+                    close = re.match(r"([^()]{0,100}?)\)", after)
+                    if before.endswith("(") and close:
+                        name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
+                        complement = close.group(1) if name is not None else ""
                 if name is None:
                     continue
                 post = text[post_start:hb] + complement
@@ -513,6 +543,9 @@ class _Extractor:
                 self.people.append(_Person(name[2], post, party, name[0], name[1], head, surname))
 
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
+        tail = re.search(r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*$", post)
+        if tail and (tail.group(1).isupper() or self.is_org(tail.group(1))):
+            return tail.group(1)  # "vice chancellor, USTM"
         found = self.gaz.find(post)
         parties = [m for m in found if m.kind == "party"]
         org = re.search(
@@ -692,7 +725,7 @@ class _Extractor:
         ]
         blocked = exclude + people_spans
         dateline = (
-            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
@@ -1190,7 +1223,10 @@ def _merge_same_parties(
         for other, kept in out:
             if cand.plural or other.plural or len(kept.parties) != len(agreement.parties):
                 continue
-            if not all(any(_same_party(p.label, q, ex.gaz) for q in kept.parties) for p in agreement.parties):
+            if not all(
+                any(_same_party(p.label, q, ex.gaz) and _compatible(p, q) for q in kept.parties)
+                for p in agreement.parties
+            ):
                 continue
             dated = [a for a in (kept, agreement) if a.date_basis in ("stated", "relative")]
             if len(dated) == 2 and kept.date != agreement.date:
@@ -1223,6 +1259,12 @@ def _merge_same_parties(
     return out
 
 
+def _compatible(p: Party, q: Party) -> bool:
+    """Not "Trier" and "Universität Trier": a city and an organisation named after it are two parties."""
+    kinds = {_guess_type(p.label) or p.type, _guess_type(q.label) or q.type}
+    return len(kinds - {None}) <= 1
+
+
 def _document_date(doc: Document) -> tuple[str, int] | None:
     found = document_date([s.text for s in doc.sentences[:12]], doc.language)
     return found
@@ -1241,6 +1283,7 @@ def _date_of(
         "full-en": 0,
         "numeric": 0,
         "iso": 0,
+        "day-of": 0,
         "today": 1,
         "weekday": 1,
         "yesterday": 1,
@@ -1293,6 +1336,17 @@ def _date_of(
         d = best(prev, relative_only=True)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))
+    # a signature block: "This agreement is hereby signed ..." and then a line that is only a date
+    after_body = s.index >= 3 and s.text.rstrip().endswith((".", ":"))  # not a headline over a dateline
+    for nxt in ex.doc.sentences[s.index + 1 : s.index + 3] if after_body else []:
+        d = best(nxt)
+        if (
+            d is not None
+            and nxt.whole_line
+            and d.kind in ("full", "full-en", "day-of", "numeric", "iso")
+            and len(re.sub(r"\W", "", _fold(nxt.text))) <= len(re.sub(r"\W", "", _fold(d.text))) + 8
+        ):
+            return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
     if document_date:
         return document_date, "day" if len(document_date) == 10 else "month", "document", None
     return None, None, "none", None
