@@ -249,7 +249,8 @@ class RemoteEngine:
     def _results(self, resp: Response, canonical: str) -> tuple[bytes, int, str]:
         import pyoxigraph as ox
 
-        result = ox.parse_query_results(resp, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+        reader = self.store.engine.results_reader(resp)
+        result = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
         fmt, sink_type = _RESULT_FORMATS[canonical]
         if isinstance(result, ox.QueryBoolean):
             media_kind = "ask"
@@ -314,14 +315,7 @@ class RemoteEngine:
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         sparql = prologue + sparql
         try:
-            resp = self.store.http.request(
-                "POST",
-                self.store.endpoints.update_url,
-                body=sparql.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-                timeout=limit,
-            )
-            self.store._check(resp, "update", syntax=True).close()
+            self.store.post_update(sparql, timeout=limit)
         except QuerySyntaxError as err:
             raise _shifted(err, len(prologue)) from None
         except QueryTimeout:
