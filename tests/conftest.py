@@ -21,8 +21,9 @@ def data_dir() -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``RELGRAPH_TEST_BACKEND=remote``, deselect (visibly: "N deselected") tests marked ``embedded_only``."""
-    if os.environ.get("RELGRAPH_TEST_BACKEND", "embedded").strip().lower() != "remote":
+    """Over a remote store (``RELGRAPH_TEST_BACKEND=remote`` or ``virtuoso``), deselect (visibly: "N deselected")
+    tests marked ``embedded_only``."""
+    if os.environ.get("RELGRAPH_TEST_BACKEND", "embedded").strip().lower() not in ("remote", "oxigraph", "virtuoso"):
         return
     keep = [i for i in items if i.get_closest_marker("embedded_only") is None]
     dropped = [i for i in items if i.get_closest_marker("embedded_only") is not None]

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 import pytest
 from auth_proxy import auth_proxy
 from oxigraph_proc import OxigraphServer, free_port
+from remote_proc import RemoteServer
 
 from relgraph.backends import RemoteStore
 from relgraph.dumps import ensure_dump, write_remote_dump
@@ -154,7 +155,7 @@ def test_a_big_dump_streams_with_flat_memory(tmp_path: Path) -> None:
             value = f'"value {i} {"x" * 80}"'
             out.write(f"<https://example.org/s{i}> <https://example.org/p> {value} <https://example.org/g{i % 5}> .\n")
     size_mb = data.stat().st_size / 2**20
-    server = OxigraphServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
+    server = RemoteServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         with data.open("rb") as body:
             request = urllib.request.Request(

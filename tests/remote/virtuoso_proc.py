@@ -109,9 +109,9 @@ class VirtuosoServer:
     def log(self) -> Path:
         return self.location / "virtuoso.log"
 
-    @property
-    def env(self) -> dict[str, str]:
-        """The settings that point relgraph at this server (engine profile and the dba account)."""
+    @staticmethod
+    def settings() -> dict[str, str]:
+        """The settings that point relgraph at such a server (engine profile and the dba account)."""
         return {"RELGRAPH_ENGINE": "virtuoso", "RELGRAPH_REMOTE_USER": USER, "RELGRAPH_REMOTE_PASSWORD": PASSWORD}
 
     def start(self) -> VirtuosoServer:

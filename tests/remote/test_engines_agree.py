@@ -1,0 +1,140 @@
+"""Results that agree: the bundled data on every engine gives the same answers and the same export.
+
+Where Virtuoso differs, the case is an xfail(strict=True) with the reason (docs/deployment.md lists them):
+when it starts to agree, the test fails and the mark must go.
+
+The curated data is loaded (with reasoning, as ``relgraph load`` does) into the
+embedded store, a real ``oxigraph serve`` and a real Virtuoso; every
+ready-made question of ``queries/`` is asked with its example parameters on
+each, and the rows compared ordering aside; the graphs are exported and
+compared (blank node labels aside).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from oxigraph_proc import OxigraphServer
+from virtuoso_proc import VirtuosoServer, virtuoso_binary
+
+from relgraph.backends import RemoteStore
+from relgraph.queries import Result, bind, load_queries, run, values_query
+from relgraph.reason import materialise
+from relgraph.store import Store
+
+QUERIES = load_queries()
+ENGINES = ("embedded", "oxigraph", "virtuoso")
+
+
+def _remote(url: str, engine: str) -> RemoteStore:
+    """A store of ``engine`` with its own settings only (whatever the test backend's are)."""
+    names = ("RELGRAPH_ENGINE", "RELGRAPH_REMOTE_USER", "RELGRAPH_REMOTE_PASSWORD", "RELGRAPH_REMOTE_TOKEN")
+    saved = {k: os.environ.pop(k, None) for k in names}
+    try:
+        if engine == "virtuoso":
+            os.environ.update(VirtuosoServer.settings())
+        return RemoteStore(url, engine=engine)
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None)
+            if value is not None:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    if virtuoso_binary() is None:
+        pytest.fail("virtuoso-t is needed for the engine agreement test (apt install virtuoso-opensource)")
+    root: Path = tmp_path_factory.mktemp("engines")
+    oxigraph = OxigraphServer(root / "oxigraph", root / "oxigraph.log", timeout_s=None).start()
+    virtuoso = VirtuosoServer(root / "virtuoso", timeout_s=None).start()
+    try:
+        stores = {
+            "embedded": Store(root / "embedded"),
+            "oxigraph": _remote(oxigraph.url, "oxigraph"),
+            "virtuoso": _remote(virtuoso.url, "virtuoso"),
+        }
+        for store in stores.values():
+            store.load_bundled()
+            materialise(store)
+        yield stores
+    finally:
+        oxigraph.stop()
+        virtuoso.stop()
+
+
+def _rows(store: Any, name: str) -> list[str]:
+    """The rows, ordering aside; a remote engine gets the query with its VALUES block, as an endpoint does."""
+    query = QUERIES[name]
+    params = query.example_params()
+    if isinstance(store, Store):
+        result = run(store, query, params)
+    else:
+        solutions = store.query(values_query(query, bind(query, params)))
+        result = Result.from_sparql_json(solutions.serialize(format=ox.QueryResultsFormat.JSON), query.variables)
+    return sorted(json.dumps(row, sort_keys=True) for row in result.rows())
+
+
+#: Ready-made questions whose rows differ on Virtuoso 7.2.5, and why (docs/deployment.md repeats this).
+#: Measured on the bundled data; not yet analysed one by one. One cause seen: Virtuoso's union default
+#: graph is a bag (a triple held by two graphs matches twice), where the RDF merge is a set.
+_BAG = "rows differ from the embedded store's (7.2.5: its union default graph repeats a triple per graph)"
+VIRTUOSO_DIFFERS: dict[str, str] = {
+    "active-on": _BAG,
+    "connection-paths": _BAG,
+    "institutions-of-place": _BAG,
+    "label-search": _BAG,
+    "partners-of": _BAG,
+    "planned-projects": _BAG,
+    "relations-by-sources": _BAG,
+    "top-partner-countries": _BAG,
+}
+
+
+def _cases() -> list[Any]:
+    cases = [pytest.param("oxigraph", name, id=f"oxigraph-{name}") for name in sorted(QUERIES)]
+    for name in sorted(QUERIES):
+        marks = []
+        if name in VIRTUOSO_DIFFERS:
+            marks.append(pytest.mark.xfail(reason=f"Virtuoso: {VIRTUOSO_DIFFERS[name]}", strict=True))
+        cases.append(pytest.param("virtuoso", name, id=f"virtuoso-{name}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("engine", "name"), _cases())
+def test_every_ready_made_question_gives_the_same_rows(stores: dict[str, Any], engine: str, name: str) -> None:
+    assert _rows(stores[engine], name) == _rows(stores["embedded"], name)
+
+
+def _canonical(store: Any) -> list[str]:
+    out = io.BytesIO()
+    store.export(out, format="nquads")
+    return sorted(re.sub(r"_:[A-Za-z0-9]+", "_:b", line) for line in out.getvalue().decode().splitlines())
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "oxigraph",
+        pytest.param(
+            "virtuoso",
+            marks=pytest.mark.xfail(
+                reason="Virtuoso: the export differs from the embedded store's (7.2.5; not yet analysed)", strict=True
+            ),
+        ),
+    ],
+)
+def test_the_seed_facts_export_identically(stores: dict[str, Any], engine: str) -> None:
+    embedded = _canonical(stores["embedded"])
+    assert len(embedded) > 3000
+    assert _canonical(stores[engine]) == embedded
+    assert stores[engine].graphs() == stores["embedded"].graphs()
+    assert stores[engine].stats() == stores["embedded"].stats()
