@@ -84,9 +84,11 @@ def _rows(store: Any, name: str) -> list[str]:
 
 
 #: Ready-made questions whose rows differ on Virtuoso 7.2.5, and why (docs/deployment.md repeats this).
-#: Measured on the bundled data; not yet analysed one by one. One cause seen: Virtuoso's union default
-#: graph is a bag (a triple held by two graphs matches twice), where the RDF merge is a set.
-_BAG = "rows differ from the embedded store's (7.2.5: its union default graph repeats a triple per graph)"
+#: Measured on the bundled data, not yet analysed one by one. Two causes are known: no rg:partnerOf is
+#: inferred on Virtuoso (relgraph.rules reads the property chain's RDF list with rdf:rest* inside
+#: GRAPH ?g, which Virtuoso 7.2.5 answers without the list's first node), and its union default graph
+#: is a bag (a triple held by two graphs matches twice) where the RDF merge is a set.
+_BAG = "rows differ from the embedded store's (no rg:partnerOf inferred; a bag as union default graph)"
 VIRTUOSO_DIFFERS: dict[str, str] = {
     "active-on": _BAG,
     "connection-paths": _BAG,
@@ -127,7 +129,7 @@ def _canonical(store: Any) -> list[str]:
         pytest.param(
             "virtuoso",
             marks=pytest.mark.xfail(
-                reason="Virtuoso: the export differs from the embedded store's (7.2.5; not yet analysed)", strict=True
+                reason="Virtuoso: another inferred graph (no rg:partnerOf: relgraph.rules' RDF lists)", strict=True
             ),
         ),
     ],

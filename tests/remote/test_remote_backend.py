@@ -30,7 +30,10 @@ QUERIES = [
         marks=xfail_on_virtuoso("its own graphs (virtrdf#, ldp#, service description) are in its union default graph"),
     ),
     f"SELECT ?o WHERE {{ <{HAMBURG}> ?p ?o FILTER(!isBlank(?o)) }} ORDER BY STR(?o)",
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    pytest.param(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        marks=xfail_on_virtuoso("its own graphs (virtrdf#, ldp#, service description) match GRAPH ?g"),
+    ),
 ]
 
 
@@ -76,6 +79,7 @@ def test_export_round_trip_equals_embedded(loaded: tuple[RemoteStore, Store]) ->
     assert remote.stats() == embedded.stats()
 
 
+@xfail_on_virtuoso("a label held by two graphs matches twice in its union default graph (a bag, not the RDF merge)")
 def test_substitutions_bind_values(loaded: tuple[RemoteStore, Store]) -> None:
     remote, embedded = loaded
     q = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
@@ -140,6 +144,7 @@ def test_remote_engine_guard_cap_and_negotiation(oxigraph: OxigraphServer, loade
 # --- a remote that goes away mid-load ---------------------------------------------------------
 
 
+@xfail_on_virtuoso("after kill -9 during a Graph Store PUT and a restart the graph was empty: not atomic there")
 def test_remote_killed_mid_put_leaves_no_half_graph(tmp_path: Path) -> None:
     server = RemoteServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
