@@ -496,11 +496,11 @@ def summarise_error(text: str, media_type: str = "") -> str:
     if "html" in media_type or re.match(r"\s*<(!doctype|html|head|body)\b", text, re.I):
         message = _HTML_MESSAGE.search(text)
         headings = [_strip_tags(h[1]) for h in _HTML_HEADING.findall(text)]
-        code = next(
-            (h for h in reversed(headings) if re.search(r"\berror\b", h, re.I) and not h.startswith("HTTP")), ""
-        )
+        # a heading naming the engine's error code ("Error 22023"), not the HTTP status relgraph states itself
+        code = next((h for h in reversed(headings) if re.search(r"\berror\b", h, re.I) and "HTTP/" not in h), "")
         if message:
-            body = _strip_tags(message.group(2))
+            inner = message.group(2)  # <xmp> holds text as is (IRIs in angle brackets are no tags)
+            body = " ".join(html.unescape(inner).split()) if message.group(1).lower() == "xmp" else _strip_tags(inner)
             text = f"{code}: {body}" if code and code not in body else body
         else:
             body = re.search(r"<body\b[^>]*>(.*)</body>", text, re.S | re.I)

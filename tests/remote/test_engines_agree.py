@@ -16,6 +16,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,3 +142,35 @@ def test_the_seed_facts_export_identically(stores: dict[str, Any], engine: str) 
     assert _canonical(stores[engine]) == embedded
     assert stores[engine].graphs() == stores["embedded"].graphs()
     assert stores[engine].stats() == stores["embedded"].stats()
+
+
+# --- a new user's first steps on Virtuoso ------------------------------------------------------
+
+
+def _relgraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
+    return subprocess.run(
+        [sys.executable, "-m", "relgraph.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_virtuoso_with_and_without_its_profile(stores: dict[str, Any]) -> None:
+    url = stores["virtuoso"].url
+    # Oxigraph's layout (the default profile): Virtuoso's 404 page, summarised in one line
+    run = _relgraph("stats", "--store", url, env={})
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr.count("\n") == 1 and "<" not in run.stderr, run.stderr
+    assert "HTTP 404: The requested URL was not found URI = '/query'" in run.stderr, run.stderr
+    # the profile, with the dba account over Digest
+    run = _relgraph("stats", "--store", url, "--engine", "virtuoso", env=VirtuosoServer.settings())
+    assert run.returncode == 0, run.stderr
+    assert "instances per class" in run.stdout and "virtrdf" not in run.stdout
+    wrong = {**VirtuosoServer.settings(), "RELGRAPH_REMOTE_PASSWORD": "not-the-Pa55word"}
+    run = _relgraph("stats", "--store", url, env=wrong)
+    assert run.returncode == 2 and "refused the credentials (HTTP 401)" in run.stderr, run.stderr
+    assert "not-the-Pa55word" not in run.stdout + run.stderr
