@@ -74,6 +74,10 @@ class EngineProfile:
     system_graphs: tuple[str, ...] = field(default_factory=tuple)
     #: A response header whose value marks an answer cut short by the engine's time limit.
     partial_header: tuple[str, str] | None = None
+    #: False when the scoped SHACL gate of updates cannot be trusted on the engine: ``/update`` then
+    #: checks the whole would-be store (slower, same verdicts). Virtuoso 7.2.5: the scoped gate's
+    #: SPARQL reads missed violations the whole-store check finds (tests/remote/test_remote_gate.py).
+    scoped_gate: bool = True
     #: True when SPARQL JSON results name blank nodes ``nodeID://…`` (Virtuoso): rewritten to plain labels.
     bnode_uris: bool = False
 
@@ -141,6 +145,7 @@ ENGINES: dict[str, EngineProfile] = {
         ),
         partial_header=("X-SQL-State", "S1TAT"),
         bnode_uris=True,
+        scoped_gate=False,
     ),
     "generic": EngineProfile("generic", None, None, None, default_is_union=True),
 }

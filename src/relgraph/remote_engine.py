@@ -58,7 +58,7 @@ from .engine import (
     _too_many,
     prepare_update,
 )
-from .errors import EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
+from .errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
 
 __all__ = ["RemoteEngine", "prepare_remote_store", "query_form"]
 
@@ -309,9 +309,13 @@ class RemoteEngine:
         if self.validate_updates:
             # The same SHACL gate as the embedded engine; the remote store is read for it,
             # so a concurrent writer elsewhere could slip in between (no cross-engine transaction).
-            from .engine import _gate
+            # An engine whose answers the scoped gate cannot rely on gets the whole-store check.
+            from .validate import ValidationError, format_text, gate_update
 
-            _gate(self.store, sparql, base)
+            try:
+                gate_update(self.store, sparql, base_iri=base, scoped=self.store.engine.scoped_gate)
+            except ValidationError as err:
+                raise DataRejected(f"{err}:\n{format_text(err.report)}") from None
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         sparql = prologue + sparql
         try:
