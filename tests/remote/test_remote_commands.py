@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from auth_proxy import auth_proxy
-from remote_proc import RemoteServer, engine, remote_env
+from remote_proc import RemoteServer, remote_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "data" / "templates"
@@ -55,32 +55,12 @@ def relgraph(*args: object, check: bool = True, env: dict[str, str] | None = Non
     return run
 
 
-#: What Virtuoso cannot honour here (strict xfails of the remote case; docs/deployment.md repeats them).
-_RULE_LISTS = (
-    "relgraph.rules reads RDF lists (the partnerOf chain, union domains) with rdf:rest* inside GRAPH ?g, "
-    "which Virtuoso answers without the lists' first nodes: no rg:partnerOf is inferred"
-)
-VIRTUOSO_XFAIL = {
-    "test_import_csv_and_yaml": _RULE_LISTS,
-    "test_import_gives_the_same_data_on_both_backends": _RULE_LISTS,
-    "test_remove_source_takes_its_inferences_along": _RULE_LISTS,
-    "test_no_reason_leaves_the_inferred_graph_for_later": _RULE_LISTS,
-}
-
-
-def _xfail_on_virtuoso(request: pytest.FixtureRequest) -> None:
-    reason = VIRTUOSO_XFAIL.get(request.node.originalname)
-    if reason and engine() == "virtuoso":
-        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso: {reason}", strict=True))
-
-
 @pytest.fixture(params=["embedded", "remote"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """``--store`` of a fresh, empty store: a directory, or the URL of a new ``oxigraph serve``."""
     if request.param == "embedded":
         yield str(tmp_path / "store")
         return
-    _xfail_on_virtuoso(request)
     server = RemoteServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         yield server.url
@@ -132,7 +112,6 @@ def test_import_csv_and_yaml(store: str) -> None:
 
 
 def test_import_gives_the_same_data_on_both_backends(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    _xfail_on_virtuoso(request)
     server = RemoteServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         results = []
