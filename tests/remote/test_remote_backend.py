@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from oxigraph_proc import OxigraphServer, free_port
-from remote_proc import RemoteServer, remote_env, xfail_on_virtuoso
+from remote_proc import RemoteServer, engine, remote_env, xfail_on_virtuoso
 
 from relgraph.backends import RemoteStore, open_store, redact
 from relgraph.errors import RelgraphError, StoreError
@@ -144,7 +144,6 @@ def test_remote_engine_guard_cap_and_negotiation(oxigraph: OxigraphServer, loade
 # --- a remote that goes away mid-load ---------------------------------------------------------
 
 
-@xfail_on_virtuoso("after kill -9 during a Graph Store PUT and a restart the graph was empty: not atomic there")
 def test_remote_killed_mid_put_leaves_no_half_graph(tmp_path: Path) -> None:
     server = RemoteServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
@@ -168,7 +167,13 @@ def test_remote_killed_mid_put_leaves_no_half_graph(tmp_path: Path) -> None:
         message = str(caught.value)
         assert "unreachable or went away" in message and "unchanged" in message, message
         server.start()  # same directory
-        assert canonical("\n".join(str(q) for q in store.quads(graph)).encode()) == before
+        after = canonical("\n".join(str(q) for q in store.quads(graph)).encode())
+        if engine() == "virtuoso":
+            # Virtuoso's PUT is not atomic across a crash: seen both, the old content and an empty
+            # graph (docs/deployment.md); never a part of the new one.
+            assert after in (before, []), after[:5]
+        else:
+            assert after == before
     finally:
         server.stop()
 
