@@ -8,7 +8,6 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS
 from relgraph_server.ui import EXAMPLES_DIR, load_examples
-from remote_proc import xfail_on_virtuoso
 from sparql_http import Server
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -86,7 +85,6 @@ def _description(server: Server, accept: str | None = None) -> rdflib.Graph:
     return rdflib.Graph().parse(data=reply.body, format="turtle")
 
 
-@xfail_on_virtuoso("its own graphs (virtrdf#, …) match GRAPH ?g in the test's query, which outlives 2 s there")
 def test_service_description(server: Server) -> None:
     graph = _description(server)
     service = graph.value(predicate=RDF.type, object=SD.Service, any=True)
