@@ -58,7 +58,7 @@ from .engine import (
     _too_many,
     prepare_update,
 )
-from .errors import EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
+from .errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
 
 __all__ = ["RemoteEngine", "prepare_remote_store", "query_form"]
 
@@ -249,7 +249,8 @@ class RemoteEngine:
     def _results(self, resp: Response, canonical: str) -> tuple[bytes, int, str]:
         import pyoxigraph as ox
 
-        result = ox.parse_query_results(resp, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+        reader = self.store.engine.results_reader(resp)
+        result = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
         fmt, sink_type = _RESULT_FORMATS[canonical]
         if isinstance(result, ox.QueryBoolean):
             media_kind = "ask"
@@ -308,20 +309,17 @@ class RemoteEngine:
         if self.validate_updates:
             # The same SHACL gate as the embedded engine; the remote store is read for it,
             # so a concurrent writer elsewhere could slip in between (no cross-engine transaction).
-            from .engine import _gate
+            # An engine whose answers the scoped gate cannot rely on gets the whole-store check.
+            from .validate import ValidationError, format_text, gate_update
 
-            _gate(self.store, sparql, base)
+            try:
+                gate_update(self.store, sparql, base_iri=base, scoped=self.store.engine.scoped_gate)
+            except ValidationError as err:
+                raise DataRejected(f"{err}:\n{format_text(err.report)}") from None
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         sparql = prologue + sparql
         try:
-            resp = self.store.http.request(
-                "POST",
-                self.store.endpoints.update_url,
-                body=sparql.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-                timeout=limit,
-            )
-            self.store._check(resp, "update", syntax=True).close()
+            self.store.post_update(sparql, timeout=limit)
         except QuerySyntaxError as err:
             raise _shifted(err, len(prologue)) from None
         except QueryTimeout:

@@ -197,11 +197,15 @@ SELECT ?s ?p ?o WHERE {{
   UNION {{ VALUES ?o {{ {" ".join(f"<{t}>" for t in _SCHEMA_TYPES)} }} BIND(<{RDF_TYPE}> AS ?p)
           GRAPH ?g {{ ?s <{RDF_TYPE}> ?o }} }}
   $EXCLUDE }}"""
+#: The heads of the lists, and every list node: walked in Python (:func:`_read_tbox`). No property path
+#: (``?head rdf:rest* ?node``): Virtuoso 7.2.5 answered that inside ``GRAPH ?g`` without the lists' first
+#: nodes, so the chain partyTo ∘ party became party alone (issue 18).
 _LIST_QUERY = f"""
 SELECT ?owner ?kind ?head ?node ?first ?rest WHERE {{ GRAPH ?g {{
-  {{ ?owner <{OWL}propertyChainAxiom> ?head BIND(<{OWL}propertyChainAxiom> AS ?kind) }}
-  UNION {{ ?owner ?kind ?u FILTER(?kind IN (<{RDFS}domain>, <{RDFS}range>) && isBlank(?u)) ?u <{OWL}unionOf> ?head }}
-  ?head <{RDF}rest>* ?node . ?node <{RDF}first> ?first ; <{RDF}rest> ?rest }}
+  {{ {{ ?owner <{OWL}propertyChainAxiom> ?head BIND(<{OWL}propertyChainAxiom> AS ?kind) }}
+    UNION {{ ?owner ?kind ?u FILTER(?kind IN (<{RDFS}domain>, <{RDFS}range>) && isBlank(?u))
+             ?u <{OWL}unionOf> ?head }} }}
+  UNION {{ ?node <{RDF}first> ?first ; <{RDF}rest> ?rest FILTER(isBlank(?node)) }} }}
   $EXCLUDE }}"""
 
 
@@ -225,8 +229,10 @@ def _read_tbox(
     links: dict[str, tuple[str, str]] = {}
     heads: dict[tuple[str, str, str], str] = {}
     for r in query(_LIST_QUERY.replace("$EXCLUDE", exclude)):
-        links[_key(r["node"])] = (_key(r["first"]), _key(r["rest"]))
-        heads[(r["owner"].value, r["kind"].value, _key(r["head"]))] = _key(r["head"])
+        if r["node"] is not None:
+            links[_key(r["node"])] = (_key(r["first"]), _key(r["rest"]))
+        if r["owner"] is not None:
+            heads[(r["owner"].value, r["kind"].value, _key(r["head"]))] = _key(r["head"])
     lists: dict[str, list[str]] = {}
     for (owner, kind, head_key), head in heads.items():
         items, node, seen = [], head, set()
