@@ -68,6 +68,7 @@ __all__ = [
     "open_store",
     "redact",
     "values_clause",
+    "with_values",
 ]
 
 ProgressFn = Callable[[str], None]
@@ -192,6 +193,23 @@ def values_clause(substitutions: Mapping[str, Any]) -> str:
         names.append(f"?{name}")
         terms.append(str(term))
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+
+
+def with_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
+    """``sparql`` with its substitutions as a ``VALUES`` block: at the line ``# @values`` if the
+    query has exactly one (the ready-made questions mark the first line of their outermost
+    WHERE group), else trailing.
+
+    A trailing VALUES joins after GROUP BY and aggregation (SPARQL 1.1, 18.2.4), so a query that
+    aggregates over the bound variable, or binds it only inside a sub-query, answered other rows
+    than the embedded engine's substitutions: 9 of the 19 ready-made questions over Oxigraph server.
+    """
+    lines = sparql.splitlines()
+    marks = [i for i, line in enumerate(lines) if line.strip() == "# @values"]
+    if len(marks) != 1:
+        return sparql.rstrip() + values_clause(substitutions)
+    lines[marks[0]] = values_clause(substitutions).strip()
+    return "\n".join(lines) + "\n"
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -753,7 +771,7 @@ class RemoteStore(BaseStore):
         the endpoint's engine caps and streams big ones itself).
         """
         if substitutions:
-            sparql = sparql.rstrip() + values_clause(substitutions)
+            sparql = with_values(sparql, substitutions)
         if base_iri:
             sparql = f"BASE {ox.NamedNode(base_iri)} {sparql}"
         params = self._dataset_params(union, default_graph, named_graphs)

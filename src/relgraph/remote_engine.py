@@ -21,8 +21,9 @@ What stays exactly as with the embedded engine:
   ``query_timeout``) so the remote frees its CPU too. A remote's own timeout
   answer (a 5xx whose text mentions a timeout) is also QueryTimeout.
 
-``substitutions`` (pyoxigraph's, in the embedded engine) become a trailing
-``VALUES`` clause of terms serialised by pyoxigraph (:func:`relgraph.backends.values_clause`).
+``substitutions`` (pyoxigraph's, in the embedded engine) become a ``VALUES``
+clause of terms serialised by pyoxigraph, at the query's ``# @values`` line or
+trailing (:func:`relgraph.backends.with_values`).
 
 ``version`` cannot be read from a remote store that others may write, so it
 is a counter that moves on every update sent through this engine and every
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings, sparql_guard
-from .backends import RemoteError, RemoteStore, Response, redact, values_clause
+from .backends import RemoteError, RemoteStore, Response, redact, with_values
 from .engine import (
     _GRAPH_FORMATS,
     _RESULT_FORMATS,
@@ -225,7 +226,7 @@ class RemoteEngine:
             params.append((self.store.endpoints.union_param, ""))
         text = sparql
         if substitutions:
-            text = text.rstrip() + values_clause({k: _term(v) for k, v in substitutions.items()})
+            text = with_values(text, {k: _term(v) for k, v in substitutions.items()})
         base = base_iri or self.base
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         text = prologue + text

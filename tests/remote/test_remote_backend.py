@@ -87,6 +87,18 @@ def test_substitutions_bind_values(loaded: tuple[RemoteStore, Store]) -> None:
     assert rows(remote.query(q, substitutions=subs)) == rows(embedded.query(q, substitutions=subs))
 
 
+def test_substitutions_go_where_the_query_marks_them(loaded: tuple[RemoteStore, Store]) -> None:
+    """A trailing VALUES joins after the WHERE group: a FILTER inside it would see ?name unbound."""
+    remote, embedded = loaded
+    q = (
+        "SELECT ?s ?name WHERE {\n  # @values\n"
+        "  ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(STR(?l) = ?name)\n}"
+    )
+    subs = {"name": ox.Literal("Hamburg")}
+    got, want = rows(remote.query(q, substitutions=subs)), rows(embedded.query(q, substitutions=subs))
+    assert got == want and want
+
+
 def test_load_replaces_a_graph(oxigraph: OxigraphServer) -> None:
     store = RemoteStore(oxigraph.url)
     graph = "https://example.org/graph/replace-me"
