@@ -1,0 +1,122 @@
+"""The editor, maps, charts, facets and accessibility of the pages in real headless Chromium (issue 15).
+
+One browser for the module (as ``test_browser.py``, whose launch options it reuses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import playwright.sync_api as playwright_api
+import pytest
+from sparql_http import Server
+from test_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401  (the same skip rule)
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with playwright_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-viz")),
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            locale="en-GB",
+            extra_http_headers={"Accept-Language": "en"},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def tab(chromium: Any) -> Iterator[Any]:
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    page.close()
+    assert not errors, errors
+
+
+def _editor_text(tab: Any, text: str) -> None:
+    """Replace the editor's text the way a user does: select all, type."""
+    tab.locator(".cm-content").click()
+    tab.keyboard.press("Control+A")
+    tab.keyboard.press("Delete")
+    tab.keyboard.insert_text(text)
+
+
+def test_editor_runs_a_query_and_pages_through_results(site: Server, tab: Any) -> None:
+    tab.goto(site.url + "/sparql?lang=en")
+    assert tab.locator("header.site nav.langs").count() == 1 and tab.locator("footer.site").count() == 1
+    assert tab.locator(".cm-editor").count() == 1 and tab.locator("textarea#query").is_hidden()
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label FILTER(LANG(?label) = 'en') } LIMIT 60"
+    )
+    _editor_text(tab, query)
+    assert tab.locator(".cm-content .tok-keyword, .cm-content span[class]").count() > 3  # highlighted
+    tab.keyboard.press("Control+Enter")
+    tab.wait_for_selector("#output[data-done] table.sortable")
+    assert tab.locator("#output tbody tr").count() == 25
+    assert tab.locator(".page-of").inner_text() == "Page 1 of 3"
+    first = tab.locator("#output tbody tr").first.inner_text()
+    tab.locator("button.page", has_text="Next").click()
+    assert tab.locator(".page-of").inner_text() == "Page 2 of 3"
+    assert tab.locator("#output tbody tr").first.inner_text() != first
+    tab.locator("button.page", has_text="Next").click()
+    assert tab.locator("#output tbody tr").count() == 10
+    # sorting by ?label orders the rows (from page 1 again)
+    tab.locator("th button.sort", has_text="?label").click()
+    assert tab.locator("th").nth(1).get_attribute("aria-sort") == "ascending"
+    labels = [s.removesuffix("@en") for s in tab.locator("#output tbody tr td:nth-child(2)").all_inner_texts()]
+    assert labels == sorted(labels, key=str.lower) and len(labels) == 25
+    tab.locator("th button.sort", has_text="?label").click()
+    desc = [s.removesuffix("@en") for s in tab.locator("#output tbody tr td:nth-child(2)").all_inner_texts()]
+    assert desc == sorted(desc, key=str.lower, reverse=True)
+    # entities of the dataset link to their pages
+    hrefs = tab.locator("#output tbody a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(h.startswith("/id/") for h in hrefs), hrefs
+    # the URL is shareable: it carries the query
+    shared = parse_qs(urlparse(tab.locator("#share").get_attribute("href")).query)
+    assert shared["query"] == [query]
+
+
+def test_shared_link_opens_with_results_and_a_chart(site: Server, tab: Any) -> None:
+    query = (
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s rdf:type ?type } GROUP BY ?type ORDER BY DESC(?n) LIMIT 12"
+    )
+    tab.goto(site.url + "/sparql?" + urlencode({"query": query, "lang": "de"}))
+    tab.wait_for_selector("#output[data-done] figure.result-chart svg rect")
+    assert tab.locator("figure.result-chart rect").count() >= 2
+    assert "?n nach ?type" in tab.locator("figure.result-chart figcaption").inner_text()
+    assert tab.locator("#output table.sortable").count() == 1  # the table behind the chart
+
+
+def test_prefix_completion_and_error_position(site: Server, tab: Any) -> None:
+    tab.goto(site.url + "/sparql?lang=en")
+    _editor_text(tab, "SELECT * WHERE { ?s a sko")
+    tab.keyboard.press("Control+Space")
+    option = tab.locator(".cm-tooltip-autocomplete li", has_text="skos:")
+    option.first.click()
+    text = tab.locator(".cm-content").inner_text()
+    assert text.startswith("PREFIX skos: <") and "?s a skos:" in text  # the declaration comes with it
+    _editor_text(tab, "SELECT * WHERE {\n  ?s ?p \n}")
+    tab.locator("#run").click()
+    tab.wait_for_selector("#output[data-done] .error-at")
+    assert tab.locator(".error-at").inner_text().startswith("line 3")
+    assert tab.locator(".cm-lint-marker-error").count() == 1  # marked in the editor
+
+
+def test_examples_fill_the_editor(site: Server, tab: Any) -> None:
+    tab.goto(site.url + "/sparql?lang=fr")
+    options = tab.locator("#examples option")
+    assert options.count() > 15
+    tab.select_option("#examples", "partners-of")
+    assert "VALUES" in tab.locator(".cm-content").inner_text()
