@@ -49,6 +49,7 @@ from relgraph.summary import (
 from relgraph.summary import kind_counts as summary_kind_counts
 
 from . import linked_data
+from .figures import home_figures, place_figures
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
@@ -369,10 +370,12 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
             pair_links.append(
                 {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
             )
+    figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
+        figures=figures,
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
@@ -573,4 +576,7 @@ def home() -> Response:
         for k in ("city", "region", "country", "org", "person", "agreement", "cooperation", "project", "source")
         if counts.get(k)
     ]
-    return _render("pages/home.html", lang=lang, featured=featured, type_links=type_links)
+    figures = runtime().memo(
+        f"pages.home-figures.{lang}.{_explicit_lang()}.{request.script_root}", lambda: home_figures(_run(), lang, _link)
+    )
+    return _render("pages/home.html", lang=lang, featured=featured, type_links=type_links, figures=figures)

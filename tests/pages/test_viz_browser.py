@@ -6,11 +6,14 @@ One browser for the module (as ``test_browser.py``, whose launch options it reus
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import playwright.sync_api as playwright_api
 import pytest
+from pages_support import ARTIFACTS
+from serve_proc import relgraph_serve
 from sparql_http import Server
 from test_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401  (the same skip rule)
 
@@ -120,3 +123,69 @@ def test_examples_fill_the_editor(site: Server, tab: Any) -> None:
     assert options.count() > 15
     tab.select_option("#examples", "partners-of")
     assert "VALUES" in tab.locator(".cm-content").inner_text()
+
+
+COORDINATES = Path(__file__).resolve().parent / "data" / "coordinates.nt"
+TOKEN = "viz-test-token"  # noqa: S105 (a throwaway server of the test)
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The bundled data plus the coordinates of Hamburg and eight partners (the curated data has none)."""
+    with relgraph_serve(tmp_path_factory.mktemp("viz"), token=TOKEN, wait=120) as server:
+        body = COORDINATES.read_text(encoding="utf-8")
+        reply = server.update(
+            f"INSERT DATA {{ GRAPH <https://w3id.org/relgraph/graph/test-coordinates> {{\n{body}}} }}", token=TOKEN
+        )
+        assert reply.status in (200, 204), reply.text
+        yield server
+
+
+def test_hamburg_map_shows_its_partners(mapped: Server, tab: Any) -> None:
+    tab.goto(mapped.url + "/id/city/hamburg.html?lang=en")
+    world = tab.locator("#map svg.world")
+    assert world.is_visible()
+    tab.locator("#figures-heading").scroll_into_view_if_needed()
+    tab.screenshot(path=str(ARTIFACTS / "hamburg-map.png"))
+    markers = tab.locator("#map .markers a")
+    assert markers.count() == 8  # the partners with coordinates
+    assert tab.locator("#map .lines path").count() == 8  # a line from Hamburg to each
+    assert tab.locator("#map .center text").text_content() == "Hamburg"
+    shanghai = tab.locator('#map .markers a[aria-label^="Shanghai"]')
+    radius = float(shanghai.locator("circle").get_attribute("r"))
+    prague = float(tab.locator('#map .markers a[aria-label^="Prague"] circle').get_attribute("r"))
+    assert radius > prague  # two relations against one
+    unplaced = tab.locator("#map .unplaced").inner_text()
+    assert "Quebec" in unplaced and "León" in unplaced  # without coordinates: listed, not dropped
+    # keyboard: a marker takes the focus and Enter opens the partner's page
+    shanghai.focus()
+    assert tab.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Shanghai")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/id/city/shanghai*")
+    assert tab.locator("h1").inner_text() == "Shanghai"
+
+
+def test_hamburg_charts_have_tables_and_queries(mapped: Server, tab: Any) -> None:
+    tab.goto(mapped.url + "/id/city/hamburg.html?lang=de")
+    years = tab.locator("#per-year")
+    assert years.locator("h3").inner_text() == "Beziehungen pro Jahr"
+    table_years = years.locator("table tbody tr").all_text_contents()
+    assert any(row.startswith("2024") for row in table_years)
+    assert years.locator("svg rect").count() == 2024 - int(table_years[0][:4]) + 1  # every year, 0 where none
+    kinds = tab.locator("#per-kinds table tbody tr", has_text="Städtepartnerschaft")
+    assert kinds.count() == 1
+    countries = tab.locator("#per-countries table").text_content()
+    assert "China" in countries and "Kanada" in countries
+    # "show the query" opens the editor with the query of the chart, and it runs there
+    years.locator(".show-query a").click()
+    tab.wait_for_selector("#output[data-done] table.sortable")
+    assert "VALUES ?x { <https://w3id.org/relgraph/id/city/hamburg> }" in tab.locator(".cm-content").inner_text()
+    assert tab.locator("#output tbody tr").count() == len(table_years)
+
+
+def test_home_page_map_and_charts(mapped: Server, tab: Any) -> None:
+    tab.goto(mapped.url + "/?lang=fr")
+    assert tab.locator("#map .markers a").count() == 9  # every place with coordinates and a relation
+    assert tab.locator("#map .lines path").count() == 0
+    assert tab.locator("#per-year svg rect").count() > 10
+    assert tab.locator("#per-countries h3").inner_text() == "Relations par pays"
