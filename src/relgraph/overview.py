@@ -88,6 +88,12 @@ QUERIES: dict[str, str] = {
   ?a rg:party ?partner .
   { ?partner rg:country ?country } UNION { ?partner a rg:Country BIND(?partner AS ?country) }
 } GROUP BY ?country ORDER BY DESC(?relations)""",
+    "relations": _PREFIXES
+    + """SELECT ?x ?relation (SAMPLE(?k) AS ?kind) (SAMPLE(?p) AS ?partner) (MIN(STR(?d)) AS ?date) WHERE {
+  ?relation rg:party ?x , ?p . FILTER(?p != ?x)
+  OPTIONAL { ?relation rg:agreementType ?k }
+  OPTIONAL { ?relation rg:signing/rg:date ?d }
+} GROUP BY ?x ?relation ORDER BY ?date ?relation""",
     "top_places_all": _PREFIXES
     + """SELECT ?place (COUNT(DISTINCT ?a) AS ?relations) (SAMPLE(?at) AS ?where) WHERE {
   ?a rg:party ?place . ?place geo:lat ?lat ; geo:long ?long BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)

@@ -189,3 +189,64 @@ def test_home_page_map_and_charts(mapped: Server, tab: Any) -> None:
     assert tab.locator("#map .lines path").count() == 0
     assert tab.locator("#per-year svg rect").count() > 10
     assert tab.locator("#per-countries h3").inner_text() == "Relations par pays"
+
+
+def test_facets_filter_the_index_and_columns_sort(site: Server, tab: Any) -> None:
+    tab.goto(site.url + "/entities/city?lang=en")
+    all_rows = tab.locator("table.index tbody tr").count()
+    germany = tab.locator("aside.facets .facet", has_text="Country").locator("a", has_text="Germany")
+    expected = int(germany.locator("xpath=..").locator(".count").inner_text())
+    germany.click()
+    tab.wait_for_load_state()
+    assert "country=https" in tab.url
+    rows = tab.locator("table.index tbody tr")
+    assert rows.count() == expected < all_rows
+    assert set(tab.locator("table.index tbody td:nth-child(2)").all_inner_texts()) == {"Germany"}
+    assert "Hamburg" in tab.locator("table.index").inner_text()
+    # the name column sorts both ways
+    names = tab.locator("table.index tbody td:first-child").all_inner_texts()
+    tab.locator("table.index th button.sort").first.click()
+    assert tab.locator("table.index tbody td:first-child").all_inner_texts() == sorted(
+        names, key=str.lower, reverse=True
+    )
+    # the chosen value is a link that removes the filter
+    tab.locator("aside.facets li.chosen a").click()
+    tab.wait_for_load_state()
+    assert tab.locator("table.index tbody tr").count() == all_rows
+
+
+def test_search_facets_and_suggestions(site: Server, tab: Any) -> None:
+    tab.goto(site.url + "/search?q=hamburg&lang=en")
+    results = tab.locator("ol.results li").count()
+    type_facet = tab.locator("aside.facets .facet", has_text="Type")
+    type_facet.locator("a", has_text="City").first.click()
+    tab.wait_for_load_state()
+    kept = tab.locator("ol.results li")
+    assert 0 < kept.count() < results
+    assert {t.lower() for t in tab.locator("ol.results li .type").all_text_contents()} == {"city"}
+    # suggestions as you type, chosen with the keyboard
+    box = tab.locator("header.site #q")
+    box.fill("")  # the search page fills it with the search
+    box.press_sequentially("queb", delay=20)
+    tab.wait_for_selector("#q-suggestions li")
+    assert box.get_attribute("aria-expanded") == "true"
+    assert "Quebec" in tab.locator("#q-suggestions").inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    tab.wait_for_url("**/id/**")
+    assert "Quebec" in tab.locator("h1").inner_text() or "Québec" in tab.locator("h1").inner_text()
+
+
+def test_suggest_route(site: Server) -> None:
+    reply = site.get("/search/suggest", params={"q": "québ", "lang": "fr", "limit": "3"})
+    assert (reply.status, reply.content_type) == (200, "application/json")
+    data = reply.json()
+    assert data["q"] == "québ" and 0 < len(data["suggestions"]) <= 3
+    first = data["suggestions"][0]
+    assert set(first) == {"label", "type", "iri", "href"} and "Québec" in first["label"]
+    assert site.get("/search/suggest", params={"q": "q"}).json()["suggestions"] == []  # too short
+
+
+def test_facet_value_must_be_an_iri(site: Server) -> None:
+    reply = site.get("/entities/city", params={"country": "Germany"})
+    assert reply.status == 400 and "takes an IRI" in reply.text
