@@ -41,10 +41,13 @@ _PREFIXES = f"PREFIX rg: <{RG}>\nPREFIX geo: <{GEO}>\nPREFIX rdfs: <{RDFS}>\n"
 #: whole-graph variants ``*_all``.
 QUERIES: dict[str, str] = {
     "partners": _PREFIXES
-    + """SELECT ?x ?partner (COUNT(DISTINCT ?a) AS ?relations) (SAMPLE(?at) AS ?where) WHERE {
-  ?a rg:party ?x , ?partner . FILTER(?partner != ?x)
-  OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at) }
-} GROUP BY ?x ?partner ORDER BY DESC(?relations)""",
+    + """SELECT ?x ?partner ?relations (SAMPLE(?at) AS ?where) WHERE {
+  { SELECT ?x ?partner (COUNT(DISTINCT ?a) AS ?relations) WHERE {
+      ?a rg:party ?x , ?partner . FILTER(?partner != ?x)
+    } GROUP BY ?x ?partner }
+  LATERAL { OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long } }
+  BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
+} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations)""",
     "coordinates": _PREFIXES + "SELECT ?x ?lat ?long WHERE { ?x geo:lat ?lat ; geo:long ?long } LIMIT 1",
     "per_year": _PREFIXES
     + """SELECT ?x ?year (COUNT(?a) AS ?relations) WHERE {
