@@ -250,3 +250,45 @@ def test_suggest_route(site: Server) -> None:
 def test_facet_value_must_be_an_iri(site: Server) -> None:
     reply = site.get("/entities/city", params={"country": "Germany"})
     assert reply.status == 400 and "takes an IRI" in reply.text
+
+
+#: one page of every type the site has (the mapped server: the place page has its map and charts)
+PAGE_TYPES = {
+    "home": "/?lang=en",
+    "place": "/id/city/hamburg.html?lang=de",
+    "region": "/id/region/quebec.html?lang=fr",
+    "organisation": "/id/org/universitaet-hamburg.html?lang=en",
+    "person": "/id/person/peter-tschentscher.html?lang=en",
+    "agreement": "/id/agreement/hamburg-quebec-strategic-partnership-2024.html?lang=en",
+    "source graph": "/graph/hamburg-de-partnerstaedte.html?lang=en",
+    "pair": "/relations/city/hamburg/region/quebec?lang=en",
+    "index": "/entities?lang=en",
+    "index of a type": "/entities/agreement?lang=fr",
+    "search": "/search?q=hamburg&lang=de",
+    "query": "/sparql?"
+    + urlencode({"lang": "en", "query": "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s LIMIT 40"}),
+    "query API": "/api?lang=en",
+    "ontology": "/ontology?lang=en",
+    "VoID": "/.well-known/void?format=html&lang=en",
+    "draft": "/draft?lang=en",
+    "not found": "/id/city/atlantis.html?lang=en",
+}
+
+
+def test_every_page_type_passes_axe(mapped: Server, tab: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for name, path in PAGE_TYPES.items():
+        tab.goto(mapped.url + path)
+        if name == "query":
+            tab.wait_for_selector("#output[data-done]")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in axe.run(tab).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[f"{name} {path}"] = serious
+    assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(v) for page, v in found.items())
