@@ -87,7 +87,7 @@ def _bars(items: list[tuple[str, str | None, int]], *, limit: int = 15) -> dict[
     most = max(n for _, _, n in items) or 1
     shown = items[:limit]
     bars = [
-        {"label": text, "href": href, "n": n, "y": i * 24, "w": round(max(1.0, 420 * n / most), 1)}
+        {"label": text, "href": href, "n": n, "y": i * 24, "w": round(max(1.0, 250 * n / most), 1)}
         for i, (text, href, n) in enumerate(shown)
     ]
     return {"bars": bars, "height": len(bars) * 24 + 4, "rows": items, "more": len(items) - len(shown)}
@@ -101,13 +101,14 @@ def _columns(counts: list[overview.Counted]) -> dict[str, Any] | None:
     first, last = min(years), max(years)
     span = list(range(first, last + 1))
     most = max(years.values())
-    step = 700 / len(span)
+    step = 440 / len(span)
     cols = []
     for i, year in enumerate(span):
         n = years.get(year, 0)
-        h = round(160 * n / most, 1)
+        h = round(150 * n / most, 1)
         cols.append({"year": year, "n": n, "x": round(i * step, 1), "w": round(max(1.0, step * 0.8), 1), "h": h})
-    ticks = [c for c in cols if c["year"] % (10 if len(span) > 30 else 5 if len(span) > 8 else 1) == 0]
+    every = 20 if len(span) > 60 else 10 if len(span) > 25 else 5 if len(span) > 8 else 1
+    ticks = [c for c in cols if c["year"] % every == 0]
     if not ticks:
         ticks = [cols[0], cols[-1]]
     return {
