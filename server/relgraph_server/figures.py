@@ -87,7 +87,7 @@ def _bars(items: list[tuple[str, str | None, int]], *, limit: int = 15) -> dict[
     most = max(n for _, _, n in items) or 1
     shown = items[:limit]
     bars = [
-        {"label": text, "href": href, "n": n, "y": i * 24, "w": round(max(1.0, 250 * n / most), 1)}
+        {"label": text, "href": href, "n": n, "y": i * 24, "w": round(max(1.0, 225 * n / most), 1)}
         for i, (text, href, n) in enumerate(shown)
     ]
     return {"bars": bars, "height": len(bars) * 24 + 4, "rows": items, "more": len(items) - len(shown)}
