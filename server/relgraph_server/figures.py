@@ -21,7 +21,7 @@ from flask import request, url_for
 from relgraph import overview
 from relgraph.summary import label, labels_of
 
-__all__ = ["home_figures", "place_figures", "project"]
+__all__ = ["home_figures", "pair_figures", "place_figures", "project"]
 
 WIDTH, HEIGHT = 1000, 500
 #: the map shows latitudes 84° N to 58° S (Antarctica and the Arctic sea hold no partners)
@@ -167,3 +167,18 @@ def home_figures(run: Any, lang: str, link: Callable[[str], str | None]) -> dict
         },
         "root": request.script_root,
     }
+
+
+def pair_figures(
+    run: Any, a: str, b: str, relations: int, lang: str, link: Callable[[str], str | None]
+) -> dict[str, Any] | None:
+    """The two parties of a pair page on the map, with a line between them (``relations`` of theirs)."""
+    if not relations:
+        return None
+    here, there = overview.coordinates(run, a), overview.coordinates(run, b)
+    name = _labels(run, [a, b], lang)
+    other = overview.Located(b, relations, *(there or (None, None)))
+    drawn = _map((a, *here) if here is not None else None, [other], name, link, lines=True)
+    if here is None:  # the first party, too, is listed beside the map, not dropped
+        drawn["unplaced"].insert(0, {"label": name(a), "href": link(a), "n": relations, "lat": None, "long": None})
+    return {"scope": "place", "map": drawn, "years": None, "kinds": None, "countries": None, "queries": {}}

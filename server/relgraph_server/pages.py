@@ -49,7 +49,7 @@ from relgraph.summary import (
 from relgraph.summary import kind_counts as summary_kind_counts
 
 from . import facet_views, linked_data
-from .figures import home_figures, place_figures
+from .figures import home_figures, pair_figures, place_figures
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
@@ -416,6 +416,7 @@ def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
         b={"text": bundle.label(b, lang), "href": _link(b), "iri": b},
         csv_links=_csv_links(page),
         swap=_with_lang(f"{request.script_root}/relations/{b_type}/{b_slug}/{a_type}/{a_slug}"),
+        figures=pair_figures(run, a, b, len(agreements), lang, _link),  # the two on the map
     )
 
 

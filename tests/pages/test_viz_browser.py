@@ -165,6 +165,15 @@ def test_hamburg_map_shows_its_partners(mapped: Server, tab: Any) -> None:
     assert tab.locator("h1").inner_text() == "Shanghai"
 
 
+def test_pair_page_maps_the_two(mapped: Server, tab: Any) -> None:
+    tab.goto(mapped.url + "/relations/city/hamburg/city/shanghai?lang=en")
+    assert tab.locator("#map .markers a").count() == 1 and tab.locator("#map .lines path").count() == 1
+    assert tab.locator('#map .markers a[aria-label^="Shanghai"]').count() == 1
+    tab.goto(mapped.url + "/relations/city/hamburg/region/quebec?lang=en")
+    assert tab.locator("#map .markers a").count() == 0
+    assert "Quebec" in tab.locator("#map .unplaced").inner_text()  # no coordinates: listed
+
+
 def test_hamburg_charts_have_tables_and_queries(mapped: Server, tab: Any) -> None:
     tab.goto(mapped.url + "/id/city/hamburg.html?lang=de")
     years = tab.locator("#per-year")
