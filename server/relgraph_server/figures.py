@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
-from relgraph import overview
+from relgraph import overview, section_queries
 from relgraph.summary import label, labels_of
 
-__all__ = ["home_figures", "network_figure", "pair_figures", "place_figures", "project"]
+__all__ = ["home_figures", "network_figure", "pair_figures", "place_figures", "project", "section_query_links"]
 
 WIDTH, HEIGHT = 1000, 500
 #: the map shows latitudes 84° N to 58° S (Antarctica and the Arctic sea hold no partners)
@@ -38,6 +38,16 @@ def _query_href(name: str, iri: str | None, lang: str) -> str:
     """The editor, opened with the figure's query (shown with the entity in a VALUES line)."""
     text = overview.shown_query(name, iri)
     return url_for("sparql.sparql") + "?" + urlencode({"query": text, "lang": lang})
+
+
+def section_query_links(names: Iterable[str], iri: str, lang: str) -> dict[str, str]:
+    """The editor opened with the query of each section of an entity page (:mod:`relgraph.section_queries`)."""
+    base = url_for("sparql.sparql") + "?"
+    return {
+        name: base + urlencode({"query": section_queries.shown(name, iri), "lang": lang})
+        for name in names
+        if name in section_queries.QUERIES
+    }
 
 
 def _map(
@@ -148,7 +158,9 @@ def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | Non
         "years": _columns(years),
         "kinds": _bars([(name(k.iri), link(k.iri), k.relations) for k in kinds]),
         "countries": _bars([(name(c.iri), link(c.iri), c.relations) for c in countries]),
-        "queries": {n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries")},
+        "queries": {
+            n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries", "relations")
+        },
         "root": request.script_root,
     }
 

@@ -49,7 +49,7 @@ from relgraph.summary import (
 from relgraph.summary import kind_counts as summary_kind_counts
 
 from . import facet_views, linked_data
-from .figures import home_figures, pair_figures, place_figures
+from .figures import home_figures, pair_figures, place_figures, section_query_links
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
@@ -379,6 +379,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         page=page,
         net_position=position(iri, lang) if page.kind in ("place", "org") else None,
         figures=figures,
+        section_queries=section_query_links(  # "show the query" under each section
+            [
+                *(tbl.name for tbl in page.tables),
+                *(["quotations"] if page.quotations else []),
+                *(["fields"] if page.fields_glance else []),
+                *(["sources"] if page.refs else []),
+            ],
+            iri,
+            lang,
+        ),
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
