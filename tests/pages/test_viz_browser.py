@@ -297,6 +297,10 @@ PAGE_TYPES = {
     "VoID": "/.well-known/void?format=html&lang=en",
     "draft": "/draft?lang=en",
     "network": "/network?lang=fr",
+    "concept": "/concept/agreement-type/city-twinning.html?lang=de",
+    "index with facets": "/entities?lang=de&type=city",
+    "reconcile preview": "/reconcile/preview?id=city/hamburg&lang=fr",
+    "unknown address": "/no/such/page",
     "not found": "/id/city/atlantis.html?lang=en",
 }
 
