@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from relgraph.errors import (
     DataRejected,
@@ -130,7 +130,18 @@ def error_response(exc: BaseException) -> Response:
 
 
 def _handle(exc: Exception) -> Any:
+    if isinstance(exc, NotFound) and _browser_page():
+        from .pages import not_found_page  # the site's page: title, language, header (issue 15, axe)
+
+        return not_found_page()
     return error_response(exc)
+
+
+def _browser_page() -> bool:
+    """A browser asking for a page (HTML ranked first), not a client of the endpoint or the API."""
+    from .sparql import wants_html
+
+    return not request.path.startswith(("/api/", "/sparql", "/reconcile")) and wants_html()
 
 
 def register(app: Flask) -> None:

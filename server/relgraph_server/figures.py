@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 from flask import request, url_for
 
-from relgraph import overview
+from relgraph import overview, section_queries
 from relgraph.summary import label, labels_of
 
-__all__ = ["home_figures", "pair_figures", "place_figures", "project"]
+__all__ = ["home_figures", "network_figure", "pair_figures", "place_figures", "project", "section_query_links"]
 
 WIDTH, HEIGHT = 1000, 500
 #: the map shows latitudes 84° N to 58° S (Antarctica and the Arctic sea hold no partners)
@@ -40,6 +40,16 @@ def _query_href(name: str, iri: str | None, lang: str) -> str:
     return url_for("sparql.sparql") + "?" + urlencode({"query": text, "lang": lang})
 
 
+def section_query_links(names: Iterable[str], iri: str, lang: str) -> dict[str, str]:
+    """The editor opened with the query of each section of an entity page (:mod:`relgraph.section_queries`)."""
+    base = url_for("sparql.sparql") + "?"
+    return {
+        name: base + urlencode({"query": section_queries.shown(name, iri), "lang": lang})
+        for name in names
+        if name in section_queries.QUERIES
+    }
+
+
 def _map(
     center: tuple[str, float, float] | None,
     points: list[overview.Located],
@@ -47,6 +57,7 @@ def _map(
     link: Callable[[str], str | None],
     *,
     lines: bool,
+    links: Iterable[tuple[str, str, int]] = (),
 ) -> dict[str, Any]:
     top_y, bottom_y = project(TOP, 0)[1], project(BOTTOM, 0)[1]
     most = max((p.relations for p in points), default=1)
@@ -65,6 +76,12 @@ def _map(
             mx, my = (cx + x) / 2, (cy + y) / 2
             bend = 0.18 * math.hypot(x - cx, y - cy)
             paths.append(f"M{cx} {cy} Q{round(mx, 1)} {round(my - bend, 1)} {x} {y}")
+    at = {p.iri: project(p.lat, p.long) for p in points if p.lat is not None and p.long is not None}
+    for a, b, _ in links:  # links between two markers (the network page), slightly bent
+        if a in at and b in at:
+            (ax, ay), (bx, by) = at[a], at[b]
+            bend = 0.12 * math.hypot(bx - ax, by - ay)
+            paths.append(f"M{ax} {ay} Q{round((ax + bx) / 2, 1)} {round((ay + by) / 2 - bend, 1)} {bx} {by}")
     markers.sort(key=lambda m: -m["r"])  # small markers on top of large ones
     return {
         "width": WIDTH,
@@ -141,7 +158,9 @@ def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | Non
         "years": _columns(years),
         "kinds": _bars([(name(k.iri), link(k.iri), k.relations) for k in kinds]),
         "countries": _bars([(name(c.iri), link(c.iri), c.relations) for c in countries]),
-        "queries": {n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries")},
+        "queries": {
+            n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries", "relations")
+        },
         "root": request.script_root,
     }
 
@@ -182,3 +201,19 @@ def pair_figures(
     if here is None:  # the first party, too, is listed beside the map, not dropped
         drawn["unplaced"].insert(0, {"label": name(a), "href": link(a), "n": relations, "lat": None, "long": None})
     return {"scope": "place", "map": drawn, "years": None, "kinds": None, "countries": None, "queries": {}}
+
+
+def network_figure(drawn: Any, name: Callable[[str], str], link: Callable[[str], str | None]) -> dict[str, Any] | None:
+    """The network page's map: its most connected nodes sized by degree, its strongest links as lines.
+
+    ``drawn`` is a :class:`relgraph.network.geo.NetworkMap`; a marker's number is the node's degree
+    (partners in the network), not its relations.
+    """
+    if not drawn.nodes:
+        return None
+    points = [overview.Located(n.iri, n.degree, n.lat, n.long) for n in drawn.nodes]
+    return {
+        "scope": "network",
+        "map": _map(None, points, name, link, lines=False, links=[(x.a, x.b, x.weight) for x in drawn.links]),
+        "queries": {},
+    }

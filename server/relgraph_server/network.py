@@ -21,6 +21,7 @@ a dictionary lookup per page.
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,9 +30,11 @@ from flask import Blueprint, Response, current_app, render_template, request, st
 from relgraph.errors import UsageError
 from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
+from relgraph.network.geo import NetworkMap, network_map
 
 from . import linked_data, network_charts
 from .errors import describe
+from .figures import network_figure
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .runtime import runtime
 
@@ -233,6 +236,19 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
 
 # --- the page ------------------------------------------------------------------------------------
 
+#: the map of each analysis, made once (an analysis lives as long as its data version in the cache)
+_MAPS: weakref.WeakKeyDictionary[Analysis, NetworkMap] = weakref.WeakKeyDictionary()
+
+
+def _map_figure(found: Analysis, lang: str, explicit: str | None) -> dict[str, Any] | None:
+    """The network on the world map (:func:`relgraph.network.geo.network_map`), labelled in ``lang``."""
+    drawn = _MAPS.get(found)
+    if drawn is None:
+        drawn = _MAPS[found] = network_map(found)
+    found.network.data.load_labels(n.node for n in drawn.nodes)
+    names = {n.iri: found.network.data.label(n.node, lang) for n in drawn.nodes}
+    return network_figure(drawn, lambda iri: names.get(iri, iri), lambda iri: linked_data.link(iri, explicit))
+
 
 def _labels(found: Analysis, iris: list[str]) -> None:
     ids = found.network.data.nodes.ids
@@ -317,6 +333,7 @@ def page() -> Response:
         pairs=pairs,
         growth=growth,
         charts=charts,
+        net_map=_map_figure(found, lang, explicit),
         num=lambda value, pattern="#,##0": number(value, lang, pattern),
         exports=exports,
         kinds=list(KINDS),

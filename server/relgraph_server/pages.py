@@ -49,7 +49,7 @@ from relgraph.summary import (
 from relgraph.summary import kind_counts as summary_kind_counts
 
 from . import facet_views, linked_data
-from .figures import home_figures, pair_figures, place_figures
+from .figures import home_figures, pair_figures, place_figures, section_query_links
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
@@ -379,6 +379,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         page=page,
         net_position=position(iri, lang) if page.kind in ("place", "org") else None,
         figures=figures,
+        section_queries=section_query_links(  # "show the query" under each section
+            [
+                *(tbl.name for tbl in page.tables),
+                *(["quotations"] if page.quotations else []),
+                *(["fields"] if page.fields_glance else []),
+                *(["sources"] if page.refs else []),
+            ],
+            iri,
+            lang,
+        ),
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
@@ -537,6 +547,48 @@ def _search_facets(results: list[dict[str, Any]], lang: str) -> tuple[list[dict[
     return kept, groups
 
 
+def _overview_facets(
+    run: Any, groups: list[dict[str, Any]], lang: str, classes: Any, *, listed: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The all-types index's groups that have the chosen facet values, and its facets.
+
+    The type facet always (its counts are the types' totals, already counted). The others (country,
+    kind, status, source) only when the index lists the entities (a graph of at most
+    ``ENTITY_OVERVIEW``): they are read for the listed entities, as on the search; on a large graph
+    the index is a table of contents and each type's own page has the full facets.
+    """
+    selected = _facet_filters(allowed=facet_views.FILTERS if listed else ("type",))
+    others = {k: v for k, v in selected.items() if k != "type"}
+    iris = [i["iri"] for grp in groups for i in grp["items"]]
+    values = facets.facet_values(run, iris) if iris and listed else {}
+    for grp in groups:
+        for i in grp["items"]:
+            values.setdefault(i["iri"], {})["type"] = {grp["kind"]}
+
+    def keep(iri: str) -> bool:
+        return all(v in values.get(iri, {}).get(k, ()) for k, v in others.items())
+
+    kept = [i for i in iris if keep(i)]
+    counts = facets.tally(values, kept) if listed else {}
+    if not others:  # every type with its total (more than are listed on a large graph)
+        counts["type"] = [(grp["kind"], grp["total"]) for grp in groups]
+    facet_list = facet_views.facet_groups(
+        run, counts, selected, lang, _facet_titles(lang), type_label=lambda k: _type_label(k, lang, classes)
+    )
+    out = []
+    for grp in groups:
+        if selected.get("type", grp["kind"]) != grp["kind"]:
+            continue
+        if others:
+            items = [i for i in grp["items"] if keep(i["iri"])]
+            if not items:
+                continue
+            sep = "&" if "?" in grp["href"] else "?"  # the type's page, with the same filters
+            grp = {**grp, "items": items, "total": len(items), "href": grp["href"] + sep + urlencode(others)}
+        out.append(grp)
+    return out, facet_list
+
+
 def _listed(run: Any, kind: str, lang: str, *, offset: int, limit: int) -> list[dict[str, Any]]:
     iris = instances_of_kind(run, _prefixes()[0], kind, offset=offset, limit=limit)
     labels = labels_of(run, iris)
@@ -578,6 +630,8 @@ def entities(kind: str | None = None) -> Response:
         else:
             items = _listed(run, k, lang, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE) if listed else []
         groups.append({"kind": k, "title": _type_label(k, lang, classes), "href": href, "items": items, "total": total})
+    if kind is None:
+        groups, facet_list = _overview_facets(run, groups, lang, classes, listed=listed)
     if kind is not None:
         prefix = _prefixes()[0]
         counted = runtime().memo(f"pages.facets.{kind}", lambda: facet_views.kind_facet_counts(run, prefix, kind))

@@ -200,6 +200,22 @@ def test_home_page_map_and_charts(mapped: Server, tab: Any) -> None:
     assert tab.locator("#per-countries h3").inner_text() == "Relations par pays"
 
 
+def test_network_page_map(mapped: Server, tab: Any) -> None:
+    tab.goto(mapped.url + "/network?lang=de")
+    section = tab.locator("section.net-map")
+    assert section.locator("h2#map-heading").inner_text() == "Das Netzwerk auf der Karte"
+    markers = section.locator(".markers a")
+    assert markers.count() == 9  # the places with coordinates (all of them rank among the most connected)
+    lines = section.locator(".lines path").count()
+    assert 0 < lines <= 60  # the strongest links between two of them
+    hamburg = section.locator('.markers a[aria-label^="Hamburg"]')
+    assert "Partner" in hamburg.locator("title").text_content()  # sized by degree, not relations
+    assert "Québec" in section.locator(".unplaced").inner_text()  # without coordinates: listed beside it
+    hamburg.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/id/city/hamburg*")
+
+
 def test_facets_filter_the_index_and_columns_sort(site: Server, tab: Any) -> None:
     tab.goto(site.url + "/entities/city?lang=en")
     all_rows = tab.locator("table.index tbody tr").count()
@@ -280,6 +296,11 @@ PAGE_TYPES = {
     "ontology": "/ontology?lang=en",
     "VoID": "/.well-known/void?format=html&lang=en",
     "draft": "/draft?lang=en",
+    "network": "/network?lang=fr",
+    "concept": "/concept/agreement-type/city-twinning.html?lang=de",
+    "index with facets": "/entities?lang=de&type=city",
+    "reconcile preview": "/reconcile/preview?id=city/hamburg&lang=fr",
+    "unknown address": "/no/such/page",
     "not found": "/id/city/atlantis.html?lang=en",
 }
 
