@@ -13,7 +13,21 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, network, ontology_docs, pages, reconcile, sparql, suggest, update, void
+from . import (
+    api,
+    drafting,
+    errors,
+    linked_data,
+    meta,
+    network,
+    ontology_docs,
+    pages,
+    reconcile,
+    sparql,
+    suggest,
+    update,
+    void,
+)
 from .config import load_config
 from .runtime import Runtime
 
