@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, reconcile, sparql, update, void
+from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, partners, reconcile, sparql, update, void
 from .config import load_config
 from .runtime import Runtime
 
@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
+    app.register_blueprint(partners.bp)  # /api/suggest: the partner finder
     errors.register(app)
     _babel(app)
     app.before_request(_start_timer)

@@ -369,10 +369,13 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
             pair_links.append(
                 {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
             )
+    from .partners import page_sections
+
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
+        partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
