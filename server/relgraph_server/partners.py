@@ -23,9 +23,8 @@ from flask import Blueprint, Response, request
 
 from relgraph import spreadsheet
 from relgraph.partners import MESSAGES, FinderError, PartnerIndex, Suggestions, build_index, suggest
-from relgraph.partners.cli import CSV_HEADER, csv_rows
-from relgraph.summary import engine_runner, labels_of
-from relgraph.summary import label as pick_label
+from relgraph.partners.cli import CSV_HEADER, csv_rows, labeler
+from relgraph.summary import engine_runner
 
 from .errors import describe
 from .i18n import LANGUAGES
@@ -45,16 +44,7 @@ def index() -> PartnerIndex:
 
 def _answer(iri: str, *, field: str | None, graphs: list[str], top: int, lang: str) -> Suggestions:
     run = engine_runner(runtime().engine)
-    idx = index()
-    labels: dict[str, list[Any]] = {}
-
-    def label(x: str) -> str:
-        if x not in labels:
-            labels.update(labels_of(run, [x]))
-            labels.setdefault(x, [])
-        return pick_label(labels, x, lang)
-
-    return suggest(idx, iri, label=label, field=field, graphs=graphs or None, top=top, lang=lang)
+    return suggest(index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -148,7 +138,10 @@ def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
 def openapi_path() -> dict[str, Any]:
     """The ``/api/suggest`` entry of the OpenAPI document."""
     string = {"type": "string"}
-    error = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = {
+        "description": "error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
     reason = {
         "type": "object",
         "required": ["kind", "text", "items"],
@@ -192,10 +185,22 @@ def openapi_path() -> dict[str, Any]:
                 param("entity", "IRI of the place.", {"type": "string", "format": "uri"}, required=True),
                 param("top", "Suggestions per list.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
                 param("field", "Only candidates active in this field (notation, e.g. `aerospace`).", string),
-                param("graph", "Use only relations of this source graph (repeatable).", {"type": "string", "format": "uri"}),
-                param("lang", "Language of labels and reasons.", {"type": "string", "enum": list(LANGUAGES), "default": "en"}),
-                param("list", "Which list.", {"type": "string", "enum": ["partners", "similar"], "default": "partners"}),
-                param("format", "JSON or spreadsheet CSV.", {"type": "string", "enum": ["json", "csv"], "default": "json"}),
+                param(
+                    "graph",
+                    "Use only relations of this source graph (repeatable).",
+                    {"type": "string", "format": "uri"},
+                ),
+                param(
+                    "lang",
+                    "Language of labels and reasons.",
+                    {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+                ),
+                param(
+                    "list", "Which list.", {"type": "string", "enum": ["partners", "similar"], "default": "partners"}
+                ),
+                param(
+                    "format", "JSON or spreadsheet CSV.", {"type": "string", "enum": ["json", "csv"], "default": "json"}
+                ),
             ],
             "responses": {
                 "200": {

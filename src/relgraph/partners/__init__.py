@@ -105,6 +105,21 @@ def _row(e: Evidence, index: PartnerIndex, place: str, label: Labeler, lang: str
     return row
 
 
+def _mentioned(index: PartnerIndex, iri: str, found: list[Evidence]) -> set[str]:
+    out = {iri}
+    for e in found:
+        out.add(e.iri)
+        out.update(e.shared)
+        out.update(e.via)
+        out.update(x for x, _, _ in e.nearby)
+        for kind in ("membership", "statement", "region", "field"):
+            out.update(e.profile.get(kind, ()))
+        for p in (iri, e.iri):
+            if p in index.places and index.places[p].country:
+                out.add(index.places[p].country)  # type: ignore[arg-type]
+    return out
+
+
 def suggest(
     index: PartnerIndex,
     iri: str,
@@ -123,6 +138,10 @@ def suggest(
     t = MESSAGES.get(lang, MESSAGES["en"])
     found = rank(index, iri, graphs=chosen, field_iri=field_iri, top=top, weights=weights)
     out = Suggestions(iri, field_iri, list(graphs or []))
+    alike = similar(index, iri, top=top, field_iri=field_iri)
+    prefetch = getattr(label, "prefetch", None)
+    if prefetch is not None:  # one label query for the whole answer
+        prefetch(_mentioned(index, iri, [*found, *alike]))
     out.partners = [_row(e, index, iri, label, lang) for e in found]
     if not found:
         out.note = (
@@ -130,7 +149,6 @@ def suggest(
             if field_iri
             else t["no_evidence"].format(place=label(iri))
         )
-    alike = similar(index, iri, top=top, field_iri=field_iri)
     out.similar = [_row(e, index, iri, label, lang) for e in alike]
     if not alike:
         out.similar_note = t["no_similar"].format(place=label(iri))

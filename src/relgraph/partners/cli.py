@@ -20,7 +20,7 @@ from ..summary import label as pick_label
 from ..summary import labels_of
 from . import Suggestions, build_index, suggest
 
-__all__ = ["add_arguments", "csv_rows", "run_suggest", "store_runner"]
+__all__ = ["add_arguments", "csv_rows", "labeler", "run_suggest", "store_runner"]
 
 CSV_HEADER = ["rank", "iri", "label", "score", "reasons", "list"]
 
@@ -48,17 +48,22 @@ def store_runner(store: Any) -> Callable[[str, Any], list[dict[str, Any]]]:
     return run
 
 
-def labeler(run: Any, lang: str) -> Callable[[str], str]:
-    """Labels fetched on demand and kept (a list names a few dozen IRIs)."""
-    cache: dict[str, list[Any]] = {}
+class labeler:
+    """Labels of IRIs in ``lang``: fetched in one query by :meth:`prefetch`, else one by one, and kept."""
 
-    def label(iri: str) -> str:
-        if iri not in cache:
-            cache.update(labels_of(run, [iri]))
-            cache.setdefault(iri, [])
-        return pick_label(cache, iri, lang)
+    def __init__(self, run: Any, lang: str) -> None:
+        self.run, self.lang, self.cache = run, lang, {}
 
-    return label
+    def prefetch(self, iris: Any) -> None:
+        wanted = sorted(set(iris) - set(self.cache))
+        if wanted:
+            self.cache.update(labels_of(self.run, wanted))
+            for iri in wanted:
+                self.cache.setdefault(iri, [])
+
+    def __call__(self, iri: str) -> str:
+        self.prefetch([iri])
+        return pick_label(self.cache, iri, self.lang)
 
 
 def csv_rows(result: Suggestions) -> list[list[Any]]:
@@ -66,7 +71,9 @@ def csv_rows(result: Suggestions) -> list[list[Any]]:
     rows = []
     for name, items in (("partners", result.partners), ("similar", result.similar)):
         for n, item in enumerate(items, 1):
-            rows.append([n, item["iri"], item["label"], item["score"], " | ".join(r["text"] for r in item["reasons"]), name])
+            rows.append(
+                [n, item["iri"], item["label"], item["score"], " | ".join(r["text"] for r in item["reasons"]), name]
+            )
     return rows
 
 
@@ -78,7 +85,13 @@ def run_suggest(args: argparse.Namespace, *, open_store: Callable[[], Any]) -> i
     run = store_runner(store)
     index = build_index(run)
     result = suggest(
-        index, args.place, label=labeler(run, args.lang), field=args.field, graphs=args.graph, top=args.top, lang=args.lang
+        index,
+        args.place,
+        label=labeler(run, args.lang),
+        field=args.field,
+        graphs=args.graph,
+        top=args.top,
+        lang=args.lang,
     )
     out = sys.stdout
     if args.format == "json":

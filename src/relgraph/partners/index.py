@@ -83,6 +83,24 @@ class PartnerIndex:
             self._features = dict(out)
         return self._features
 
+    def warm(self) -> PartnerIndex:
+        """Build the caches every suggestion uses (network, country pairs, grid, features) now, not on a request."""
+        from .score import profile_features
+
+        self.country_pairs()
+        self.feature_places(profile_features)
+        self._build_grid()
+        return self
+
+    def _build_grid(self) -> dict[tuple[int, int], list[str]]:
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[str]] = defaultdict(list)
+            for p in self.places.values():
+                if p.coord is not None:
+                    grid[(int(p.coord[0] * 2), int(p.coord[1] * 2))].append(p.iri)
+            self._grid = dict(grid)
+        return self._grid
+
     @property
     def graphs(self) -> set[str]:
         return {g for partners in self.relations.values() for by_graph in partners.values() for g in by_graph}
@@ -121,7 +139,7 @@ class PartnerIndex:
                 c = self.places[p].country if p in self.places else None
                 if c is not None:
                     by_country[c].append(p)
-            for c, members in by_country.items():
+            for members in by_country.values():
                 members.sort(key=lambda x: (-len(adj[x]), x))
             self._country_pairs[key] = (dict(pairs), weight, dict(by_country))
         pairs, weight, _ = self._country_pairs[key]
@@ -138,18 +156,13 @@ class PartnerIndex:
         place = self.places.get(iri)
         if place is None or place.coord is None:
             return []
-        if self._grid is None:
-            grid: dict[tuple[int, int], list[str]] = defaultdict(list)
-            for p in self.places.values():
-                if p.coord is not None:
-                    grid[(int(p.coord[0] * 2), int(p.coord[1] * 2))].append(p.iri)
-            self._grid = dict(grid)
+        grid = self._build_grid()
         lat, lon = place.coord
         gi, gj = int(lat * 2), int(lon * 2)
         out = []
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
-                for other in self._grid.get((gi + di, gj + dj), ()):
+                for other in grid.get((gi + di, gj + dj), ()):
                     if other != iri:
                         d = distance_km(place.coord, self.places[other].coord)  # type: ignore[arg-type]
                         if d < radius_km:
@@ -237,7 +250,9 @@ def build_index(run: Runner) -> PartnerIndex:
                     relations[p][q][g].add(a)
     # fields of agreements → places (and the institutions active in them)
     fields: dict[str, str] = {}
-    for r in run(f"SELECT ?f ?n WHERE {{ ?f <{SKOS}inScheme> <{FIELD_SCHEME}> OPTIONAL {{ ?f <{SKOS}notation> ?n }} }}", {}):
+    for r in run(
+        f"SELECT ?f ?n WHERE {{ ?f <{SKOS}inScheme> <{FIELD_SCHEME}> OPTIONAL {{ ?f <{SKOS}notation> ?n }} }}", {}
+    ):
         f = _iri(r, "f")
         if f:
             fields[f] = r["n"].value if "n" in r else f.rstrip("/").rsplit("/", 1)[-1]
@@ -256,7 +271,9 @@ def build_index(run: Runner) -> PartnerIndex:
         if x in places and c and places[x].country is None:
             places[x].country = c
     regions = " ".join(f"<{RG}{k}>" for k in ("Region", "FederalState", "Province"))
-    for r in _paged(run, f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?t {{ {regions} }} ?r a ?t . ?x <{RG}locatedIn> ?r }}"):
+    for r in _paged(
+        run, f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?t {{ {regions} }} ?r a ?t . ?x <{RG}locatedIn> ?r }}"
+    ):
         x, reg = _iri(r, "x"), _iri(r, "r")
         if x in places and reg and reg != x:
             places[x].regions.add(reg)
@@ -289,7 +306,7 @@ def build_index(run: Runner) -> PartnerIndex:
         if x in places and st:
             places[x].statements.add(st)
     frozen = {p: {q: dict(by_graph) for q, by_graph in partners.items()} for p, partners in relations.items()}
-    return PartnerIndex(places, frozen, fields)
+    return PartnerIndex(places, frozen, fields).warm()
 
 
 def index_from_pairs(

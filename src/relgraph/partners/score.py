@@ -206,9 +206,7 @@ def _in_field(place: Place | None, field_iri: str) -> bool:
     return place is not None and (field_iri in place.fields or field_iri in place.institution_fields)
 
 
-def similar(
-    index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | None = None
-) -> list[Evidence]:
+def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | None = None) -> list[Evidence]:
     """Places with the most similar profile (partners or not), best first."""
     place = index.places.get(iri)
     if place is None:
