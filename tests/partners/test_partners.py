@@ -52,7 +52,8 @@ def test_suggests_places_without_a_relation_with_reasons(world) -> None:
 def test_reasons_in_german(world) -> None:
     index, run = world
     got = suggest(index, ID + "a", label=labeler(run, "de"), top=3, lang="de")
-    assert got.partners[0]["reasons"][0]["text"].startswith("2 gemeinsame Partner")
+    d = next(s for s in got.partners if s["iri"] == ID + "d")
+    assert d["reasons"][0]["text"].startswith("2 gemeinsame Partner: Beetown, Ceeburg")
 
 
 def test_graph_restriction_and_field_focus(world) -> None:

@@ -29,6 +29,7 @@ both have) ranks the "similar places" list.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,10 +37,10 @@ from dataclasses import dataclass, field
 
 from .index import PartnerIndex, Place
 
-__all__ = ["WEIGHTS", "Evidence", "profile_overlap", "rank", "size_class"]
+__all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "profile_overlap", "rank", "size_class"]
 
-WEIGHTS = {"shared": 1.0, "second": 0.5, "nearby": 0.3, "countries": 3.0, "profile": 0.05}
-NETWORK_ONLY = {"shared": 1.0, "second": 0.5, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
+WEIGHTS = {"shared": 1.0, "second": 2.0, "nearby": 0.6, "countries": 100.0, "profile": 0.05}
+NETWORK_ONLY = {"shared": 1.0, "second": 2.0, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
 _SIZE_BOUNDS = (20_000, 100_000, 500_000, 1_000_000)
 
 
@@ -97,6 +98,74 @@ def profile_overlap(
     return (total / union if union else 0.0), shared
 
 
+def evidence_terms(
+    index: PartnerIndex,
+    iri: str,
+    *,
+    graphs: Iterable[str] | None = None,
+    kinds: Iterable[str] = ("shared", "second", "nearby", "countries", "profile"),
+    exclude: Iterable[str] = (),
+) -> dict[str, dict[str, float]]:
+    """Candidate → raw evidence term → value (unweighted), for the terms in ``kinds``.
+
+    Candidates are the places reached by any term; the place itself and the places
+    it already relates to (in ``graphs``) never are.
+    """
+    wanted = set(kinds)
+    adj = index.adjacency(graphs)
+    partners = adj.get(iri, set())
+    blocked = set(partners) | {iri} | set(exclude)
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    deg = {p: len(adj.get(p, ())) for p in partners}
+    if "shared" in wanted:
+        for p in partners:
+            if deg[p] > 1:
+                weight = 1.0 / math.log(deg[p])
+                for v in adj[p]:
+                    if v not in blocked:
+                        t = out[v]
+                        t["shared"] = t.get("shared", 0.0) + weight
+    if "second" in wanted:
+        three: dict[str, float] = defaultdict(float)
+        for p in partners:
+            for z in adj[p]:
+                if z != iri:
+                    k = 1.0 / math.sqrt(deg[p] * len(adj[z]))
+                    for v in adj[z]:
+                        three[v] += k
+        for v, s in three.items():
+            if v not in blocked:
+                out[v]["second"] = s / math.sqrt(len(adj[v]))
+    if "nearby" in wanted:
+        for y, d in index.near(iri):
+            if y in adj:
+                k = math.exp(-d / 15.0) / len(adj[y])
+                for v in adj[y]:
+                    if v not in blocked:
+                        t = out[v]
+                        t["nearby"] = t.get("nearby", 0.0) + k
+        for p in partners:
+            for v, d in index.near(p):
+                if v not in blocked and v in adj:
+                    t = out[v]
+                    t["nearby"] = t.get("nearby", 0.0) + math.exp(-d / 15.0) / len(partners)
+    place = index.places.get(iri)
+    if "countries" in wanted and place is not None and place.country:
+        pairs, weight = index.country_pairs(graphs)
+        ties = pairs.get(place.country, Counter())
+        total = sum(ties.values())
+        for country, n in ties.most_common(15):
+            for v in index.places_of_country(country, graphs)[:60]:
+                if v not in blocked:
+                    out[v]["countries"] = (n / total) * len(adj[v]) / weight[country]
+    if "profile" in wanted and place is not None:
+        for v, t in out.items():
+            other = index.places.get(v)
+            if other is not None:
+                t["profile"] = profile_overlap(place, other, cache=index.profile_cache)[0]
+    return out
+
+
 def rank(
     index: PartnerIndex,
     iri: str,
@@ -107,96 +176,51 @@ def rank(
     top: int = 10,
     exclude: Iterable[str] = (),
 ) -> list[Evidence]:
-    """The ``top`` candidates for ``iri``, best first; places it already relates to are never among them."""
+    """The ``top`` candidates for ``iri``, best first, with their evidence; never a place it already relates to."""
     w = weights or WEIGHTS
+    kinds = [k for k, v in w.items() if v]
+    terms = evidence_terms(index, iri, graphs=graphs, kinds=kinds, exclude=exclude)
+    scored = []
+    for v, t in terms.items():
+        if field_iri is not None and not _in_field(index.places.get(v), field_iri):
+            continue
+        score = sum(w[k] * x for k, x in t.items())
+        if score > 0:
+            scored.append((score, v))
+    best = heapq.nsmallest(top, scored, key=lambda sv: (-sv[0], sv[1]))
+    return [
+        explain(index, iri, v, score, {k: w[k] * x for k, x in terms[v].items()}, graphs=graphs) for score, v in best
+    ]
+
+
+def explain(
+    index: PartnerIndex,
+    iri: str,
+    v: str,
+    score: float,
+    terms: dict[str, float],
+    *,
+    graphs: Iterable[str] | None = None,
+) -> Evidence:
+    """The items behind one candidate's evidence (shared partners, paths, places near, countries, profile)."""
     adj = index.adjacency(graphs)
     partners = adj.get(iri, set())
-    blocked = set(partners) | {iri} | set(exclude)
-    found: dict[str, Evidence] = {}
-
-    def ev(v: str) -> Evidence:
-        e = found.get(v)
-        if e is None:
-            e = found[v] = Evidence(v)
-        return e
-
-    deg = {p: len(adj.get(p, ())) for p in partners}
-    # shared partners and three-step paths
-    two: dict[str, float] = defaultdict(float)
+    theirs = adj.get(v, set())
+    e = Evidence(v, score=score, terms=terms)
+    e.shared = sorted(partners & theirs)
     for p in partners:
-        if deg[p] > 1:
-            weight = 1.0 / math.log(deg[p])
-            for v in adj[p]:
-                if v not in blocked:
-                    e = ev(v)
-                    e.shared.append(p)
-                    two[v] += weight
-    if w["second"]:
-        three: dict[str, float] = defaultdict(float)
-        for p in partners:
-            for z in adj[p]:
-                if z == iri:
-                    continue
-                k = 1.0 / math.sqrt(deg[p] * len(adj[z]))
-                for v in adj[z]:
-                    if v not in blocked:
-                        three[v] += k
-                        ev(v).via[p] += 1
-        for v, s in three.items():
-            found[v].terms["second"] = w["second"] * s / math.sqrt(len(adj[v]))
-    for v, s in two.items():
-        found[v].terms["shared"] = w["shared"] * s
-    # places near the place and near its partners
-    if w["nearby"]:
-        near_u = index.near(iri)
-        for y, d in near_u:
-            if y in adj:
-                k = math.exp(-d / 15.0) / len(adj[y])
-                for v in adj[y]:
-                    if v not in blocked:
-                        e = ev(v)
-                        e.terms["nearby"] = e.terms.get("nearby", 0.0) + w["nearby"] * k
-                        e.nearby.append((y, v, d))
-        for p in partners:
-            for v, d in index.near(p):
-                if v not in blocked and v in adj:
-                    e = ev(v)
-                    e.terms["nearby"] = e.terms.get("nearby", 0.0) + w["nearby"] * math.exp(-d / 15.0) / len(partners)
-                    e.nearby.append((p, v, d))
-    # country pairs: u's country's partner countries, their most related places
-    place = index.places.get(iri)
-    if w["countries"] and place is not None and place.country:
-        pairs, weight = index.country_pairs(graphs)
-        out = pairs.get(place.country, Counter())
-        total = sum(out.values())
-        for country, n in out.most_common(15):
-            for v in index.places_of_country(country, graphs)[:60]:
-                if v not in blocked:
-                    e = ev(v)
-                    e.country_links = n
-                    e.terms["countries"] = w["countries"] * (n / total) * len(adj[v]) / weight[country]
-    # profile, for the candidates found and for the places sharing a membership or statement
-    if w["profile"] and place is not None:
-        for v, e in found.items():
-            other = index.places.get(v)
-            if other is not None:
-                s, shared = profile_overlap(place, other, cache=index.profile_cache)
-                e.profile = shared
-                e.terms["profile"] = w["profile"] * s
-    candidates = list(found.values())
-    if field_iri is not None:
-        candidates = [e for e in candidates if _in_field(index.places.get(e.iri), field_iri)]
-    for e in candidates:
-        e.score = sum(e.terms.values())
-    candidates = [e for e in candidates if e.score > 0]
-    candidates.sort(key=lambda e: (-e.score, e.iri))
-    best = candidates[:top]
-    if place is not None and not w["profile"]:
-        for e in best:  # reasons name the shared profile even when the score did not use it
-            other = index.places.get(e.iri)
-            if other is not None:
-                e.profile = profile_overlap(place, other)[1]
-    return best
+        n = len((adj[p] & theirs) - {iri})
+        if n:
+            e.via[p] = n
+    if terms.get("nearby"):
+        e.nearby = [(y, v, d) for y, d in index.near(iri) if v in adj.get(y, ())]
+        e.nearby += [(p, v, d) for p in partners for y, d in index.near(p) if y == v]
+    place, other = index.places.get(iri), index.places.get(v)
+    if place is not None and other is not None:
+        if terms.get("countries") and place.country and other.country:
+            e.country_links = index.country_pairs(graphs)[0].get(place.country, Counter()).get(other.country, 0)
+        e.profile = profile_overlap(place, other, cache=index.profile_cache)[1]
+    return e
 
 
 _POOL_KINDS = ("membership", "statement", "institution", "field", "region")
