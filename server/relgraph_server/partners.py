@@ -16,6 +16,8 @@ the data version.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,18 +35,69 @@ from .runtime import runtime
 __all__ = ["bp", "openapi_path", "page_sections"]
 
 bp = Blueprint("partners", __name__)
+log = logging.getLogger(__name__)
 _INDEX_TIMEOUT = 120.0  # building the index reads ~100k rows in pages; each page has this limit
 
 
-def index() -> PartnerIndex:
-    """The finder's index of the current data version (built on first use)."""
+_LOCK = threading.Lock()
+_INDEXES: dict[tuple[int, int], PartnerIndex] = {}  # (runtime, data version) → index
+_BUILDING: dict[tuple[int, int], threading.Event] = {}
+
+
+def index(*, wait: bool = True) -> PartnerIndex | None:
+    """The finder's index of the current data version, built on first use (about 10 s on the world data).
+
+    ``wait=False`` (the place pages) starts the build in a background thread and
+    returns None until it is ready, so that a page is never held up by it.
+    """
     rt = runtime()
-    return rt.memo("partner-index", lambda: build_index(engine_runner(rt.engine, timeout=_INDEX_TIMEOUT)))  # type: ignore[no-any-return]
+    key = (id(rt), rt.engine.version)
+    with _LOCK:
+        found = _INDEXES.get(key)
+        if found is not None:
+            return found
+        event = _BUILDING.get(key)
+        starter = event is None
+        if starter:
+            event = _BUILDING[key] = threading.Event()
+
+    def build() -> None:
+        try:
+            built = build_index(engine_runner(rt.engine, timeout=_INDEX_TIMEOUT))
+            with _LOCK:
+                for old in [k for k in _INDEXES if k[0] == key[0]]:
+                    del _INDEXES[old]  # one data version at a time
+                _INDEXES[key] = built
+        except Exception:
+            log.exception("partner finder index not built")
+        finally:
+            with _LOCK:
+                _BUILDING.pop(key, None)
+            event.set()
+
+    if starter:
+        if not wait:
+            threading.Thread(target=build, name="relgraph-partner-index", daemon=True).start()
+            return None
+        build()
+    elif not wait:
+        return None
+    else:
+        event.wait(_INDEX_TIMEOUT * 4)
+    with _LOCK:
+        found = _INDEXES.get(key)
+    if found is None:
+        raise FinderError("the partner finder's index could not be built; see the server log", status=503)
+    return found
 
 
-def _answer(iri: str, *, field: str | None, graphs: list[str], top: int, lang: str) -> Suggestions:
+def _answer(
+    iri: str, *, field: str | None, graphs: list[str], top: int, lang: str, idx: PartnerIndex | None = None
+) -> Suggestions:
     run = engine_runner(runtime().engine)
-    return suggest(index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
+    return suggest(
+        idx or index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang
+    )
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -111,8 +164,11 @@ def api_suggest() -> Response:
 
 def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
     """What the place page's partner sections show (None when the finder has nothing to start from)."""
+    idx = index(wait=False)
+    if idx is None:  # being built: the page without the sections (pages are cached per data version)
+        return None
     try:
-        result = _answer(iri, field=None, graphs=[], top=10, lang=lang)
+        result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx)
     except FinderError:
         return None
     t = MESSAGES.get(lang, MESSAGES["en"])

@@ -43,6 +43,7 @@ def test_suggest_json_csv_and_errors(site: Server) -> None:
     ("lang", "title"), [("en", "Possible partners"), ("de", "Mögliche Partner"), ("fr", "Partenaires possibles")]
 )
 def test_place_page_sections(site: Server, lang: str, title: str) -> None:
+    assert site.get(f"/api/suggest?entity={quote(HAMBURG)}").status == 200  # the index is ready (pages do not wait)
     page = site.get(f"/id/city/hamburg.html?lang={lang}")
     assert page.status == 200
     assert title in page.text and 'id="similar-places"' in page.text
