@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from typing import Any
 from urllib.parse import urlencode
@@ -89,6 +90,13 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     if found is None:
         raise FinderError("the partner finder's index could not be built; see the server log", status=503)
     return found
+
+
+@bp.before_app_request
+def _warm() -> None:
+    """Start building this process's index with its first request (each server process holds its own)."""
+    if not _INDEXES and not _BUILDING and request.path != "/health":
+        index(wait=False)
 
 
 def _answer(
@@ -179,6 +187,12 @@ def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
             for reason in item["reasons"]:
                 for x in reason["items"]:
                     x["href"] = link(x["iri"])
+                pattern = t.get(reason["kind"], "")
+                if reason["items"] and "{items}" in pattern:  # the page links the names where the text has them
+                    n = re.search(r"\d+", reason["text"])
+                    before, after = pattern.split("{items}", 1)
+                    reason["before"] = before.replace("{n}", n.group(0) if n else "")
+                    reason["after"] = after.replace("{n}", n.group(0) if n else "")
         return items
 
     return {
