@@ -75,6 +75,13 @@ def load_world() -> tuple[PartnerIndex, ox.Store]:
     for path in sorted(WORLD.glob("*.nq.gz")):
         with gzip.open(path, "rb") as handle:
             store.bulk_load(handle, format=ox.RdfFormat.N_QUADS)
+    for path in sorted((ROOT / "data").glob("*/*.trig")):  # the curated and seed data: Hamburg's own documents
+        store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    store.load(
+        path=str(ROOT / "ontology" / "concepts.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(BASE + "concepts"),
+    )
     return build_index(store_runner(store)), store
 
 

@@ -21,10 +21,12 @@ profile evidence
     institutions both have (universities, clusters, …), fields of both
     agreements, size class (population, from its source) and region.
 
-``score = shared + 0.5·second + 0.3·nearby + 3·countries + 0.05·profile``
-(:data:`WEIGHTS`; set in ``bench/partners.py`` on seed 0, reported on seeds
-1–5). Profile similarity alone (cosine-free: the share of profile features
-both have) ranks the "similar places" list.
+``score = shared + 2·second + 0.6·nearby + 100·countries + 0.05·profile``
+(:data:`WEIGHTS`, chosen by a grid search on seed 0 of ``bench/partners.py``,
+1,000 held-out places of each source; the figures in ``bench/README.md`` are
+of seeds 1–5). The country term is small per candidate (a share of a share),
+hence its large weight. Profile similarity alone (the share of profile
+features both have) ranks the "similar places" list.
 """
 
 from __future__ import annotations
