@@ -209,7 +209,9 @@ def plot(rows: list[dict[str, Any]], path: Path = PLOT) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="relgraph cost vs data size, embedded and remote backends.")
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000], help="agreements (10000 100000)")
-    parser.add_argument("--backends", nargs="+", choices=["embedded", "remote"], default=["embedded", "remote"])
+    parser.add_argument(
+        "--backends", nargs="+", choices=["embedded", "remote", "virtuoso"], default=["embedded", "remote"]
+    )
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per query per server (3)")
     parser.add_argument("--warmup", type=float, default=0.5)
     parser.add_argument("-c", "--concurrency", type=int, default=4)

@@ -42,6 +42,7 @@ LANGUAGES = ("en", "de", "fr")
 TABLES = (
     ("pages", "server/relgraph_server/i18n.py", "MESSAGES", "from relgraph import catalogs"),
     ("draft", "server/relgraph_server/i18n.py", "DRAFT_MESSAGES", "from relgraph import catalogs"),
+    ("network", "server/relgraph_server/i18n.py", "_NETWORK", "from relgraph import catalogs"),
     ("api", "server/relgraph_server/api.py", "MESSAGES", "from relgraph import catalogs"),
     ("query", "server/relgraph_server/ui.py", "MESSAGES", "from relgraph import catalogs"),
     ("reconcile", "server/relgraph_server/reconcile.py", "MESSAGES", "from relgraph import catalogs"),

@@ -327,6 +327,9 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/", lang: 
                 },
             }
         }
+    from .network import openapi_paths
+
+    paths.update(openapi_paths())  # the network's measures (relgraph_server.network)
     return {
         "openapi": "3.0.3",
         "info": {

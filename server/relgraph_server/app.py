@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, ontology_docs, pages, partners, reconcile, sparql, update, void
+from . import api, drafting, errors, linked_data, meta, network, ontology_docs, pages, reconcile, sparql, update, void
+from . import partners as partner_finder
 from .config import load_config
 from .runtime import Runtime
 
@@ -76,10 +77,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (sparql.bp, update.bp, meta.bp, api.bp, ontology_docs.blueprint):
         app.register_blueprint(blueprint)
     app.register_blueprint(reconcile.bp)  # OpenRefine's reconciliation service
-    for blueprint in (pages.bp, linked_data.bp, void.bp):  # entity pages, Cool URIs, VoID and dumps
+    for blueprint in (pages.bp, linked_data.bp, void.bp, network.bp):  # pages, Cool URIs, VoID, dumps, network
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
-    app.register_blueprint(partners.bp)  # /api/suggest: the partner finder
+    app.register_blueprint(partner_finder.bp)  # /api/suggest: the partner finder
     errors.register(app)
     _babel(app)
     app.before_request(_start_timer)

@@ -19,6 +19,10 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français"}
 MESSAGES: dict[str, dict[str, str]] = catalogs.table("pages")  # tools/i18n_catalogs.py
 
 
+# --- the network (/network and the place pages' position; relgraph_server.network) -----------------
+_NETWORK: dict[str, dict[str, str]] = catalogs.table("network")  # tools/i18n_catalogs.py
+
+
 def language() -> str:
     """``?lang=``, else the best of ``Accept-Language``, else English."""
     asked = request.args.get("lang", "").lower()
@@ -33,5 +37,5 @@ def messages(lang: str) -> dict[str, str]:
 
 # --- the /draft review page (relgraph_server.drafting) ---------------------------------------
 DRAFT_MESSAGES: dict[str, dict[str, str]] = catalogs.table("draft")  # tools/i18n_catalogs.py
-#: what page templates see: the pages' strings and the draft page's, per language
-_ALL = {code: {**MESSAGES[code], **DRAFT_MESSAGES.get(code, {})} for code in MESSAGES}
+#: what page templates see: the pages' strings, the network's and the draft page's, per language
+_ALL = {code: {**MESSAGES[code], **_NETWORK.get(code, {}), **DRAFT_MESSAGES.get(code, {})} for code in MESSAGES}

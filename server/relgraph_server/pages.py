@@ -369,12 +369,14 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
             pair_links.append(
                 {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
             )
+    from .network import position
     from .partners import page_sections
 
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
+        net_position=position(iri, lang) if page.kind in ("place", "org") else None,
         partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
         csv_links=_csv_links(page),
         data_links=data_links,

@@ -111,7 +111,7 @@ def _post_worker_init(worker: Any) -> None:
         return
     try:
         client = worker.wsgi.test_client()
-        for path in ("/?lang=en", "/search?q=a&lang=en"):
+        for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
             client.get(path, headers={"Accept": "text/html"})
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
+import html
 import http.client
 import io
 import os
@@ -45,7 +47,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -53,6 +55,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from . import settings
+from .engines import ENGINES, EngineProfile, profile
 from .errors import LoadError, QuerySyntaxError, QueryTimeout, StoreError, UsageError
 from .store import UNION_TRIPLES, BaseStore, LoadReport, Stats, Store, export_format
 
@@ -65,14 +68,15 @@ __all__ = [
     "open_store",
     "redact",
     "values_clause",
+    "with_values",
 ]
 
 ProgressFn = Callable[[str], None]
 
 #: Bytes per write of a streamed request body (one "batch" of a load).
 CHUNK = 1 << 20
-#: Longest piece of a remote's error text quoted in a message.
-MAX_ERROR_TEXT = 600
+#: Longest piece of a remote's error text quoted in a message (one line).
+MAX_ERROR_TEXT = 300
 
 
 @runtime_checkable
@@ -191,6 +195,23 @@ def values_clause(substitutions: Mapping[str, Any]) -> str:
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
 
 
+def with_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
+    """``sparql`` with its substitutions as a ``VALUES`` block: at the line ``# @values`` if the
+    query has exactly one (the ready-made questions mark the first line of their outermost
+    WHERE group), else trailing.
+
+    A trailing VALUES joins after GROUP BY and aggregation (SPARQL 1.1, 18.2.4), so a query that
+    aggregates over the bound variable, or binds it only inside a sub-query, answered other rows
+    than the embedded engine's substitutions: 9 of the 19 ready-made questions over Oxigraph server.
+    """
+    lines = sparql.splitlines()
+    marks = [i for i, line in enumerate(lines) if line.strip() == "# @values"]
+    if len(marks) != 1:
+        return sparql.rstrip() + values_clause(substitutions)
+    lines[marks[0]] = values_clause(substitutions).strip()
+    return "\n".join(lines) + "\n"
+
+
 # --- HTTP ---------------------------------------------------------------------------------
 
 
@@ -205,16 +226,17 @@ class RemoteError(StoreError):
 
 @dataclass(frozen=True)
 class RemoteEndpoints:
-    """Where a remote store answers, and how to ask it for the union default graph."""
+    """Where a remote store answers, how to ask it for the union default graph, and its engine profile."""
 
     query_url: str
     update_url: str
     store_url: str
     union_param: str = "union-default-graph"
+    profile: EngineProfile = field(default_factory=lambda: ENGINES["oxigraph"])
 
     @classmethod
-    def for_url(cls, url: str) -> RemoteEndpoints:
-        """Oxigraph-server layout under ``url`` unless the ``*_url`` settings say otherwise."""
+    def for_url(cls, url: str, *, engine: str | None = None) -> RemoteEndpoints:
+        """The engine profile's layout under ``url`` unless the ``*_url`` settings say otherwise."""
         parts = urlsplit(url)
         if parts.username is not None or parts.password is not None:
             raise UsageError(
@@ -222,14 +244,19 @@ class RemoteEndpoints:
                 "set RELGRAPH_REMOTE_USER/RELGRAPH_REMOTE_PASSWORD or RELGRAPH_REMOTE_TOKEN"
             )
         root = url.rstrip("/")
-        # Set but empty means "send nothing": the engine's default graph is already the union.
-        union = os.environ.get("RELGRAPH_REMOTE_UNION_PARAM")
-        return cls(
-            query_url=settings.get("query_url") or root + "/query",
-            update_url=settings.get("update_url") or root + "/update",
-            store_url=settings.get("store_url") or root + "/store",
-            union_param=settings.get("remote_union_param") if union is None else union.strip(),
-        )
+        prof = profile(engine)
+        paths = (prof.query_path, prof.update_path, prof.store_path)
+        if prof.auth_paths and (os.environ.get("RELGRAPH_REMOTE_USER") or os.environ.get("RELGRAPH_REMOTE_TOKEN")):
+            paths = prof.auth_paths
+        urls = []
+        for name, path in zip(("query_url", "update_url", "store_url"), paths, strict=True):
+            value = settings.get(name) or (root + path if path is not None else None)
+            if value is None:
+                raise UsageError(
+                    f"--engine {prof.name}: set RELGRAPH_{name.upper()} (the engine's {name.split('_')[0]} endpoint)"
+                )
+            urls.append(value)
+        return cls(query_url=urls[0], update_url=urls[1], store_url=urls[2], union_param=prof.union_param, profile=prof)
 
 
 def _auth_header() -> dict[str, str]:
@@ -274,6 +301,10 @@ class Response:
                 self.conn.sock.settimeout(left)
         return self.resp.read(n if n is not None and n >= 0 else None)
 
+    def header(self, name: str) -> str | None:
+        """A header of the answer (None when absent)."""
+        return self.resp.getheader(name)
+
     def readable(self) -> bool:
         return True
 
@@ -295,16 +326,73 @@ class Response:
         self.close()
 
 
+class _Digest:
+    """HTTP Digest (RFC 7616, MD5 or SHA-256, ``qop=auth``): the last challenge is reused with a counter."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.challenge: dict[str, str] | None = None
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def learn(self, header: str) -> bool:
+        """Keep a ``WWW-Authenticate: Digest ...`` challenge; False when ``header`` is not one."""
+        scheme, _, rest = header.strip().partition(" ")
+        if scheme.lower() != "digest":
+            return False
+        fields: dict[str, str] = {}
+        for key, quoted, bare in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', rest):
+            fields[key.lower()] = quoted or bare
+        with self._lock:
+            self.challenge, self.count = fields, 0
+        return "nonce" in fields
+
+    def header(self, method: str, target: str) -> dict[str, str]:
+        with self._lock:
+            c = self.challenge
+            if c is None:
+                return {}
+            self.count += 1
+            nc = f"{self.count:08x}"
+        algorithm = c.get("algorithm", "MD5").upper()
+        h = hashlib.sha256 if algorithm.startswith("SHA-256") else hashlib.md5
+
+        def digest(text: str) -> str:
+            return h(text.encode("utf-8")).hexdigest()
+
+        realm, nonce = c.get("realm", ""), c.get("nonce", "")
+        ha1 = digest(f"{self.user}:{realm}:{self.password}")
+        ha2 = digest(f"{method}:{target}")
+        cnonce = os.urandom(8).hex()
+        qop = "auth" if "auth" in [q.strip() for q in c.get("qop", "").split(",")] else ""
+        response = digest(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}") if qop else digest(f"{ha1}:{nonce}:{ha2}")
+        parts = [f'username="{self.user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{target}"',
+                 f'response="{response}"', f"algorithm={algorithm}"]  # fmt: skip
+        if "opaque" in c:
+            parts.append(f'opaque="{c["opaque"]}"')
+        if qop:
+            parts += [f"qop={qop}", f"nc={nc}", f'cnonce="{cnonce}"']
+        return {"Authorization": "Digest " + ", ".join(parts)}
+
+
 class HttpClient:
     """Minimal HTTP/1.1 over ``http.client`` with streamed bodies and whole-request time limits.
 
     One connection per request (kept simple and thread-safe); the time limit
-    bounds connecting, sending and every read of the answer.
+    bounds connecting, sending and every read of the answer. ``auth`` is the
+    scheme for a user and password (``basic`` or ``digest``; a token is always
+    sent as Bearer). Digest needs a challenge first: a request whose body is a
+    stream is preceded by a bodiless ``HEAD`` when none is known yet, so a big
+    body is not sent twice; any 401 with a fresh challenge is retried once.
     """
 
-    def __init__(self, *, timeout: float) -> None:
+    def __init__(self, *, timeout: float, auth: str = "basic") -> None:
         self.timeout = timeout
         self._ssl = ssl.create_default_context()
+        self._digest: _Digest | None = None
+        user = os.environ.get("RELGRAPH_REMOTE_USER")
+        if auth == "digest" and user and not os.environ.get("RELGRAPH_REMOTE_TOKEN"):
+            self._digest = _Digest(user, os.environ.get("RELGRAPH_REMOTE_PASSWORD", ""))
 
     def _connect(self, url: str, timeout: float) -> tuple[http.client.HTTPConnection, str]:
         parts = urlsplit(url)
@@ -334,10 +422,34 @@ class HttpClient:
         """Send a request and return the open response (any status); raise on network failure/time limit."""
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        conn, target = self._connect(url, limit)
+        digest = self._digest
+        if digest is not None and digest.challenge is None and body is not None and not isinstance(body, bytes):
+            self._send("HEAD", url, params, None, None, headers, deadline, limit).close()
+        start = body.tell() if body is not None and not isinstance(body, bytes) else 0
+        resp = self._send(method, url, params, body, length, headers, deadline, limit)
+        if digest is not None and resp.status == 401 and digest.learn(resp.header("WWW-Authenticate") or ""):
+            resp.close()
+            if body is not None and not isinstance(body, bytes):
+                body.seek(start)
+            resp = self._send(method, url, params, body, length, headers, deadline, limit)
+        return resp
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Sequence[tuple[str, str]],
+        body: bytes | IO[bytes] | None,
+        length: int | None,
+        headers: Mapping[str, str] | None,
+        deadline: float,
+        limit: float,
+    ) -> Response:
+        conn, target = self._connect(url, max(0.001, deadline - time.monotonic()))
         if params:
             target += ("&" if "?" in target else "?") + urlencode(list(params), quote_via=quote)
-        all_headers = {"User-Agent": "relgraph", **_auth_header(), **(headers or {})}
+        auth = self._digest.header(method, target) if self._digest is not None else _auth_header()
+        all_headers = {"User-Agent": "relgraph", **auth, **(headers or {})}
         try:
             if body is None or isinstance(body, bytes):
                 conn.request(method, target, body=body, headers=all_headers)
@@ -372,14 +484,52 @@ class HttpClient:
 
 
 def _error_text(resp: Response) -> str:
+    """The remote's error answer as one line: its own message, never a whole page (see :func:`summarise_error`)."""
     try:
         text = resp.read(64 * 1024).decode("utf-8", "replace").strip()
     except (OSError, TimeoutError, http.client.HTTPException):
         text = ""
     finally:
         resp.close()
-    text = scrub(text)
-    return text if len(text) <= MAX_ERROR_TEXT else text[:MAX_ERROR_TEXT] + "…"
+    return summarise_error(scrub(text), resp.media_type)
+
+
+_ECHOED_QUERY = re.compile(r"\n\s*SPARQL (?:query|request):.*", re.S | re.I)  # Virtuoso repeats the query
+_HTML_MESSAGE = re.compile(r"<(xmp|pre|p)\b[^>]*>(.*?)</\1>", re.S | re.I)
+_HTML_HEADING = re.compile(r"<(h[1-6]|title)\b[^>]*>(.*?)</\1>", re.S | re.I)
+
+
+def summarise_error(text: str, media_type: str = "") -> str:
+    r"""An engine's error body as one line of at most MAX_ERROR_TEXT characters: its own message.
+
+    HTML pages (Virtuoso's, a proxy's) give their first ``<xmp>``/``<pre>``/``<p>``
+    text, after the last heading naming an error code; an echo of the query is cut.
+
+    >>> summarise_error("<html><body><h1>HTTP/1.1 500 Request Failed</h1><h3>Error 22023</h3>"
+    ...                 "<xmp>The PUT request is rejected</xmp></body></html>", "text/html")
+    'Error 22023: The PUT request is rejected'
+    >>> summarise_error("Virtuoso 37000 Error SP030: syntax error at 'x'\n\nSPARQL query:\nSELECT x", "text/plain")
+    "Virtuoso 37000 Error SP030: syntax error at 'x'"
+    """
+    if "html" in media_type or re.match(r"\s*<(!doctype|html|head|body)\b", text, re.I):
+        message = _HTML_MESSAGE.search(text)
+        headings = [_strip_tags(h[1]) for h in _HTML_HEADING.findall(text)]
+        # a heading naming the engine's error code ("Error 22023"), not the HTTP status relgraph states itself
+        code = next((h for h in reversed(headings) if re.search(r"\berror\b", h, re.I) and "HTTP/" not in h), "")
+        if message:
+            inner = message.group(2)  # <xmp> holds text as is (IRIs in angle brackets are no tags)
+            body = " ".join(html.unescape(inner).split()) if message.group(1).lower() == "xmp" else _strip_tags(inner)
+            text = f"{code}: {body}" if code and code not in body else body
+        else:
+            body = re.search(r"<body\b[^>]*>(.*)</body>", text, re.S | re.I)
+            text = _strip_tags(body.group(1) if body else text) or (headings[0] if headings else "")
+    text = _ECHOED_QUERY.sub("", text)
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 1] + "…"
+
+
+def _strip_tags(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 _REMOTE_POSITION = re.compile(r"(?:error at |line )(\d+)[: ](?:column )?(\d+)")
@@ -428,6 +578,8 @@ class _RemoteView:
             if term is not None:
                 bindings[name] = term
         if isinstance(graph, ox.DefaultGraph):
+            if self._store.engine.default_is_union:
+                return iter([])  # no default graph of its own (Virtuoso): nothing is ever in it
             query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
         else:
             if graph is not None:
@@ -485,14 +637,15 @@ class RemoteStore(BaseStore):
         base: str | None = None,
         timeout: float | None = None,
         endpoints: RemoteEndpoints | None = None,
+        engine: str | None = None,
     ) -> None:
         if not is_remote(url):
             raise UsageError(f"{redact(url)}: a remote store is an http:// or https:// URL")
         self.url = url.rstrip("/")
-        self.endpoints = endpoints or RemoteEndpoints.for_url(self.url)
+        self.endpoints = endpoints or RemoteEndpoints.for_url(self.url, engine=engine)
         self.base = base or settings.get("base")
         self.timeout = float(timeout if timeout is not None else settings.get("remote_timeout"))
-        self.http = HttpClient(timeout=self.timeout)
+        self.http = HttpClient(timeout=self.timeout, auth=self.endpoints.profile.auth)
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -545,6 +698,11 @@ class RemoteStore(BaseStore):
             params.append((self.endpoints.union_param, ""))
         return params
 
+    @property
+    def engine(self) -> EngineProfile:
+        """The engine profile (relgraph.engines) this store is reached with."""
+        return self.endpoints.profile
+
     def post_query(
         self,
         sparql: str,
@@ -553,16 +711,47 @@ class RemoteStore(BaseStore):
         params: Sequence[tuple[str, str]] = (),
         timeout: float | None = None,
     ) -> Response:
-        """POST a query (SPARQL Protocol); the open, successful response. 400 raises QuerySyntaxError."""
+        """POST a query (SPARQL Protocol); the open, successful response. 400 raises QuerySyntaxError.
+
+        It is sent form-encoded where the engine needs that (Virtuoso).
+        """
+        prof = self.engine
+        text = sparql
+        if prof.query_post == "form":
+            body = urlencode([*params, ("query", text)], quote_via=quote).encode("ascii")
+            params = ()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            body = text.encode("utf-8")
+            content_type = "application/sparql-query; charset=utf-8"
         resp = self.http.request(
             "POST",
             self.endpoints.query_url,
             params=params,
-            body=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+            body=body,
+            headers={"Content-Type": content_type, "Accept": accept},
             timeout=timeout,
         )
-        return self._check(resp, "query", syntax=True)
+        resp = self._check(resp, "query", syntax=True)
+        if prof.partial_header and (resp.header(prof.partial_header[0]) or "").strip() == prof.partial_header[1]:
+            resp.close()
+            limit = self.http.timeout if timeout is None else timeout
+            raise QueryTimeout(
+                "the remote store stopped the query at its own time limit and answered with incomplete results",
+                timeout=limit,
+            )
+        return resp
+
+    def post_update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """POST an update (SPARQL Protocol); 400 raises QuerySyntaxError."""
+        resp = self.http.request(
+            "POST",
+            self.endpoints.update_url,
+            body=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+            timeout=timeout,
+        )
+        self._check(resp, "update", syntax=True).close()
 
     # --- reading --------------------------------------------------------------------
 
@@ -582,13 +771,13 @@ class RemoteStore(BaseStore):
         the endpoint's engine caps and streams big ones itself).
         """
         if substitutions:
-            sparql = sparql.rstrip() + values_clause(substitutions)
+            sparql = with_values(sparql, substitutions)
         if base_iri:
             sparql = f"BASE {ox.NamedNode(base_iri)} {sparql}"
         params = self._dataset_params(union, default_graph, named_graphs)
         with self.post_query(sparql, accept=_RESULTS_ACCEPT, params=params) as resp:
-            body = _read_all(resp)
             media = resp.media_type
+            body = _read_all(self.engine.results_reader(resp) if media == "application/sparql-results+json" else resp)
         if media in ("application/n-triples", "text/turtle", "application/n-quads", "application/rdf+xml"):
             fmt = ox.RdfFormat.from_media_type(media)
             return iter([q.triple for q in ox.parse(body, format=fmt)])
@@ -600,12 +789,25 @@ class RemoteStore(BaseStore):
     def _rows(self, sparql: str, *, union: bool = True) -> list[Any]:
         return list(self.query(sparql, union=union))
 
+    def _hide(self, var: str = "g") -> str:
+        """A FILTER leaving out the engine's own graphs (Virtuoso's), or nothing."""
+        hidden = self.engine.system_graphs
+        if not hidden:
+            return ""
+        return f"FILTER(?{var} NOT IN ({', '.join(f'<{g}>' for g in hidden)}))"
+
+    def _all_patterns(self) -> str:
+        """Every triple once: named graphs, plus the default graph where the engine keeps one of its own."""
+        if self.engine.default_is_union:
+            return f"GRAPH ?g {{ ?s ?p ?o }} {self._hide()}"
+        return "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+
     def __len__(self) -> int:
-        rows = self._rows("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
+        rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._all_patterns()} }}", union=False)
         return int(rows[0]["n"].value) if rows else 0
 
     def is_empty(self) -> bool:
-        result = self.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
+        result = self.query(f"ASK {{ {self._all_patterns()} }}", union=False)
         return not bool(result)
 
     def graphs(self) -> list[str]:
@@ -614,7 +816,7 @@ class RemoteStore(BaseStore):
         if not found:  # engines that list only non-empty graphs for GRAPH ?g {}
             rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
             found = {r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)}
-        return sorted(found)
+        return sorted(found - set(self.engine.system_graphs))
 
     def has_graph(self, graph: str) -> bool:
         resp = self.http.request("HEAD", self.endpoints.store_url, params=[("graph", ox.NamedNode(graph).value)])
@@ -631,6 +833,11 @@ class RemoteStore(BaseStore):
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """All quads (GSP ``GET`` of the dataset as N-Quads), or those of one graph; streamed."""
+        if graph is None and not self.engine.dataset_get:
+            # The engine has no Graph Store GET of the whole dataset: graph by graph.
+            for name in self.graphs():
+                yield from self.quads(name)
+            return
         if graph is None:
             resp = self._check(self._get_graph(None, "application/n-quads"), "reading the store")
             fmt = ox.RdfFormat.N_QUADS
@@ -652,13 +859,7 @@ class RemoteStore(BaseStore):
         """POST a SPARQL update (one request; one transaction on Oxigraph)."""
         if base_iri:
             sparql = f"BASE {ox.NamedNode(base_iri)} {sparql}"
-        resp = self.http.request(
-            "POST",
-            self.endpoints.update_url,
-            body=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-        )
-        self._check(resp, "update", syntax=True).close()
+        self.post_update(sparql)
 
     def remove_graph(self, graph: str) -> None:
         resp = self.http.request("DELETE", self.endpoints.store_url, params=[("graph", ox.NamedNode(graph).value)])
@@ -820,10 +1021,38 @@ class RemoteStore(BaseStore):
         elif fmt.supports_datasets:
             ox.serialize(self.quads(), output, fmt, prefixes=prefixes)
         else:
-            triples = self.query(UNION_TRIPLES)
+            union = UNION_TRIPLES
+            if self._hide():
+                inner = f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._hide()} }}"
+                union = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {inner} }}"
+            triples = self.query(union)
             ox.serialize(triples, output, fmt, prefixes=prefixes)
 
+    def stats(self) -> Stats:
+        """As :meth:`BaseStore.stats`; on an engine with graphs of its own, those are left out."""
+        hide = self._hide()
+        if not hide:
+            return super().stats()
+        graphs = {
+            r["g"].value: int(r["n"].value)
+            for r in self.query(
+                f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {hide} }} GROUP BY ?g ORDER BY ?g",
+                union=False,
+            )
+        }
+        classes = {
+            r["c"].value: int(r["n"].value)
+            for r in self.query(
+                f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {hide} FILTER(isIRI(?c)) }} "
+                "GROUP BY ?c ORDER BY DESC(?n) ?c",
+                union=False,
+            )
+        }
+        return Stats(total=sum(graphs.values()), graphs=graphs, classes=classes)
+
     def _default_graph_size(self) -> int:
+        if self.engine.default_is_union:
+            return 0  # no default graph of its own
         rows = self._rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)
         return int(rows[0]["n"].value) if rows else 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -514,6 +515,13 @@ def cmd_remove_source(args: argparse.Namespace) -> int:
     return _after_change(store, args, change=change)
 
 
+@command("network")
+def cmd_network(args: argparse.Namespace) -> int:
+    from .network.cli import run
+
+    return run(args, _open(args))
+
+
 @command("serve")
 def cmd_serve(args: argparse.Namespace) -> int:
     from relgraph_server.serve import run_serve
@@ -549,6 +557,14 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {settings.default_store_path()})"
     )
 
+    from .engines import ENGINES
+
+    engine_names = list(ENGINES)
+    engine_help = (
+        "kind of remote store behind --store URL: its endpoints, union default graph, authentication and "
+        "quirks (env RELGRAPH_ENGINE; default oxigraph; see docs/deployment.md)"
+    )
+
     no_reason_help = (
         "do not update the inferred graph {base}graph/inferred afterwards (what the ontology implies: "
         "super-classes, inverses, symmetric rg:partnerOf, transitive rg:locatedIn …); it is stale until "
@@ -558,6 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--store", metavar="DIR|URL", default=None, help=store_help)
+        p.add_argument("--engine", choices=engine_names, default=None, help=engine_help)
         return p
 
     p = add(
@@ -723,6 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("iri", metavar="IRI", help="a source graph IRI or a source document IRI")
     p.add_argument("--no-reason", action="store_true", help=no_reason_help)
 
+    from .network.cli import add_arguments as network_arguments
+
+    network_arguments(
+        add("network", "Network analytics: measures, rankings, communities and exports (GraphML, GEXF, CSV).")
+    )
+
     p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
     p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
     p.add_argument("--port", type=int, metavar="PORT", help=setting_help("port"))
@@ -737,6 +760,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     progress.enable(sys.stderr)  # bars on a terminal only: logs and pipes get none
+    if getattr(args, "engine", None):
+        os.environ["RELGRAPH_ENGINE"] = args.engine  # read by the store and by `serve`'s worker processes
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:

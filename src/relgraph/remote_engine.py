@@ -21,8 +21,9 @@ What stays exactly as with the embedded engine:
   ``query_timeout``) so the remote frees its CPU too. A remote's own timeout
   answer (a 5xx whose text mentions a timeout) is also QueryTimeout.
 
-``substitutions`` (pyoxigraph's, in the embedded engine) become a trailing
-``VALUES`` clause of terms serialised by pyoxigraph (:func:`relgraph.backends.values_clause`).
+``substitutions`` (pyoxigraph's, in the embedded engine) become a ``VALUES``
+clause of terms serialised by pyoxigraph, at the query's ``# @values`` line or
+trailing (:func:`relgraph.backends.with_values`).
 
 ``version`` cannot be read from a remote store that others may write, so it
 is a counter that moves on every update sent through this engine and every
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings, sparql_guard
-from .backends import RemoteError, RemoteStore, Response, redact, values_clause
+from .backends import RemoteError, RemoteStore, Response, redact, with_values
 from .engine import (
     _GRAPH_FORMATS,
     _RESULT_FORMATS,
@@ -58,7 +59,7 @@ from .engine import (
     _too_many,
     prepare_update,
 )
-from .errors import EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
+from .errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
 
 __all__ = ["RemoteEngine", "prepare_remote_store", "query_form"]
 
@@ -225,7 +226,7 @@ class RemoteEngine:
             params.append((self.store.endpoints.union_param, ""))
         text = sparql
         if substitutions:
-            text = text.rstrip() + values_clause({k: _term(v) for k, v in substitutions.items()})
+            text = with_values(text, {k: _term(v) for k, v in substitutions.items()})
         base = base_iri or self.base
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         text = prologue + text
@@ -249,7 +250,8 @@ class RemoteEngine:
     def _results(self, resp: Response, canonical: str) -> tuple[bytes, int, str]:
         import pyoxigraph as ox
 
-        result = ox.parse_query_results(resp, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+        reader = self.store.engine.results_reader(resp)
+        result = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
         fmt, sink_type = _RESULT_FORMATS[canonical]
         if isinstance(result, ox.QueryBoolean):
             media_kind = "ask"
@@ -308,20 +310,17 @@ class RemoteEngine:
         if self.validate_updates:
             # The same SHACL gate as the embedded engine; the remote store is read for it,
             # so a concurrent writer elsewhere could slip in between (no cross-engine transaction).
-            from .engine import _gate
+            # An engine whose answers the scoped gate cannot rely on gets the whole-store check.
+            from .validate import ValidationError, format_text, gate_update
 
-            _gate(self.store, sparql, base)
+            try:
+                gate_update(self.store, sparql, base_iri=base, scoped=self.store.engine.scoped_gate)
+            except ValidationError as err:
+                raise DataRejected(f"{err}:\n{format_text(err.report)}") from None
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         sparql = prologue + sparql
         try:
-            resp = self.store.http.request(
-                "POST",
-                self.store.endpoints.update_url,
-                body=sparql.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-                timeout=limit,
-            )
-            self.store._check(resp, "update", syntax=True).close()
+            self.store.post_update(sparql, timeout=limit)
         except QuerySyntaxError as err:
             raise _shifted(err, len(prologue)) from None
         except QueryTimeout:

@@ -197,11 +197,15 @@ SELECT ?s ?p ?o WHERE {{
   UNION {{ VALUES ?o {{ {" ".join(f"<{t}>" for t in _SCHEMA_TYPES)} }} BIND(<{RDF_TYPE}> AS ?p)
           GRAPH ?g {{ ?s <{RDF_TYPE}> ?o }} }}
   $EXCLUDE }}"""
+#: The heads of the lists, and every list node: walked in Python (:func:`_read_tbox`). No property path
+#: (``?head rdf:rest* ?node``): Virtuoso 7.2.5 answered that inside ``GRAPH ?g`` without the lists' first
+#: nodes, so the chain partyTo ∘ party became party alone (issue 18).
 _LIST_QUERY = f"""
 SELECT ?owner ?kind ?head ?node ?first ?rest WHERE {{ GRAPH ?g {{
-  {{ ?owner <{OWL}propertyChainAxiom> ?head BIND(<{OWL}propertyChainAxiom> AS ?kind) }}
-  UNION {{ ?owner ?kind ?u FILTER(?kind IN (<{RDFS}domain>, <{RDFS}range>) && isBlank(?u)) ?u <{OWL}unionOf> ?head }}
-  ?head <{RDF}rest>* ?node . ?node <{RDF}first> ?first ; <{RDF}rest> ?rest }}
+  {{ {{ ?owner <{OWL}propertyChainAxiom> ?head BIND(<{OWL}propertyChainAxiom> AS ?kind) }}
+    UNION {{ ?owner ?kind ?u FILTER(?kind IN (<{RDFS}domain>, <{RDFS}range>) && isBlank(?u))
+             ?u <{OWL}unionOf> ?head }} }}
+  UNION {{ ?node <{RDF}first> ?first ; <{RDF}rest> ?rest FILTER(isBlank(?node)) }} }}
   $EXCLUDE }}"""
 
 
@@ -225,8 +229,10 @@ def _read_tbox(
     links: dict[str, tuple[str, str]] = {}
     heads: dict[tuple[str, str, str], str] = {}
     for r in query(_LIST_QUERY.replace("$EXCLUDE", exclude)):
-        links[_key(r["node"])] = (_key(r["first"]), _key(r["rest"]))
-        heads[(r["owner"].value, r["kind"].value, _key(r["head"]))] = _key(r["head"])
+        if r["node"] is not None:
+            links[_key(r["node"])] = (_key(r["first"]), _key(r["rest"]))
+        if r["owner"] is not None:
+            heads[(r["owner"].value, r["kind"].value, _key(r["head"]))] = _key(r["head"])
     lists: dict[str, list[str]] = {}
     for (owner, kind, head_key), head in heads.items():
         items, node, seen = [], head, set()
@@ -817,41 +823,67 @@ class _Run:
                 self.native.query(d.construct()).serialize(output=f, format=ox.RdfFormat.N_TRIPLES)
         self.log.append(out)
         wanted = {f"<{p}>".encode() for p in joined} if delta else set()
+        return self.write(out, targets, delta, wanted)
+
+    def write(
+        self, out: Path, targets: Sequence[str], delta: str = "", wanted: set[bytes] | frozenset = frozenset()
+    ) -> int:
+        """Load N-Triples file ``out`` into ``targets``, and its lines with a predicate in ``wanted``
+        into ``delta``; how many went to ``delta``. Blank-node triples are written as terms."""
+        assert self.native is not None  # noqa: S101 (only called on the embedded store)
         to_delta, blank = out.with_suffix(".delta.nt"), []
         count = 0
         with out.open("rb") as f, to_delta.open("wb") as g:
             for line in f:
-                # an N-Triples subject never holds a space: the second token is the predicate
                 if _has_blank(line):
                     blank.append(line)
-                elif line.split(b" ", 2)[1] in wanted:
+                elif wanted and line.split(b" ", 2)[1] in wanted:
+                    # an N-Triples subject never holds a space: the second token is the predicate
                     g.write(line)
                     count += 1
+        quads: list[ox.Quad] = []
         if blank:
             # A file load gives blank nodes new labels; these triples are written as terms instead.
             quads = list(ox.parse(b"".join(blank), format=ox.RdfFormat.N_TRIPLES))
-            with out.open("rb") as f, out.with_suffix(".named.nt").open("wb") as g:
+            named = out.with_suffix(".named.nt")
+            with out.open("rb") as f, named.open("wb") as g:
                 g.writelines(line for line in f if not _has_blank(line))
-            out.with_suffix(".named.nt").replace(out)
+            named.replace(out)
+            out.with_suffix(".blank.nt").write_bytes(b"".join(blank))
             self.log.append(out.with_suffix(".blank.nt"))
-            self.log[-1].write_bytes(b"".join(blank))
             count += sum(1 for q in quads if f"<{q.predicate.value}>".encode() in wanted)
         for target in targets:
             _load_file(self.native, out, target)
-            if blank:
+            if quads:
                 self.native.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(target)) for q in quads])
         if delta:
             _load_file(self.native, to_delta, delta)
-            if blank:
-                self.native.extend(
-                    [
-                        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(delta))
-                        for q in quads
-                        if f"<{q.predicate.value}>".encode() in wanted
-                    ]
-                )
+            self.native.extend(
+                [
+                    ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(delta))
+                    for q in quads
+                    if f"<{q.predicate.value}>".encode() in wanted
+                ]
+            )
         to_delta.unlink()
         return count
+
+    def construct(self, query: str, name: str) -> Path:
+        """The answer of a CONSTRUCT query as an N-Triples file in this run's folder."""
+        assert self.native is not None and self.logdir is not None  # noqa: S101
+        out = Path(self.logdir.name) / f"{name}.nt"
+        with out.open("wb") as f:
+            self.native.query(query).serialize(output=f, format=ox.RdfFormat.N_TRIPLES)
+        return out
+
+    def remove(self, path: Path, graph: str) -> int:
+        """Remove the triples of N-Triples file ``path`` from ``graph``; how many (read back as terms)."""
+        assert self.native is not None  # noqa: S101
+        target, n = ox.NamedNode(graph), 0
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
+            self.native.remove(ox.Quad(q.subject, q.predicate, q.object, target))
+            n += 1
+        return n
 
     def added(self, *, minus: str = "") -> int:
         """How many distinct triples this run's rounds added, less those in graph ``minus`` (put back).
@@ -1081,16 +1113,33 @@ def _full(r: _Run, rules: RuleSet, exists: bool, *, exclude_extra: list[str]) ->
     stage = r.graph("stage")
     r.propagate(rules, exclude=[inferred, *exclude_extra], targets=[stage], first=None, label="full")
     r.say("replacing the inferred graph by the difference")
-    removed = _count_diff(r, inferred, stage)
-    added = _count_diff(r, stage, inferred)
-    r.update(
-        [
-            f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH <{stage}> {{ ?s ?p ?o }} }} }}",
-            f"INSERT {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{stage}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} }}",
-        ]
-    )
+    if r.native is None:
+        removed = _count_diff(r, inferred, stage)
+        added = _count_diff(r, stage, inferred)
+        r.update(
+            [
+                f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH <{stage}> {{ ?s ?p ?o }} }} }}",
+                f"INSERT {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{stage}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} }}",
+            ]
+        )
+    else:
+        # Two anti-joins into files (measured at 100k agreements, 1.7M inferred triples: the same
+        # DELETE/INSERT as one update transaction took minutes), then the file writes.
+        diff = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{a}> {{ ?s ?p ?o }} MINUS {{ GRAPH <{b}> {{ ?s ?p ?o }} }} }}"
+        gone = r.construct(diff.format(a=inferred, b=stage), "gone")
+        new = r.construct(diff.format(a=stage, b=inferred), "new")
+        try:
+            r.write(new, [inferred])
+            removed = r.remove(gone, inferred)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                r.remove(new, inferred)
+                r.write(gone, [inferred])
+            raise
+        with new.open("rb") as f:
+            added = sum(1 for _ in f)
     r.drop([stage])
     return added, removed
 

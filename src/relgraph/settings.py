@@ -95,19 +95,41 @@ SETTINGS: tuple[Setting, ...] = (
         "$XDG_CACHE_HOME/relgraph/dumps-<hash of its URL>).",
     ),
     Setting("update_token", None, "Bearer token for /update; unset means updates are off.", str, secret=True),
-    # A remote store (``--store http(s)://...``): see relgraph.backends and docs/deployment.md.
-    Setting("query_url", None, "SPARQL query endpoint of a remote store (default: {store URL}/query, Oxigraph)."),
-    Setting("update_url", None, "SPARQL update endpoint of a remote store (default: {store URL}/update)."),
-    Setting("store_url", None, "Graph Store Protocol endpoint of a remote store (default: {store URL}/store)."),
+    # A remote store (``--store http(s)://...``): see relgraph.backends, relgraph.engines and docs/deployment.md.
+    Setting(
+        "engine",
+        "oxigraph",
+        "Kind of remote store (oxigraph, virtuoso or generic): sets its endpoints, union default graph, "
+        "authentication scheme and quirks (relgraph.engines).",
+    ),
+    Setting(
+        "query_url", None, "SPARQL query endpoint of a remote store (default: the engine's, e.g. {store URL}/query)."
+    ),
+    Setting(
+        "update_url", None, "SPARQL update endpoint of a remote store (default: the engine's, e.g. {store URL}/update)."
+    ),
+    Setting(
+        "store_url",
+        None,
+        "Graph Store Protocol endpoint of a remote store (default: the engine's, e.g. {store URL}/store).",
+    ),
     Setting(
         "remote_union_param",
-        "union-default-graph",
-        "Query parameter asking a remote store for the union default graph; set empty when its default is the union.",
+        None,
+        "Query parameter asking a remote store for the union default graph (default: the engine's; "
+        "oxigraph: union-default-graph); set empty when its default graph is the union.",
+    ),
+    Setting(
+        "remote_auth", None, "HTTP authentication with user and password: basic or digest (default: the engine's)."
     ),
     Setting("remote_timeout", 300.0, "Time limit of one load/export request to a remote store, in seconds.", float),
     Setting("remote_version_ttl", 5.0, "Seconds a server over a remote store trusts its cached answers.", float),
-    Setting("remote_user", None, "User name for HTTP Basic authentication at a remote store.", str, secret=True),
-    Setting("remote_password", None, "Password for HTTP Basic authentication at a remote store.", str, secret=True),
+    Setting(
+        "remote_user", None, "User name for HTTP Basic or Digest authentication at a remote store.", str, secret=True
+    ),
+    Setting(
+        "remote_password", None, "Password for HTTP Basic or Digest authentication at a remote store.", str, secret=True
+    ),
     Setting("remote_token", None, "Bearer token for a remote store (instead of user and password).", str, secret=True),
 )
 

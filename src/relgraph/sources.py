@@ -83,5 +83,7 @@ def remove_source(store: Store, iri: str) -> list[str]:
     graphs = source_graphs(store, iri)
     if not graphs:
         raise UsageError(f"no source graph {iri} and no graph derived from it; see `relgraph sources`")
-    store.update(" ".join(f"DROP GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
+    # SILENT: the graphs exist (listed just now), but Virtuoso refuses a plain DROP of a graph that a
+    # Graph Store PUT wrote ("has not been explicitly created"); DROP SILENT removes it there too.
+    store.update(" ".join(f"DROP SILENT GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
     return graphs

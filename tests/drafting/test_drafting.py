@@ -60,6 +60,10 @@ def test_seed_proposes_the_strategic_partnership_with_evidence(seed_text: str, g
         ("signed a MoU on Monday", "en", "2018-05-15", "2018-05-14"),
         ("Hier ein Ausschnitt", "de", "2024-02-28", None),  # German "hier" is "here"
         ("am Dienstag unterzeichnet", "de", None, None),  # no base date: unresolved, not guessed
+        # the weekday fixes the year: 10 December 2017 was a Sunday, 10 December 2016 a Saturday
+        ("ont signé, dimanche 10 décembre en Martinique", "fr", "2017-03-29", "2017-12-10"),
+        ("ont signé le 10 décembre", "fr", "2017-03-29", "2016-12-10"),
+        ("The 29th day of October, 2013", "en", None, "2013-10-29"),  # the style of signed documents
     ],
 )
 def test_dates_at_their_precision(text: str, lang: str, base: str | None, expected: str | None) -> None:
@@ -146,3 +150,51 @@ def test_cli_writes_yaml_csv_and_json(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_write_rows_round_trips_through_yaml(seed_text: str, gazetteer) -> None:
     rows = to_rows(draft(seed_text, gazetteer=gazetteer))
     assert yaml.safe_load(write_rows(rows, "yaml")) == rows
+
+
+def test_unknown_communes_joined_by_et_are_two_parties(gazetteer) -> None:
+    # names the store does not know, coordinated by "et"; "dimanche 10 décembre" dated by its weekday
+    result = draft((DATA / "la1ere-jumelage.txt").read_text(encoding="utf-8"), gazetteer=gazetteer)
+    [twinning] = result.agreements
+    assert twinning.kind == "city-twinning"
+    assert [p.label for p in twinning.parties] == ["Ajoupa Bouillon", "Ferté-Imbault"]
+    assert (twinning.date, twinning.date_basis) == ("2017-12-10", "relative")
+    assert {f.concept for f in twinning.fields} >= {"economy", "culture"}
+
+
+def test_an_agreement_told_twice_with_an_acronym_is_one(gazetteer) -> None:
+    # "Harper, Maryland County - " is a dateline; "(TU)" stands for the university; "a landmark academic
+    # agreement" and "The Memorandum of Agreement (MoA), signed on June 18, 2025" are the same agreement
+    text = (DATA / "allafrica-tubman-memphis.txt").read_text(encoding="utf-8")
+    result = draft(text, gazetteer=gazetteer, document_date="2025-07-15")
+    [mou] = result.agreements
+    assert mou.kind == "cooperation-agreement"  # the first named ("academic agreement")
+    assert len({e.start for e in mou.evidence}) >= 2
+    assert sorted(p.label for p in mou.parties) == ["University of Memphis", "William V.S. Tubman University"]
+    assert (mou.date, mou.date_basis) == ("2025-06-18", "stated")
+    assert {(s.name, s.on_behalf_of) for s in mou.signatories} == {
+        ("Olu Q. Menjay", "William V.S. Tubman University"),
+        ("Bill Hardgrave", "University of Memphis"),
+    }  # not Dr. Russomanno, met "including" in discussions
+
+
+def test_french_organisation_names_run_on_in_lower_case(gazetteer) -> None:
+    text = (DATA / "franceuniversites-bloc-local.txt").read_text(encoding="utf-8")
+    [convention] = draft(text, gazetteer=gazetteer).agreements
+    labels = [p.label for p in convention.parties]
+    assert "Association des communautés de France" in labels
+    assert "Fédération nationale des agences d’urbanisme" in labels
+    assert "Association France urbaine" in labels and len(labels) == 6
+
+
+def test_posts_in_brackets_and_after_commas_name_the_party(gazetteer) -> None:
+    text = (
+        "Cardiff, 3 May 2021 - Prof. Ann Lee (Vice Chancellor, University of the North of Wales) and "
+        "J K Rowe, president, Lakeside Technical College (LTC), signed a memorandum of understanding.\n"
+    )
+    [mou] = draft(text, gazetteer=gazetteer, lang="en").agreements
+    assert sorted(p.label for p in mou.parties) == ["Lakeside Technical College", "University of the North of Wales"]
+    assert {(s.name, s.on_behalf_of) for s in mou.signatories} == {
+        ("Ann Lee", "University of the North of Wales"),
+        ("J K Rowe", "Lakeside Technical College"),
+    }

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from oxigraph_proc import OxigraphServer, free_port
+from remote_proc import RemoteServer, engine, remote_env, xfail_on_virtuoso
 
 from relgraph.backends import RemoteStore, open_store, redact
 from relgraph.errors import RelgraphError, StoreError
@@ -24,9 +25,15 @@ DATA = Path(__file__).parents[1] / "data"
 HAMBURG = "https://w3id.org/relgraph/id/city/hamburg"
 
 QUERIES = [
-    "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+    pytest.param(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+        marks=xfail_on_virtuoso("its own graphs (virtrdf#, ldp#, service description) are in its union default graph"),
+    ),
     f"SELECT ?o WHERE {{ <{HAMBURG}> ?p ?o FILTER(!isBlank(?o)) }} ORDER BY STR(?o)",
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    pytest.param(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        marks=xfail_on_virtuoso("its own graphs (virtrdf#, ldp#, service description) match GRAPH ?g"),
+    ),
 ]
 
 
@@ -72,11 +79,24 @@ def test_export_round_trip_equals_embedded(loaded: tuple[RemoteStore, Store]) ->
     assert remote.stats() == embedded.stats()
 
 
+@xfail_on_virtuoso("a label held by two graphs matches twice in its union default graph (a bag, not the RDF merge)")
 def test_substitutions_bind_values(loaded: tuple[RemoteStore, Store]) -> None:
     remote, embedded = loaded
     q = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
     subs = {"s": ox.NamedNode(HAMBURG)}
     assert rows(remote.query(q, substitutions=subs)) == rows(embedded.query(q, substitutions=subs))
+
+
+def test_substitutions_go_where_the_query_marks_them(loaded: tuple[RemoteStore, Store]) -> None:
+    """A trailing VALUES joins after the WHERE group: a FILTER inside it would see ?name unbound."""
+    remote, embedded = loaded
+    q = (
+        "SELECT ?s ?name WHERE {\n  # @values\n"
+        "  ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(STR(?l) = ?name)\n}"
+    )
+    subs = {"name": ox.Literal("Hamburg")}
+    got, want = rows(remote.query(q, substitutions=subs)), rows(embedded.query(q, substitutions=subs))
+    assert got == want and want
 
 
 def test_load_replaces_a_graph(oxigraph: OxigraphServer) -> None:
@@ -97,6 +117,7 @@ def test_load_replaces_a_graph(oxigraph: OxigraphServer) -> None:
 def _cli(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     """``relgraph ARGS`` in a subprocess, without the caller's RELGRAPH_* settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
+    env.update(remote_env())  # the test engine's profile and account (none for Oxigraph)
     command = [sys.executable, "-m", "relgraph.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)
 
@@ -136,7 +157,7 @@ def test_remote_engine_guard_cap_and_negotiation(oxigraph: OxigraphServer, loade
 
 
 def test_remote_killed_mid_put_leaves_no_half_graph(tmp_path: Path) -> None:
-    server = OxigraphServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
+    server = RemoteServer(tmp_path / "store", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         graph = "https://example.org/graph/big"
         store = RemoteStore(server.url)
@@ -158,7 +179,13 @@ def test_remote_killed_mid_put_leaves_no_half_graph(tmp_path: Path) -> None:
         message = str(caught.value)
         assert "unreachable or went away" in message and "unchanged" in message, message
         server.start()  # same directory
-        assert canonical("\n".join(str(q) for q in store.quads(graph)).encode()) == before
+        after = canonical("\n".join(str(q) for q in store.quads(graph)).encode())
+        if engine() == "virtuoso":
+            # Virtuoso's PUT is not atomic across a crash: seen both, the old content and an empty
+            # graph (docs/deployment.md); never a part of the new one.
+            assert after in (before, []), after[:5]
+        else:
+            assert after == before
     finally:
         server.stop()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from auth_proxy import auth_proxy
-from oxigraph_proc import OxigraphServer
+from remote_proc import RemoteServer, remote_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "data" / "templates"
@@ -40,6 +40,7 @@ pytestmark = pytest.mark.slow
 
 def relgraph(*args: object, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_") or k == "RELGRAPH_WORLD_DATA"}
+    environ.update(remote_env())  # the test engine's profile and account (none for Oxigraph)
     environ.update(env or {})
     run = subprocess.run(
         [sys.executable, "-m", "relgraph.cli", *map(str, args)],
@@ -60,7 +61,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "embedded":
         yield str(tmp_path / "store")
         return
-    server = OxigraphServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
+    server = RemoteServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         yield server.url
     finally:
@@ -110,8 +111,8 @@ def test_import_csv_and_yaml(store: str) -> None:
     assert inferred(store, ID + "city/exampleton", RG + "partnerOf", HAMBURG)  # symmetric
 
 
-def test_import_gives_the_same_data_on_both_backends(tmp_path: Path) -> None:
-    server = OxigraphServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
+def test_import_gives_the_same_data_on_both_backends(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    server = RemoteServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
     try:
         results = []
         for store in (str(tmp_path / "store"), server.url):
@@ -195,11 +196,12 @@ def test_no_reason_leaves_the_inferred_graph_for_later(store: str) -> None:
     assert not inferred(store, HAMBURG, RG + "partnerOf", ID + "city/exampleton")
 
 
+@pytest.mark.client_only
 def test_credentials_stay_out_of_every_message(tmp_path: Path) -> None:
     """The commands over a remote behind an authenticating proxy: refused, or failing while reasoning."""
     user, secret = "curator", "cmd-Pa55word-2718"
     forbidden = [secret, base64.b64encode(f"{user}:{secret}".encode()).decode()]
-    server = OxigraphServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
+    server = RemoteServer(tmp_path / "oxigraph", tmp_path / "oxigraph.log", timeout_s=None).start()
     outputs = []
     try:
         relgraph("load", "--store", server.url, "--no-reason")

@@ -12,7 +12,8 @@ release "vom 8. Februar 2017" whose "heute" is that day):
 - a weekday ("am Dienstag", "Tuesday", "mardi") → the latest such day on or before the base;
 - "Last June", "im vergangenen Juni", "en juin dernier", "im Juni" → that month, the latest on or before;
 - "im Juni 2023", "June 2023" → the month; "2017", "im Jahr 2020" → the year;
-- "10 décembre" without a year → that day in the base's year, or the year before if later than the base.
+- "10 décembre" without a year → that day in the base's year, or the year before if later than the base;
+  with its weekday ("dimanche 10 décembre") the one year next to the base's where the weekday fits.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ _Y = r"(?:19|20)\d\d"
 
 # patterns run on the folded text (lower case, accents dropped, same length as the original)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # the formal style of signed documents: "the 29th day of October, 2013", "this 3rd day of May 2019"
+    (
+        "day-of",
+        re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+({_M})\s*,?\s*(?:in the year\s+)?({_Y})(?!\d)"),
+    ),
     (
         "full",
         re.compile(
@@ -67,7 +73,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last-month", re.compile(rf"(?<!\w)(?:last|im vergangenen|im letzten|letzten)\s+({_M})(?!\w)")),
     ("last-month-fr", re.compile(rf"(?<!\w)(?:en|au mois de)\s+({_M})\s+dernier(?!\w)")),
     ("month-year", re.compile(rf"(?<!\w)({_M})\s+({_Y})(?!\d)")),
-    ("day-month", re.compile(rf"(?<!\w)(?:{_W},?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
+    ("day-month", re.compile(rf"(?<!\w)(?:({_W}),?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
     ("weekday", re.compile(rf"(?<!\w)(?:am\s+|on\s+|last\s+|le\s+|ce\s+|vergangenen\s+)?({_W})(?!\w)")),
     ("today", re.compile(r"(?<!\w)(?:heute|heutigen|today|aujourd.hui|ce jour)(?!\w)")),
     ("yesterday", re.compile(r"(?<!\w)(?:gestern|yesterday|vorgestern)(?!\w)")),
@@ -133,8 +139,13 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
             precision = "day"
             relative = False
             g = m.groups()
-            if kind in ("full", "full-en", "numeric", "iso"):
-                if kind == "numeric":
+            if kind in ("full", "full-en", "numeric", "iso", "day-of"):
+                if kind == "day-of":
+                    try:
+                        value = dt.date(int(g[2]), _MONTH_OF[g[1].rstrip(".")], int(g[0])).isoformat()
+                    except ValueError:
+                        continue
+                elif kind == "numeric":
                     year = int(g[2]) + (2000 if len(g[2]) == 2 and int(g[2]) < 70 else 1900 if len(g[2]) == 2 else 0)
                     try:
                         value = dt.date(year, int(g[1]), int(g[0])).isoformat()
@@ -170,13 +181,25 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                 elif kind == "weekday":
                     value = _latest_weekday(ref, _WEEKDAY_OF[g[0]]).isoformat()
                 elif kind == "day-month":
-                    month, day = _MONTH_OF[g[1].rstrip(".")], int(g[0])
+                    month, day = _MONTH_OF[g[2].rstrip(".")], int(g[1])
                     try:
                         guess = dt.date(ref.year, month, day)
                     except ValueError:
                         continue
                     if guess > ref:
                         guess = guess.replace(year=ref.year - 1)
+                    if g[0] is not None and guess.weekday() != _WEEKDAY_OF[g[0]]:
+                        # "dimanche 10 décembre": the year, next to the base's, in which that day is a Sunday
+                        fits = []
+                        for year in (ref.year - 1, ref.year, ref.year + 1):
+                            try:
+                                day_in = dt.date(year, month, day)
+                            except ValueError:
+                                continue
+                            if day_in.weekday() == _WEEKDAY_OF[g[0]]:
+                                fits.append(day_in)
+                        if len(fits) == 1:
+                            guess = fits[0]
                     value = guess.isoformat()
             taken.append((a, b))
             found.append(DateMention(offset + a, offset + b, raw, kind, value, precision, relative))
@@ -185,7 +208,7 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
     out: list[DateMention] = []
     anchor: str | None = None
     for d in found:
-        if d.kind in ("full", "full-en", "numeric", "iso"):
+        if d.kind in ("full", "full-en", "numeric", "iso", "day-of"):
             anchor = d.value
         elif d.relative and anchor is not None and d.kind in ("today", "yesterday", "hier", "weekday"):
             d = _rebase(d, dt.date.fromisoformat(anchor), lang)
@@ -209,7 +232,7 @@ def document_date(sentences: list[str], lang: str) -> tuple[str, int] | None:
     seen = 0
     for index, sentence in enumerate(sentences):
         for d in find_dates(sentence, lang, base=None):
-            if d.kind in ("full", "full-en", "numeric", "iso") and d.value:
+            if d.kind in ("full", "full-en", "numeric", "iso", "day-of") and d.value:
                 return d.value, index
         seen += len(sentence)
         if seen > 700:

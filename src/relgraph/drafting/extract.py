@@ -187,8 +187,9 @@ _PREP_BEFORE = re.compile(
     re.I,
 )
 _NOT_SIGNING = re.compile(
-    r"(?:in anwesenheit|im beisein|in the presence|en presence|witnessed|accompagn|represented|vertreten|grusswort|"
-    r"grußwort|welcomed|begrusste|begrüßte)",
+    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
+    r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
+    r"entretiens? avec|darunter|parmi lesquels)",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
@@ -226,6 +227,12 @@ _ARTICLE = re.compile(
     r"strategiques|comme|"
     r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
     re.I,
+)
+_FR_ORG = re.compile(
+    r"(?<!\w)(?:l['’]\s*|la\s+|le\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
+    r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation|Université|Ville|Région|Métropole|"
+    r"Commune)\s+[^,;:()«»\"]+?)"
+    r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
 )
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
 
@@ -271,6 +278,29 @@ class _Extractor:
         self.people: list[_Person] = []
         self.trigger = lex.triggers[self.lang]
         self.future = lex.future[self.lang]
+        self.aliases = self.find_acronyms()
+
+    def find_acronyms(self) -> dict[str, str]:
+        """ "William V.S. Tubman University (TU)": the acronym stands for the name before it, wherever it recurs."""
+        out: dict[str, str] = {}
+        text = self.doc.text
+        for s in self.doc.sentences:
+            for _a, b, chunk in self.org_chunks(s):
+                m = re.match(r"\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : b + 14])
+                name = chunk
+                if m is None:
+                    m = re.search(r"\s*\(([A-Z][A-Za-z&\-]{1,9})\)$", chunk)
+                    name = chunk[: m.start()] if m else chunk
+                if m is None or len(name.split()) < 2:
+                    continue
+                acronym = m.group(1)
+                letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
+                if acronym[0].upper() in letters and acronym not in out:
+                    out[acronym] = name.strip()
+        return out
+
+    def expand(self, label: str | None) -> str | None:
+        return self.aliases.get(label.strip(), label) if label else label
 
     # -- words and phrases ------------------------------------------------------------------
     def tokens(self, s: Sentence) -> list[tuple[int, int, str]]:
@@ -289,17 +319,29 @@ class _Extractor:
             while j + 1 < len(toks):
                 nxt = toks[j + 1][2]
                 gap = self.doc.text[toks[j][1] : toks[j + 1][0]]
-                if gap.strip() not in ("", "&") or "\n" in gap:
+                initials = gap.strip() == "." and re.fullmatch(r"[A-Z](?:\.[A-Z])*", toks[j][2])
+                if (gap.strip() not in ("", "&") and not initials) or "\n" in gap:
                     break
                 if _is_cap(nxt) and nxt.lower() not in _STOPCAP:
                     j += 1
                 elif (
                     nxt.lower() in _CONNECT
+                    and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
                     and j + 2 < len(toks)
                     and _is_cap(toks[j + 2][2])
                     and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
                 ):
                     j += 2
+                elif (
+                    nxt.lower() in ("of", "de", "von")
+                    and j + 3 < len(toks)
+                    and toks[j + 2][2].lower() in ("the", "la", "l", "der", "dem")
+                    and _is_cap(toks[j + 3][2])
+                    and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() == ""
+                    and self.doc.text[toks[j + 2][1] : toks[j + 3][0]].strip() in ("", "’", "'")
+                    and self.is_org(self.doc.text[toks[i][0] : toks[j][1]])
+                ):
+                    j += 3  # "University of the West of England"
                 else:
                     break
             a, b = toks[i][0], toks[j][1]
@@ -322,6 +364,13 @@ class _Extractor:
             ):
                 a += len(words[0]) + 1
                 words = words[1:]
+            cut = next(
+                (i for i, w in enumerate(words) if i and (self.is_post_word(w) or re.fullmatch(TITLES, w))), None
+            )
+            if cut is not None:
+                words = words[:cut]
+                while words and words[-1].lower() in _CONNECT:
+                    words = words[:-1]
             chunk = " ".join(words)
             b = a + len(chunk)
             if not chunk or not self.is_org(chunk):
@@ -351,7 +400,8 @@ class _Extractor:
         if backwards:
             window = text[max(0, start - 80) : start]
             m = re.search(
-                r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.)(?:\s+(?:von|van|de|der|du|la|le|bin|Q\.|[A-Z]\.|[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
+                r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
+                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
                 window,
             )
             if not m:
@@ -383,6 +433,8 @@ class _Extractor:
         words = name.split()
         cut = []
         for w in words:
+            if self.is_org(w) and not self.is_post_word(w) and cut:
+                return None  # "Lakeside Technical College": the start of an organisation's name, not a person
             if (
                 self.is_post_word(w)
                 or self.is_org(w)
@@ -412,13 +464,15 @@ class _Extractor:
                 ha, hb = s.start + m.start(), s.start + m.end()
                 head = m.group(0)
                 # modifiers before the head: "Hamburgs Erster", "TU", "Manila", "ministre bavarois"
-                pre = re.search(r"((?:[\w’'\-.]+\s+){0,3})$", text[max(s.start, ha - 60) : ha])
+                pre = re.search(r"((?:[\w’'\-.]+\s+){0,4})$", text[max(s.start, ha - 60) : ha])
                 pre_text = pre.group(1) if pre else ""
                 pre_words = pre_text.split()
                 keep: list[str] = []
-                for w in reversed(pre_words):
+                for i, w in reversed(list(enumerate(pre_words))):
                     if _is_cap(w) and w.lower() not in _STOPCAP and w not in ("Die", "Der", "The", "La", "Le"):
                         keep.insert(0, w)
+                    elif keep and w.lower() in ("of", "de", "du", "der") and i and _is_cap(pre_words[i - 1]):
+                        keep.insert(0, w)  # "University of Memphis President"
                     else:
                         break
                 post_start = ha - len(" ".join(keep)) - (1 if keep else 0) if keep else ha
@@ -457,12 +511,28 @@ class _Extractor:
                                 after,
                             )
                             complement = cm.group(1) if cm else ""
+                            org = re.match(
+                                r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*,", after[len(complement) :]
+                            )
+                            if org and (
+                                org.group(1).isupper()
+                                or self.is_org(org.group(1))
+                                or self.gaz.names.get(normalise_label(org.group(1)))
+                            ):
+                                complement += ", " + org.group(1)  # "G D Sharma, vice chancellor, USTM, signed"
+                if name is None:
+                    # (C) NAME (POST, organisation)   ("Prof. Luke E. Mumba (Vice Chancellor, University of Zambia)")
+                    before = text[s.start : post_start].rstrip()
+                    close = re.match(r"([^()]{0,100}?)\)", after)
+                    if before.endswith("(") and close:
+                        name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
+                        complement = close.group(1) if name is not None else ""
                 if name is None:
                     continue
                 post = text[post_start:hb] + complement
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
-                party = self.party_in_post(post, keep)
+                party = self.expand(self.party_in_post(post, keep))
                 surname = name[2].split()[-1]
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
@@ -473,17 +543,25 @@ class _Extractor:
                 self.people.append(_Person(name[2], post, party, name[0], name[1], head, surname))
 
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
+        tail = re.search(r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*$", post)
+        if tail and (tail.group(1).isupper() or self.is_org(tail.group(1))):
+            return tail.group(1)  # "vice chancellor, USTM"
         found = self.gaz.find(post)
         parties = [m for m in found if m.kind == "party"]
         org = re.search(
-            r"((?:[A-ZÄÖÜÉÈ][\w’'\-]+\s+){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
+            r"(?<![\w\-])((?:[A-ZÄÖÜÉÈ][\w’']+(?:\s+|-)){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
             r"Association|Fédération|Conférence|Conseil|Council|Agence|Agency|Ministère|Ministry|Ministerium|Chamber|"
             r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center)"
             r"(?:\s+(?:of|de|du|der|des|d['’]|la|le|l['’])?\s*[\w’'\-]+){0,8})",
             post,
         )
         if org and (not parties or any(org.start() <= m.start and m.end <= org.end() for m in parties)):
-            return org.group(1)
+            words = org.group(1).split()
+            cut = next((i for i, w in enumerate(words) if i and self.is_post_word(w)), len(words))
+            words = words[:cut]
+            while words and words[-1].lower() in _CONNECT:
+                words.pop()
+            return " ".join(words)
         if parties:
             return parties[-1].text
         matches = list(
@@ -503,7 +581,17 @@ class _Extractor:
                 at_end or self.is_org(cap) or self.gaz.names.get(normalise_label(cap))
             ):
                 return cap
+        joined = " ".join(modifiers)
+        if len(modifiers) > 1 and self.is_org(joined) and not self.is_post_word(modifiers[0]):
+            return joined
         for w in modifiers:
+            if not (
+                w.isupper()
+                or self.is_org(w)
+                or self.gaz.names.get(normalise_label(w))
+                or (w.endswith("s") and self.gaz.names.get(normalise_label(w[:-1])))
+            ):
+                continue  # "Executive Vice President": a word of the post, not a party
             if _is_cap(w) and not self.is_post_word(w) and w.lower() not in ("erster", "erste", "first", "premier"):
                 if w.endswith("s") and w[:-1] in self.doc.text:
                     return w[:-1]
@@ -637,7 +725,7 @@ class _Extractor:
         ]
         blocked = exclude + people_spans
         dateline = (
-            re.match(r"([A-ZÄÖÜÉ][\w .'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+", s.text) if s.line_start else None
+            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
@@ -676,6 +764,8 @@ class _Extractor:
                 ),
             )
         for a, b, chunk in self.org_chunks(s):
+            if any(a < e and x < b for x, e in blocked):
+                continue
             acronym = re.match(r"\s*\(([A-Z][\w&\-]{1,9})\)", text[b : b + 14])
             linked = self.gaz.names.get(normalise_label(acronym.group(1))) if acronym else None
             inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
@@ -702,6 +792,26 @@ class _Extractor:
                 if hits and len(hits) == 1:
                     iri = next(iter(hits))
             found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, _ev(s, (a, end)))))
+        if self.lang == "fr":
+            # French names run on in lower case: "l’Association des communautés de France", "la Fédération
+            # nationale des agences d’urbanisme": from the article and capitalised head to the next comma or "et la"
+            for m in _FR_ORG.finditer(text, s.start, s.end):
+                a, b = m.start(1), m.end(1)
+                name = m.group(1).rstrip()
+                b = a + len(name)
+                if len(name.split()) < 2 or len(name.split()) > 9:
+                    continue
+                inside = [x for x in found if a <= x[0] and x[1] <= b]
+                if any(x[0] <= a and x[1] >= b for x in found) or any(
+                    x[0] < a < x[1] or x[0] < b < x[1] for x in found
+                ):
+                    continue
+                for x in inside:
+                    found.remove(x)
+                hits = self.gaz.names.get(normalise_label(name))
+                iri = next(iter(hits)) if hits and len(hits) == 1 else None
+                kind = self.gaz.party_type(iri) if iri else _guess_type(name)
+                add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, _ev(s, (a, b))))
         known = [(a, b) for a, b, _ in found]
         for a, b, chunk in self.chunks(s):
             words = chunk.split()
@@ -768,6 +878,9 @@ class _Extractor:
                     continue
                 add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
         found.sort(key=lambda t: t[0])
+        for _, _, party in found:
+            if party.iri is None and party.label in self.aliases:
+                party.label = self.aliases[party.label]
         return _dedupe([p for _, _, p in found])
 
     def candidates(self) -> list[_Candidate]:
@@ -850,10 +963,27 @@ def _dedupe(parties: list[Party]) -> list[Party]:
         key = p.iri or normalise_label(p.label)
         if any((q.iri or normalise_label(q.label)) == key for q in out):
             continue
+        same = next((q for q in out if normalise_label(q.label) == normalise_label(p.label)), None)
+        if same is not None:  # the same name, once linked and once not: the linked one stays
+            if p.iri and not same.iri:
+                out[out.index(same)] = p
+            continue
         if p.iri is None and any(q.iri and normalise_label(p.label) in {normalise_label(q.label)} for q in out):
             continue
         out.append(p)
     return out
+
+
+_UNIVERSITY_WORDS = re.compile(r"\b(?:universit(?:y|at|ät|e|é|ies)|uni|of|de|du|der|d|the|l)\b")
+
+
+def _university_key(folded: str) -> str | None:
+    """The name of a university without the word 'university' in any of the three languages, or None."""
+    f = _fold(folded).replace("-", " ")
+    if not re.search(r"\buniversit", f):
+        return None
+    rest = " ".join(_UNIVERSITY_WORDS.sub(" ", f).split())
+    return rest or None
 
 
 def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
@@ -869,6 +999,8 @@ def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
         return party.iri in known  # both named entities the store knows: the same entity or not
     if len(a) > 3 and (a in b or b in a):
         return True
+    if _university_key(a) and _university_key(a) == _university_key(b):
+        return True  # "Kyoto-Universität", "Kyoto University", "Université de Kyoto"
     if party.iri:
         known = gaz.names.get(a, set())
         if party.iri in known:
@@ -929,6 +1061,7 @@ def extract(
         draft.notice("no_document_date")
 
     merged: list[tuple[_Candidate, Agreement]] = []
+    existing: list[_Candidate] = []  # "have had a contract since 2017": its paragraph speaks of the new one
     for cand in ex.candidates():
         s = cand.sentence
         parties = list(cand.parties)
@@ -1004,11 +1137,11 @@ def extract(
                 break
         if (
             same is not None
-            and same[1].date_basis in ("stated", "relative")
             and date_basis in ("stated", "relative")
+            and same[1].date_basis in ("stated", "relative", "document")
             and (same[1].date or "")[:4] != (date or "")[:4]
         ):
-            same = None
+            same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
         if same is not None:
             other, agreement = same
             if other.generic and not cand.generic:  # the specific kind wins over "partnership"
@@ -1029,7 +1162,10 @@ def extract(
                 )
             other.signing_sentences += [cand.sentence, *cand.signing_sentences]
             _add_signatories(ex, agreement, people, s)
-            _add_fields(ex, agreement, cand)
+            if cand.since_year:
+                existing.append(cand)
+            else:
+                _add_fields(ex, agreement, cand)
             continue
         agreement = Agreement(
             kind,
@@ -1042,7 +1178,10 @@ def extract(
             date_evidence=date_ev,
         )
         _add_signatories(ex, agreement, people, s)
-        _add_fields(ex, agreement, cand)
+        if cand.since_year:
+            existing.append(cand)
+        else:
+            _add_fields(ex, agreement, cand)
         agreement.confidence = round(
             0.5
             + (0.2 if ex.signs(s) else 0)
@@ -1051,6 +1190,12 @@ def extract(
             2,
         )
         merged.append((cand, agreement))
+    for cand in existing:
+        current = [a for c, a in merged if not c.since_year]
+        target = current[0] if current else next((a for c, a in merged if c is cand), None)
+        if target is not None:
+            _add_fields(ex, target, cand)
+    merged = _merge_same_parties(ex, merged)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for p in a.parties:
@@ -1064,6 +1209,60 @@ def extract(
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)
     return draft
+
+
+def _merge_same_parties(
+    ex: _Extractor, merged: list[tuple[_Candidate, Agreement]]
+) -> list[tuple[_Candidate, Agreement]]:
+    """Two mentions of the same parties whose dates do not differ are one agreement told twice ("have entered
+    into a cooperation agreement" ... "signed a memorandum of agreement"): the specific kind wins over a
+    generic "agreement", the first named otherwise; the stated date wins over none."""
+    out: list[tuple[_Candidate, Agreement]] = []
+    for cand, agreement in merged:
+        into = None
+        for other, kept in out:
+            if cand.plural or other.plural or len(kept.parties) != len(agreement.parties):
+                continue
+            if not all(
+                any(_same_party(p.label, q, ex.gaz) and _compatible(p, q) for q in kept.parties)
+                for p in agreement.parties
+            ):
+                continue
+            dated = [a for a in (kept, agreement) if a.date_basis in ("stated", "relative")]
+            if len(dated) == 2 and kept.date != agreement.date:
+                continue
+            into = (other, kept)
+            break
+        if into is None:
+            out.append((cand, agreement))
+            continue
+        other, kept = into
+        if other.generic and not cand.generic:
+            kept.kind, kept.kind_label = agreement.kind, agreement.kind_label
+            other.generic = False
+        if kept.date_basis not in ("stated", "relative") and agreement.date_basis in ("stated", "relative"):
+            kept.date, kept.date_precision, kept.date_basis, kept.date_evidence = (
+                agreement.date,
+                agreement.date_precision,
+                agreement.date_basis,
+                agreement.date_evidence,
+            )
+        kept.evidence += agreement.evidence
+        for sig in agreement.signatories:
+            twin = next((x for x in kept.signatories if x.name == sig.name), None)
+            if twin is None:
+                kept.signatories.append(sig)
+            elif not twin.on_behalf_of and sig.on_behalf_of:
+                kept.signatories[kept.signatories.index(twin)] = sig
+        _merge_fields(kept, agreement.fields)
+        kept.confidence = max(kept.confidence, agreement.confidence)
+    return out
+
+
+def _compatible(p: Party, q: Party) -> bool:
+    """Not "Trier" and "Universität Trier": a city and an organisation named after it are two parties."""
+    kinds = {_guess_type(p.label) or p.type, _guess_type(q.label) or q.type}
+    return len(kinds - {None}) <= 1
 
 
 def _document_date(doc: Document) -> tuple[str, int] | None:
@@ -1084,6 +1283,7 @@ def _date_of(
         "full-en": 0,
         "numeric": 0,
         "iso": 0,
+        "day-of": 0,
         "today": 1,
         "weekday": 1,
         "yesterday": 1,
@@ -1136,6 +1336,17 @@ def _date_of(
         d = best(prev, relative_only=True)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))
+    # a signature block: "This agreement is hereby signed ..." and then a line that is only a date
+    after_body = s.index >= 3 and s.text.rstrip().endswith((".", ":"))  # not a headline over a dateline
+    for nxt in ex.doc.sentences[s.index + 1 : s.index + 3] if after_body else []:
+        d = best(nxt)
+        if (
+            d is not None
+            and nxt.whole_line
+            and d.kind in ("full", "full-en", "day-of", "numeric", "iso")
+            and len(re.sub(r"\W", "", _fold(nxt.text))) <= len(re.sub(r"\W", "", _fold(d.text))) + 8
+        ):
+            return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
     if document_date:
         return document_date, "day" if len(document_date) == 10 else "month", "document", None
     return None, None, "none", None
@@ -1187,7 +1398,14 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         span = (s.start + at, s.start + at + len(item))
         if concept:
             out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
-        elif len(item) > 2 and item.lower() not in _STOPCAP and not re.search(r"\d", item):
+        elif (
+            len(item) > 2
+            and item.lower() not in _STOPCAP
+            and not re.search(r"\d", item)
+            and not re.match(r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common)\b", key)
+            and not any(m.kind == "party" for m in ex.gaz.find(item))
+        ):
+            # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
     if known_anywhere and not out and _COOP.search(_fold(text)):
         folded = _fold(text)
@@ -1236,7 +1454,9 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
 
 _REFERS = re.compile(
     r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
-    r"partenariat|convention|the two cities|beiden stadte|les deux villes|the partners|die partner|les partenaires)\b"
+    r"partenariat|convention|contrat|vertrag|jumelage|twinning|stadtepartnerschaft|the two cities|beiden stadte|"
+    r"les deux villes|(?:ces|les) deux communes|beiden gemeinden|the two (?:universities|institutions)|"
+    r"beiden universitaten|les deux universites|the partners|die partner|les partenaires)\b"
 )
 
 

@@ -106,8 +106,9 @@ TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
     r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
-    r"finali[sz]ed|signatures?",
-    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*",
+    r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?",
+    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
+    r"reaffirm\w*",
 }
 FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
@@ -188,7 +189,10 @@ POST_HEADS = [
     r"deleguee? generale?",
 ]
 
-TITLES = r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|Mr|Mrs|Ms|Mme|Mlle|M|Hon|Sir|Dato|Datuk|S\.E|Me)\.?|Herrn?|Frau|Madame|Monsieur)"
+TITLES = (
+    r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|Mr|Mrs|Ms|Mme|Mlle|M|MM|Hon|Sir|Dato|Datuk|S\.E|Me|rer|nat|phil|med|habil|jur)\.?|"
+    r"Herrn?|Frau|Madame|Monsieur|Professor|Professeure?|Doctor|Docteur)"
+)
 
 # field notation → extra surface forms (folded); the concept labels are added from concepts.ttl
 FIELD_FORMS: dict[str, list[str]] = {
