@@ -112,3 +112,10 @@ def test_cli_json_and_errors(store_dir: Path, capsys: pytest.CaptureFixture[str]
     assert main(["suggest-partners", ID + "nowhere", "--store", str(store_dir)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "is not a place known to the graph" in err[0]
+
+
+def test_one_shared_partner_is_singular(world) -> None:
+    index, run = world
+    got = suggest(index, ID + "h", label=labeler(run, "en"), graphs=[G + "g1"])
+    d = next(s for s in got.partners if s["iri"] == ID + "d")
+    assert d["reasons"][0]["text"] == "1 shared partner: Eton"

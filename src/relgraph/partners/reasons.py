@@ -42,7 +42,8 @@ def reasons(e: Evidence, index: PartnerIndex, place: str, label: Labeler, lang: 
         out.append({"kind": kind, "text": t[kind].format(items=text, **extra), "items": items})
 
     if e.shared:
-        add("shared", sorted(set(e.shared), key=label), n=len(set(e.shared)))
+        shared = sorted(set(e.shared), key=label)
+        add("shared" if len(shared) > 1 else "shared_one", shared, n=len(shared))
     if e.via and e.terms.get("second"):
         add("second", [p for p, _ in e.via.most_common()], n=sum(e.via.values()))
     if e.nearby and e.terms.get("nearby"):
@@ -52,7 +53,7 @@ def reasons(e: Evidence, index: PartnerIndex, place: str, label: Labeler, lang: 
         a = index.places[place].country if place in index.places else None
         b = index.places[e.iri].country if e.iri in index.places else None
         if a and b:
-            add("countries", [a, b] if a != b else [a], n=e.country_links)
+            add("countries" if a != b else "countries_same", [a, b] if a != b else [a], n=e.country_links)
     for kind in ("membership", "statement", "region", "field"):
         if e.profile.get(kind):
             add(kind, e.profile[kind])
