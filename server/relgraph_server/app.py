@@ -13,7 +13,21 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from . import api, drafting, errors, linked_data, meta, network, ontology_docs, pages, reconcile, sparql, update, void
+from . import (
+    api,
+    drafting,
+    errors,
+    linked_data,
+    meta,
+    network,
+    ontology_docs,
+    pages,
+    reconcile,
+    sparql,
+    suggest,
+    update,
+    void,
+)
 from . import partners as partner_finder
 from .config import load_config
 from .runtime import Runtime
@@ -80,6 +94,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, linked_data.bp, void.bp, network.bp):  # pages, Cool URIs, VoID, dumps, network
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
+    app.register_blueprint(suggest.bp)  # /search/suggest: search suggestions as you type
     app.register_blueprint(partner_finder.bp)  # /api/suggest: the partner finder
     errors.register(app)
     _babel(app)

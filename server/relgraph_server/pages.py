@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from relgraph import labelindex, settings, spreadsheet
+from relgraph import facets, labelindex, settings, spreadsheet
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     collect,
@@ -48,7 +48,8 @@ from relgraph.summary import (
 )
 from relgraph.summary import kind_counts as summary_kind_counts
 
-from . import linked_data
+from . import facet_views, linked_data
+from .figures import home_figures, pair_figures, place_figures
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
 from .runtime import runtime
@@ -372,12 +373,14 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     from .network import position
     from .partners import page_sections
 
+    figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
         net_position=position(iri, lang) if page.kind in ("place", "org") else None,
         partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
+        figures=figures,
         csv_links=_csv_links(page),
         data_links=data_links,
         pair_links=pair_links,
@@ -418,6 +421,7 @@ def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
         b={"text": bundle.label(b, lang), "href": _link(b), "iri": b},
         csv_links=_csv_links(page),
         swap=_with_lang(f"{request.script_root}/relations/{b_type}/{b_slug}/{a_type}/{a_slug}"),
+        figures=pair_figures(run, a, b, len(agreements), lang, _link),  # the two on the map
     )
 
 
@@ -496,13 +500,43 @@ def search() -> Response:
                     "matched": matched if normalize(matched) != normalize(shown) else None,
                     "href": _link(iri),
                     "type": _type_label(_type_of(iri), lang, classes),
+                    "kind": _type_of(iri),
                     "iri": iri,
                 }
             )
-    response = _render("pages/search.html", lang=lang, q=q, results=results)
+    results, facet_list = _search_facets(results, lang) if results else (results, [])
+    response = _render("pages/search.html", lang=lang, q=q, results=results, facets=facet_list)
     if needle:
         response.headers["X-Relgraph-Search"] = source  # label index of the snapshot, or a scan by the store
     return response
+
+
+def _facet_titles(lang: str) -> dict[str, str]:
+    t = messages(lang)
+    return {name: t[f"facet_{name}"] for name in facet_views.FILTERS}
+
+
+def _facet_filters(*, allowed: tuple[str, ...] = facet_views.FILTERS) -> dict[str, str]:
+    try:
+        return facet_views.chosen(allowed=allowed)
+    except ValueError as err:
+        abort(400, description=str(err))
+
+
+def _search_facets(results: list[dict[str, Any]], lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The results that have the chosen facet values, and the facets of all results (type, country, ...)."""
+    selected = _facet_filters()
+    run = _run()
+    values = facets.facet_values(run, [r["iri"] for r in results])
+    for r in results:
+        values.setdefault(r["iri"], {})["type"] = {r["kind"]}
+    counts = facets.tally(values, [r["iri"] for r in results])
+    classes = _class_labels()
+    groups = facet_views.facet_groups(
+        run, counts, selected, lang, _facet_titles(lang), type_label=lambda k: _type_label(k, lang, classes)
+    )
+    kept = [r for r in results if all(v in values.get(r["iri"], {}).get(k, ()) for k, v in selected.items())]
+    return kept, groups
 
 
 def _listed(run: Any, kind: str, lang: str, *, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -529,13 +563,32 @@ def entities(kind: str | None = None) -> Response:
     if number > pages:
         abort(404)
     listed = kind is not None or sum(counts.values()) <= ENTITY_OVERVIEW
+    selected, facet_list, cols = _facet_filters(allowed=facet_views.FILTERS[1:]), [], {}
     groups = []
     for k in order if kind is None else [kind]:
         href = _with_lang(url_for("pages.entities", kind=k))
-        items = _listed(run, k, lang, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE) if listed else []
-        groups.append(
-            {"kind": k, "title": _type_label(k, lang, classes), "href": href, "items": items, "total": counts[k]}
+        total = counts[k]
+        if kind is not None and selected:  # a filtered listing (issue 15): the store filters and counts
+            iris, total = facets.instances_where(
+                run, _prefixes()[0], k, selected, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE
+            )
+            labels = labels_of(run, iris)
+            items = sorted(
+                ({"text": label(labels, i, lang), "href": _link(i), "iri": i} for i in iris),
+                key=lambda x: (normalize(x["text"]), x["iri"]),
+            )
+        else:
+            items = _listed(run, k, lang, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE) if listed else []
+        groups.append({"kind": k, "title": _type_label(k, lang, classes), "href": href, "items": items, "total": total})
+    if kind is not None:
+        prefix = _prefixes()[0]
+        counted = runtime().memo(f"pages.facets.{kind}", lambda: facet_views.kind_facet_counts(run, prefix, kind))
+        facet_list = facet_views.facet_groups(run, counted, selected, lang, _facet_titles(lang))
+        items = groups[0]["items"]
+        cols = facet_views.columns(
+            run, facets.facet_values(run, [i["iri"] for i in items]), [i["iri"] for i in items], lang
         )
+        pages = max(1, math.ceil(groups[0]["total"] / ENTITY_PAGE))
     pager = None
     if kind is not None and pages > 1:
         args = {key: v for key, v in request.args.items() if key != "page"}
@@ -544,11 +597,20 @@ def entities(kind: str | None = None) -> Response:
             "number": number,
             "pages": pages,
             "first_n": (number - 1) * ENTITY_PAGE + 1,
-            "last_n": min(number * ENTITY_PAGE, counts[kind]),
+            "last_n": min(number * ENTITY_PAGE, groups[0]["total"]),
             "prev": link.format(urlencode({**args, "page": number - 1})) if number > 1 else None,
             "next": link.format(urlencode({**args, "page": number + 1})) if number < pages else None,
         }
-    return _render("pages/entities.html", lang=lang, groups=groups, kind=kind, pager=pager)
+    return _render(
+        "pages/entities.html",
+        lang=lang,
+        groups=groups,
+        kind=kind,
+        pager=pager,
+        facets=facet_list,
+        cols=cols,
+        col_names=[n for n in ("country", "kind", "status") if any(n in c for c in cols.values())],
+    )
 
 
 @bp.route("/")
@@ -578,4 +640,7 @@ def home() -> Response:
         for k in ("city", "region", "country", "org", "person", "agreement", "cooperation", "project", "source")
         if counts.get(k)
     ]
-    return _render("pages/home.html", lang=lang, featured=featured, type_links=type_links)
+    figures = runtime().memo(
+        f"pages.home-figures.{lang}.{_explicit_lang()}.{request.script_root}", lambda: home_figures(_run(), lang, _link)
+    )
+    return _render("pages/home.html", lang=lang, featured=featured, type_links=type_links, figures=figures)

@@ -1,10 +1,14 @@
 """The human side of ``/sparql``: the query page, in English, German and French.
 
-The page is a Jinja template with the app's own JavaScript and CSS (no CDN).
-Its form is a plain ``GET /sparql?query=...``, so it works without
-JavaScript: the server then runs the query and renders the result table
-itself. With JavaScript the page POSTs the query with ``fetch()`` and draws
-the table in place. Example queries come from the repository's ``queries/``
+The page is a Jinja template in the site's frame (``pages/base.html``: header,
+language switch, footer) with the app's own JavaScript and CSS (no CDN): the
+editor is CodeMirror 6 with a SPARQL mode, bundled from npm into
+``static/vendor/`` (``tools/frontend/README.md``). Its form is a plain
+``GET /sparql?query=...``, so it works without JavaScript: the server then
+runs the query and renders the result table itself. With JavaScript the page
+POSTs the query with ``fetch()`` and draws a sortable, paged table (and a bar
+chart when the results are a label and a number) in place; the URL carries
+the query, so it can be shared. Example queries come from the repository's ``queries/``
 folder (titled by their summary in the page's language) and from this
 package's ``examples/``.
 """
@@ -19,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 
 from relgraph import catalogs
 from relgraph.namespaces import PREFIXES
@@ -27,6 +31,7 @@ from relgraph.resources import bundled_dir
 
 from .errors import describe
 from .i18n import LANGUAGES, language
+from .linked_data import public_base
 from .protocol import Operation
 from .runtime import runtime
 
@@ -133,15 +138,22 @@ def _short(iri: str) -> str:
     return iri
 
 
+def _iri_link(iri: str, lang: str) -> str:
+    """An entity of this dataset links to its page (``{base}id/...`` → ``/id/...``), any other IRI to
+    its DESCRIBE on the endpoint (query.js does the same in the browser)."""
+    base = public_base()
+    if iri.startswith(base + "id/") and "#" not in iri:
+        return f"{request.script_root}/{iri[len(base) :]}?" + urlencode({"lang": lang})
+    return url_for("sparql.sparql", query=f"DESCRIBE <{iri}>", lang=lang)
+
+
 def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
     """A result term as the template shows it: text, and a link for IRIs."""
     if term is None:
         return {"text": ""}
     value = term.get("value", "")
     if term["type"] == "uri":
-        describe_query = f"DESCRIBE <{value}>"
-        link = url_for("sparql.sparql", query=describe_query, lang=lang)
-        return {"text": _short(value), "title": value, "href": link}
+        return {"text": _short(value), "title": value, "href": _iri_link(value, lang)}
     if term["type"] == "bnode":
         return {"text": f"_:{value}"}
     suffix = ""
@@ -186,11 +198,14 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
         params = {"query": op.text}
         for label, fmt in DOWNLOADS[kind]:
             downloads.append((label, url_for("sparql.sparql") + "?" + urlencode({**params, "format": fmt})))
-    html = render_template(
+    from .pages import _render
+
+    share = url_for("sparql.sparql") + "?" + urlencode({"query": op.text, "lang": lang}) if op is not None else ""
+    response = _render(
         "query.html",
-        t=MESSAGES[lang],
+        status,
         lang=lang,
-        languages=LANGUAGES,
+        qt=MESSAGES[lang],
         examples=examples,
         examples_json=[{"name": e.name, "query": e.query} for e in examples],
         query=op.text
@@ -202,9 +217,11 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
         downloads_json=DOWNLOADS,
         endpoint=url_for("sparql.sparql"),
         prefixes=PREFIXES,
+        base=public_base(),
+        root=request.script_root,
+        share_href=share,
         update_enabled=bool(runtime().config["update_token"]),
     )
-    response = Response(html, status=status, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     response.vary.add("Accept-Language")
     return response

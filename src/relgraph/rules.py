@@ -1126,8 +1126,12 @@ def _full(r: _Run, rules: RuleSet, exists: bool, *, exclude_extra: list[str]) ->
         )
     else:
         # Two anti-joins into files (measured at 100k agreements, 1.7M inferred triples: the same
-        # DELETE/INSERT as one update transaction took minutes), then the file writes.
-        diff = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{a}> {{ ?s ?p ?o }} MINUS {{ GRAPH <{b}> {{ ?s ?p ?o }} }} }}"
+        # DELETE/INSERT as one update transaction took minutes), then the file writes. A lookup per
+        # triple, not MINUS: MINUS held the other graph in a hash table (2.7 GB peak at 100k).
+        diff = (
+            "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{a}> {{ ?s ?p ?o }} "
+            "FILTER NOT EXISTS {{ GRAPH <{b}> {{ ?s ?p ?o }} }} }}"
+        )
         gone = r.construct(diff.format(a=inferred, b=stage), "gone")
         new = r.construct(diff.format(a=stage, b=inferred), "new")
         try:

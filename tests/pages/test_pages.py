@@ -228,7 +228,7 @@ def test_entity_lists_come_in_pages(site: Server) -> None:
     }
     page = site.get("/entities/agreement", params={"lang": "en"}).text
     assert f'<span class="count">{counts["agreement"]}</span>' in page
-    assert len(re.findall(r'<li><a href="/id/agreement/', page)) == counts["agreement"]  # one page holds them
+    assert len(re.findall(r'<tr><td><a href="/id/agreement/', page)) == counts["agreement"]  # one page holds them
     assert 'class="pager"' not in page
     assert site.get("/entities/agreement", params={"page": "2"}).status == 404
     assert site.get("/entities/agreement", params={"page": "x"}).status == 400

@@ -32,7 +32,12 @@ def test_query_page_renders(server: Server) -> None:
 
 @pytest.mark.parametrize(
     ("path", "content_type"),
-    [("/static/query.js", "text/javascript"), ("/static/query.css", "text/css")],
+    [
+        ("/static/query.js", "text/javascript"),
+        ("/static/query.css", "text/css"),
+        ("/static/vendor/sparql-editor.min.js", "text/javascript"),
+        ("/static/vendor/LICENSES/codemirror.txt", "text/plain"),
+    ],
 )
 def test_static_files(server: Server, path: str, content_type: str) -> None:
     reply = server.get(path)

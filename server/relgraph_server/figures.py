@@ -1,0 +1,184 @@
+"""Maps and charts of the pages (issue 15): drawn on the server as inline SVG, no script, no tiles.
+
+The map is an equirectangular projection over the bundled Natural Earth country outlines
+(``static/vendor/world.svg``, built by ``tools/frontend``; x = (lon + 180) · 1000/360,
+y = (90 − lat) · 500/180, the same formula as there). Partners are markers sized by their number
+of relations (area ∝ relations), with a curved line from the place; each marker is a link (keyboard
+and screen reader reach it, its ``<title>`` is the tooltip). Partners without coordinates are
+listed beside the map, never dropped. Every chart has its table (``<details>``) and a link that
+opens its query in the editor. The figures come from :mod:`relgraph.overview`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import request, url_for
+
+from relgraph import overview
+from relgraph.summary import label, labels_of
+
+__all__ = ["home_figures", "pair_figures", "place_figures", "project"]
+
+WIDTH, HEIGHT = 1000, 500
+#: the map shows latitudes 84° N to 58° S (Antarctica and the Arctic sea hold no partners)
+TOP, BOTTOM = 84.0, -58.0
+_UNPLACED_SHOWN = 40
+
+
+def project(lat: float, long: float) -> tuple[float, float]:
+    """Equirectangular position in the 1000 × 500 frame of ``world.svg``."""
+    return round((long + 180) * WIDTH / 360, 1), round((90 - lat) * HEIGHT / 180, 1)
+
+
+def _query_href(name: str, iri: str | None, lang: str) -> str:
+    """The editor, opened with the figure's query (shown with the entity in a VALUES line)."""
+    text = overview.shown_query(name, iri)
+    return url_for("sparql.sparql") + "?" + urlencode({"query": text, "lang": lang})
+
+
+def _map(
+    center: tuple[str, float, float] | None,
+    points: list[overview.Located],
+    name: Callable[[str], str],
+    link: Callable[[str], str | None],
+    *,
+    lines: bool,
+) -> dict[str, Any]:
+    top_y, bottom_y = project(TOP, 0)[1], project(BOTTOM, 0)[1]
+    most = max((p.relations for p in points), default=1)
+    markers, unplaced, paths = [], [], []
+    cx = cy = None
+    if center is not None:
+        cx, cy = project(center[1], center[2])
+    for p in points:
+        entry = {"label": name(p.iri), "href": link(p.iri), "n": p.relations, "lat": p.lat, "long": p.long}
+        if p.lat is None or p.long is None:
+            unplaced.append(entry)
+            continue
+        x, y = project(p.lat, p.long)
+        markers.append({**entry, "x": x, "y": y, "r": round(2.5 + 9 * math.sqrt(p.relations / most), 1)})
+        if lines and cx is not None and cy is not None:
+            mx, my = (cx + x) / 2, (cy + y) / 2
+            bend = 0.18 * math.hypot(x - cx, y - cy)
+            paths.append(f"M{cx} {cy} Q{round(mx, 1)} {round(my - bend, 1)} {x} {y}")
+    markers.sort(key=lambda m: -m["r"])  # small markers on top of large ones
+    return {
+        "width": WIDTH,
+        "view": f"0 {top_y} {WIDTH} {round(bottom_y - top_y, 1)}",
+        "top": top_y,
+        "height": HEIGHT,
+        "center": {"x": cx, "y": cy, "label": name(center[0])} if center is not None else None,
+        "markers": markers,
+        "lines": paths,
+        "unplaced": unplaced[:_UNPLACED_SHOWN],
+        "unplaced_more": max(0, len(unplaced) - _UNPLACED_SHOWN),
+        "rows": sorted(markers, key=lambda m: (-m["n"], m["label"])),
+    }
+
+
+def _bars(items: list[tuple[str, str | None, int]], *, limit: int = 15) -> dict[str, Any] | None:
+    """Horizontal bars, largest first (the table has them all)."""
+    if not items:
+        return None
+    most = max(n for _, _, n in items) or 1
+    shown = items[:limit]
+    bars = [
+        {"label": text, "href": href, "n": n, "y": i * 24, "w": round(max(1.0, 225 * n / most), 1)}
+        for i, (text, href, n) in enumerate(shown)
+    ]
+    return {"bars": bars, "height": len(bars) * 24 + 4, "rows": items, "more": len(items) - len(shown)}
+
+
+def _columns(counts: list[overview.Counted]) -> dict[str, Any] | None:
+    """Columns per year, every year from the first to the last (years without relations at 0)."""
+    years = {int(c.iri): c.relations for c in counts if c.iri.isdigit()}
+    if not years:
+        return None
+    first, last = min(years), max(years)
+    span = list(range(first, last + 1))
+    most = max(years.values())
+    step = 440 / len(span)
+    cols = []
+    for i, year in enumerate(span):
+        n = years.get(year, 0)
+        h = round(150 * n / most, 1)
+        cols.append({"year": year, "n": n, "x": round(i * step, 1), "w": round(max(1.0, step * 0.8), 1), "h": h})
+    every = 20 if len(span) > 60 else 10 if len(span) > 25 else 5 if len(span) > 8 else 1
+    ticks = [c for c in cols if c["year"] % every == 0]
+    if not ticks:
+        ticks = [cols[0], cols[-1]]
+    return {
+        "cols": cols,
+        "ticks": ticks,
+        "most": most,
+        "rows": [(y, n) for y, n in sorted(years.items())],
+    }
+
+
+def _labels(run: Any, iris: Iterable[str], lang: str) -> Callable[[str], str]:
+    labels = labels_of(run, [i for i in set(iris) if i.startswith("http")])
+    return lambda iri: label(labels, iri, lang)
+
+
+def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | None]) -> dict[str, Any] | None:
+    """Map of partners, relations per year and per kind, partners' countries of a place or organisation."""
+    partners = overview.partners(run, iri)
+    years = overview.per_year(run, iri)
+    kinds = overview.per_kind(run, iri)
+    countries = overview.partner_countries(run, iri)
+    if not (partners or years or kinds):
+        return None
+    here = overview.coordinates(run, iri)
+    name = _labels(run, [iri, *(p.iri for p in partners), *(k.iri for k in kinds), *(c.iri for c in countries)], lang)
+    center = (iri, *here) if here is not None else None
+    return {
+        "scope": "place",
+        "map": _map(center, partners, name, link, lines=True) if partners else None,
+        "years": _columns(years),
+        "kinds": _bars([(name(k.iri), link(k.iri), k.relations) for k in kinds]),
+        "countries": _bars([(name(c.iri), link(c.iri), c.relations) for c in countries]),
+        "queries": {n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries")},
+        "root": request.script_root,
+    }
+
+
+def home_figures(run: Any, lang: str, link: Callable[[str], str | None]) -> dict[str, Any] | None:
+    """The whole graph: the most connected places on the map, relations per year and kind, countries."""
+    places = overview.top_places(run)
+    years = overview.per_year(run)
+    kinds = overview.per_kind(run)
+    countries = overview.partner_countries(run)
+    if not (places or years or kinds):
+        return None
+    name = _labels(run, [*(p.iri for p in places), *(k.iri for k in kinds), *(c.iri for c in countries)], lang)
+    return {
+        "scope": "home",
+        "map": _map(None, places, name, link, lines=False) if places else None,
+        "years": _columns(years),
+        "kinds": _bars([(name(k.iri), link(k.iri), k.relations) for k in kinds]),
+        "countries": _bars([(name(c.iri), link(c.iri), c.relations) for c in countries]),
+        "queries": {
+            "partners": _query_href("top_places", None, lang),
+            **{n: _query_href(n, None, lang) for n in ("per_year", "per_kind", "partner_countries")},
+        },
+        "root": request.script_root,
+    }
+
+
+def pair_figures(
+    run: Any, a: str, b: str, relations: int, lang: str, link: Callable[[str], str | None]
+) -> dict[str, Any] | None:
+    """The two parties of a pair page on the map, with a line between them (``relations`` of theirs)."""
+    if not relations:
+        return None
+    here, there = overview.coordinates(run, a), overview.coordinates(run, b)
+    name = _labels(run, [a, b], lang)
+    other = overview.Located(b, relations, *(there or (None, None)))
+    drawn = _map((a, *here) if here is not None else None, [other], name, link, lines=True)
+    if here is None:  # the first party, too, is listed beside the map, not dropped
+        drawn["unplaced"].insert(0, {"label": name(a), "href": link(a), "n": relations, "lat": None, "long": None})
+    return {"scope": "place", "map": drawn, "years": None, "kinds": None, "countries": None, "queries": {}}
