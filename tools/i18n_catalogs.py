@@ -48,6 +48,7 @@ TABLES = (
     ("reconcile", "server/relgraph_server/reconcile.py", "MESSAGES", "from relgraph import catalogs"),
     ("void", "server/relgraph_server/void.py", "MESSAGES", "from relgraph import catalogs"),
     ("ontology_docs", "src/relgraph/docs.py", "UI", "from . import catalogs"),
+    ("partners", "src/relgraph/partners/reasons.py", "MESSAGES", "from .. import catalogs"),
 )
 _DATE = datetime(2026, 1, 1, tzinfo=UTC)
 

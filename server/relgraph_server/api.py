@@ -287,6 +287,9 @@ def openapi_document(queries: dict[str, QueryFile], *, server: str = "/", lang: 
             },
         }
     }
+    from .partners import openapi_path as suggest_path
+
+    paths["/api/suggest"] = suggest_path()
     for q in queries.values():
         params = []
         for p in q.parameters:

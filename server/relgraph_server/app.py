@@ -28,6 +28,7 @@ from . import (
     update,
     void,
 )
+from . import partners as partner_finder
 from .config import load_config
 from .runtime import Runtime
 
@@ -94,6 +95,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.register_blueprint(drafting.bp)  # /draft: review proposals drafted from a press release
     app.register_blueprint(suggest.bp)  # /search/suggest: search suggestions as you type
+    app.register_blueprint(partner_finder.bp)  # /api/suggest: the partner finder
     errors.register(app)
     _babel(app)
     app.before_request(_start_timer)

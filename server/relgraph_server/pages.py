@@ -371,6 +371,7 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
                 {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
             )
     from .network import position
+    from .partners import page_sections
 
     figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
     return _render(
@@ -378,6 +379,7 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         lang=lang,
         page=page,
         net_position=position(iri, lang) if page.kind in ("place", "org") else None,
+        partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
         figures=figures,
         section_queries=section_query_links(  # "show the query" under each section
             [

@@ -484,6 +484,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return run_draft(args, open_store=lambda: _open(args, read_only=True))
 
 
+@command("suggest-partners")
+def cmd_suggest_partners(args: argparse.Namespace) -> int:
+    from .partners.cli import run_suggest
+
+    return run_suggest(args, open_store=lambda: _open(args, read_only=True))
+
+
 @command("sources")
 def cmd_sources(args: argparse.Namespace) -> int:
     from .sources import list_sources
@@ -720,6 +727,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .drafting.cli import add_arguments as add_draft_arguments
 
     add_draft_arguments(p)
+
+    p = add("suggest-partners", "Suggest places a place could partner with next, with the reasons (see README).")
+    from .partners.cli import add_arguments as add_suggest_arguments
+
+    add_suggest_arguments(p)
 
     p = add("sources", "List every source graph with title, publisher, date and triple count.")
     p.add_argument("--lang", choices=["en", "de", "fr"], default="en", help="language of publisher names")

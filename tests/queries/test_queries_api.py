@@ -180,7 +180,7 @@ def test_openapi_document_validates(api_server, queries) -> None:
     document = api_server.get("/api/openapi.json").json()
     validate(document)
     own = {p for p in document["paths"] if not p.startswith("/api/network/")}  # the network's: tests/network
-    assert own == {"/api/queries", "/reconcile"} | {f"/api/queries/{n}" for n in queries}
+    assert own == {"/api/queries", "/reconcile", "/api/suggest"} | {f"/api/queries/{n}" for n in queries}
     op = document["paths"]["/api/queries/agreements-in-field"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
     assert params["field"]["schema"]["format"] == "uri" and params["field"]["required"] is True

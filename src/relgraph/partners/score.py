@@ -1,0 +1,254 @@
+"""Ranking candidates for a place, with the evidence behind each score.
+
+The score of a candidate ``v`` for a place ``u`` (no relation yet between
+them, in the chosen graphs) is a weighted sum of evidence, each term kept with
+its items so that the reasons can name them:
+
+network evidence
+    ``shared``: the partners both have, each weighted 1/log(its number of
+    partners) (Adamic–Adar: a shared partner with few partners says more);
+    ``second``: paths u – w – z – v through a partner ``w`` of ``u`` and a
+    partner ``z`` of ``v``, each weighted 1/√(deg w · deg z · deg v)
+    ("your partners share partners with its partners": twinning is mostly
+    between countries, so u's next partner is often at three steps, not two);
+    ``nearby``: partners of places within 40 km of ``u``, and places within
+    40 km of u's partners (towns of one district often twin with towns of one
+    district), weighted e^(−d/15 km);
+    ``countries``: how often u's country partners with v's country, times v's
+    share of its country's relations.
+profile evidence
+    shared memberships (Eurocities), joint statements both signed, kinds of
+    institutions both have (universities, clusters, …), fields of both
+    agreements, size class (population, from its source) and region.
+
+``score = shared + 2·second + 0.6·nearby + 100·countries + 0.05·profile``
+(:data:`WEIGHTS`, chosen by a grid search on seed 0 of ``bench/partners.py``,
+1,000 held-out places of each source; the figures in ``bench/README.md`` are
+of seeds 1–5). The country term is small per candidate (a share of a share),
+hence its large weight. Profile similarity alone (the share of profile
+features both have) ranks the "similar places" list.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .index import PartnerIndex, Place
+
+__all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "profile_overlap", "rank", "size_class"]
+
+WEIGHTS = {"shared": 1.0, "second": 2.0, "nearby": 0.6, "countries": 100.0, "profile": 0.05}
+NETWORK_ONLY = {"shared": 1.0, "second": 2.0, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
+_SIZE_BOUNDS = (20_000, 100_000, 500_000, 1_000_000)
+
+
+def size_class(population: int | None) -> int | None:
+    """0 small town (<20k) … 4 metropolis (≥1M); None when unknown."""
+    if population is None:
+        return None
+    return sum(population >= b for b in _SIZE_BOUNDS)
+
+
+@dataclass
+class Evidence:
+    """One candidate's score and what it rests on (IRIs; the reasons turn them into words)."""
+
+    iri: str
+    score: float = 0.0
+    shared: list[str] = field(default_factory=list)  # shared partners
+    via: Counter[str] = field(default_factory=Counter)  # u's partners on paths of three steps
+    nearby: list[tuple[str, str, float]] = field(default_factory=list)  # (place near, its partner, km)
+    country_links: int = 0  # relations between the two countries
+    profile: dict[str, list[str]] = field(default_factory=dict)  # kind → shared features
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+def profile_features(place: Place) -> dict[str, set[str]]:
+    """The profile as sets of features by kind (what two places can share)."""
+    out: dict[str, set[str]] = {
+        "membership": set(place.memberships),
+        "statement": set(place.statements),
+        "institution": {k for k, v in place.institutions.items() if v},
+        "field": set(place.fields) | set(place.institution_fields),
+        "region": set(place.regions),
+    }
+    size = size_class(place.population[0] if place.population else None)
+    out["size"] = {str(size)} if size is not None else set()
+    out["country"] = {place.country} if place.country else set()
+    return out
+
+
+def profile_overlap(
+    a: Place, b: Place, *, cache: dict[str, dict[str, set[str]]] | None = None
+) -> tuple[float, dict[str, list[str]]]:
+    """Shared profile features of ``a`` and ``b``: a score in [0, 1] (Jaccard over kinds) and the features."""
+    if cache is None:
+        fa, fb = profile_features(a), profile_features(b)
+    else:
+        if a.iri not in cache:
+            cache[a.iri] = profile_features(a)
+        if b.iri not in cache:
+            cache[b.iri] = profile_features(b)
+        fa, fb = cache[a.iri], cache[b.iri]
+    shared = {k: sorted(fa[k] & fb[k]) for k in fa if fa[k] & fb[k]}
+    union = sum(len(fa[k] | fb[k]) for k in fa)
+    total = sum(len(v) for v in shared.values())
+    return (total / union if union else 0.0), shared
+
+
+def evidence_terms(
+    index: PartnerIndex,
+    iri: str,
+    *,
+    graphs: Iterable[str] | None = None,
+    kinds: Iterable[str] = ("shared", "second", "nearby", "countries", "profile"),
+    exclude: Iterable[str] = (),
+) -> dict[str, dict[str, float]]:
+    """Candidate → raw evidence term → value (unweighted), for the terms in ``kinds``.
+
+    Candidates are the places reached by any term; the place itself and the places
+    it already relates to (in ``graphs``) never are.
+    """
+    wanted = set(kinds)
+    adj = index.adjacency(graphs)
+    partners = adj.get(iri, set())
+    blocked = set(partners) | {iri} | set(exclude)
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    deg = {p: len(adj.get(p, ())) for p in partners}
+    if "shared" in wanted:
+        for p in partners:
+            if deg[p] > 1:
+                weight = 1.0 / math.log(deg[p])
+                for v in adj[p]:
+                    if v not in blocked:
+                        t = out[v]
+                        t["shared"] = t.get("shared", 0.0) + weight
+    if "second" in wanted:
+        three: dict[str, float] = defaultdict(float)
+        for p in partners:
+            for z in adj[p]:
+                if z != iri:
+                    k = 1.0 / math.sqrt(deg[p] * len(adj[z]))
+                    for v in adj[z]:
+                        three[v] += k
+        for v, s in three.items():
+            if v not in blocked:
+                out[v]["second"] = s / math.sqrt(len(adj[v]))
+    if "nearby" in wanted:
+        for y, d in index.near(iri):
+            if y in adj:
+                k = math.exp(-d / 15.0) / len(adj[y])
+                for v in adj[y]:
+                    if v not in blocked:
+                        t = out[v]
+                        t["nearby"] = t.get("nearby", 0.0) + k
+        for p in partners:
+            for v, d in index.near(p):
+                if v not in blocked and v in adj:
+                    t = out[v]
+                    t["nearby"] = t.get("nearby", 0.0) + math.exp(-d / 15.0) / len(partners)
+    place = index.places.get(iri)
+    if "countries" in wanted and place is not None and place.country:
+        pairs, weight = index.country_pairs(graphs)
+        ties = pairs.get(place.country, Counter())
+        total = sum(ties.values())
+        for country, n in ties.most_common(15):
+            for v in index.places_of_country(country, graphs)[:60]:
+                if v not in blocked:
+                    out[v]["countries"] = (n / total) * len(adj[v]) / weight[country]
+    if "profile" in wanted and place is not None:
+        for v, t in out.items():
+            other = index.places.get(v)
+            if other is not None:
+                t["profile"] = profile_overlap(place, other, cache=index.profile_cache)[0]
+    return out
+
+
+def rank(
+    index: PartnerIndex,
+    iri: str,
+    *,
+    graphs: Iterable[str] | None = None,
+    weights: dict[str, float] | None = None,
+    field_iri: str | None = None,
+    top: int = 10,
+    exclude: Iterable[str] = (),
+) -> list[Evidence]:
+    """The ``top`` candidates for ``iri``, best first, with their evidence; never a place it already relates to."""
+    w = weights or WEIGHTS
+    kinds = [k for k, v in w.items() if v]
+    terms = evidence_terms(index, iri, graphs=graphs, kinds=kinds, exclude=exclude)
+    scored = []
+    for v, t in terms.items():
+        if field_iri is not None and not _in_field(index.places.get(v), field_iri):
+            continue
+        score = sum(w[k] * x for k, x in t.items())
+        if score > 0:
+            scored.append((score, v))
+    best = heapq.nsmallest(top, scored, key=lambda sv: (-sv[0], sv[1]))
+    return [
+        explain(index, iri, v, score, {k: w[k] * x for k, x in terms[v].items()}, graphs=graphs) for score, v in best
+    ]
+
+
+def explain(
+    index: PartnerIndex,
+    iri: str,
+    v: str,
+    score: float,
+    terms: dict[str, float],
+    *,
+    graphs: Iterable[str] | None = None,
+) -> Evidence:
+    """The items behind one candidate's evidence (shared partners, paths, places near, countries, profile)."""
+    adj = index.adjacency(graphs)
+    partners = adj.get(iri, set())
+    theirs = adj.get(v, set())
+    e = Evidence(v, score=score, terms=terms)
+    e.shared = sorted(partners & theirs)
+    for p in partners:
+        n = len((adj[p] & theirs) - {iri})
+        if n:
+            e.via[p] = n
+    if terms.get("nearby"):
+        e.nearby = [(y, v, d) for y, d in index.near(iri) if v in adj.get(y, ())]
+        e.nearby += [(p, v, d) for p in partners for y, d in index.near(p) if y == v]
+    place, other = index.places.get(iri), index.places.get(v)
+    if place is not None and other is not None:
+        if terms.get("countries") and place.country and other.country:
+            e.country_links = index.country_pairs(graphs)[0].get(place.country, Counter()).get(other.country, 0)
+        e.profile = profile_overlap(place, other, cache=index.profile_cache)[1]
+    return e
+
+
+_POOL_KINDS = ("membership", "statement", "institution", "field", "region")
+
+
+def _in_field(place: Place | None, field_iri: str) -> bool:
+    return place is not None and (field_iri in place.fields or field_iri in place.institution_fields)
+
+
+def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | None = None) -> list[Evidence]:
+    """Places with the most similar profile (partners or not), best first."""
+    place = index.places.get(iri)
+    if place is None:
+        return []
+    features = profile_features(place)
+    # candidates: places sharing a rarer feature than the country (membership, statement, institution, field,
+    # region, size with the same country); scoring all 30k places would cost more than it tells
+    by_feature = index.feature_places(profile_features)
+    pool = {v for kind in _POOL_KINDS for f in features[kind] for v in by_feature.get((kind, f), ())} - {iri}
+    out = []
+    for v in pool:
+        other = index.places[v]
+        if field_iri is not None and not _in_field(other, field_iri):
+            continue
+        s, shared = profile_overlap(place, other, cache=index.profile_cache)
+        if s > 0:
+            out.append(Evidence(v, score=s, profile=shared, terms={"profile": s}))
+    out.sort(key=lambda e: (-e.score, e.iri))
+    return out[:top]
