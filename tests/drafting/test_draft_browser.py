@@ -6,45 +6,27 @@ tests/pages/test_browser.py does. Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_api
 import pytest
+from chromium_support import chromium, skip_without_chromium
 from sparql_http import TOKEN, Server
 
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="chromium is not installed (apt-get install chromium)",
-)
+pytestmark = skip_without_chromium
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-draft")),
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-            headless=True,
-            viewport={"width": 1400, "height": 1000},
-            locale="de-DE",
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-draft"), locale="de-DE", width=1400, height=1000) as context:
         tab = context.new_page()
         errors: list[str] = []
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield tab
-        finally:
-            context.close()
+        yield tab
         assert not errors, errors
 
 

@@ -6,54 +6,22 @@ Needs ``apt-get install chromium`` and ``pip install playwright`` (never
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_api
 import pytest
+from chromium_support import chromium, skip_without_chromium
 from pages_support import ARTIFACTS
 from sparql_http import Server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-# Outside CI a developer without Chromium may skip these; in CI (CI=true) a
-# missing browser is a failure, never a silent pass.
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="chromium is not installed (apt-get install chromium)",
-)
+pytestmark = skip_without_chromium
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-            locale="en-GB",
-            extra_http_headers={"Accept-Language": "en"},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), extra_http_headers={"Accept-Language": "en"}) as context:
+        yield context
 
 
 @pytest.fixture

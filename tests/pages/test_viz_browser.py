@@ -10,30 +10,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
-import playwright.sync_api as playwright_api
 import pytest
+from chromium_support import chromium as start_chromium
+from chromium_support import skip_without_chromium
 from pages_support import ARTIFACTS
 from serve_proc import relgraph_serve
 from sparql_http import Server
-from test_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401  (the same skip rule)
+
+pytestmark = skip_without_chromium
 
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-viz")),
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-            locale="en-GB",
-            extra_http_headers={"Accept-Language": "en"},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with start_chromium(
+        tmp_path_factory.mktemp("chromium-viz"), extra_http_headers={"Accept-Language": "en"}
+    ) as context:
+        yield context
 
 
 @pytest.fixture
