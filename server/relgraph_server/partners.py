@@ -92,10 +92,13 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     return found
 
 
-@bp.before_app_request
-def _warm() -> None:
-    """Start building this process's index with its first request (each server process holds its own)."""
-    if not _INDEXES and not _BUILDING and request.path != "/health":
+def warm() -> None:
+    """Start building this process's index in the background (each server process holds its own).
+
+    Called by ``serve``'s worker start, not as a ``before_request`` hook: any such hook turns off
+    the ``/sparql`` fast path (``sparql._hook_state``).
+    """
+    if not _INDEXES and not _BUILDING:
         index(wait=False)
 
 

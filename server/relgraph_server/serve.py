@@ -113,6 +113,10 @@ def _post_worker_init(worker: Any) -> None:
         client = worker.wsgi.test_client()
         for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
             client.get(path, headers={"Accept": "text/html"})
+        with worker.wsgi.app_context():
+            from .partners import warm
+
+            warm()  # the partner finder's index, in a background thread
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")
 
