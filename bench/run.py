@@ -427,7 +427,9 @@ def run(args: argparse.Namespace) -> int:
         wait_ready(backing[0])
         rg_target = f"http://127.0.0.1:{p0}"
     load_cmd = [_tool("relgraph"), "load", str(data), "--store", rg_target]
-    if args.no_reason:
+    if args.no_reason or backing:
+        # over a remote store Oxigraph's peer store gets no copy of the inferred graph (yet): both
+        # answer over the asserted triples only
         load_cmd.append("--no-reason")
     if args.bulk:
         load_cmd.append("--bulk")
