@@ -207,6 +207,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.agreements, args.updates = 200, 5
+        # the curated data only: the world graphs' 500k triples cost a minute of a smoke run
+        os.environ["RELGRAPH_WORLD_DATA"] = "off"
     OUT.mkdir(parents=True, exist_ok=True)
     base = base_store(args.agreements)
     size = triples(base)
