@@ -63,4 +63,5 @@ def test_json_limit_stops_the_serialization() -> None:
     with pytest.raises(_RowLimit):
         for i in range(0, len(data), 4):
             sink.write(data[i : i + 4])
-    assert rows == 11
+    assert sink.total() == rows  # stopped at the row past the limit, counted exactly
+    assert len(b"".join(sink.chunks)) < len(data)  # ... before the end of the document
