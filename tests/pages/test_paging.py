@@ -103,6 +103,10 @@ def test_bad_page_numbers(paged: Server, site: Server) -> None:
 
 def test_agreement_iris_are_real(paged: Server) -> None:
     page = paged.get(HAMBURG, headers=HTML).text
-    for slug in _agreements(page, "relations"):
-        assert paged.get(f"/id/agreement/{slug}.html", headers=HTML).status == 200, slug
-    assert BASE  # the IRIs of the links are under the default base
+    slugs = _agreements(page, "relations")
+    assert len(slugs) == SIZE  # a full first page
+    for slug in slugs:
+        reply = paged.get(f"/id/agreement/{slug}.html", headers=HTML)
+        assert reply.status == 200, slug
+        # the link names the agreement's own IRI (under the default base), not another entity's page
+        assert f'<code class="iri" id="iri">{BASE}id/agreement/{slug}</code>' in reply.text, slug
