@@ -147,31 +147,33 @@ def test_unknown_query_is_404(api_server) -> None:
     assert reply.status == 404 and "no-such-question" in reply.json()["error"]["message"]
 
 
-def _quad_count(server) -> int:
-    return int(server.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
+def _finds_hamburg(server, text: str = "Hamburg") -> bool:
+    """A control: the same question with a harmless text finds rows (so an empty answer means "no label matched")."""
+    reply = server.get("/api/queries/label-search", params={"text": text})
+    assert reply.status == 200, reply.text
+    return any("city/hamburg" in str(row) for row in reply.json()["rows"])
 
 
 @pytest.mark.parametrize(
     "value", ['x" } ; DROP ALL #', "<urn:x> } UNION { ?s ?p ?o }", '") } UNION { ?s ?p ?o } #', "y" * 200]
 )
 def test_hostile_values_stay_values(api_server, value: str) -> None:
-    before = _quad_count(api_server)
+    assert _finds_hamburg(api_server)
+    # pasted into the text, each would be a syntax error or match every label; bound, it is text no label holds
     reply = api_server.get("/api/queries/label-search", params={"text": value})
     assert reply.status == 200 and reply.json()["rows"] == [] and reply.json()["total"] == 0
     reply = api_server.get("/api/queries/source-disagreements", params={"subject": value})
     assert reply.status == 400
-    assert _quad_count(api_server) == before
 
 
 def test_a_100k_value_never_reaches_the_store(api_server) -> None:
-    before = _quad_count(api_server)
     try:
         reply = api_server.get("/api/queries/label-search", params={"text": "z" * 100_000})
         assert reply.status in (400, 414, 431)
     except ConnectionError:
         pass  # the server may close the connection on a request line this long
-    assert _quad_count(api_server) == before
     assert api_server.get("/health").status == 200
+    assert _finds_hamburg(api_server)  # and it still answers the next question
 
 
 def test_openapi_document_validates(api_server, queries) -> None:
