@@ -6,7 +6,7 @@ agreements). For the embedded store each published snapshot (see
 :mod:`relgraph.engine`) can get a SQLite file next to it::
 
     <store>.snapshots/19/                 the snapshot (RocksDB checkpoint)
-    <store>.snapshots/19.labels.sqlite    its labels: FTS5 with the trigram tokenizer
+    <store>.snapshots/19.v2.labels.sqlite its labels: FTS5 with the trigram tokenizer
 
 Built once per snapshot by streaming the label triples out of the read-only
 snapshot (constant memory), written under a temporary name and renamed, so a
@@ -14,6 +14,8 @@ reader sees a complete index or none; the engine deletes it with its snapshot.
 A needle of three characters or more is a trigram ``MATCH``; shorter ones
 fall back to ``LIKE`` over the same table. The needle is always a bound
 parameter. A remote store has no snapshots: search stays with SPARQL there.
+Labels keep their language tag, as the store does (``v2``: the first index
+dropped it, so a page could not pick the label in the reader's language).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .summary import LABEL_PROPERTIES, normalize
 
 __all__ = ["SUFFIX", "build", "index_path", "search"]
 
-SUFFIX = ".labels.sqlite"
+SUFFIX = ".v2.labels.sqlite"  # the engine prunes ``*.labels.sqlite`` with its snapshot
 _BATCH = 10_000
 
 
@@ -56,17 +58,20 @@ def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
     wanted = tuple(prefixes)
     con = sqlite3.connect(tmp)
     try:
-        con.execute("CREATE VIRTUAL TABLE labels USING fts5(norm, text UNINDEXED, iri UNINDEXED, tokenize='trigram')")
-        batch: list[tuple[str, str, str]] = []
+        con.execute(
+            "CREATE VIRTUAL TABLE labels USING fts5(norm, text UNINDEXED, lang UNINDEXED, iri UNINDEXED,"
+            " tokenize='trigram')"
+        )
+        batch: list[tuple[str, str, str, str]] = []
         for prop in LABEL_PROPERTIES:
             for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
                 s, o = quad.subject, quad.object
                 if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal) and s.value.startswith(wanted):
-                    batch.append((normalize(o.value), o.value, s.value))
+                    batch.append((normalize(o.value), o.value, o.language or "", s.value))
                     if len(batch) >= _BATCH:
-                        con.executemany("INSERT INTO labels VALUES (?, ?, ?)", batch)
+                        con.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", batch)
                         batch.clear()
-        con.executemany("INSERT INTO labels VALUES (?, ?, ?)", batch)
+        con.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", batch)
         con.commit()
     except BaseException:
         con.close()
@@ -82,13 +87,13 @@ def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
 #: of the label starting with it, then anywhere; shorter labels first within each. (Ranked after a LIMIT, an
 #: exact match could be cut off by thousands of longer labels containing it: "Berg" among "…berg".)
 _MATCH = (
-    "SELECT iri, text FROM labels WHERE norm MATCH :phrase"
+    "SELECT iri, text, lang FROM labels WHERE norm MATCH :phrase"
     " ORDER BY CASE WHEN norm = :n THEN 0 WHEN substr(norm, 1, length(:n)) = :n THEN 1"
     " WHEN instr(' ' || norm, ' ' || :n) > 0 THEN 2 ELSE 3 END, length(norm), norm, iri LIMIT :limit"
 )
 #: The same for needles under three characters (no trigram): LIKE over the table.
 _LIKE = (
-    "SELECT iri, text FROM labels WHERE norm LIKE :like ESCAPE '\\'"
+    "SELECT iri, text, lang FROM labels WHERE norm LIKE :like ESCAPE '\\'"
     " ORDER BY CASE WHEN norm = :n THEN 0 WHEN substr(norm, 1, length(:n)) = :n THEN 1"
     " WHEN instr(' ' || norm, ' ' || :n) > 0 THEN 2 ELSE 3 END, length(norm), norm, iri LIMIT :limit"
 )
@@ -112,7 +117,7 @@ def search(index: str | Path, needle: str, *, limit: int = 2000) -> list[tuple[s
             escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args["like"] = f"%{escaped}%"
             rows = con.execute(_LIKE, args)
-        return [(iri, ox.Literal(text)) for iri, text in rows.fetchall()]
+        return [(iri, ox.Literal(text, language=lang) if lang else ox.Literal(text)) for iri, text, lang in rows]
     finally:
         with contextlib.suppress(sqlite3.Error):
             con.close()
