@@ -197,28 +197,24 @@ def test_runaway_query_is_killed_while_others_answer(store_path: Path) -> None:
     timeout = 2.0
     with Engine(store_path, workers=2, timeout=timeout) as eng:
         before = set(eng.pids)
-        answered: list[float] = []
+        answered: list[bool] = []
         stop = threading.Event()
 
         def ask_loop() -> None:
             while not stop.is_set():
-                t0 = time.monotonic()
                 assert eng.query("ASK {}").body == b'{"head":{},"boolean":true}'
-                answered.append(time.monotonic() - t0)
+                answered.append(True)
                 time.sleep(0.01)
 
         askers = [threading.Thread(target=ask_loop) for _ in range(2)]
         for t in askers:
             t.start()
-        t0 = time.monotonic()
         with pytest.raises(QueryTimeout, match="time limit of 2 s") as info:
             eng.query(RUNAWAY)
-        elapsed = time.monotonic() - t0
         stop.set()
         for t in askers:
             t.join(10)
-        assert info.value.timeout == timeout
-        assert elapsed < timeout + 3.0
+        assert info.value.timeout == timeout  # how soon after the limit: bench/limits.py
         assert len(answered) > 10, "ASK queries kept being answered during the runaway query"
         # the runaway worker is dead and a replacement serves
         deadline = time.monotonic() + 30
@@ -247,10 +243,8 @@ def test_per_query_timeout_and_busy_pool(store_path: Path) -> None:
         t = threading.Thread(target=runaway)
         t.start()
         time.sleep(0.3)
-        t0 = time.monotonic()
         with pytest.raises(QueryTimeout, match="no query worker became free"):
             eng.query("ASK {}", timeout=0.3)  # the only worker is busy: waiting counts
-        assert time.monotonic() - t0 < 0.3 + 3.0
         t.join(10)
         assert len(results) == 1
         assert eng.query("ASK {}", timeout=30).rows == 1  # waits for the replacement
@@ -261,10 +255,8 @@ def test_runaway_update_is_killed_and_leaves_the_store_unchanged(tmp_path: Path)
     path = make_store(tmp_path / "store", n=3000)
     with Engine(path, workers=1, timeout=30.0, validate_updates=False) as eng:
         version = eng.version
-        t0 = time.monotonic()
         with pytest.raises(QueryTimeout):
             eng.update(f"INSERT {{ <{EX}x> <{EX}n> ?o }} WHERE {{ {RUNAWAY_GRAPHS} }}", timeout=1.5)
-        assert time.monotonic() - t0 < 1.5 + 3.0
         assert eng.version == version
         # the write lock and the store's own lock died with the worker: the next update works
         eng.update(f"INSERT DATA {{ <{EX}after> <{EX}p> 1 }}", timeout=30)

