@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from relgraph import facets, labelindex, settings, spreadsheet
+from relgraph import facets, labelindex, relindex, settings, spreadsheet
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     collect,
@@ -263,7 +263,8 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
     """
     size = _page_size()
     number = _page_number()
-    own, held = relation_index(run, iri)
+    index = runtime().relation_index()  # the snapshot's relation index once built, else SPARQL
+    own, held = relindex.relations(index, iri) if index is not None else relation_index(run, iri)
     if len(own) <= size and len(held) <= size:
         if number != 1:
             abort(404)
@@ -271,6 +272,7 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
     pages = max(math.ceil(len(own) / size), math.ceil(len(held) / size))
     if number > pages:
         abort(404)
+    agreements = [r.iri for r in own]
     shown: set[str] = set()
     for rows in (own, held):
         ordered = sorted(rows, key=lambda r: relation_order(r.kind, r.date, r.iri))
@@ -283,7 +285,7 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
         held_total=len(held),
         shown=shown,
         kind_totals=dict(Counter(r.kind for r in own)),
-        fields=field_counts(run, [r.iri for r in own]),
+        fields=relindex.field_counts(index, agreements) if index is not None else field_counts(run, agreements),
         holders={r.holder for r in held if r.holder},
     )
     return paging, {r.iri for r in (*own, *held)} - shown

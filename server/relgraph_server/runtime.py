@@ -72,7 +72,7 @@ class Runtime:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._memo: dict[Hashable, Any] = {}
-        self._building: set[Path] = set()
+        self._building: set[tuple[str, Path]] = set()
 
     @property
     def engine(self) -> Engine:
@@ -126,6 +126,20 @@ class Runtime:
         time, under a file lock), and search asks the store meanwhile.
         """
         from relgraph import labelindex
+
+        return self._snapshot_index("labels", labelindex.index_path, *prefixes)
+
+    def relation_index(self) -> Path | None:
+        """The relation index of the current snapshot (:mod:`relgraph.relindex`), or None (as :meth:`label_index`).
+
+        Pages of places and organisations order and count their relations from it, and ask the store meanwhile.
+        """
+        from relgraph import relindex
+
+        return self._snapshot_index("relations", relindex.index_path)
+
+    def _snapshot_index(self, kind: str, path_of: Any, *args: str) -> Path | None:
+        """A file built per snapshot by ``python -m relgraph.<module> SNAPSHOT ARGS`` (labels, relations)."""
         from relgraph.engine import Engine, snapshots_dir
 
         engine = self.engine
@@ -133,34 +147,35 @@ class Runtime:
             return None
         snaps = snapshots_dir(engine.store_path)
         snapshot = snaps / str(engine.version)
-        path = labelindex.index_path(snapshot)
+        path: Path = path_of(snapshot)
         if path.exists():
             return path
         with self._lock:
-            if snapshot in self._building or not snapshot.is_dir():
+            if (kind, snapshot) in self._building or not snapshot.is_dir():
                 return None
-            self._building.add(snapshot)
+            self._building.add((kind, snapshot))
+        module = {"labels": "relgraph.labelindex", "relations": "relgraph.relindex"}[kind]
 
         def work() -> None:
             try:
-                with open(snaps / "labels.lock", "a+b") as lock:
+                with open(snaps / f"{kind}.lock", "a+b") as lock:
                     try:
                         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     except OSError:
                         return  # another process builds it
-                    # its own process: streaming and folding a million labels would hold this
+                    # its own process: streaming and folding millions of triples would hold this
                     # process's GIL for minutes, and the requests it serves with it
-                    command = [sys.executable, "-m", "relgraph.labelindex", str(snapshot), *prefixes]
+                    command = [sys.executable, "-m", module, str(snapshot), *args]
                     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
                     if done.returncode != 0:
-                        log.error("label index of %s not built: %s", snapshot, done.stderr.strip()[-2000:])
-            except OSError:  # the snapshot was pruned meanwhile, disk full, ...: search keeps using the store
-                log.exception("label index of %s not built", snapshot)
+                        log.error("%s index of %s not built: %s", kind, snapshot, done.stderr.strip()[-2000:])
+            except OSError:  # the snapshot was pruned meanwhile, disk full, ...: the store answers instead
+                log.exception("%s index of %s not built", kind, snapshot)
             finally:
                 with self._lock:
-                    self._building.discard(snapshot)
+                    self._building.discard((kind, snapshot))
 
-        threading.Thread(target=work, name="relgraph-label-index", daemon=True).start()
+        threading.Thread(target=work, name=f"relgraph-{kind}-index", daemon=True).start()
         return None
 
     def close(self) -> None:

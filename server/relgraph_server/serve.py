@@ -117,6 +117,7 @@ def _post_worker_init(worker: Any) -> None:
             from .partners import warm
 
             warm()  # the partner finder's index, in a background thread
+        runtime(worker.wsgi).relation_index()  # the place pages' relation index, in a background process
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")
 
