@@ -1,0 +1,209 @@
+"""The busiest city's page, and the SPARQL of its sections on relgraph serve beside oxigraph serve-read-only.
+
+    python bench/pages.py --quick                       # CI: 1,000 generated agreements (~1 min)
+    python bench/pages.py --store /tmp/r1m/store \\
+        --entity https://w3id.org/relgraph/id/city/fusnunau-0          # an existing store, e.g. 1M agreements
+
+The store is never written: ``oxigraph serve-read-only`` opens it as it is, and ``relgraph serve``
+runs on a checkpoint of it (``Store.backup``: hard links, so it must be on the same file system;
+``--work``). With ``--no-cache`` on relgraph serve (every GET builds its page), once the snapshot's
+relation index (:mod:`relgraph.relindex`) is ready, it reports
+
+* the entity page, one GET at a time (``--rounds``): first and median milliseconds;
+* each section query of that page (:mod:`relgraph.section_queries`, "show the query" under each
+  section) on both servers, one request at a time: seconds and rows;
+* the peak RSS of both servers' process trees (VmHWM summed over the process group) after the same
+  queries, the CPU seconds of both, and the load average (the machine is shared).
+
+Writes ``bench/out/pages-N.json``. Without ``--entity`` the busiest city (most agreements it is a
+party to) is found with one SPARQL query first, which takes minutes at a million agreements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import run as harness  # noqa: E402 - the servers, the data and the RSS of bench/run.py
+
+OUT = BENCH / "out"
+JSON = "application/sparql-results+json"
+RG = "https://w3id.org/relgraph/ontology#"
+BUSIEST = (
+    f"SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a <{RG}party> ?p . ?p a <{RG}City> }} "
+    "GROUP BY ?p ORDER BY DESC(?n) LIMIT 1"
+)
+
+
+def _get(url: str, *, accept: str, timeout: float) -> tuple[int, bytes, float]:
+    started = time.perf_counter()
+    req = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = resp.read()
+            return resp.status, body, time.perf_counter() - started
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), time.perf_counter() - started
+
+
+def _rows(body: bytes) -> int:
+    return len(json.loads(body)["results"]["bindings"])
+
+
+def _cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of the live processes of a process group (children that ended are not counted)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if os.getpgid(int(stat.parent.name)) != pgid:
+                continue
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return round(total / tick, 1)
+
+
+def _wait_for_index(snapshots: Path, limit: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        current = (snapshots / "CURRENT").read_text().strip() if (snapshots / "CURRENT").exists() else ""
+        if current and (snapshots / f"{current}.relations.sqlite").exists():
+            return round(time.monotonic() - started, 1)
+        time.sleep(1)
+    raise SystemExit(f"pages.py: no relation index in {snapshots} after {limit:.0f} s")
+
+
+def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout: float) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from relgraph.section_queries import QUERIES, shown
+
+    result: dict[str, Any] = {"store": str(store), "load_average_before": os.getloadavg()}
+    copy = work / "relgraph-store"
+    ox.Store.read_only(str(store)).backup(str(copy))  # hard links: nothing of the store is written
+    ox_port, rg_port = harness.free_port(), harness.free_port()
+    oxigraph = harness.start_server(
+        "oxigraph",
+        [harness._tool("oxigraph"), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{ox_port}",
+         "--union-default-graph"],
+        f"http://127.0.0.1:{ox_port}/query",
+        work / "oxigraph.log",
+    )  # fmt: skip
+    env_before = dict(os.environ)
+    os.environ["RELGRAPH_QUERY_TIMEOUT"] = str(timeout)
+    try:
+        relgraph = harness.start_server(
+            "relgraph",
+            [harness._tool("relgraph"), "serve", "--store", str(copy), "--port", str(rg_port), "--no-cache"],
+            f"http://127.0.0.1:{rg_port}/sparql",
+            work / "relgraph.log",
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(env_before)
+    with harness.running([relgraph, oxigraph]):
+        harness.wait_ready(oxigraph)
+        result["relgraph_start_s"] = round(harness.wait_ready(relgraph), 1)
+        if entity is None:
+            status, body, seconds = _get(f"{oxigraph.url}?query={quote(BUSIEST)}", accept=JSON, timeout=3600)
+            entity = json.loads(body)["results"]["bindings"][0]["p"]["value"]
+            result["busiest_query_s"] = round(seconds, 1)
+        result["entity"] = entity
+        result["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
+        path = "/id/" + entity.split("/id/", 1)[1] + ".html"
+        page_ms = []
+        for _ in range(rounds):
+            status, body, seconds = _get(f"http://127.0.0.1:{rg_port}{path}", accept="text/html", timeout=600)
+            if status != 200:
+                raise SystemExit(f"pages.py: {path} answered {status}: {body[:300]!r}")
+            page_ms.append(round(seconds * 1000, 1))
+        result["page"] = {"path": path, "ms": page_ms, "first_ms": page_ms[0], "median_ms": statistics.median(page_ms)}
+        harness.log(f"page {path}: {page_ms} ms")
+        sections: dict[str, Any] = {}
+        for name in QUERIES:
+            query = shown(name, entity)
+            row: dict[str, Any] = {}
+            for server in (relgraph, oxigraph):
+                status, body, seconds = _get(f"{server.url}?query={quote(query)}", accept=JSON, timeout=timeout + 30)
+                rows = _rows(body) if status == 200 else None
+                row[server.name] = {"status": status, "s": round(seconds, 3), "rows": rows}
+            sections[name] = row
+            harness.log(f"section {name}: {row}")
+        result["sections"] = sections
+        result["peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
+        result["cpu_s"] = {s.name: _cpu_seconds(s.proc.pid) for s in (relgraph, oxigraph)}
+    result["load_average_after"] = os.getloadavg()
+    return result
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        f"entity {result['entity']} · page {result['page']['path']}: first {result['page']['first_ms']:,} ms, "
+        f"median {result['page']['median_ms']:,} ms of {len(result['page']['ms'])} GETs (--no-cache)",
+        "",
+        "| section query | relgraph serve s (rows) | oxigraph serve-read-only s (rows) |",
+        "|---|---:|---:|",
+    ]
+    for name, row in result["sections"].items():
+        cells = [f"{row[s]['s']:.3f} ({row[s]['rows']})" if row[s]["status"] == 200 else f"{row[s]['status']}"
+                 for s in ("relgraph", "oxigraph")]  # fmt: skip
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    rss, cpu = result["peak_rss_mib"], result["cpu_s"]
+    lines += [
+        "",
+        f"peak RSS MiB: relgraph serve {rss['relgraph']:,} · oxigraph {rss['oxigraph']:,}; "
+        f"CPU s: relgraph {cpu['relgraph']} · oxigraph {cpu['oxigraph']}; load average before "
+        f"{', '.join(f'{x:.1f}' for x in result['load_average_before'])}, after "
+        f"{', '.join(f'{x:.1f}' for x in result['load_average_after'])}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="CI: a store of 1,000 generated agreements")
+    parser.add_argument("--store", type=Path, help="an existing store directory (opened read-only)")
+    parser.add_argument("--entity", help="the page's IRI (default: the busiest city)")
+    parser.add_argument("--work", type=Path, help="folder for the checkpoint (same file system as --store)")
+    parser.add_argument("--rounds", type=int, default=3, help="GETs of the page (default 3)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="relgraph serve's query time limit")
+    args = parser.parse_args(argv)
+    if not args.quick and args.store is None:
+        parser.error("give --store DIR or --quick")
+    work = Path(tempfile.mkdtemp(prefix="relgraph-pages-", dir=args.work))
+    try:
+        store = args.store
+        if args.quick:
+            data, _ = harness.data_file(1000, 42)
+            store = work / "store"
+            load = [harness._tool("relgraph"), "load", str(data), "--store", str(store), "--bulk", "--no-reason"]
+            subprocess.run(load, check=True, capture_output=True)
+        result = measure(store, args.entity, work=work, rounds=args.rounds, timeout=args.timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["quick"] = args.quick
+    OUT.mkdir(exist_ok=True)
+    name = "quick" if args.quick else Path(str(args.store)).name
+    (OUT / f"pages-{name}.json").write_text(json.dumps(result, indent=2))
+    print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
