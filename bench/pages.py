@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -184,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="GETs of the page (default 3)")
     parser.add_argument("--timeout", type=float, default=120.0, help="relgraph serve's query time limit")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop both servers on the way out
     if not args.quick and args.store is None:
         parser.error("give --store DIR or --quick")
     work = Path(tempfile.mkdtemp(prefix="relgraph-pages-", dir=args.work))

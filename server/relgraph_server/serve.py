@@ -110,6 +110,7 @@ def _post_worker_init(worker: Any) -> None:
         log.exception("the engine did not start; it will be retried on the first request")
         return
     try:
+        runtime(worker.wsgi).relation_index()  # the place pages' relation index, in a background process
         client = worker.wsgi.test_client()
         for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
             client.get(path, headers={"Accept": "text/html"})
@@ -117,7 +118,6 @@ def _post_worker_init(worker: Any) -> None:
             from .partners import warm
 
             warm()  # the partner finder's index, in a background thread
-        runtime(worker.wsgi).relation_index()  # the place pages' relation index, in a background process
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")
 
