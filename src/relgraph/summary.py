@@ -384,7 +384,11 @@ def gather(run: Runner, iri: str, *, extra_labels: Iterable[str] = (), drop: Ite
             owners = {a for s in signings_of_n for a in agreement_of.get(s, ())}
             return bool(owners) and owners <= dropped
 
-        nodes = {n for n in nodes if not gone(n)}
+        left_out = {n for n in nodes if gone(n)}
+        nodes -= left_out
+        # and their links to the entity: at 1M agreements the busiest city's incoming links were thousands
+        # of signatures on its behalf, each in a graph of its own (sources, licences, labels: 10 s)
+        dropped |= left_out
     return collect(run, iri, nodes, extra_labels=extra_labels, drop=dropped)
 
 
@@ -482,7 +486,13 @@ def collect(
     }
     bundle.add(quads_from(run, (nodes | parts) - dropped, stated=True))  # the bundle keeps stated quads only
     if root in nodes:
-        bundle.add(q for q in quads_to(run, root, stated=True) if q.subject.value not in dropped)
+        incoming = [q for q in quads_to(run, root, stated=True) if q.subject.value not in dropped]
+        if dropped:  # signings of dropped agreements that name the root (e.g. as their place) go with them
+            outside = {q.subject.value for q in incoming} - nodes - parts
+            owners = _up(run, outside, RG + "signing")
+            gone = {s for s, agreements in owners.items() if agreements <= dropped}
+            incoming = [q for q in incoming if q.subject.value not in gone]
+        bundle.add(incoming)
     graphs = sorted({q.graph_name.value for q in bundle.quads})
     if graphs:
         for chunk in _chunks(graphs):
