@@ -59,6 +59,8 @@ def _get(url: str, *, accept: str, timeout: float) -> tuple[int, bytes, float]:
             return resp.status, body, time.perf_counter() - started
     except urllib.error.HTTPError as err:
         return err.code, err.read(), time.perf_counter() - started
+    except (TimeoutError, urllib.error.URLError):  # no answer within the client's time: status 0, the run goes on
+        return 0, b"", time.perf_counter() - started
 
 
 def _rows(body: bytes) -> int:
@@ -153,6 +155,12 @@ def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout
     return result
 
 
+def _cell(answer: dict[str, Any]) -> str:
+    if answer["status"] == 200:
+        return f"{answer['s']:.3f} ({answer['rows']})"
+    return f"{answer['status'] or 'no answer'} after {answer['s']:.0f} s"
+
+
 def table(result: dict[str, Any]) -> str:
     lines = [
         f"entity {result['entity']} · page {result['page']['path']}: first {result['page']['first_ms']:,} ms, "
@@ -162,8 +170,7 @@ def table(result: dict[str, Any]) -> str:
         "|---|---:|---:|",
     ]
     for name, row in result["sections"].items():
-        cells = [f"{row[s]['s']:.3f} ({row[s]['rows']})" if row[s]["status"] == 200 else f"{row[s]['status']}"
-                 for s in ("relgraph", "oxigraph")]  # fmt: skip
+        cells = [_cell(row[s]) for s in ("relgraph", "oxigraph")]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
     rss, cpu = result["peak_rss_mib"], result["cpu_s"]
     lines += [
