@@ -98,9 +98,7 @@ def _copy_empty_database(location: Path) -> None:
         server.start()
         server.stop()
         _EMPTY.append(root / "db")
-    shutil.copytree(
-        _EMPTY[0], location, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.ini", "*.lck", "*.log")
-    )
+    shutil.copytree(_EMPTY[0], location, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.ini", "*.lck", "*.log"))
 
 
 def virtuoso_binary() -> str | None:
