@@ -168,6 +168,21 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
                 e_kinds[e] = e_kinds[e] | kinds
             if year and (not e_years[e] or year < e_years[e]):
                 e_years[e] = year
+    # canonical order, vertices by IRI and edges by their ends: the same relations give the same graph,
+    # seeded samples and communities, in whatever order the rows came (the grouped read, the engine's pages)
+    names = data.nodes.names
+    by_iri = sorted(range(len(vertices)), key=lambda v: names[vertices[v]])
+    renumber = [0] * len(vertices)
+    for new, old in enumerate(by_iri):
+        renumber[old] = new
+    vertices = [vertices[v] for v in by_iri]
+    keys = [(x << 32) | y if x < y else (y << 32) | x for x, y in ((renumber[a], renumber[b]) for a, b in pairs)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    pairs = [(keys[e] >> 32, keys[e] & 0xFFFFFFFF) for e in order]
+    weights = [weights[e] for e in order]
+    e_graphs = [e_graphs[e] for e in order]
+    e_kinds = [e_kinds[e] for e in order]
+    e_years = [e_years[e] for e in order]
     g = ig.Graph(n=len(vertices), edges=pairs, directed=False)
     g.es["weight"] = weights
     return Network(
