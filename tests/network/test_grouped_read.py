@@ -55,6 +55,7 @@ def test_grouped_read_equals_the_plain_queries(store: Store) -> None:
         "1998-07-01",
         "2021-05-01",
     ]
+    assert by_parties[((p + "3", c), (p + "9", c))] == [("city-twinning",), "2002", "2030"]
     a1 = (
         (p + "1", "https://w3id.org/relgraph/graph/test-net-a"),
         (p + "1", "https://w3id.org/relgraph/graph/test-net-b"),
