@@ -21,6 +21,7 @@ from xml.sax.saxutils import quoteattr
 from .. import __version__
 from .graph import edge_graph_ids
 from .measures import Analysis
+from .spec import EXPORT_FORMATS
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -35,7 +36,6 @@ __all__ = [
     "write_graphml",
 ]
 
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
 NODE_FIELDS = ("id", "label", "country", "latitude", "longitude", "degree", "community", "pagerank", "betweenness")
 EDGE_FIELDS = ("source", "target", "source_label", "target_label", "weight", "kinds", "graphs", "first_year")
