@@ -48,11 +48,11 @@ from urllib.parse import unquote_to_bytes, urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 
 from relgraph import catalogs, spreadsheet
-from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.errors import NotAcceptable, RelgraphError
 from relgraph.queries import ParameterError, QueryFile, Result, bind, load_queries, values_query
 from relgraph.resources import bundled_dir
+from relgraph.store.remote import is_url as is_remote
 
 from .errors import describe
 from .i18n import LANGUAGES, language

@@ -82,14 +82,14 @@ class Runtime:
             return engine
         with self._lock:
             if self._engine is None or self._pid != os.getpid():
-                from relgraph.backends import is_remote
                 from relgraph.engine import Engine
+                from relgraph.store.remote import is_url as is_remote
 
                 cfg = self.config
                 # A store URL (http(s)://) is served by the remote engine, a directory by worker processes.
                 engine_type: Any = Engine
                 if is_remote(str(cfg["store"])):
-                    from relgraph.remote_engine import RemoteEngine
+                    from relgraph.engine import RemoteEngine
 
                     engine_type = RemoteEngine
                 engine = engine_type(

@@ -200,10 +200,11 @@ def run_serve(
             "http_workers": http_workers,
         }
     )
-    from relgraph.backends import is_remote, redact
+    from relgraph.store.http import redact
+    from relgraph.store.remote import is_url as is_remote
 
     if is_remote(str(config["store"])):  # a remote store: fill it if empty; no snapshots to publish
-        from relgraph.remote_engine import prepare_remote_store
+        from relgraph.engine import prepare_remote_store
 
         prepare_remote_store(str(config["store"]), base=config["base"], log=log)
         config["store"] = str(config["store"])

@@ -40,11 +40,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, send_file, url_for
 
 from relgraph import catalogs, dumps, settings
-from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
 from relgraph.engine import snapshots_dir
 from relgraph.licences import RELATION_SOURCES, graph_licences, relation_sources
 from relgraph.namespaces import CC, DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, RG, SCHEMA, SKOS, VOID, WD, XSD
+from relgraph.store.remote import is_url as is_remote
 from relgraph.summary import engine_runner
 
 from . import linked_data

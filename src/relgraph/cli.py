@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from .errors import RelgraphError
 from .results import RESULT_FORMATS, term_text, write_results, write_table
 from .store import EXPORT_FORMATS, Store
 
-__all__ = ["build_parser", "main"]
+__all__ = ["COMMAND_GROUP", "build_parser", "main"]
+
+#: The entry-point group of commands registered by other packages (``relgraph serve`` comes from
+#: relgraph_server: the library never imports the web layer). An entry point names a function
+#: ``register(add, setting_help) -> command``: ``add(name, help)`` returns the new subparser (with
+#: ``--store`` and ``--engine``), ``setting_help(name)`` the help text of a setting.
+COMMAND_GROUP = "relgraph.commands"
 
 Command = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, Command] = {}
@@ -45,7 +52,7 @@ _OPENED: list[Any] = []
 
 def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
     """The store of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
-    from .backends import open_store
+    from .store import open_store
 
     store = open_store(args.store, base=getattr(args, "base", None), **kwargs)
     _OPENED.append(store)
@@ -534,21 +541,6 @@ def cmd_network(args: argparse.Namespace) -> int:
     return run(args, _open(args))
 
 
-@command("serve")
-def cmd_serve(args: argparse.Namespace) -> int:
-    from relgraph_server.serve import run_serve
-
-    return run_serve(
-        host=args.host,
-        port=args.port,
-        store=args.store,
-        query_timeout=args.query_timeout,
-        workers=args.workers,
-        cors=args.cors,
-        cache=False if args.no_cache else None,
-    )
-
-
 def _iri(value: str) -> Any:
     import pyoxigraph as ox
 
@@ -569,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {settings.default_store_path()})"
     )
 
-    from .engines import ENGINES
+    from .store.engines import ENGINES
 
     engine_names = list(ENGINES)
     engine_help = (
@@ -758,13 +750,11 @@ def build_parser() -> argparse.ArgumentParser:
         add("network", "Network analytics: measures, rankings, communities and exports (GraphML, GEXF, CSV).")
     )
 
-    p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
-    p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
-    p.add_argument("--port", type=int, metavar="PORT", help=setting_help("port"))
-    p.add_argument("--query-timeout", type=float, metavar="SECONDS", help=setting_help("query_timeout"))
-    p.add_argument("--workers", type=int, metavar="N", help=setting_help("workers"))
-    p.add_argument("--cors", action="store_const", const=True, default=None, help=setting_help("cors"))
-    p.add_argument("--no-cache", action="store_true", help="do not cache query results (e.g. when benchmarking)")
+    # Commands other packages register (the web layer's `serve`): entry points of the group
+    # "relgraph.commands", each a function that adds its parser with `add` and returns the command.
+    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        if entry.name not in _COMMANDS:
+            _COMMANDS[entry.name] = entry.load()(add, setting_help)
     return parser
 
 

@@ -13,7 +13,7 @@ exists. The folder is the ``dumps_dir`` setting, else:
   URL>``; the whole dataset is read with one Graph Store ``GET`` as N-Quads and
   streamed through pyoxigraph's parser and serialiser into the gzip file, so
   memory stays flat whatever the size of the data. The version is the remote
-  engine's (see :mod:`relgraph.remote_engine`): a dump is at most
+  engine's (see :mod:`relgraph.engine.remote`): a dump is at most
   ``remote_version_ttl`` seconds older than the request that asked for it. The
   file's modification time is when the remote was read; a request that waited
   while another wrote a dump takes that one if it was read after the request
@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
-from .backends import is_remote, redact, scrub
 from .engine import snapshots_dir
 from .errors import StoreError
 from .namespaces import PREFIXES
+from .store.http import redact, scrub
+from .store.remote import is_url as is_remote
 
 __all__ = ["FORMATS", "dump_path", "dumps_dir", "ensure_dump", "write_dump", "write_remote_dump"]
 
@@ -106,7 +107,7 @@ def write_remote_dump(url: str, target: str | Path, fmt: str, *, timeout: float 
     """
     import pyoxigraph as ox
 
-    from .backends import RemoteStore
+    from .store import RemoteStore
 
     store = RemoteStore(url, timeout=timeout)
     started = time.time()

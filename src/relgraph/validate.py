@@ -522,17 +522,12 @@ def validate_files(
     paths: Sequence[str | Path], *, base: str | None = None, lang: str = "en", store: Store | None = None
 ) -> ValidationReport:
     """Validate files as they would be loaded (one named graph per file), alone."""
-    from .store import Store
+    from .rdf import read_file
 
-    if store is None:
-        # Store.read_file only parses (and rebases); it needs no open store directory.
-        reader = Store.__new__(Store)
-        reader.base = base or settings.get("base")
-    else:
-        reader = store
-    per_file = [(str(p), reader.read_file(Path(p))) for p in paths]
+    base = store.base if store is not None else (base or settings.get("base"))
+    per_file = [(str(p), read_file(Path(p), base=base)) for p in paths]
     quads = [q for _, qs in per_file for q in qs]
-    return validate_quads(quads, files_by_subject=_subjects_by_file(per_file), base=reader.base, lang=lang)
+    return validate_quads(quads, files_by_subject=_subjects_by_file(per_file), base=base, lang=lang)
 
 
 def validate_store(

@@ -25,10 +25,9 @@ from auth_proxy import auth_proxy
 from oxigraph_proc import OxigraphServer, free_port
 from remote_proc import RemoteServer
 
-from relgraph.backends import RemoteStore
 from relgraph.dumps import ensure_dump, write_remote_dump
 from relgraph.errors import StoreError
-from relgraph.store import Store
+from relgraph.store import RemoteStore, Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 from serve_proc import relgraph_serve

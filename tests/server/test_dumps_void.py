@@ -18,8 +18,8 @@ import rdflib
 from remote_proc import xfail_on_virtuoso
 from sparql_http import TOKEN, Server
 
-from relgraph.backends import is_remote
 from relgraph.dumps import dumps_dir
+from relgraph.store.remote import is_url as is_remote
 from relgraph.summary import term_from_json
 
 FORMATS = {"relgraph.nq.gz": ox.RdfFormat.N_QUADS, "relgraph.trig.gz": ox.RdfFormat.TRIG}

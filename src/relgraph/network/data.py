@@ -6,7 +6,7 @@ filters and the aggregation by region or country are applied in memory
 milliseconds, not another round of queries.
 
 The rows come from a :data:`RowSource`: :func:`store_rows` over a store opened by
-the CLI (embedded directory or remote URL, :mod:`relgraph.backends`), or
+the CLI (embedded directory or remote URL, :mod:`relgraph.store`), or
 :func:`engine_rows` over the server's query engine (worker processes over
 snapshots, or the remote engine), whose row cap is respected by paging.
 Memory: the parties are kept as three ``array('i')`` columns (12 bytes per
@@ -179,7 +179,7 @@ def _serialized(answer: Callable[[], Any]) -> Iterator[bytes]:
 
 
 def store_rows(store: Any) -> RowSource:
-    """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.backends.RemoteStore` (union default graph)."""
+    """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.store.RemoteStore` (union default graph)."""
 
     def rows(sparql: str, order: str) -> Iterator[list[str]]:
         yield from tsv_rows(_serialized(lambda: store.query(sparql, union=True)))
