@@ -112,7 +112,7 @@ def iter_file(
     fmt = rdf_format_for(path)
     stem = path.with_suffix("").stem if path.suffix.lower() == ".gz" else path.stem
     target = ox.NamedNode(graph or graph_iri(stem, base=base))
-    rebase = base != settings.DEFAULT_BASE
+    rebased = base != settings.DEFAULT_BASE
     gzipped = path.suffix.lower() == ".gz"
     n = done = 0
     try:
@@ -128,7 +128,7 @@ def iter_file(
                 if isinstance(g, ox.DefaultGraph):
                     g = target
                 s, o = quad.subject, quad.object
-                if rebase:
+                if rebased:
                     s, o, g = rebase(s, base), rebase(o, base), rebase(g, base)
                 yield ox.Quad(s, quad.predicate, o, g)
                 n += 1
