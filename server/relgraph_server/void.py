@@ -41,10 +41,8 @@ from flask import Blueprint, Response, request, send_file, url_for
 
 from relgraph import catalogs, dumps, settings
 from relgraph.conneg import negotiate
-from relgraph.engine import snapshots_dir
 from relgraph.licences import RELATION_SOURCES, graph_licences, relation_sources
 from relgraph.namespaces import CC, DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, RG, SCHEMA, SKOS, VOID, WD, XSD
-from relgraph.store.remote import is_url as is_remote
 from relgraph.summary import engine_runner
 
 from . import linked_data
@@ -238,13 +236,9 @@ def licences_in_data() -> list[str]:
 
 def _modified() -> str | None:
     """When the published data last changed; None over a remote store, which does not say."""
-    rt = runtime()
-    if is_remote(str(rt.config["store"])):
+    stamp = runtime().deployment.data_modified()
+    if stamp is None:
         return None
-    try:
-        stamp = (snapshots_dir(rt.config["store"]) / "CURRENT").stat().st_mtime
-    except OSError:
-        stamp = dt.datetime.now(dt.UTC).timestamp()
     return dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
 
 
@@ -443,7 +437,7 @@ def dump(name: str) -> Response:
         )
     rt = runtime()
     version = rt.engine.version
-    path = dumps.ensure_dump(rt.config["store"], version, fmt, folder=rt.config.get("dumps_dir"))
+    path = dumps.ensure_dump(rt.deployment, version, fmt, folder=rt.config.get("dumps_dir"))
     response = send_file(
         path, mimetype="application/gzip", as_attachment=True, download_name=name, etag=True, conditional=True
     )

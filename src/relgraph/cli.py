@@ -14,12 +14,15 @@ import time
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, progress, settings
 from .errors import RelgraphError
 from .results import RESULT_FORMATS, term_text, write_results, write_table
 from .store import EXPORT_FORMATS, Store
+
+if TYPE_CHECKING:
+    from .deployment import Deployment
 
 __all__ = ["COMMAND_GROUP", "build_parser", "main"]
 
@@ -50,13 +53,18 @@ def _progress(message: str) -> None:
 _OPENED: list[Any] = []
 
 
-def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
-    """The store of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
-    from .store import open_store
+def _where(args: argparse.Namespace) -> Deployment:
+    """The deployment of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
+    from .deployment import deployment
 
-    store = open_store(args.store, base=getattr(args, "base", None), **kwargs)
+    return deployment(args.store, base=getattr(args, "base", None))
+
+
+def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
+    """The store of ``--store`` (see :func:`_where`)."""
+    store = _where(args).open_store(**kwargs)
     _OPENED.append(store)
-    return store  # type: ignore[no-any-return]
+    return store  # type: ignore[return-value]  # the commands use the API both kinds share
 
 
 @command("load")
@@ -70,7 +78,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if bulk:
         if not args.files:
             raise RelgraphError("--bulk needs FILES")
-        if not isinstance(store, Store):
+        if not _where(args).bulk_loads:
             raise RelgraphError(
                 "--bulk streams into an embedded store directory; for a remote store load with "
                 "`relgraph load FILES --store URL` or the server's own bulk loader (`oxigraph load`)"
@@ -159,19 +167,10 @@ def _after_change(store: Store, args: argparse.Namespace, *, change: Any = None)
         status = 0
     else:
         status = _reason(store, change=change)
-    _publish_if_served(store)
-    return status
-
-
-def _publish_if_served(store: Store) -> None:
-    """If a server has served this store, publish a snapshot so it answers with the new data."""
-    from .engine import publish_snapshot, snapshots_dir
-
-    if not isinstance(store, Store):  # a remote store: servers read it directly
-        return
-    if snapshots_dir(store.path).is_dir():
-        snapshot = publish_snapshot(store.path, store=store)
+    snapshot = _where(args).publish(store)  # servers of an embedded store read published snapshots
+    if snapshot is not None:
         print(f"published snapshot {snapshot.name} for running servers")
+    return status
 
 
 def _reason(store: Store, *, change: Any = None, check: bool = False) -> int:

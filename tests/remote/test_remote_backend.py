@@ -16,9 +16,10 @@ import pytest
 from oxigraph_proc import OxigraphServer, free_port
 from remote_proc import RemoteServer, engine, remote_env, xfail_on_virtuoso
 
+from relgraph.deployment import open_store
 from relgraph.engine import RemoteEngine
 from relgraph.errors import RelgraphError, StoreError
-from relgraph.store import RemoteStore, Store, open_store
+from relgraph.store import RemoteStore, Store
 from relgraph.store.http import redact
 
 DATA = Path(__file__).parents[1] / "data"

@@ -18,7 +18,7 @@ import rdflib
 from remote_proc import xfail_on_virtuoso
 from sparql_http import TOKEN, Server
 
-from relgraph.dumps import dumps_dir
+from relgraph.deployment import deployment
 from relgraph.store.remote import is_url as is_remote
 from relgraph.summary import term_from_json
 
@@ -59,7 +59,7 @@ def dump_folder(server: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = server.store.parent
     monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))  # as the server was started (conftest)
     monkeypatch.delenv("RELGRAPH_DUMPS_DIR", raising=False)
-    return dumps_dir(server.store_spec)  # type: ignore[attr-defined]
+    return deployment(server.store_spec).dumps_dir()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

@@ -8,18 +8,15 @@
 * :mod:`.http` — the HTTP client the remote store speaks through;
 * :mod:`.engines` — profiles of the remote engines (Oxigraph server, Virtuoso, ...).
 
-Which kind a deployment uses is decided once, in :mod:`relgraph.deployment`.
+Which kind a deployment uses is decided once, in :mod:`relgraph.deployment` (its ``open_store``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from ..rdf import EXPORT_FORMATS, UNION_TRIPLES, export_format, rdf_format_for
 from .embedded import Store
 from .protocol import GraphStore, LoadReport, Stats
-from .remote import RemoteStore, is_url
+from .remote import RemoteStore
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -30,21 +27,6 @@ __all__ = [
     "Stats",
     "Store",
     "export_format",
-    "open_store",
     "rdf_format_for",
 ]
 
-
-def open_store(spec: str | Path | None = None, **kwargs: Any) -> Store | RemoteStore:
-    """The store ``spec`` names: a directory (embedded, created if needed) or an ``http(s)://`` URL.
-
-    ``None`` means the ``store`` setting (``RELGRAPH_STORE``), which may itself be a URL.
-    """
-    from .. import settings
-
-    if spec is None:
-        spec = settings.get("store")
-    if is_url(str(spec)):
-        kwargs.pop("read_only", None)  # access rights are the remote's business
-        return RemoteStore(str(spec), **kwargs)
-    return Store(spec, **kwargs)
