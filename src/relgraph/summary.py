@@ -27,17 +27,19 @@ chain; :func:`format_date` writes a date at its real precision.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .licences import graph_licences
 from .namespaces import DCT, PROV, RDF_TYPE, RDFS, RG, SCHEMA, SKOS, XSD
 from .text import normalise_label
+
+if TYPE_CHECKING:
+    from .engine import SparqlEngine
 
 __all__ = [
     "LABEL_PROPERTIES",
@@ -64,10 +66,8 @@ __all__ = [
     "search_labels",
     "search_pattern",
     "store_runner",
-    "term_from_json",
 ]
 
-SPARQL_JSON = "application/sparql-results+json"
 #: The graph the reasoner writes (``{base}graph/inferred``).
 INFERRED_SUFFIX = "/graph/inferred"
 
@@ -91,28 +91,11 @@ PREFIX schema: <{SCHEMA}>
 # --- runners --------------------------------------------------------------------------
 
 
-def term_from_json(binding: Mapping[str, Any]) -> Any:
-    """A pyoxigraph term from one binding of SPARQL JSON results."""
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
-
-
-def engine_runner(engine: Any, *, timeout: float | None = None) -> Runner:
-    """A runner over :class:`relgraph.engine.Engine` (substitutions go as N-Triples terms)."""
+def engine_runner(engine: SparqlEngine, *, timeout: float | None = None) -> Runner:
+    """A runner over a query engine (:mod:`relgraph.engine`, embedded or remote): its typed rows."""
 
     def run(sparql: str, bindings: Mapping[str, Any]) -> list[Row]:
-        subs = {name: str(term) for name, term in bindings.items()} or None
-        result = engine.query(sparql, accept=SPARQL_JSON, substitutions=subs, timeout=timeout)
-        data = json.loads(result.body)
-        return [{k: term_from_json(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return engine.select(sparql, bindings, timeout=timeout)  # type: ignore[return-value]
 
     return run
 
