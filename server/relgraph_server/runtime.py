@@ -73,7 +73,7 @@ class Runtime:
         self._engine: SparqlEngine | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._memo: dict[Hashable, Any] = {}
+        self._memo: dict[tuple[Hashable, int], Any] = {}  # (name, data version) -> value
         self._building: set[Path] = set()
         #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
         self.deployment: Deployment = deployment(config["store"], base=config["base"])

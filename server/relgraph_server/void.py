@@ -407,7 +407,7 @@ def void_document() -> Response:
     prefixes = {"void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "xsd": XSD, "cc": CC, "sd": SD, "rg": RG}
     if fmt == "html":
         lang = language()
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+        turtle = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
         from .pages import _render
 
         return _render(

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from .errors import StoreError
 from .namespaces import PREFIXES
@@ -64,7 +64,7 @@ def write_dump(snapshot: str | Path, target: str | Path, fmt: str) -> None:
     tmp = Path(f"{target}.tmp-{os.getpid()}")
     try:
         with gzip.open(tmp, "wb", compresslevel=6) as out:
-            store.dump(out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
+            store.dump(cast(IO[bytes], out), _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -89,7 +89,8 @@ def write_remote_dump(url: str, target: str | Path, fmt: str, *, timeout: float 
     tmp = Path(f"{target}.tmp-{os.getpid()}")
     try:
         with gzip.open(tmp, "wb", compresslevel=6) as out:
-            ox.serialize(store.quads(), out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
+            prefixes = PREFIXES if fmt == "trig" else None
+            ox.serialize(store.quads(), cast(IO[bytes], out), _rdf_format(fmt), prefixes=prefixes)
         os.utime(tmp, (started, started))
         os.replace(tmp, target)
     finally:

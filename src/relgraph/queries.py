@@ -480,6 +480,8 @@ class Result:
     def from_sparql_json(cls, data: bytes | str | Mapping[str, Any], hidden: Iterable[str] = ()) -> Result:
         if not isinstance(data, Mapping):
             data = json.loads(data)
+            if not isinstance(data, Mapping):
+                raise RelgraphError("the endpoint's answer is not a SPARQL JSON result")
         hidden = set(hidden)
         variables = [v for v in data["head"].get("vars", []) if v not in hidden and not v.startswith("_")]
         rows = [{k: v for k, v in b.items() if k in variables} for b in data.get("results", {}).get("bindings", [])]

@@ -13,7 +13,7 @@ import gzip
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -123,7 +123,8 @@ def iter_file(
             gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else contextlib.nullcontext(raw) as handle,
             bars.bar(desc=path.name, total=path.stat().st_size, unit="B", scale=True) as shown,
         ):
-            for quad in ox.parse(input=handle, format=fmt, base_iri=base, rename_blank_nodes=True):
+            stream = cast(IO[bytes], handle)  # a gzip or plain binary file
+            for quad in ox.parse(input=stream, format=fmt, base_iri=base, rename_blank_nodes=True):
                 g = quad.graph_name
                 if isinstance(g, ox.DefaultGraph):
                     g = target

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from .. import errors, sparql_guard
 from ..errors import DataRejected, EngineError, QueryTimeout, RelgraphError, StoreError
@@ -115,7 +115,7 @@ def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any
             fmt, sink_type = RESULT_FORMATS[canonical]
             sink = sink_type(cfg.max_rows)
             try:
-                result.serialize(sink, fmt)
+                result.serialize(cast("IO[bytes]", sink), fmt)  # a file object as far as pyoxigraph is concerned
             except RowLimit:
                 raise too_many(cfg.max_rows) from None
             if sink.total() > cfg.max_rows:

@@ -97,7 +97,7 @@ def rows_of(result: QueryResult) -> list[Row]:
         for name in names:
             term = solution[name]
             if term is not None:
-                row[name] = term  # type: ignore[assignment]  # never a triple: SPARQL 1.1 answers
+                row[name] = term  # never a triple: SPARQL 1.1 answers
         rows.append(row)
     return rows
 

@@ -42,7 +42,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from .. import settings, sparql_guard
 from ..errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
@@ -254,10 +254,12 @@ class RemoteEngine:
             media_kind = "ask"
             if canonical not in RESULT_FORMATS:  # pragma: no cover - negotiated from the same table
                 raise EngineError(f"cannot write an ASK result as {canonical}")
-            return result.serialize(format=fmt), 1, media_kind
+            return result.serialize(format=fmt) or b"", 1, media_kind
+        if not isinstance(result, ox.QuerySolutions):
+            raise EngineError("the remote store answered a SELECT or ASK with triples")
         sink = sink_type(self.max_rows)
         try:
-            result.serialize(sink, fmt)
+            result.serialize(cast("IO[bytes]", sink), fmt)  # a file object as far as pyoxigraph is concerned
         except RowLimit:
             raise too_many(self.max_rows) from None
         if sink.total() > self.max_rows:
@@ -287,7 +289,7 @@ class RemoteEngine:
             )
         except RowLimit:
             raise too_many(limit, "triples") from None
-        return body, counter[0]
+        return body or b"", counter[0]
 
     def update(
         self,
@@ -338,7 +340,7 @@ def _shifted(err: QuerySyntaxError, shift: int) -> QuerySyntaxError:
     message = getattr(err, "remote_message", str(err))
     where = f"line {line}, column {col}: " if line is not None else ""
     out = QuerySyntaxError(f"SPARQL syntax error at {where}{message}", line=line, column=col)
-    out.message = message  # type: ignore[attr-defined]
+    out.message = message
     return out
 
 

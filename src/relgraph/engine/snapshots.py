@@ -114,9 +114,9 @@ def _prune(snaps: Path, current: int) -> None:
         too_many = len(numbers) - index >= MAX_SNAPSHOTS  # counting the current one
         if superseded_for >= PRUNE_AFTER or too_many:
             shutil.rmtree(snaps / str(n), ignore_errors=True)
-    for index in snaps.glob("*.labels.sqlite"):  # a snapshot's label index (relgraph.labelindex) goes with it
-        if not (snaps / index.name.split(".", 1)[0]).is_dir():
-            index.unlink(missing_ok=True)
+    for label_index in snaps.glob("*.labels.sqlite"):  # a snapshot's label index (relgraph.labelindex) goes with it
+        if not (snaps / label_index.name.split(".", 1)[0]).is_dir():
+            label_index.unlink(missing_ok=True)
     for leftover in snaps.glob(".tmp-*"):
         with contextlib.suppress(OSError):
             if now - leftover.stat().st_mtime > PRUNE_AFTER:

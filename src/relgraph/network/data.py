@@ -236,9 +236,9 @@ class RelationData:
     graphs: Interner
     relation_count: int
     kinds: list[frozenset[str]]
-    start: array  # type: ignore[type-arg]
-    party: array  # type: ignore[type-arg]
-    graph: array  # type: ignore[type-arg]
+    start: array
+    party: array
+    graph: array
     began: list[str]  # "" when undated
     until: list[str]
     country: dict[int, int]  # node -> node id of its country

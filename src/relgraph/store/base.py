@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
 from .. import settings
 from ..rdf import iter_file, read_file
 from ..resources import data_files, ontology_files, world_files
-from .protocol import LoadReport, ProgressFn, Stats
+from .protocol import GraphStore, LoadReport, ProgressFn, Stats
 
 __all__ = ["BaseStore"]
 
@@ -58,7 +58,7 @@ class BaseStore:
     ) -> LoadReport:
         """Parse every file, optionally pass the SHACL gate, then replace the graphs written."""
         report = LoadReport()
-        by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+        by_graph: dict[Any, list[ox.Quad]] = defaultdict(list)  # graph node -> its quads
         per_file: list[tuple[str, list[ox.Quad]]] = []
         for path in paths:
             quads = self.read_file(Path(path), graph=graph, progress=progress)
@@ -71,7 +71,7 @@ class BaseStore:
 
             if progress:
                 progress("validating against the SHACL shapes")
-            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)
+            report.validation = gate(cast(GraphStore, self), by_graph, per_file=per_file, lang=lang)
         self.replace_graphs(by_graph, progress=progress)
         report.graphs = {g.value: len(q) for g, q in by_graph.items()}
         return report

@@ -310,17 +310,17 @@ def summarise_error(text: str, media_type: str = "") -> str:
     "Virtuoso 37000 Error SP030: syntax error at 'x'"
     """
     if "html" in media_type or re.match(r"\s*<(!doctype|html|head|body)\b", text, re.I):
-        message = _HTML_MESSAGE.search(text)
+        found = _HTML_MESSAGE.search(text)
         headings = [_strip_tags(h[1]) for h in _HTML_HEADING.findall(text)]
         # a heading naming the engine's error code ("Error 22023"), not the HTTP status relgraph states itself
         code = next((h for h in reversed(headings) if re.search(r"\berror\b", h, re.I) and "HTTP/" not in h), "")
-        if message:
-            inner = message.group(2)  # <xmp> holds text as is (IRIs in angle brackets are no tags)
-            body = " ".join(html.unescape(inner).split()) if message.group(1).lower() == "xmp" else _strip_tags(inner)
+        if found:
+            inner = found.group(2)  # <xmp> holds text as is (IRIs in angle brackets are no tags)
+            body = " ".join(html.unescape(inner).split()) if found.group(1).lower() == "xmp" else _strip_tags(inner)
             text = f"{code}: {body}" if code and code not in body else body
         else:
-            body = re.search(r"<body\b[^>]*>(.*)</body>", text, re.S | re.I)
-            text = _strip_tags(body.group(1) if body else text) or (headings[0] if headings else "")
+            whole = re.search(r"<body\b[^>]*>(.*)</body>", text, re.S | re.I)
+            text = _strip_tags(whole.group(1) if whole else text) or (headings[0] if headings else "")
     text = _ECHOED_QUERY.sub("", text)
     text = " ".join(text.split())
     return text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 1] + "…"

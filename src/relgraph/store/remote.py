@@ -495,7 +495,7 @@ class RemoteStore(BaseStore):
         self._check(resp, f"reading graph <{graph}> before replacing it")
         target = folder / f"backup-{abs(hash(graph))}.nt"
         with resp, open(target, "wb") as out:
-            shutil.copyfileobj(resp, out, CHUNK)  # type: ignore[misc]
+            shutil.copyfileobj(resp, out, CHUNK)
         return target
 
     def put_graphs(self, files: Mapping[str, Path], *, progress: ProgressFn | None = None) -> None:
