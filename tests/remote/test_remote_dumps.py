@@ -207,7 +207,7 @@ def test_dump_sends_credentials_and_never_repeats_them(
         messages.append(str(caught.value))
     nobody = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match="unreachable") as caught:
-        ensure_dump(nobody, 4, "nq", folder=tmp_path)
+        ensure_dump(deployment(nobody), 4, "nq", folder=tmp_path)
     messages.append(str(caught.value))
     assert path.exists()  # a failed dump leaves the last good one in place
     for message in messages:
