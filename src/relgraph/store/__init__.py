@@ -29,4 +29,3 @@ __all__ = [
     "export_format",
     "rdf_format_for",
 ]
-
