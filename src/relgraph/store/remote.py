@@ -231,7 +231,7 @@ class RemoteStore(BaseStore):
     """A store behind a SPARQL 1.1 Protocol + Graph Store Protocol endpoint (e.g. ``oxigraph serve``).
 
     Parsing and rebasing files, the validating load and the statistics are
-    those of the embedded store (:class:`relgraph.store.BaseStore`).
+    those of the embedded store (:class:`relgraph.store.base.BaseStore`).
     """
 
     def __init__(
@@ -304,7 +304,7 @@ class RemoteStore(BaseStore):
 
     @property
     def engine(self) -> EngineProfile:
-        """The engine profile (relgraph.engines) this store is reached with."""
+        """The engine profile (relgraph.store.engines) this store is reached with."""
         return self.endpoints.profile
 
     def post_query(
