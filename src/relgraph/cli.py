@@ -537,7 +537,7 @@ def cmd_remove_source(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     from .network.cli import run
 
-    return run(args, _open(args))
+    return run(args, _open(args, read_only=True))  # reads only: beside a server or another reader
 
 
 def _iri(value: str) -> Any:

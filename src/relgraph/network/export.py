@@ -2,8 +2,9 @@
 
 Written as a stream (a million edges need no DOM). Node ids are the IRIs in
 GEXF and CSV; GraphML's ids must be XML name tokens (no ``/``), so there
-they are ``n0``, ``n1``… with the IRI in the ``iri`` attribute. Every node carries its label, country, coordinates, degree, community and
-PageRank, every edge the number of relations behind it (``weight``), their
+they are ``n0``, ``n1``… with the IRI in the ``iri`` attribute. Every node
+carries its label, country, coordinates, degree, community and PageRank,
+every edge the number of relations behind it (``weight``), their
 kinds and source graphs, and the year of the first dated one. In GEXF the
 coordinates are also the node's ``viz:position`` (x = longitude, y =
 latitude), so Gephi opens the network as a map.
