@@ -1,13 +1,14 @@
-"""Engine profiles (relgraph.engines) and the parts of the remote client they choose, without a server."""
+"""Engine profiles (relgraph.store.engines) and the parts of the remote client they choose, without a server."""
 
 from __future__ import annotations
 
 import pytest
 
-from relgraph import backends
-from relgraph.backends import RemoteEndpoints, _Digest, summarise_error
-from relgraph.engines import ENGINES, profile
 from relgraph.errors import UsageError
+from relgraph.store import http as store_http
+from relgraph.store.engines import ENGINES, profile
+from relgraph.store.http import Digest, summarise_error
+from relgraph.store.remote import RemoteEndpoints
 
 URL = "http://127.0.0.1:8890"
 
@@ -98,8 +99,8 @@ def test_unknown_engine_and_scheme_are_refused(monkeypatch: pytest.MonkeyPatch) 
 
 def test_digest_answers_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) -> None:
     """RFC 2617 section 3.5: Mufasa / "Circle Of Life" gives response 6629fae4…"""
-    monkeypatch.setattr(backends.os, "urandom", lambda n: bytes.fromhex("0a4f113b"))
-    digest = _Digest("Mufasa", "Circle Of Life")
+    monkeypatch.setattr(store_http.os, "urandom", lambda n: bytes.fromhex("0a4f113b"))
+    digest = Digest("Mufasa", "Circle Of Life")
     assert digest.header("GET", "/dir/index.html") == {}  # no challenge yet
     assert digest.learn(
         'Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", '

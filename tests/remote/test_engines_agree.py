@@ -27,10 +27,9 @@ import pytest
 from oxigraph_proc import OxigraphServer
 from virtuoso_proc import VirtuosoServer, virtuoso_binary
 
-from relgraph.backends import RemoteStore
 from relgraph.queries import Result, bind, load_queries, run, values_query
 from relgraph.reason import materialise
-from relgraph.store import Store
+from relgraph.store import RemoteStore, Store
 
 QUERIES = load_queries()
 ENGINES = ("embedded", "oxigraph", "virtuoso")

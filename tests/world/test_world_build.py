@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from relgraph.world.build import build_world, world_files
+from relgraph.resources import world_files
+from relgraph.world.build import build_world
 
 
 @pytest.mark.slow

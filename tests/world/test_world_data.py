@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from relgraph.resources import bundled_dir
+from relgraph.resources import bundled_dir, world_files
 from relgraph.store import Store
-from relgraph.world.build import EXTERNAL_FILES, world_files
+from relgraph.world.build import EXTERNAL_FILES
 from relgraph.world.names import fold
 
 ID = "https://w3id.org/relgraph/id/"

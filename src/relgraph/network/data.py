@@ -6,7 +6,7 @@ filters and the aggregation by region or country are applied in memory
 milliseconds, not another round of queries.
 
 The rows come from a :data:`RowSource`: :func:`store_rows` over a store opened by
-the CLI (embedded directory or remote URL, :mod:`relgraph.backends`), or
+the CLI (embedded directory or remote URL, :mod:`relgraph.store`), or
 :func:`engine_rows` over the server's query engine (worker processes over
 snapshots, or the remote engine), whose row cap is respected by paging.
 Memory: the parties are kept as three ``array('i')`` columns (12 bytes per
@@ -213,7 +213,7 @@ def _serialized(answer: Callable[[], Any]) -> Iterator[bytes]:
 
 
 def store_rows(store: Any) -> RowSource:
-    """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.backends.RemoteStore` (union default graph).
+    """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.store.RemoteStore` (union default graph).
 
     An embedded store's source is ``grouped`` (see the module's docstring); a remote
     one gets the plain queries any SPARQL 1.1 engine answers alike.
@@ -275,9 +275,9 @@ class RelationData:
     graphs: Interner
     relation_count: int
     kinds: list[frozenset[str]]
-    start: array  # type: ignore[type-arg]
-    party: array  # type: ignore[type-arg]
-    graph: array  # type: ignore[type-arg]
+    start: array
+    party: array
+    graph: array
     began: list[str]  # "" when undated
     until: list[str]
     country: dict[int, int]  # node -> node id of its country

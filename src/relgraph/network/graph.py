@@ -159,7 +159,7 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
             if len(mapped) < 2:
                 internal += 1
                 continue
-            ordered = sorted(mapped)  # type: ignore[arg-type]
+            ordered = sorted(mapped)
         year = int(began[r][:4]) if began[r][:4].isdigit() else 0
         for a, b in combinations(ordered, 2):
             key = (a << 32) | b

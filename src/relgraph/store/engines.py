@@ -43,8 +43,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import settings
-from .errors import UsageError
+from .. import settings
+from ..errors import UsageError
 
 __all__ = ["ENGINES", "EngineProfile", "profile"]
 
