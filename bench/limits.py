@@ -182,7 +182,7 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
 
 def dump_memory(work: Path, quads: int) -> dict[str, Any]:
     """Peak RSS growth of writing a dump of a remote store, per format, against the data's size."""
-    from relgraph.backends import RemoteStore
+    from relgraph.store import RemoteStore
 
     data = work / "big.nq"
     with data.open("w") as out:

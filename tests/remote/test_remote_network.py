@@ -9,8 +9,8 @@ import pytest
 from oxigraph_proc import OxigraphServer
 
 from relgraph.cli import main
+from relgraph.engine import RemoteEngine
 from relgraph.network import Analysis, build_network, engine_rows, fetch, parse_spec
-from relgraph.remote_engine import RemoteEngine
 
 FIXTURE = Path(__file__).resolve().parents[1] / "network" / "data" / "network.trig"
 

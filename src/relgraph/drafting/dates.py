@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "resolve"]
+__all__ = ["DateMention", "find_dates", "fold_text", "resolve"]
 
 MONTHS = {
     1: "januar jänner january janvier jan janv",
@@ -94,7 +94,7 @@ class DateMention:
     relative: bool  # resolved against a base date
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     import unicodedata
 
     out = []
@@ -123,7 +123,7 @@ def _latest_month(base: dt.date, month: int) -> str:
 
 def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression of ``text`` (one sentence), resolved where it can be, left to right."""
-    folded = _fold(text)
+    folded = fold_text(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     sentence_base = base

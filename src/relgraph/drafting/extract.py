@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
-from .dates import DateMention, _fold, document_date, find_dates
+from .dates import DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
 from .gazetteer import Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
@@ -273,7 +273,7 @@ class _Extractor:
     def __init__(self, doc: Document, gaz: Gazetteer, lex: Lexicon, base: dt.date | None) -> None:
         self.doc, self.gaz, self.lex, self.base = doc, gaz, lex, base
         self.lang = doc.language
-        self.folded = _fold(doc.text)
+        self.folded = fold_text(doc.text)
         self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
         self.people: list[_Person] = []
         self.trigger = lex.triggers[self.lang]
@@ -388,10 +388,10 @@ class _Extractor:
         return out
 
     def is_org(self, text: str) -> bool:
-        return bool(self.lex.org_heads.search(_fold(text)))
+        return bool(self.lex.org_heads.search(fold_text(text)))
 
     def is_post_word(self, word: str) -> bool:
-        return bool(self.lex.post.fullmatch(_fold(word)))
+        return bool(self.lex.post.fullmatch(fold_text(word)))
 
     # -- people -----------------------------------------------------------------------------
     def name_at(self, start: int, limit: int, *, backwards: bool = False) -> tuple[int, int, str] | None:
@@ -618,7 +618,7 @@ class _Extractor:
                 found.append((pos, p))
         if True:
             # "le premier maire", "la ministre", "the presidents of both universities"
-            folded = _fold(text)
+            folded = fold_text(text)
             for m in self.lex.post.finditer(folded):
                 if re.search(r"(?:\b(?:le|la|the|der|die|l['’])\s+)$", folded[: m.start()]):
                     same = [p for p in self.people if p.head == m.group(0) or p.head.startswith(m.group(0))]
@@ -640,7 +640,7 @@ class _Extractor:
         found.sort(key=lambda t: t[0])
         out: list[_Person] = []
         for pos, p in found:
-            if _NOT_SIGNING.search(_fold(self.doc.text[max(s.start, pos - 60) : pos])):
+            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60) : pos])):
                 continue
             if p not in out:
                 out.append(p)
@@ -689,7 +689,7 @@ class _Extractor:
     def choose(self, m: Mention, before: str) -> str | None:
         """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
         iris = list(m.iris)
-        cue = _fold(before)
+        cue = fold_text(before)
         if not re.search(
             r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
             r"\s+(?:of\s+|de\s+|du\s+)?$",
@@ -698,7 +698,7 @@ class _Extractor:
             # the same name with a cue elsewhere in the text ("die kanadische Provinz Québec")
             near = re.search(
                 r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
-                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)",
+                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(fold_text(m.text)) + r"(?!\w)",
                 self.folded,
             )
             cue = near.group(0)[: -len(m.text)] if near else cue
@@ -771,7 +771,7 @@ class _Extractor:
             inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
             if any(x[0] <= a and x[1] >= b for x in inside):
                 continue  # the store knows the whole name
-            head = self.lex.org_heads.search(_fold(chunk))
+            head = self.lex.org_heads.search(fold_text(chunk))
             head_at = a + head.start() if head else a
             territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
             if inside and not linked:
@@ -824,7 +824,7 @@ class _Extractor:
                 continue
             chunk = " ".join(words)
             b = a + len(chunk)
-            if self.is_post_word(words[-1]) or _fold(chunk) in _STOPCAP:
+            if self.is_post_word(words[-1]) or fold_text(chunk) in _STOPCAP:
                 continue
             # "Québec-Hambourg": two names joined by a hyphen after a kind
             parts = chunk.split("-")
@@ -938,7 +938,7 @@ def head_surface(text: str, a: int, b: int) -> str:
 
 
 def _guess_type(label: str, ex: _Extractor | None = None) -> str | None:
-    f = _fold(label)
+    f = fold_text(label)
     for pattern, kind in (
         (r"universit|hochschule|college|\bschool\b|ecole", "university"),
         (r"consortium", "research-consortium"),
@@ -979,7 +979,7 @@ _UNIVERSITY_WORDS = re.compile(r"\b(?:universit(?:y|at|ät|e|é|ies)|uni|of|de|d
 
 def _university_key(folded: str) -> str | None:
     """The name of a university without the word 'university' in any of the three languages, or None."""
-    f = _fold(folded).replace("-", " ")
+    f = fold_text(folded).replace("-", " ")
     if not re.search(r"\buniversit", f):
         return None
     rest = " ".join(_UNIVERSITY_WORDS.sub(" ", f).split())
@@ -1014,7 +1014,7 @@ def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
 
 def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     """Items after a field cue: (offset in text, item as written)."""
-    folded = _fold(text)
+    folded = fold_text(text)
     out: list[tuple[int, str]] = []
     for cue in re.finditer(_ENUM_CUES[lang], folded):
         start = cue.end()
@@ -1302,7 +1302,7 @@ def _date_of(
             d
             for d in found
             if not re.search(
-                r"(?:until|bis|jusqu|through|till|to)\s*$", _fold(ex.doc.text[max(s.start, d.start - 12) : d.start])
+                r"(?:until|bis|jusqu|through|till|to)\s*$", fold_text(ex.doc.text[max(s.start, d.start - 12) : d.start])
             )
         ]
         if relative_only:
@@ -1344,7 +1344,7 @@ def _date_of(
             d is not None
             and nxt.whole_line
             and d.kind in ("full", "full-en", "day-of", "numeric", "iso")
-            and len(re.sub(r"\W", "", _fold(nxt.text))) <= len(re.sub(r"\W", "", _fold(d.text))) + 8
+            and len(re.sub(r"\W", "", fold_text(nxt.text))) <= len(re.sub(r"\W", "", fold_text(d.text))) + 8
         ):
             return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
     if document_date:
@@ -1407,8 +1407,8 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
-    if known_anywhere and not out and _COOP.search(_fold(text)):
-        folded = _fold(text)
+    if known_anywhere and not out and _COOP.search(fold_text(text)):
+        folded = fold_text(text)
         for label, concept in ex.lex.fields.items():
             if len(label) < 4:
                 continue
@@ -1477,7 +1477,7 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         folded = ex.folded[s.start : s.end]
         named = []
         for a in agreements:
-            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(_fold(p.label))}", folded)]
+            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(fold_text(p.label))}", folded)]
             own = [
                 p
                 for p in hits
