@@ -57,12 +57,15 @@ def index_path(snapshot: str | Path) -> Path:
     return snapshot.with_name(snapshot.name + SUFFIX)
 
 
-def _rows(store: ox.Store, predicate: str, *, stated: bool) -> Iterable[tuple[str, str]]:
-    for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+def _rows(store: ox.Store, predicate: str, *, stated: bool, value: str | None = None) -> Iterable[tuple[str, str]]:
+    obj = ox.NamedNode(value) if value is not None else None
+    for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), obj, None):
         graph = quad.graph_name
         if stated and (not isinstance(graph, ox.NamedNode) or graph.value.endswith(INFERRED_SUFFIX)):
             continue  # the SPARQL reads these in GRAPH ?g, named graphs only, not the inferred one
-        yield quad.subject.value, quad.object.value
+        s, o = quad.subject, quad.object
+        if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(o, ox.NamedNode | ox.BlankNode | ox.Literal):
+            yield s.value, o.value  # never an RDF-star triple here
 
 
 def build(snapshot: str | Path) -> Path:
@@ -91,10 +94,7 @@ def build(snapshot: str | Path) -> Path:
         con.execute("CREATE TABLE coop (s TEXT)")
         con.executemany(
             "INSERT INTO coop VALUES (?)",
-            (
-                (q.subject.value,)
-                for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(_COOPERATION))
-            ),
+            ((s,) for s, _ in _rows(store, RDF_TYPE, stated=False, value=_COOPERATION)),
         )
         for table in ("party", "announced", "located"):
             con.execute(f"CREATE INDEX {table}_o ON {table} (o, s)")
