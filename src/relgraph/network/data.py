@@ -222,7 +222,8 @@ def store_rows(store: Any) -> RowSource:
     def rows(sparql: str, order: str) -> Iterator[list[str]]:
         yield from tsv_rows(_serialized(lambda: store.query(sparql, union=True)))
 
-    rows.grouped = hasattr(store, "oxigraph")  # type: ignore[attr-defined]
+    # A native pyoxigraph store under it (a remote store's ``oxigraph`` is a view that sends SPARQL)
+    rows.grouped = isinstance(getattr(store, "oxigraph", None), ox.Store)  # type: ignore[attr-defined]
     return rows
 
 

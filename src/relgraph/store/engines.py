@@ -83,6 +83,9 @@ class EngineProfile:
     #: True when SPARQL JSON results name blank nodes ``nodeID://…`` (Virtuoso): rewritten to plain labels,
     #: and write ``xsd:boolean`` values as ``"1"``/``"0"``: rewritten to the canonical ``"true"``/``"false"``.
     bnode_uris: bool = False
+    #: True when the engine evaluates ``LATERAL`` (Oxigraph's SPARQL 1.2 draft join): the ready-made
+    #: page queries then use it where it is faster; other engines get the SPARQL 1.1 form.
+    lateral: bool = False
 
     def results_reader(self, raw: Any) -> Any:
         """A file-like reader of SPARQL JSON results from ``raw`` that pyoxigraph can parse.
@@ -137,7 +140,7 @@ class _BnodeLabels(io.RawIOBase):
 
 ENGINES: dict[str, EngineProfile] = {
     "oxigraph": EngineProfile(
-        "oxigraph", "/query", "/update", "/store", union_param="union-default-graph", auth="basic"
+        "oxigraph", "/query", "/update", "/store", union_param="union-default-graph", auth="basic", lateral=True
     ),
     "virtuoso": EngineProfile(
         "virtuoso",
