@@ -1129,18 +1129,16 @@ def extract(
                 keys_a <= keys_b
                 or keys_b <= keys_a
                 or len(keys_a & keys_b) >= 2
-                or (shared and _date_of(ex, cand, None)[2] in ("none", "document"))
+                or (shared and _date_of(ex, cand, None)[2] == "none")
                 or (shared and cand.sentence.index - other.sentence.index <= 3)
                 or shared >= 2
             ):
                 same = (other, agreement)
                 break
-        if (
-            same is not None
-            and date_basis in ("stated", "relative")
-            and same[1].date_basis in ("stated", "relative", "document")
-            and (same[1].date or "")[:4] != (date or "")[:4]
-        ):
+        held = None
+        if same is not None:
+            held = same[1].date if same[1].date_basis in ("stated", "relative") else same[1].date_not_after
+        if same is not None and date_basis in ("stated", "relative") and held and held[:4] != (date or "")[:4]:
             same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
         if same is not None:
             other, agreement = same
@@ -1153,13 +1151,14 @@ def extract(
                     agreement.parties
                     + [p for p in parties if not any(_same_party(p.label, q, gaz) for q in agreement.parties)]
                 )
-            if agreement.date_basis in ("document", "none") and date_basis in ("stated", "relative"):
+            if agreement.date_basis == "none" and date_basis in ("stated", "relative"):
                 agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
                     date,
                     precision,
                     date_basis,
                     date_ev,
                 )
+                agreement.date_not_after = None
             other.signing_sentences += [cand.sentence, *cand.signing_sentences]
             _add_signatories(ex, agreement, people, s)
             if cand.since_year:
@@ -1176,6 +1175,7 @@ def extract(
             date_basis,
             evidence=[_ev(s, cand.kind_span)],
             date_evidence=date_ev,
+            date_not_after=None if date else document_date,
         )
         _add_signatories(ex, agreement, people, s)
         if cand.since_year:
@@ -1247,6 +1247,7 @@ def _merge_same_parties(
                 agreement.date_basis,
                 agreement.date_evidence,
             )
+            kept.date_not_after = None
         kept.evidence += agreement.evidence
         for sig in agreement.signatories:
             twin = next((x for x in kept.signatories if x.name == sig.name), None)
@@ -1293,7 +1294,12 @@ def _date_of(
         "last-month": 3,
         "last-month-fr": 3,
         "month": 4,
+        "this-week": 4,
+        "this-month": 4,
+        "last-month-rel": 4,
         "year": 5,
+        "last-year": 6,
+        "this-year": 6,
     }
 
     def best(s: Sentence, *, relative_only: bool = False) -> DateMention | None:
@@ -1347,8 +1353,7 @@ def _date_of(
             and len(re.sub(r"\W", "", _fold(nxt.text))) <= len(re.sub(r"\W", "", _fold(d.text))) + 8
         ):
             return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
-    if document_date:
-        return document_date, "day" if len(document_date) == 10 else "month", "document", None
+    # no date stated or implied: none proposed (the announcement's date only bounds it: Agreement.date_not_after)
     return None, None, "none", None
 
 
