@@ -80,7 +80,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # periods: what the text implies, at the precision the period allows
     (
         "this-year",
-        re.compile(r"(?<!\w)(?:earlier this year|this year|dieses jahr(?:es)?|in diesem jahr|cette annee|cet an)(?!\w)"),
+        re.compile(
+            r"(?<!\w)(?:earlier this year|this year|dieses jahr(?:es)?|in diesem jahr|cette annee|cet an)(?!\w)"
+        ),
     ),
     (
         "last-year",

@@ -35,7 +35,7 @@ NOTES: dict[str, dict[str, str]] = {
     "de": {
         "drafted": "aus der Mitteilung entworfen",
         "more_parties": "weitere Parteien: {}",
-        "no_date": "Unterzeichnungsdatum im Text nicht genannt (die Mitteilung vom {} meldet die Unterzeichnung als geschehen)",
+        "no_date": "Unterzeichnungsdatum im Text nicht genannt (die Mitteilung vom {} meldet sie als geschehen)",
         "other_signatories": "weitere Unterzeichnende: {}",
         "new_fields": "als neue Begriffe vorgeschlagene Themenfelder: {}",
         "projects": "geplante Projekte: {}",
@@ -43,7 +43,7 @@ NOTES: dict[str, dict[str, str]] = {
     "fr": {
         "drafted": "proposé à partir du communiqué",
         "more_parties": "autres parties : {}",
-        "no_date": "date de signature non indiquée dans le texte (le communiqué du {} rapporte la signature comme faite)",
+        "no_date": "date de signature non indiquée dans le texte (le communiqué du {} la rapporte comme faite)",
         "other_signatories": "autres signataires : {}",
         "new_fields": "domaines proposés comme nouveaux concepts : {}",
         "projects": "projets prévus : {}",
