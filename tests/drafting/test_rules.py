@@ -1,0 +1,105 @@
+"""General rules of the drafter, each on a small text written for it (tests/drafting/data/rules/).
+
+The texts are made up (names of real places, invented people) so that each shows one phrasing the
+rules must read, not one document's entities.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relgraph.drafting import draft
+
+RULES = Path(__file__).parent / "data" / "rules"
+
+
+def _draft(name: str, gazetteer, **kw):
+    return draft((RULES / name).read_text(encoding="utf-8"), gazetteer=gazetteer, **kw)
+
+
+@pytest.mark.parametrize(
+    ("name", "parties", "signers", "date"),
+    [
+        # "les universités X et Y": one plural head, two universities (not the cities in their names); the
+        # dateline's date is the base of "mardi", not the signing date; "MM. A et B" sign respectively
+        (
+            "plural-universities-fr.txt",
+            ["Université Hassan II de Casablanca", "Université Gaston Berger de Saint-Louis"],
+            {
+                ("Karim Alaoui", "président", "Université Hassan II de Casablanca"),
+                ("Moussa Ndiaye", "président", "Université Gaston Berger de Saint-Louis"),
+            },
+            ("2022-03-08", "relative"),
+        ),
+        # "Die Universitäten X und Y"; "Kassel, 12. Mai 2021." is a dateline sentence of its own; "von den
+        # Präsidenten Prof. Dr. A und Prof. Dr. B": both sign, in the parties' order, each as "Präsident"
+        (
+            "plural-universities-de.txt",
+            ["Universität Erfurt", "Universität Jena"],
+            {
+                ("Anna Berger", "Präsident", "Universität Erfurt"),
+                ("Thomas Winkler", "Präsident", "Universität Jena"),
+            },
+            ("2021-05-10", "relative"),
+        ),
+        # a state, not a signing verb ("sont désormais officiellement villes jumelles"), parties in the sentence
+        # before ("les communes de X et de Y"); "par les maires A et B"
+        (
+            "twin-towns-state-fr.txt",
+            ["Lormes", "Sankt Anton"],
+            {("Claire Dumont", "maire", "Lormes"), ("Josef Huber", "maire", "Sankt Anton")},
+            ("2023-07-01", "relative"),
+        ),
+        # "a été signé avec la maire": the other signer is who the paragraph is about ("le ministre …");
+        # "Marseille-Brême" after the kind although the store does not know Brême; "Mission en Europe" is no
+        # place (the text writes "une mission")
+        (
+            "signed-with-fr.txt",
+            ["Marseille", "Brême"],
+            {
+                ("Anna Vogt", "maire de Brême", "Brême"),
+                ("Paul Girard", "ministre des Relations internationales", "Marseille"),
+            },
+            (None, "none"),
+        ),
+        # "l'université de Lille 3": the university, not Lille
+        ("university-named-after-city-fr.txt", ["Université de Lille 3", "Université Lyon 2"], set(), None),
+        # "University of Science and Technology X" is one name; "Kenya-based" is not part of a name
+        (
+            "modifier-en.txt",
+            ["University of Science and Technology Finnmark", "Coastal University of Mombasa"],
+            set(),
+            ("2023-08-03", "relative"),
+        ),
+    ],
+)
+def test_parties_signatories_and_dates(name: str, parties, signers, date, gazetteer) -> None:
+    [agreement] = _draft(name, gazetteer).agreements
+    assert [p.label for p in agreement.parties] == parties
+    assert {(s.name, s.post, s.on_behalf_of) for s in agreement.signatories} == signers
+    if date is not None:
+        assert (agreement.date, agreement.date_basis) == date
+
+
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        # "auf die Bereiche Lehre, Forschung und Weiterbildung": "Weiterbildung" does not stop the list at "weiter"
+        ("plural-universities-de.txt", ["new:Lehre", "research", "new:Weiterbildung"]),
+        # "dans différents domaines comme …"
+        ("plural-universities-fr.txt", ["research", "new:formation doctorale", "new:mobilité des enseignants"]),
+        # German compounds: "Forschungs- und Technologieprojekte"
+        ("fields-de-compound.txt", ["technology", "research"]),
+    ],
+)
+def test_fields(name: str, fields: list[str], gazetteer) -> None:
+    [agreement] = _draft(name, gazetteer).agreements
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == fields
+
+
+def test_no_signing_date_is_proposed_when_the_text_gives_none(gazetteer) -> None:
+    [agreement] = _draft("signed-with-fr.txt", gazetteer).agreements
+    assert (agreement.date, agreement.date_precision) == (None, None)
+    assert agreement.date_not_after == "2023-04-05"  # the dateline: the signing was reported as done by then
