@@ -266,7 +266,7 @@ _PLURAL_POST = re.compile(
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
 )
 _MODIFIER = re.compile(r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?")
-# a university named with a lower-case head ("l'université d'Oran 1", "der universität von Lille"): its name, not the city
+# a university named with a lower-case head ("l’université de Lille 3"): its name, not the city
 _UNIVERSITY_OF = re.compile(
     r"(?<![\w-])(?P<head>universit[ée]|universität|university)\s+(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?|von\s+)?"
     r"(?P<name>" + _NAME_RUN + r")"
