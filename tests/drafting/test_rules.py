@@ -103,3 +103,22 @@ def test_no_signing_date_is_proposed_when_the_text_gives_none(gazetteer) -> None
     [agreement] = _draft("signed-with-fr.txt", gazetteer).agreements
     assert (agreement.date, agreement.date_precision) == (None, None)
     assert agreement.date_not_after == "2023-04-05"  # the dateline: the signing was reported as done by then
+
+
+def test_agreements_told_in_passing_and_both_universities(gazetteer) -> None:
+    # "Im Juli 2005 folgte ein Kooperationsvertrag": an earlier agreement at month precision, its parties in the
+    # sentence before; "beide Universitäten … ihre Partnerschaft verlängert": a university partnership of the two
+    # named earlier, dated "heute"
+    result = _draft("earlier-agreements.txt", gazetteer)
+    got = [(a.kind, [p.label for p in a.parties], a.date, a.date_precision) for a in result.agreements]
+    assert got == [
+        ("cooperation-agreement", ["Universität Bremen", "Universität Danzig"], "2005-07", "month"),
+        ("university-partnership", ["Universität Bremen", "Universität Danzig"], "2010-03-03", "day"),
+    ]
+
+
+def test_since_a_month(gazetteer) -> None:
+    # "liée depuis mai 1999 par un accord": the agreement exists since May 1999
+    [agreement] = _draft("since-month-fr.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Marseille", "Munich"]
+    assert (agreement.date, agreement.date_precision) == ("1999-05", "month")

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
-from .dates import DateMention, _fold, document_date, find_dates
+from .dates import _M as _MONTH
+from .dates import _MONTH_OF, DateMention, _fold, document_date, find_dates
 from .document import Document, Sentence, detect_language
 from .gazetteer import Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
@@ -257,6 +258,11 @@ _PLURAL = re.compile(
     + r")\s+(?:et|and|und)\s+(?:of\s+|de\s+|d['’]\s*)?(?P<y>"
     + _NAME_RUN
     + r")",
+)
+_BOTH = re.compile(
+    r"\b(?:the two|both|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
+    r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
+    r"communes|partenaires|regions)\b"
 )
 # a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
 _PLURAL_POST = re.compile(
@@ -1049,7 +1055,9 @@ class _Extractor:
             kinds = self.kinds_in(s)
             sign = self.signs(s)
             folded = self.folded[s.start : s.end]
-            since = re.search(r"\b(?:since|seit|depuis)\s+((?:19|20)\d\d)\b", folded)
+            since = re.search(
+                rf"\b(?:since|seit|depuis)\s+(?:(?:le\s+)?(?:\d{{1,2}}\.?\s+)?({_MONTH})\s+)?((?:19|20)\d\d)\b", folded
+            )
             if kinds and (sign or since):
                 a, b, kind = kinds[0]
                 if sign and len(kinds) > 1:  # the kind right after the verb is what was signed
@@ -1065,7 +1073,8 @@ class _Extractor:
                 kind = kind.rstrip("?")
                 cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
                 if not sign and since:
-                    cand.since_year = since.group(1)
+                    month = _MONTH_OF.get((since.group(1) or "").rstrip("."))
+                    cand.since_year = f"{since.group(2)}-{month:02d}" if month else since.group(2)
                 if kind == "partnership":
                     cand.generic = True
                     types = {p.type for p in parties}
@@ -1073,6 +1082,8 @@ class _Extractor:
                         cand.kind = "university-partnership"
                     elif parties and types <= {"cluster"}:
                         cand.kind = "cluster-partnership"
+                    elif len(parties) < 2 and re.search(r"(?:universit|hochschul)", (_BOTH.search(folded) or [""])[0]):
+                        cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
                         continue
                 if plural:
@@ -1270,6 +1281,16 @@ def extract(
                 parties = _dedupe(parties + more)
                 if len(parties) >= 2:
                     cand.evidence.append(prev)
+        if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
+            # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties
+            for back in range(1, 8):
+                if s.index - back < 0:
+                    break
+                earlier = ex.parties_in(doc.sentences[s.index - back], exclude=[])
+                if len(_dedupe(parties + earlier)) == 2:
+                    parties = _dedupe(parties + earlier)
+                    cand.evidence.append(doc.sentences[s.index - back])
+                    break
         if len(parties) < 2:
             for head in doc.sentences[:3]:
                 if (head.whole_line and head.index != s.index and ex.signs(head) is not None) or (
@@ -1498,8 +1519,8 @@ def _date_of(
         return found[0]
 
     s = cand.sentence
-    if cand.since_year:
-        return cand.since_year, "year", "stated", _ev(s)
+    if cand.since_year:  # "depuis mai 1999": the month
+        return cand.since_year, "month" if len(cand.since_year) == 7 else "year", "stated", _ev(s)
     sentences = [s, *cand.signing_sentences]
     for x in sentences:
         d = best(x)
