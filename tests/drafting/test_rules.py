@@ -73,6 +73,16 @@ def _draft(name: str, gazetteer, **kw):
             set(),
             ("2023-08-03", "relative"),
         ),
+        # "L'Université X et l'Université Y (UAM)" at the start of a sentence: two names, "et l'" begins the second;
+        # the dateline's date is not a signing date
+        (
+            "french-names-at-sentence-start.txt",
+            ["Université de Sfax", "Université autonome de Madrid"],
+            set(),
+            (None, "none"),
+        ),
+        # a state, not a signing: "are now officially twin towns"
+        ("twin-state-en.txt", ["Dresden", "Prague"], set(), (None, "none")),
     ],
 )
 def test_parties_signatories_and_dates(name: str, parties, signers, date, gazetteer) -> None:

@@ -233,7 +233,7 @@ _ARTICLE = re.compile(
     re.I,
 )
 _FR_ORG = re.compile(
-    r"(?<!\w)(?:l['’]\s*|la\s+|le\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
+    r"(?<!\w)(?:[lL]['’]\s*|[lL]a\s+|[lL]e\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
     r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation|Université|Ville|Région|Métropole|"
     r"Commune)\s+[^,;:()«»\"]+?)"
     r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
@@ -372,6 +372,7 @@ class _Extractor:
                 elif (
                     nxt.lower() in _CONNECT
                     and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
+                    and not (nxt.lower() == "et" and re.match(r"[lL]['’]", toks[j + 2][2] if j + 2 < len(toks) else ""))
                     and j + 2 < len(toks)
                     and _is_cap(toks[j + 2][2])
                     and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
@@ -449,9 +450,12 @@ class _Extractor:
             if not chunk or not self.is_org(chunk):
                 continue
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
+            # (not across "et l’…", "and the …": a second name)
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
             if more and not re.search(
-                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)
+                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b|"
+                r"\b(?:et|and|und)\s+(?:l['’]|la\s|le\s|les\s|the\s|die\s|der\s)",
+                more.group(1),
             ):
                 b += len(more.group(1))
                 chunk = text[a:b]
@@ -1509,7 +1513,7 @@ def _date_of(
             and d.start - s.start <= 50
             and re.match(r"\s*(?:\([^)]{0,30}\)|/[^/\s]{1,12}/)?\s*[-–—]\s", ex.doc.text[d.end : d.end + 40])
         ]
-        if dateline and len(found) > len(dateline):
+        if dateline:  # with no other date, the signing date is not stated: the dateline only bounds it
             found = [d for d in found if d not in dateline]
         if relative_only:
             found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
