@@ -132,3 +132,20 @@ def test_since_a_month(gazetteer) -> None:
     [agreement] = _draft("since-month-fr.txt", gazetteer).agreements
     assert [p.label for p in agreement.parties] == ["Marseille", "Munich"]
     assert (agreement.date, agreement.date_precision) == ("1999-05", "month")
+
+
+def test_fields_named_by_adjectives_and_posts_with_their_place_after_the_name(gazetteer) -> None:
+    # "to foster cultural, social, educational, economic and sports activities": the kinds of the cooperation;
+    # "Mayor Jane Doe of Dresden": the post's party after the name
+    [agreement] = _draft("fields-adjectives-en.txt", gazetteer).agreements
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == [
+        "culture",
+        "new:social",
+        "new:educational",
+        "economy",
+        "new:sports",
+    ]
+    assert {(s.name, s.on_behalf_of) for s in agreement.signatories} == {
+        ("Jane Doe", "Dresden"),
+        ("Karel Novak", "Prague"),
+    }

@@ -610,6 +610,12 @@ class _Extractor:
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
                 party = self.expand(self.party_in_post(post, keep))
+                trailing = re.match(
+                    r"\s+(?:of|von|de|du|d['’])\s*((?:the\s+)?[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3})",
+                    text[name[1] : name[1] + 60],
+                )
+                if party is None and trailing and name[0] >= hb:
+                    party = self.expand(trailing.group(1))  # "Mayor Jane Doe of Dresden"
                 surname = name[2].split()[-1]
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
@@ -1220,6 +1226,37 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     return out
 
 
+# "cultural, social, educational, economic and sports activities", "wirtschaftliche und kulturelle Zusammenarbeit",
+# "les échanges culturels, économiques et scientifiques": the kinds of a cooperation named by adjectives
+_ADJ = r"[^\W\d_]+(?:al|ic|ical|ive|ique|iques|el|elle|els|elles|isch|ische|ischen|lich|liche|lichen)"
+_COOP_NOUN = (
+    r"(?:activities|cooperation|co-operation|collaboration|exchanges?|relations|ties|partnership|"
+    r"zusammenarbeit|kooperation|austausch|beziehungen|cooperation|collaboration|echanges|relations|liens)"
+)
+_ADJECTIVE_LIST = re.compile(
+    rf"(?<!\w)((?:{_ADJ}\s*,\s*)+{_ADJ}\s+(?:and|und|et|as well as|sowie)\s+[^\W\d_]+)\s+{_COOP_NOUN}(?!\w)"
+    rf"|(?<!\w){_COOP_NOUN}\s+((?:{_ADJ}\s*,\s*)+{_ADJ}\s+(?:et|and)\s+{_ADJ})(?!\w)"
+)
+
+
+def _adjective_list(text: str) -> list[tuple[int, str]]:
+    """Items of a list of three or more adjectives before or after a word for cooperation."""
+    folded = _fold(text)
+    out: list[tuple[int, str]] = []
+    for m in _ADJECTIVE_LIST.finditer(folded):
+        group = 1 if m.group(1) else 2
+        start = m.start(group)
+        pos = start
+        for piece in _ITEM_SPLIT.split(text[start : m.end(group)]):
+            item = piece.strip()
+            if not item:
+                continue
+            at = text.find(item, pos)
+            pos = at + len(item)
+            out.append((at, item))
+    return out
+
+
 def extract(
     doc: Document,
     *,
@@ -1626,7 +1663,7 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
     out: list[FieldFact] = []
     if _PLAN.search(text) or _AMBITION.search(text):
         return out
-    for at, item in _enumeration(text, ex.lang):
+    for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
         key = normalise_label(item)
         concept = ex.lex.fields.get(key)
         if concept is None:
