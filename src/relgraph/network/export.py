@@ -1,7 +1,8 @@
 """Exports of a network for Gephi, Cytoscape and spreadsheets: GraphML, GEXF 1.2 and CSV node/edge lists.
 
-Written as a stream (a million edges need no DOM). Node ids are the IRIs;
-every node carries its label, country, coordinates, degree, community and
+Written as a stream (a million edges need no DOM). Node ids are the IRIs in
+GEXF and CSV; GraphML's ids must be XML name tokens (no ``/``), so there
+they are ``n0``, ``n1``… with the IRI in the ``iri`` attribute. Every node carries its label, country, coordinates, degree, community and
 PageRank, every edge the number of relations behind it (``weight``), their
 kinds and source graphs, and the year of the first dated one. In GEXF the
 coordinates are also the node's ``viz:position`` (x = longitude, y =
@@ -162,19 +163,22 @@ def graphml_chunks(analysis: Analysis, *, lang: str = "en") -> Iterator[str]:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
     )
+    yield '  <key id="n_iri" for="node" attr.name="iri" attr.type="string"/>\n'
     for name, (kind, _) in _NODE_TYPES.items():
         yield f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>\n'
     for name, (kind, _) in _EDGE_TYPES.items():
         yield f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n'
     yield f'  <graph id="relgraph" edgedefault="undirected">\n    <desc>{_text(_describe(analysis))}</desc>\n'
-    for row in node_rows(analysis, lang=lang):
-        yield f"    <node id={_attr(row['id'])}>"
+    for v, row in enumerate(node_rows(analysis, lang=lang)):
+        yield f'    <node id="n{v}"><data key="n_iri">{_text(row["id"])}</data>'
         for name in _NODE_TYPES:
             if row[name] is not None:
                 yield f'<data key="n_{name}">{_text(row[name])}</data>'
         yield "</node>\n"
+    ends = analysis.network.graph.get_edgelist()
     for e, row in enumerate(edge_rows(analysis, lang=lang)):
-        yield f'    <edge id="e{e}" source={_attr(row["source"])} target={_attr(row["target"])}>'
+        a, b = ends[e]
+        yield f'    <edge id="e{e}" source="n{a}" target="n{b}">'
         for name in _EDGE_TYPES:
             if row[name] is not None:
                 yield f'<data key="e_{name}">{_text(row[name])}</data>'
