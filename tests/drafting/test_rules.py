@@ -149,3 +149,11 @@ def test_fields_named_by_adjectives_and_posts_with_their_place_after_the_name(ga
         ("Jane Doe", "Dresden"),
         ("Karel Novak", "Prague"),
     }
+
+
+def test_a_twinning_sealed_in_one_of_its_towns(gazetteer) -> None:
+    # "Bei einem Festakt in Dresden besiegelten … die Städtepartnerschaft mit Prag": the venue is the other
+    # town; the minister-president whose visit it was is no signer
+    [agreement] = _draft("twinning-venue-de.txt", gazetteer).agreements
+    assert (agreement.kind, sorted(p.label for p in agreement.parties)) == ("city-twinning", ["Dresden", "Prag"])
+    assert [s.name for s in agreement.signatories] == ["Max Schulz", "Jan Dvořák"]

@@ -190,7 +190,7 @@ _PREP_BEFORE = re.compile(
 _NOT_SIGNING = re.compile(
     r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
-    r"entretiens? avec|darunter|parmi lesquels)",
+    r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
@@ -1340,6 +1340,17 @@ def extract(
                     parties = _dedupe(parties + ex.parties_in(head, exclude=[]))
                     if len(parties) >= 2:
                         break
+        if len(parties) == 1 and cand.kind == "city-twinning":
+            # "Bei einem Festakt in X besiegelten …": a twinning is sealed in one of its towns
+            venue = [
+                Party(m.text, m.iris[0] if len(m.iris) == 1 else None, "city", [], 0.5, _ev(s, (m.start, m.end)))
+                for m in ex.mentions[s.index]
+                if m.kind == "party"
+                and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
+                and not _same_party(m.text, parties[0], gaz)
+            ]
+            if len(venue) == 1:
+                parties = [*parties, venue[0]]
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
