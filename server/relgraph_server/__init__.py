@@ -8,6 +8,16 @@ runs it under gunicorn (:mod:`relgraph_server.serve`).
 
 from __future__ import annotations
 
-from .app import create_app
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `relgraph`'s CLI loads relgraph_server.command for every command,
+    # and should not pay for Flask and the whole app unless it serves.
+    if name == "create_app":
+        from .app import create_app
+
+        return create_app
+    raise AttributeError(name)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -49,15 +48,11 @@ _MAX_AGREEMENTS = 50
 
 def _snapshot_store() -> Any:
     """A read-only :class:`relgraph.store.Store` over the engine's current snapshot; None over a remote store."""
-    from relgraph.engine import Engine, snapshots_dir
     from relgraph.store import Store
 
     rt = runtime()
-    engine = rt.engine
-    if not isinstance(engine, Engine):
-        return None
-    snapshot = snapshots_dir(engine.store_path) / str(engine.version)
-    if not Path(snapshot).is_dir():
+    snapshot = rt.deployment.snapshot(rt.engine.version)
+    if snapshot is None:
         return None
     return Store(snapshot, read_only=True, base=rt.config["base"])
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, jsonify
 
 from .runtime import runtime
@@ -19,8 +17,7 @@ def _triples() -> int:
     rt = runtime()
 
     def compute() -> int:
-        body = rt.engine.query(_COUNT, accept="application/sparql-results+json").body
-        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+        return int(rt.engine.select(_COUNT)[0]["n"].value)
 
     return rt.memo("triples", compute)
 

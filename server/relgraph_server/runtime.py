@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
+from relgraph.deployment import Deployment, deployment
+
 if TYPE_CHECKING:
-    from relgraph.engine import Engine
+    from relgraph.engine import SparqlEngine
 
 __all__ = ["ResultCache", "Runtime", "runtime"]
 
@@ -68,37 +70,28 @@ class Runtime:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
         self.cache = ResultCache(config["cache_entries"], config["cache_max_bytes"]) if config["cache"] else None
-        self._engine: Engine | None = None
+        self._engine: SparqlEngine | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._memo: dict[Hashable, Any] = {}
+        self._memo: dict[tuple[Hashable, int], Any] = {}  # (name, data version) -> value
         self._building: set[Path] = set()
+        #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
+        self.deployment: Deployment = deployment(config["store"], base=config["base"])
 
     @property
-    def engine(self) -> Engine:
+    def engine(self) -> SparqlEngine:
         """The started engine of this process (created on first use)."""
         engine = self._engine
         if engine is not None and self._pid == os.getpid():
             return engine
         with self._lock:
             if self._engine is None or self._pid != os.getpid():
-                from relgraph.backends import is_remote
-                from relgraph.engine import Engine
-
                 cfg = self.config
-                # A store URL (http(s)://) is served by the remote engine, a directory by worker processes.
-                engine_type: Any = Engine
-                if is_remote(str(cfg["store"])):
-                    from relgraph.remote_engine import RemoteEngine
-
-                    engine_type = RemoteEngine
-                engine = engine_type(
-                    cfg["store"],
+                engine = self.deployment.engine(
                     workers=cfg["workers"],
                     timeout=cfg["query_timeout"],
                     max_rows=cfg["max_rows"],
                     service_allowlist=tuple(cfg["service_allowlist"]),
-                    base=cfg["base"],
                     validate_updates=cfg["validate_updates"],
                 )
                 engine.start()
@@ -126,13 +119,11 @@ class Runtime:
         time, under a file lock), and search asks the store meanwhile.
         """
         from relgraph import labelindex
-        from relgraph.engine import Engine, snapshots_dir
 
-        engine = self.engine
-        if not isinstance(engine, Engine):
+        found = self.deployment.snapshot(self.engine.version)
+        if found is None:
             return None
-        snaps = snapshots_dir(engine.store_path)
-        snapshot = snaps / str(engine.version)
+        snapshot, snaps = found, found.parent
         path = labelindex.index_path(snapshot)
         if path.exists():
             return path

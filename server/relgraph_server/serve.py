@@ -19,81 +19,31 @@ after every request (no keep-alive) and serialise requests, so a runaway
 query blocks its process until the timeout.
 
 The engine starts in the worker (``post_worker_init``), never in the master
-before forking; the store is prepared in a spawned child for the same reason.
+before forking; the store is prepared in a spawned child for the same reason
+(:meth:`relgraph.deployment.Deployment.prepare`).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from relgraph.errors import RelgraphError, StoreError
-from relgraph.store import Store
+from relgraph.deployment import deployment
 
 from .app import create_app
 from .config import load_config
 from .runtime import runtime
 
-__all__ = ["gunicorn_options", "http_processes", "prepare_store", "run_serve"]
+__all__ = ["gunicorn_options", "http_processes", "run_serve"]
 
 log = logging.getLogger("relgraph_server")
 _LOG_FORMAT = "[%(asctime)s] %(name)s: %(message)s"
-
-
-def _reason(store: Store) -> None:
-    """Materialise the inferred graph like ``relgraph load`` does; without a reasoner, serve anyway."""
-    from relgraph.reason import materialise
-
-    try:
-        log.info("%s", materialise(store).summary())
-    except RelgraphError as err:
-        log.warning("no inferred graph (rg:partnerOf etc. missing): %s; run `relgraph reason` later", err)
-
-
-def _prepare(path: str, base: str) -> str | None:
-    """In a child process: fill an empty store, publish a snapshot; an error comes back as text."""
-    from relgraph.engine import publish_snapshot
-
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=_LOG_FORMAT)
-    try:
-        store = Store(path, base=base)
-        try:
-            if store.is_empty():
-                log.info("store %s is empty: loading the bundled ontology and data", path)
-                report = store.load_bundled()
-                log.info("loaded %s triples into %s graph(s)", f"{report.triples:,}", len(report.graphs))
-                _reason(store)
-        finally:
-            store.close()
-            del store
-        log.info("published snapshot %s", publish_snapshot(path))
-    except RelgraphError as err:
-        return str(err)
-    return None
-
-
-def prepare_store(path: Path, *, base: str) -> None:
-    """Load the bundled ontology and data into an empty store (and reason), then publish a snapshot.
-
-    The bundled data is loaded without the SHACL gate (its own tests check it);
-    the inferred graph is computed as by ``relgraph load``.
-
-    Runs in a spawned process so that RocksDB never starts in the gunicorn
-    master: its background threads do not survive ``fork`` and a forked worker
-    would hang at exit waiting for them.
-    """
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        error = pool.submit(_prepare, str(path), base).result()
-    if error:
-        raise StoreError(error)
 
 
 def _post_worker_init(worker: Any) -> None:
@@ -200,18 +150,11 @@ def run_serve(
             "http_workers": http_workers,
         }
     )
-    from relgraph.backends import is_remote, redact
-
-    if is_remote(str(config["store"])):  # a remote store: fill it if empty; no snapshots to publish
-        from relgraph.remote_engine import prepare_remote_store
-
-        prepare_remote_store(str(config["store"]), base=config["base"], log=log)
-        config["store"] = str(config["store"])
-    else:
-        prepare_store(Path(config["store"]), base=config["base"])
+    where = deployment(config["store"], base=config["base"])
+    where.prepare(log=log)  # fill an empty store (and publish a snapshot of an embedded one)
     log.info(
         "serving %s on http://%s:%s/sparql (%s HTTP processes x %s query workers; updates %s, CORS %s, cache %s)",
-        redact(str(config["store"])),
+        where.location,
         config["host"],
         config["port"],
         http_processes(config),

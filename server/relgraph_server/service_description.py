@@ -8,7 +8,6 @@ store. Turtle unless ``Accept`` prefers N-Triples, RDF/XML or JSON-LD.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyoxigraph as ox
@@ -67,9 +66,7 @@ def graph_sizes() -> list[tuple[str, int]]:
     """(graph IRI, triples) for every non-empty named graph, once per data version."""
 
     def compute() -> list[tuple[str, int]]:
-        result = runtime().engine.query(_GRAPHS_QUERY, accept="application/sparql-results+json")
-        rows = json.loads(result.body)["results"]["bindings"]
-        return [(row["g"]["value"], int(row["n"]["value"])) for row in rows]
+        return [(row["g"].value, int(row["n"].value)) for row in runtime().engine.select(_GRAPHS_QUERY)]
 
     return runtime().memo("graph_sizes", compute)
 

@@ -33,16 +33,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request, send_file, url_for
 
 from relgraph import catalogs, dumps, settings
-from relgraph.backends import is_remote
 from relgraph.conneg import negotiate
-from relgraph.engine import snapshots_dir
+from relgraph.engine import Row
 from relgraph.licences import RELATION_SOURCES, graph_licences, relation_sources
 from relgraph.namespaces import CC, DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, RG, SCHEMA, SKOS, VOID, WD, XSD
 from relgraph.summary import engine_runner
@@ -55,7 +53,6 @@ __all__ = ["bp", "source_statistics", "void_graph"]
 
 bp = Blueprint("void", __name__)
 
-SPARQL_JSON = "application/sparql-results+json"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 _TYPES = {
@@ -83,14 +80,13 @@ VOCABULARIES = (
 EXAMPLES = ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024")
 
 
-def _select(sparql: str) -> list[dict[str, Any]]:
-    result = runtime().engine.query(sparql, accept=SPARQL_JSON, timeout=120)
-    return json.loads(result.body)["results"]["bindings"]
+def _select(sparql: str) -> list[Row]:
+    return runtime().engine.select(sparql, timeout=120)
 
 
 def _count(sparql: str) -> int:
     rows = _select(sparql)
-    return int(rows[0]["n"]["value"]) if rows else 0
+    return int(rows[0]["n"].value) if rows else 0
 
 
 def statistics() -> dict[str, Any]:
@@ -103,13 +99,13 @@ def statistics() -> dict[str, Any]:
             "objects": _count("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
             "graphs": _count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
             "classes": [
-                (r["c"]["value"], int(r["n"]["value"]))
+                (r["c"].value, int(r["n"].value))
                 for r in _select(
                     "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
                 )
             ],
             "properties": [
-                (r["p"]["value"], int(r["n"]["value"]))
+                (r["p"].value, int(r["n"].value))
                 for r in _select("SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY ?p")
             ],
             "wikidata_links": _count(
@@ -118,7 +114,7 @@ def statistics() -> dict[str, Any]:
             ),
             "issued": next(
                 (
-                    r["d"]["value"]
+                    r["d"].value
                     for r in _select(
                         "SELECT (MIN(STR(?d)) AS ?d) WHERE { ?g a <https://w3id.org/relgraph/ontology#SourceGraph> ; "
                         "<http://purl.org/dc/terms/issued> ?d }"
@@ -151,18 +147,18 @@ def source_statistics() -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         graphs: dict[str, dict[str, Any]] = {}
         for r in _select(f"SELECT DISTINCT ?g WHERE {{ ?g a <{RG}SourceGraph> FILTER(isIRI(?g)) }}"):
-            graphs[r["g"]["value"]] = {"graph": r["g"]["value"], "titles": {}, "triples": 0}
+            graphs[r["g"].value] = {"graph": r["g"].value, "titles": {}, "triples": 0}
         for r in _select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-            if r["g"]["value"] in graphs:
-                graphs[r["g"]["value"]]["triples"] = int(r["n"]["value"])
+            if r["g"].value in graphs:
+                graphs[r["g"].value]["triples"] = int(r["n"].value)
         graphs = {g: info for g, info in graphs.items() if info["triples"]}
         for r in _select(f"SELECT ?g ?t WHERE {{ ?g a <{RG}SourceGraph> ; <{DCT}title> ?t }}"):
-            info = graphs.get(r["g"]["value"])
+            info = graphs.get(r["g"].value)
             if info is not None:
-                info["titles"].setdefault(r["t"].get("xml:lang", ""), r["t"]["value"])
+                info["titles"].setdefault(getattr(r["t"], "language", None) or "", r["t"].value)
         licences = graph_licences(engine_runner(runtime().engine, timeout=120), graphs)
         overlap = relation_sources(
-            {"graphs": r["graphs"]["value"], "n": r["n"]["value"]} for r in _select(RELATION_SOURCES) if "graphs" in r
+            {"graphs": r["graphs"].value, "n": r["n"].value} for r in _select(RELATION_SOURCES) if "graphs" in r
         )
         per_source, only = overlap.per_source(), overlap.only_in()
         for g, info in graphs.items():
@@ -238,13 +234,9 @@ def licences_in_data() -> list[str]:
 
 def _modified() -> str | None:
     """When the published data last changed; None over a remote store, which does not say."""
-    rt = runtime()
-    if is_remote(str(rt.config["store"])):
+    stamp = runtime().deployment.data_modified()
+    if stamp is None:
         return None
-    try:
-        stamp = (snapshots_dir(rt.config["store"]) / "CURRENT").stat().st_mtime
-    except OSError:
-        stamp = dt.datetime.now(dt.UTC).timestamp()
     return dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
 
 
@@ -415,7 +407,7 @@ def void_document() -> Response:
     prefixes = {"void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "xsd": XSD, "cc": CC, "sd": SD, "rg": RG}
     if fmt == "html":
         lang = language()
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+        turtle = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
         from .pages import _render
 
         return _render(
@@ -443,7 +435,7 @@ def dump(name: str) -> Response:
         )
     rt = runtime()
     version = rt.engine.version
-    path = dumps.ensure_dump(rt.config["store"], version, fmt, folder=rt.config.get("dumps_dir"))
+    path = dumps.ensure_dump(rt.deployment, version, fmt, folder=rt.config.get("dumps_dir"))
     response = send_file(
         path, mimetype="application/gzip", as_attachment=True, download_name=name, etag=True, conditional=True
     )

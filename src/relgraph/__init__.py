@@ -8,8 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .deployment import open_store
 from .errors import LoadError, QuerySyntaxError, RelgraphError, StoreError, UsageError
-from .store import LoadReport, Stats, Store, open_store
+from .store import LoadReport, Stats, Store
 
 __all__ = [
     "LoadError",

@@ -36,8 +36,8 @@ from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHE
 from .resources import bundled_dir
 from .spreadsheet import restore
 from .store import Store
+from .terms import qid_of, slugify
 from .text import normalise_label
-from .wikidata import qid_of, slugify
 
 __all__ = [
     "COLUMNS",

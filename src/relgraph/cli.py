@@ -12,15 +12,25 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, progress, settings
 from .errors import RelgraphError
 from .results import RESULT_FORMATS, term_text, write_results, write_table
 from .store import EXPORT_FORMATS, Store
 
-__all__ = ["build_parser", "main"]
+if TYPE_CHECKING:
+    from .deployment import Deployment
+
+__all__ = ["COMMAND_GROUP", "build_parser", "main"]
+
+#: The entry-point group of commands registered by other packages (``relgraph serve`` comes from
+#: relgraph_server: the library never imports the web layer). An entry point names a function
+#: ``register(add, setting_help) -> command``: ``add(name, help)`` returns the new subparser (with
+#: ``--store`` and ``--engine``), ``setting_help(name)`` the help text of a setting.
+COMMAND_GROUP = "relgraph.commands"
 
 Command = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, Command] = {}
@@ -43,13 +53,18 @@ def _progress(message: str) -> None:
 _OPENED: list[Any] = []
 
 
-def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
-    """The store of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
-    from .backends import open_store
+def _where(args: argparse.Namespace) -> Deployment:
+    """The deployment of ``--store``: a directory (embedded) or an ``http(s)://`` URL (remote)."""
+    from .deployment import deployment
 
-    store = open_store(args.store, base=getattr(args, "base", None), **kwargs)
+    return deployment(args.store, base=getattr(args, "base", None))
+
+
+def _open(args: argparse.Namespace, **kwargs: Any) -> Store:
+    """The store of ``--store`` (see :func:`_where`)."""
+    store = _where(args).open_store(**kwargs)
     _OPENED.append(store)
-    return store  # type: ignore[no-any-return]
+    return store  # type: ignore[return-value]  # the commands use the API both kinds share
 
 
 @command("load")
@@ -63,7 +78,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if bulk:
         if not args.files:
             raise RelgraphError("--bulk needs FILES")
-        if not isinstance(store, Store):
+        if not _where(args).bulk_loads:
             raise RelgraphError(
                 "--bulk streams into an embedded store directory; for a remote store load with "
                 "`relgraph load FILES --store URL` or the server's own bulk loader (`oxigraph load`)"
@@ -152,19 +167,10 @@ def _after_change(store: Store, args: argparse.Namespace, *, change: Any = None)
         status = 0
     else:
         status = _reason(store, change=change)
-    _publish_if_served(store)
-    return status
-
-
-def _publish_if_served(store: Store) -> None:
-    """If a server has served this store, publish a snapshot so it answers with the new data."""
-    from .engine import publish_snapshot, snapshots_dir
-
-    if not isinstance(store, Store):  # a remote store: servers read it directly
-        return
-    if snapshots_dir(store.path).is_dir():
-        snapshot = publish_snapshot(store.path, store=store)
+    snapshot = _where(args).publish(store)  # servers of an embedded store read published snapshots
+    if snapshot is not None:
         print(f"published snapshot {snapshot.name} for running servers")
+    return status
 
 
 def _reason(store: Store, *, change: Any = None, check: bool = False) -> int:
@@ -531,22 +537,7 @@ def cmd_remove_source(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     from .network.cli import run
 
-    return run(args, _open(args))
-
-
-@command("serve")
-def cmd_serve(args: argparse.Namespace) -> int:
-    from relgraph_server.serve import run_serve
-
-    return run_serve(
-        host=args.host,
-        port=args.port,
-        store=args.store,
-        query_timeout=args.query_timeout,
-        workers=args.workers,
-        cors=args.cors,
-        cache=False if args.no_cache else None,
-    )
+    return run(args, _open(args, read_only=True))  # reads only: beside a server or another reader
 
 
 def _iri(value: str) -> Any:
@@ -569,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {settings.default_store_path()})"
     )
 
-    from .engines import ENGINES
+    from .store.engines import ENGINES
 
     engine_names = list(ENGINES)
     engine_help = (
@@ -758,13 +749,11 @@ def build_parser() -> argparse.ArgumentParser:
         add("network", "Network analytics: measures, rankings, communities and exports (GraphML, GEXF, CSV).")
     )
 
-    p = add("serve", "Run the SPARQL endpoint (loads the bundled data into an empty store first).")
-    p.add_argument("--host", metavar="ADDR", help=setting_help("host"))
-    p.add_argument("--port", type=int, metavar="PORT", help=setting_help("port"))
-    p.add_argument("--query-timeout", type=float, metavar="SECONDS", help=setting_help("query_timeout"))
-    p.add_argument("--workers", type=int, metavar="N", help=setting_help("workers"))
-    p.add_argument("--cors", action="store_const", const=True, default=None, help=setting_help("cors"))
-    p.add_argument("--no-cache", action="store_true", help="do not cache query results (e.g. when benchmarking)")
+    # Commands other packages register (the web layer's `serve`): entry points of the group
+    # "relgraph.commands", each a function that adds its parser with `add` and returns the command.
+    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        if entry.name not in _COMMANDS:
+            _COMMANDS[entry.name] = entry.load()(add, setting_help)
     return parser
 
 

@@ -4,7 +4,7 @@ A dump is written once per data version into the dumps folder as
 ``relgraph-<version>.<nq|trig>.gz`` (temporary file, then an atomic rename),
 in a separate process (killed at the time limit, so a runaway dump never holds
 a web worker), and files of older versions are removed once a newer dump
-exists. The folder is the ``dumps_dir`` setting, else:
+exists. The folder is the ``dumps_dir`` setting, else (:meth:`relgraph.deployment.Deployment.dumps_dir`):
 
 * **embedded store**: ``<store>.dumps`` next to the store directory; the dump
   is written from the snapshot the engine serves (``<store>.snapshots/<version>``,
@@ -13,7 +13,7 @@ exists. The folder is the ``dumps_dir`` setting, else:
   URL>``; the whole dataset is read with one Graph Store ``GET`` as N-Quads and
   streamed through pyoxigraph's parser and serialiser into the gzip file, so
   memory stays flat whatever the size of the data. The version is the remote
-  engine's (see :mod:`relgraph.remote_engine`): a dump is at most
+  engine's (see :mod:`relgraph.engine.remote`): a dump is at most
   ``remote_version_ttl`` seconds older than the request that asked for it. The
   file's modification time is when the remote was read; a request that waited
   while another wrote a dump takes that one if it was read after the request
@@ -26,52 +26,28 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import gzip
-import hashlib
 import multiprocessing
 import os
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
-from . import settings
-from .backends import is_remote, redact, scrub
-from .engine import snapshots_dir
 from .errors import StoreError
 from .namespaces import PREFIXES
+from .store.http import scrub
 
-__all__ = ["FORMATS", "dump_path", "dumps_dir", "ensure_dump", "write_dump", "write_remote_dump"]
+if TYPE_CHECKING:
+    from .deployment import Deployment
+
+__all__ = ["FORMATS", "ensure_dump", "write_dump", "write_remote_dump"]
 
 #: name suffix → (pyoxigraph format name, media type of the uncompressed content)
 FORMATS = {"nq": ("N_QUADS", "application/n-quads"), "trig": ("TRIG", "application/trig")}
 #: How long one dump may take.
 DUMP_TIMEOUT = 600.0
-
-
-def dumps_dir(store: str | Path, *, folder: str | Path | None = None) -> Path:
-    """The folder of the dumps of ``store`` (a store directory or a remote store's URL).
-
-    ``folder`` (else the ``dumps_dir`` setting) wins; a remote store has no
-    directory of its own, so its dumps go to the user's cache folder, one
-    subfolder per store URL.
-    """
-    configured = folder or settings.get("dumps_dir")
-    if configured:
-        return Path(configured).absolute()
-    if is_remote(str(store)):
-        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        digest = hashlib.sha256(redact(str(store)).rstrip("/").encode()).hexdigest()[:16]
-        return Path(cache) / "relgraph" / f"dumps-{digest}"
-    path = Path(store).absolute()
-    return path.with_name(path.name + ".dumps")
-
-
-def dump_path(store: str | Path, version: int, fmt: str, *, folder: str | Path | None = None) -> Path:
-    """Where the dump of ``version`` in ``fmt`` lives (whether or not it was written yet)."""
-    return dumps_dir(store, folder=folder) / f"relgraph-{int(version)}.{fmt}.gz"
 
 
 def _rdf_format(fmt: str) -> Any:
@@ -88,7 +64,7 @@ def write_dump(snapshot: str | Path, target: str | Path, fmt: str) -> None:
     tmp = Path(f"{target}.tmp-{os.getpid()}")
     try:
         with gzip.open(tmp, "wb", compresslevel=6) as out:
-            store.dump(out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
+            store.dump(cast(IO[bytes], out), _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -106,14 +82,15 @@ def write_remote_dump(url: str, target: str | Path, fmt: str, *, timeout: float 
     """
     import pyoxigraph as ox
 
-    from .backends import RemoteStore
+    from .store import RemoteStore
 
     store = RemoteStore(url, timeout=timeout)
     started = time.time()
     tmp = Path(f"{target}.tmp-{os.getpid()}")
     try:
         with gzip.open(tmp, "wb", compresslevel=6) as out:
-            ox.serialize(store.quads(), out, _rdf_format(fmt), prefixes=PREFIXES if fmt == "trig" else None)
+            prefixes = PREFIXES if fmt == "trig" else None
+            ox.serialize(store.quads(), cast(IO[bytes], out), _rdf_format(fmt), prefixes=prefixes)
         os.utime(tmp, (started, started))
         os.replace(tmp, target)
     finally:
@@ -143,7 +120,7 @@ def _fresh_dump(folder: Path, fmt: str, *, since: float) -> Path | None:
 
 
 def ensure_dump(
-    store: str | Path,
+    where: Deployment,
     version: int,
     fmt: str,
     *,
@@ -152,41 +129,31 @@ def ensure_dump(
 ) -> Path:
     """The dump of ``version`` in ``fmt`` (``nq`` or ``trig``), written first if it is missing.
 
-    ``store`` is the store directory or the remote store's URL; ``folder``
-    overrides the dumps folder (see :func:`dumps_dir`). Raises
+    ``where`` is the deployment (:func:`relgraph.deployment.deployment`); ``folder``
+    overrides the dumps folder (:meth:`~relgraph.deployment.Deployment.dumps_dir`). Raises
     :class:`StoreError` (with the reason) when the dump cannot be written.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown dump format {fmt!r}")
-    target = dump_path(store, version, fmt, folder=folder)
+    target = where.dump_path(version, fmt, folder=folder)
     if target.exists():
         return target
     asked = time.time()
-    remote = is_remote(str(store))
-    where = target.parent
-    where.mkdir(parents=True, exist_ok=True)
-    writer: Callable[..., None]
-    if remote:
-        writer, args = functools.partial(write_remote_dump, timeout=timeout), (str(store), str(target), fmt)
-        what = f"the {fmt} dump of {redact(str(store))}"
-    else:
-        snapshot = snapshots_dir(store) / str(int(version))
-        if not snapshot.is_dir():
-            raise StoreError(f"snapshot {version} of {store} is gone; reload the page for the current data")
-        writer, args = write_dump, (str(snapshot), str(target), fmt)
-        what = f"the {fmt} dump of snapshot {version}"
-    with open(where / "dump.lock", "w") as lock:
+    folder_path = target.parent
+    folder_path.mkdir(parents=True, exist_ok=True)
+    job = where.dump_job(version, fmt, target, timeout=timeout)
+    with open(folder_path / "dump.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists():  # another request wrote it meanwhile
             return target
-        if remote:
-            fresh = _fresh_dump(where, fmt, since=asked)
+        if job.reuse_fresh:
+            fresh = _fresh_dump(folder_path, fmt, since=asked)
             if fresh is not None:
                 return fresh
-        _write_in_child(writer, args, timeout=timeout, what=what, target=target)
+        _write_in_child(job.writer, job.args, timeout=timeout, what=job.what, target=target)
         if not target.exists():
-            raise StoreError(f"writing {what} failed: no file was written")
-        for old in where.glob(f"relgraph-*.{fmt}.gz"):
+            raise StoreError(f"writing {job.what} failed: no file was written")
+        for old in folder_path.glob(f"relgraph-*.{fmt}.gz"):
             if old != target:
                 with contextlib.suppress(OSError):
                     old.unlink()

@@ -3,7 +3,7 @@
 Oxigraph has no text index: a label search in SPARQL reads every label
 (about 1.5 s per 440k labels on our machines, so half a minute at a million
 agreements). For the embedded store each published snapshot (see
-:mod:`relgraph.engine`) can get a SQLite file next to it::
+:mod:`relgraph.engine.snapshots`) can get a SQLite file next to it::
 
     <store>.snapshots/19/                 the snapshot (RocksDB checkpoint)
     <store>.snapshots/19.labels.sqlite    its labels: FTS5 with the trigram tokenizer

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .namespaces import RDFS, RG
+from .store.engines import profile
 from .summary import Runner
 
 __all__ = [
@@ -46,6 +47,15 @@ QUERIES: dict[str, str] = {
       ?a rg:party ?x , ?partner . FILTER(?partner != ?x)
     } GROUP BY ?x ?partner }
   LATERAL { OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long } }
+  BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
+} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations)""",
+    #: ``partners`` in SPARQL 1.1, for engines without LATERAL (the coordinates are joined after grouping)
+    "partners_standard": _PREFIXES
+    + """SELECT ?x ?partner ?relations (SAMPLE(?at) AS ?where) WHERE {
+  { SELECT ?x ?partner (COUNT(DISTINCT ?a) AS ?relations) WHERE {
+      ?a rg:party ?x , ?partner . FILTER(?partner != ?x)
+    } GROUP BY ?x ?partner }
+  OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long }
   BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
 } GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations)""",
     "coordinates": _PREFIXES + "SELECT ?x ?lat ?long WHERE { ?x geo:lat ?lat ; geo:long ?long } LIMIT 1",
@@ -118,9 +128,16 @@ class Located:
     long: float | None = None
 
 
+def _for_engine(name: str) -> str:
+    """``name``, or its SPARQL 1.1 form when the configured engine has no LATERAL (Virtuoso, generic)."""
+    if name + "_standard" in QUERIES and not profile().lateral:
+        return name + "_standard"
+    return name
+
+
 def _run(run: Runner, name: str, iri: str | None) -> list[dict[str, ox.Term]]:
     bindings: Mapping[str, ox.Term] = {"x": ox.NamedNode(iri)} if iri is not None else {}
-    return run(QUERIES[name if iri is not None else name + "_all"], bindings)
+    return run(QUERIES[_for_engine(name) if iri is not None else name + "_all"], bindings)
 
 
 def _at(value: ox.Term | None) -> tuple[float | None, float | None]:
@@ -182,7 +199,7 @@ def shown_query(name: str, iri: str | None = None) -> str:
     if any(c in iri for c in '<>"{}|^`\\ \n'):
         raise ValueError(f"not an IRI: {iri!r}")
     values = f"VALUES ?x {{ <{iri}> }}"
-    lines = QUERIES[name].splitlines()
+    lines = QUERIES[_for_engine(name)].splitlines()
     for i, line in enumerate(lines):
         if "?x" not in line or (
             (line.lstrip().startswith("{ SELECT") or line.startswith("SELECT")) and "WHERE { " not in line

@@ -53,13 +53,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .errors import RelgraphError, UsageError
 from .namespaces import XSD
 from .resources import bundled_dir
+
+if TYPE_CHECKING:
+    from .store import GraphStore
 
 __all__ = [
     "MAX_STRING",
@@ -477,6 +480,8 @@ class Result:
     def from_sparql_json(cls, data: bytes | str | Mapping[str, Any], hidden: Iterable[str] = ()) -> Result:
         if not isinstance(data, Mapping):
             data = json.loads(data)
+            if not isinstance(data, Mapping):
+                raise RelgraphError("the endpoint's answer is not a SPARQL JSON result")
         hidden = set(hidden)
         variables = [v for v in data["head"].get("vars", []) if v not in hidden and not v.startswith("_")]
         rows = [{k: v for k, v in b.items() if k in variables} for b in data.get("results", {}).get("bindings", [])]
@@ -536,21 +541,18 @@ def plain_row(binding: Mapping[str, Mapping[str, str]], variables: Iterable[str]
     return row
 
 
-def run(target: Any, query: QueryFile, params: Mapping[str, str], *, timeout: float | None = None) -> Result:
-    """Run ``query`` with ``params`` on a :class:`~relgraph.store.Store`, an :class:`~relgraph.engine.Engine`
-    or (a ``str``) the URL of a SPARQL endpoint; parameters are validated first."""
+def run(
+    target: GraphStore | str, query: QueryFile, params: Mapping[str, str], *, timeout: float | None = None
+) -> Result:
+    """Run ``query`` with ``params`` on a store (embedded or remote, :mod:`relgraph.store`) or (a ``str``)
+    the URL of any SPARQL endpoint; parameters are validated first. ``timeout`` applies to the endpoint.
+
+    The web layer runs the ready-made queries through its engine instead (relgraph_server.api).
+    """
     bindings = bind(query, params)
     hidden = query.variables
     if isinstance(target, str):
         return run_remote(target, query, bindings, timeout=timeout)
-    if hasattr(target, "max_rows") and hasattr(target, "pids"):  # the engine
-        result = target.query(
-            query.sparql,
-            accept="application/sparql-results+json",
-            substitutions={k: str(v) for k, v in bindings.items()},
-            timeout=timeout,
-        )
-        return Result.from_sparql_json(result.body, hidden)
     solutions = target.query(query.sparql, substitutions=bindings)
     body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
     return Result.from_sparql_json(body, hidden)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["RDF_SUFFIXES", "bundled_dir", "data_files", "ontology_files"]
+__all__ = ["RDF_SUFFIXES", "WORLD_DIR", "bundled_dir", "data_files", "ontology_files", "world_files"]
 
+#: The folder of ``data/`` holding the world graphs (built by :func:`relgraph.world.build.build_world`).
+WORLD_DIR = "world"
 RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".xml")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -37,8 +39,14 @@ def ontology_files() -> list[Path]:
 def data_files() -> list[Path]:
     """The hand-made instance data under ``data/`` (seed and curated graphs); the world build is apart.
 
-    ``data/world`` holds the world graphs built from outside sources (:func:`relgraph.world.build.world_files`):
+    ``data/world`` holds the world graphs built from outside sources (:func:`world_files`):
     half a million triples that tests load only where they mean to.
     """
     data = bundled_dir("data")
-    return [p for p in _rdf_files(data) if "world" not in p.relative_to(data).parts[:1]]
+    return [p for p in _rdf_files(data) if WORLD_DIR not in p.relative_to(data).parts[:1]]
+
+
+def world_files() -> list[Path]:
+    """The shipped world graphs, ``data/world/*.nq.gz``."""
+    folder = bundled_dir("data") / WORLD_DIR
+    return sorted(folder.glob("*.nq.gz")) if folder.is_dir() else []

@@ -79,13 +79,13 @@ def write_results(results: Any, out: IO[str], *, format: str = "table") -> None:
         fmt = _RESULTS.get(format, ox.QueryResultsFormat.JSON)
         if format == "csv":
             fmt = ox.QueryResultsFormat.JSON  # CSV has no boolean form
-        out.write(results.serialize(format=fmt).decode("utf-8"))
+        out.write((results.serialize(format=fmt) or b"").decode("utf-8"))
         return
     if isinstance(results, ox.QuerySolutions):
         if format == "table":
             _table(results, out)
             return
-        out.write(results.serialize(format=_RESULTS[format]).decode("utf-8"))
+        out.write((results.serialize(format=_RESULTS[format]) or b"").decode("utf-8"))
         return
     data = ox.serialize(results, format=_GRAPH_FORMATS[format], prefixes=PREFIXES if format == "table" else None)
-    out.write(data.decode("utf-8"))
+    out.write((data or b"").decode("utf-8"))

@@ -95,12 +95,12 @@ SETTINGS: tuple[Setting, ...] = (
         "$XDG_CACHE_HOME/relgraph/dumps-<hash of its URL>).",
     ),
     Setting("update_token", None, "Bearer token for /update; unset means updates are off.", str, secret=True),
-    # A remote store (``--store http(s)://...``): see relgraph.backends, relgraph.engines and docs/deployment.md.
+    # A remote store (``--store http(s)://...``): see relgraph.store.remote, .engines and docs/deployment.md.
     Setting(
         "engine",
         "oxigraph",
         "Kind of remote store (oxigraph, virtuoso or generic): sets its endpoints, union default graph, "
-        "authentication scheme and quirks (relgraph.engines).",
+        "authentication scheme and quirks (relgraph.store.engines).",
     ),
     Setting(
         "query_url", None, "SPARQL query endpoint of a remote store (default: the engine's, e.g. {store URL}/query)."

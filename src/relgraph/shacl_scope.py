@@ -369,7 +369,7 @@ class _Reader:
         occurrences: dict[str, int] = defaultdict(int)
         for name in re.findall(r"[?$]([A-Za-z_]\w*)", select):
             occurrences[name] += 1
-        patterns = [tuple(_var(t) for t in pattern) for pattern in patterns]  # type: ignore[misc]
+        patterns = [tuple(_var(t) for t in pattern) for pattern in patterns]
         for pattern in patterns:
             for t in pattern:
                 if isinstance(t, rdflib.Variable) and str(t).startswith("_:"):

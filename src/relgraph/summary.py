@@ -27,17 +27,19 @@ chain; :func:`format_date` writes a date at its real precision.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
 from .licences import graph_licences
 from .namespaces import DCT, PROV, RDF_TYPE, RDFS, RG, SCHEMA, SKOS, XSD
 from .text import normalise_label
+
+if TYPE_CHECKING:
+    from .engine import SparqlEngine
 
 __all__ = [
     "LABEL_PROPERTIES",
@@ -64,10 +66,8 @@ __all__ = [
     "search_labels",
     "search_pattern",
     "store_runner",
-    "term_from_json",
 ]
 
-SPARQL_JSON = "application/sparql-results+json"
 #: The graph the reasoner writes (``{base}graph/inferred``).
 INFERRED_SUFFIX = "/graph/inferred"
 
@@ -88,31 +88,20 @@ PREFIX schema: <{SCHEMA}>
 """
 
 
+def _name(node: Any) -> str:
+    """The IRI or blank-node id of a subject or graph name: the quads here come from named graphs, with no
+    RDF-star triples as subjects (pyoxigraph's types allow a default graph and a triple there)."""
+    return cast(ox.NamedNode | ox.BlankNode, node).value
+
+
 # --- runners --------------------------------------------------------------------------
 
 
-def term_from_json(binding: Mapping[str, Any]) -> Any:
-    """A pyoxigraph term from one binding of SPARQL JSON results."""
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
-
-
-def engine_runner(engine: Any, *, timeout: float | None = None) -> Runner:
-    """A runner over :class:`relgraph.engine.Engine` (substitutions go as N-Triples terms)."""
+def engine_runner(engine: SparqlEngine, *, timeout: float | None = None) -> Runner:
+    """A runner over a query engine (:mod:`relgraph.engine`, embedded or remote): its typed rows."""
 
     def run(sparql: str, bindings: Mapping[str, Any]) -> list[Row]:
-        subs = {name: str(term) for name, term in bindings.items()} or None
-        result = engine.query(sparql, accept=SPARQL_JSON, substitutions=subs, timeout=timeout)
-        data = json.loads(result.body)
-        return [{k: term_from_json(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return engine.select(sparql, bindings, timeout=timeout)
 
     return run
 
@@ -123,6 +112,8 @@ def store_runner(store: ox.Store) -> Runner:
     def run(sparql: str, bindings: Mapping[str, Any]) -> list[Row]:
         subs = {ox.Variable(k): v for k, v in bindings.items()}
         solutions = store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("a runner runs SELECT queries")
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
@@ -289,14 +280,14 @@ class Bundle:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for q in quads:
-            if q.graph_name.value.endswith(INFERRED_SUFFIX):
+            if _name(q.graph_name).endswith(INFERRED_SUFFIX):
                 continue  # pages show what sources state; inferred triples stay in SPARQL and data documents
             key = (q.subject, q.predicate, q.object, q.graph_name)
             if key in self._seen:
                 continue
             self._seen.add(key)
             self.quads.append(q)
-            self._by_s[q.subject.value].append(q)
+            self._by_s[_name(q.subject)].append(q)
             if isinstance(q.object, ox.NamedNode):
                 self._by_o[q.object.value].append(q)
 
@@ -312,8 +303,8 @@ class Bundle:
         for q in self.out(s):
             if q.predicate.value == p:
                 found.setdefault(q.object, [])
-                if q.graph_name.value not in found[q.object]:
-                    found[q.object].append(q.graph_name.value)
+                if _name(q.graph_name) not in found[q.object]:
+                    found[q.object].append(_name(q.graph_name))
         return list(found.items())
 
     def objects(self, s: str, p: str) -> list[Any]:
@@ -326,7 +317,7 @@ class Bundle:
         seen: dict[str, None] = {}
         for q in self.incoming(o):
             if q.predicate.value == p and isinstance(q.subject, ox.NamedNode):
-                seen[q.subject.value] = None
+                seen[_name(q.subject)] = None
         return list(seen)
 
     def types(self, s: str) -> list[str]:
@@ -336,7 +327,7 @@ class Bundle:
         return any(t in {RG + name for name in local} for t in self.types(s))
 
     def graphs_of(self, s: str) -> list[str]:
-        return list(dict.fromkeys(q.graph_name.value for q in self.out(s)))
+        return list(dict.fromkeys(_name(q.graph_name) for q in self.out(s)))
 
     def label(self, iri: str, lang: str) -> str:
         return label(self.labels, iri, lang)
@@ -473,8 +464,8 @@ def collect(
     }
     bundle.add(quads_from(run, (nodes | parts) - dropped))
     if root in nodes:
-        bundle.add(q for q in quads_to(run, root) if q.subject.value not in dropped)
-    graphs = sorted({q.graph_name.value for q in bundle.quads})
+        bundle.add(q for q in quads_to(run, root) if _name(q.subject) not in dropped)
+    graphs = sorted({_name(q.graph_name) for q in bundle.quads})
     if graphs:
         for chunk in _chunks(graphs):
             rows = run(

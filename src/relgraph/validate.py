@@ -65,7 +65,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 import rdflib
@@ -77,7 +77,7 @@ from .namespaces import PREFIXES, XSD, graph_iri
 from .resources import bundled_dir, ontology_files
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import GraphStore
 
 __all__ = [
     "INFERRED_GRAPH_SLUG",
@@ -418,12 +418,12 @@ def _dataset(quads: Iterable[ox.Quad], *, with_ontology: bool = True) -> tuple[r
     if with_ontology:
         present = set(graphs)
         for q in ontology_quads():
-            if q.graph_name.value not in present:
+            if cast(ox.NamedNode, q.graph_name).value not in present:  # the ontology's graphs are named
                 add(q)
     return ds, count
 
 
-def _pick(values: Iterable[rdflib.Literal], lang: str) -> str | None:
+def _pick(values: Iterable[rdflib.term.Node], lang: str) -> str | None:
     best: dict[str, str] = {}
     for v in values:
         best.setdefault(getattr(v, "language", None) or "", str(v))
@@ -499,7 +499,7 @@ def validate_quads(
                 else (_path_text(shapes, path_node) if path_node is not None else None),
                 message=message,
                 severity=severity,
-                value=(_compact(value_text) if isinstance(value, rdflib.URIRef) else value_text),
+                value=(_compact(str(value)) if isinstance(value, rdflib.URIRef) else value_text),
                 shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
                 file=file,
                 line=line,
@@ -519,24 +519,19 @@ def _subjects_by_file(pairs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> dict[st
 
 
 def validate_files(
-    paths: Sequence[str | Path], *, base: str | None = None, lang: str = "en", store: Store | None = None
+    paths: Sequence[str | Path], *, base: str | None = None, lang: str = "en", store: GraphStore | None = None
 ) -> ValidationReport:
     """Validate files as they would be loaded (one named graph per file), alone."""
-    from .store import Store
+    from .rdf import read_file
 
-    if store is None:
-        # Store.read_file only parses (and rebases); it needs no open store directory.
-        reader = Store.__new__(Store)
-        reader.base = base or settings.get("base")
-    else:
-        reader = store
-    per_file = [(str(p), reader.read_file(Path(p))) for p in paths]
+    base = store.base if store is not None else (base or settings.get("base"))
+    per_file = [(str(p), read_file(Path(p), base=base)) for p in paths]
     quads = [q for _, qs in per_file for q in qs]
-    return validate_quads(quads, files_by_subject=_subjects_by_file(per_file), base=reader.base, lang=lang)
+    return validate_quads(quads, files_by_subject=_subjects_by_file(per_file), base=base, lang=lang)
 
 
 def validate_store(
-    store: Store, *, lang: str = "en", chunk: int | None = 4000, sample: int | None = None
+    store: GraphStore, *, lang: str = "en", chunk: int | None = 4000, sample: int | None = None
 ) -> ValidationReport:
     """Validate everything asserted in the store (the inferred graph is left out).
 
@@ -560,7 +555,7 @@ def validate_store(
         return _validate_whole(store, lang=lang, started=started)
 
 
-def _validate_whole(store: Store, *, lang: str, started: float) -> ValidationReport:
+def _validate_whole(store: GraphStore, *, lang: str, started: float) -> ValidationReport:
     quads = store.oxigraph.quads_for_pattern(None, None, None, None)
     report = validate_quads(quads, base=store.base, lang=lang)
     report.seconds = time.perf_counter() - started  # reading the store included
@@ -568,7 +563,7 @@ def _validate_whole(store: Store, *, lang: str, started: float) -> ValidationRep
 
 
 def _validate_in_chunks(
-    store: Store, plan: Any, *, lang: str, chunk: int | None, sample: int | None, started: float
+    store: GraphStore, plan: Any, *, lang: str, chunk: int | None, sample: int | None, started: float
 ) -> ValidationReport:
     from .shacl_scope import View, neighbourhood
 
@@ -601,7 +596,7 @@ def _validate_in_chunks(
     )
 
 
-def would_be_content(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> list[ox.Quad]:
+def would_be_content(store: GraphStore, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> list[ox.Quad]:
     """The store's quads as they would be after replacing ``by_graph``: nothing is written."""
     replaced = {g.value if isinstance(g, ox.NamedNode) else str(g) for g in by_graph}
     kept = [
@@ -622,7 +617,7 @@ def _ontology_by_graph() -> dict[Any, list[ox.Quad]]:
     return out
 
 
-def _graph_has_quads(store: Store, graph: Any, *, besides: set[ox.Quad]) -> bool:
+def _graph_has_quads(store: GraphStore, graph: Any, *, besides: set[ox.Quad]) -> bool:
     """Whether the store's graph holds a quad other than ``besides``."""
     limit = sum(1 for q in besides if q.graph_name == graph) + 1
     rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} LIMIT {limit}", union=False)
@@ -650,7 +645,7 @@ def _without_renamed_blank_nodes(added: set[ox.Quad], removed: set[ox.Quad]) -> 
 
 
 def validate_change(
-    store: Store,
+    store: GraphStore,
     added: Iterable[ox.Quad],
     removed: Iterable[ox.Quad],
     *,
@@ -712,7 +707,7 @@ def validate_change(
     return report
 
 
-def _replace_delta(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+def _replace_delta(store: GraphStore, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """The quads replacing ``by_graph`` adds and removes (each replaced graph is read from the store)."""
     added: set[ox.Quad] = set()
     removed: set[ox.Quad] = set()
@@ -725,7 +720,7 @@ def _replace_delta(store: Store, by_graph: Mapping[Any, Sequence[ox.Quad]]) -> t
 
 
 def gate(
-    store: Store,
+    store: GraphStore,
     by_graph: Mapping[Any, Sequence[ox.Quad]],
     *,
     per_file: Sequence[tuple[str, Sequence[ox.Quad]]] = (),
@@ -804,7 +799,7 @@ def _data_only(update: str) -> list[int] | None:
     return deletes
 
 
-def _existing(store: Store, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+def _existing(store: GraphStore, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
     """The quads (without blank nodes) the store holds, asked with SPARQL."""
     found: list[ox.Quad] = []
     named = [q for q in quads if isinstance(q.graph_name, ox.NamedNode)]
@@ -820,7 +815,9 @@ def _existing(store: Store, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
     return found
 
 
-def update_delta(store: Store, update: str, *, base_iri: str | None = None) -> tuple[set[ox.Quad], set[ox.Quad]] | None:
+def update_delta(
+    store: GraphStore, update: str, *, base_iri: str | None = None
+) -> tuple[set[ox.Quad], set[ox.Quad]] | None:
     """The quads a SPARQL update would add and remove, or ``None`` when that needs the whole store.
 
     For an update of ``INSERT DATA``/``DELETE DATA`` only: the quads it names
@@ -851,7 +848,7 @@ def update_delta(store: Store, update: str, *, base_iri: str | None = None) -> t
 
 
 def gate_update(
-    store: Store, update: str, *, base_iri: str | None = None, lang: str = "en", scoped: bool = True
+    store: GraphStore, update: str, *, base_iri: str | None = None, lang: str = "en", scoped: bool = True
 ) -> ValidationReport:
     """Validate what the store would hold after a SPARQL update; raise on a violation.
 

@@ -44,9 +44,7 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -60,7 +58,7 @@ from . import progress
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from .store import Store
-from .terms import file_sha256
+from .terms import file_sha256, qid_of, slugify
 from .terms import literal as _lit
 from .text import normalise_label
 
@@ -73,17 +71,14 @@ __all__ = [
     "build_quads",
     "import_wikidata",
     "normalise",
-    "qid_of",
     "read_sparql_json",
     "read_tsv",
     "reconcile",
-    "slugify",
 ]
 
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 UNDETERMINED = "und"  # BCP 47: language not determined (the 2016 labels mix de, en, fr, it, es)
 
-_QID = re.compile(r"^Q[1-9][0-9]*$")
 _PLACE_CLASSES = ("Place", "Country", "Region", "FederalState", "Province", "City", "Site")
 
 
@@ -92,32 +87,6 @@ _PLACE_CLASSES = ("Place", "Country", "Region", "FederalState", "Province", "Cit
 
 #: Public name kept for callers; the one implementation is :func:`relgraph.text.normalise_label`.
 normalise = normalise_label
-
-
-def slugify(text: str) -> str:
-    """A slug for IRIs: lower-case ASCII letters, digits and single hyphens.
-
-    >>> slugify("León (Nicaragua)")
-    'leon-nicaragua'
-    >>> slugify("Ōsaka")
-    'osaka'
-    >>> slugify("Łódź")
-    'lodz'
-    """
-    from anyascii import anyascii  # transliterates what NFKD keeps (Łódź → lodz, Tromsø → tromso)
-
-    ascii_text = anyascii(unicodedata.normalize("NFC", text))
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
-def qid_of(value: str) -> str | None:
-    """``Q1055`` from ``Q1055`` or ``http://www.wikidata.org/entity/Q1055``; else None."""
-    text = value.strip()
-    for prefix in (WD, "https://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/", "wd:"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
-    return text if _QID.match(text) else None
 
 
 # --- input -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from relgraph.engine import _JsonSink, _RowLimit
+from relgraph.engine.answers import JsonSink, RowLimit
 
 PIECES = ["\\", '"', "}", "{", ",", "[", "]", "a", " ", "\n", '\\"', "},{", "[{", "\\\\", "é", "\t", "\\u00e9"]
 
@@ -27,7 +27,7 @@ def _document(rnd: random.Random) -> tuple[bytes, int]:
     return text.encode(), len(rows)
 
 
-def _feed(sink: _JsonSink, data: bytes, rnd: random.Random) -> None:
+def _feed(sink: JsonSink, data: bytes, rnd: random.Random) -> None:
     i = 0
     while i < len(data):
         n = rnd.choice([1, 2, 3, 5, 8, 64, 8192])
@@ -39,7 +39,7 @@ def test_json_rows_counted_exactly_however_the_chunks_fall() -> None:
     rnd = random.Random(7)  # noqa: S311 - reproducible test data
     for _ in range(3000):
         data, rows = _document(rnd)
-        sink = _JsonSink(10**9)
+        sink = JsonSink(10**9)
         _feed(sink, data, rnd)
         assert (sink.total(), sink.body()) == (rows, data), data
 
@@ -51,7 +51,7 @@ def test_json_count_on_pyoxigraph_output() -> None:
     for i, text in enumerate(tricky * 50):
         store.add(ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p"), ox.Literal(text)))
     result = store.query("SELECT ?s ?o ?none WHERE { ?s ?p ?o }")
-    sink = _JsonSink(10**9)
+    sink = JsonSink(10**9)
     result.serialize(sink, ox.QueryResultsFormat.JSON)
     assert sink.total() == len(tricky) * 50
     assert len(json.loads(sink.body())["results"]["bindings"]) == len(tricky) * 50
@@ -59,8 +59,8 @@ def test_json_count_on_pyoxigraph_output() -> None:
 
 def test_json_limit_stops_the_serialization() -> None:
     data, rows = b'{"head":{"vars":["a"]},"results":{"bindings":[' + b",".join([b"{}"] * 11) + b"]}}", 11
-    sink = _JsonSink(10)
-    with pytest.raises(_RowLimit):
+    sink = JsonSink(10)
+    with pytest.raises(RowLimit):
         for i in range(0, len(data), 4):
             sink.write(data[i : i + 4])
     assert rows == 11

@@ -31,6 +31,18 @@ def test_partners_with_their_relations_and_coordinates(run: Runner) -> None:
     assert overview.coordinates(run, ID + "city/gamma") is None
 
 
+@pytest.mark.parametrize("engine", ["virtuoso", "generic"])
+def test_engines_without_lateral_get_the_same_partners_in_sparql_1_1(
+    run: Runner, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_lateral = overview.partners(run, ALPHA)
+    monkeypatch.setenv("RELGRAPH_ENGINE", engine)
+    assert "LATERAL" not in overview.shown_query("partners", ALPHA)
+    assert sorted(overview.partners(run, ALPHA), key=lambda p: p.iri) == sorted(with_lateral, key=lambda p: p.iri)
+    monkeypatch.delenv("RELGRAPH_ENGINE")
+    assert "LATERAL" in overview.shown_query("partners", ALPHA)
+
+
 def test_years_kinds_and_countries(run: Runner) -> None:
     # the earliest date counts (1990, not the other source's 1991); validFrom when there is no signing
     assert [(c.iri, c.relations) for c in overview.per_year(run, ALPHA)] == [("1990", 1), ("2001", 1)]

@@ -248,7 +248,7 @@ def test_remote_store_gets_the_same_inferred_graph(bundled: Path, tmp_path: Path
     sys.path.insert(0, str(ROOT / "tests" / "remote"))
     from oxigraph_proc import OxigraphServer, oxigraph_binary
 
-    from relgraph.backends import RemoteStore
+    from relgraph.store import RemoteStore
     from relgraph.wikidata import import_wikidata
 
     if oxigraph_binary() is None:

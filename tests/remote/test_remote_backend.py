@@ -16,10 +16,11 @@ import pytest
 from oxigraph_proc import OxigraphServer, free_port
 from remote_proc import RemoteServer, engine, remote_env, xfail_on_virtuoso
 
-from relgraph.backends import RemoteStore, open_store, redact
+from relgraph.deployment import open_store
+from relgraph.engine import RemoteEngine
 from relgraph.errors import RelgraphError, StoreError
-from relgraph.remote_engine import RemoteEngine
-from relgraph.store import Store
+from relgraph.store import RemoteStore, Store
+from relgraph.store.http import redact
 
 DATA = Path(__file__).parents[1] / "data"
 HAMBURG = "https://w3id.org/relgraph/id/city/hamburg"

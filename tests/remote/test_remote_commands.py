@@ -55,9 +55,12 @@ def relgraph(*args: object, check: bool = True, env: dict[str, str] | None = Non
     return run
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=[pytest.param("embedded", marks=pytest.mark.embedded_only), "remote"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """``--store`` of a fresh, empty store: a directory, or the URL of a new ``oxigraph serve``."""
+    """``--store`` of a fresh, empty store: a directory, or the URL of a new ``oxigraph serve``.
+
+    The directory half is ``embedded_only``: a run over a remote engine would only repeat it.
+    """
     if request.param == "embedded":
         yield str(tmp_path / "store")
         return

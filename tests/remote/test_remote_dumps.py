@@ -25,10 +25,10 @@ from auth_proxy import auth_proxy
 from oxigraph_proc import OxigraphServer, free_port
 from remote_proc import RemoteServer
 
-from relgraph.backends import RemoteStore
+from relgraph.deployment import deployment
 from relgraph.dumps import ensure_dump, write_remote_dump
 from relgraph.errors import StoreError
-from relgraph.store import Store
+from relgraph.store import RemoteStore, Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 from serve_proc import relgraph_serve
@@ -72,14 +72,14 @@ def test_remote_dump_equals_the_export_of_the_same_data(remote: RemoteStore, tmp
 
 
 def test_a_dump_is_written_once_per_version_and_old_versions_go(remote: RemoteStore, tmp_path: Path) -> None:
-    first = ensure_dump(remote.url, 1, "nq", folder=tmp_path)
+    first = ensure_dump(deployment(remote.url), 1, "nq", folder=tmp_path)
     written = first.stat().st_mtime_ns
     time.sleep(0.05)
-    assert ensure_dump(remote.url, 1, "nq", folder=tmp_path) == first
+    assert ensure_dump(deployment(remote.url), 1, "nq", folder=tmp_path) == first
     assert first.stat().st_mtime_ns == written  # not written again
     remote.update(f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <https://example.org/s> <https://example.org/p> 2 }} }}")
     try:
-        second = ensure_dump(remote.url, 2, "nq", folder=tmp_path)
+        second = ensure_dump(deployment(remote.url), 2, "nq", folder=tmp_path)
         assert second != first and not first.exists()
         lines = read_dump(second, "nq")
         assert lines == store_lines(remote)
@@ -93,7 +93,8 @@ def test_a_request_that_waited_takes_the_dump_written_meanwhile(remote: RemoteSt
     got: list[Path] = []
     with open(tmp_path / "dump.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another request is writing
-        waiting = threading.Thread(target=lambda: got.append(ensure_dump(remote.url, 8, "nq", folder=tmp_path)))
+        where = deployment(remote.url)
+        waiting = threading.Thread(target=lambda: got.append(ensure_dump(where, 8, "nq", folder=tmp_path)))
         waiting.start()
         time.sleep(0.5)  # the request has come in and waits for the lock
         write_remote_dump(remote.url, tmp_path / "relgraph-7.nq.gz", "nq")  # what the other request writes
@@ -126,7 +127,7 @@ def test_a_stalled_dump_stops_at_its_time_limit_and_leaves_no_file(tmp_path: Pat
     try:
         started = time.monotonic()
         with pytest.raises(StoreError, match="time limit") as caught:
-            ensure_dump(url, 1, "nq", folder=tmp_path, timeout=2)
+            ensure_dump(deployment(url), 1, "nq", folder=tmp_path, timeout=2)
         assert time.monotonic() - started < 20
         assert url in str(caught.value)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.lock"]  # no dump, no half-written file
@@ -192,21 +193,21 @@ def test_dump_sends_credentials_and_never_repeats_them(
     monkeypatch.setenv("RELGRAPH_REMOTE_PASSWORD", SECRET)  # the spawned dump process inherits it
     messages = []
     with auth_proxy(oxigraph.url, user=USER, password=SECRET) as proxy:
-        path = ensure_dump(proxy.url, 1, "nq", folder=tmp_path)
+        path = ensure_dump(deployment(proxy.url), 1, "nq", folder=tmp_path)
         assert read_dump(path, "nq") == store_lines(remote)
         proxy.careless = True  # a 500 that echoes the Authorization header
         with pytest.raises(StoreError) as caught:
-            ensure_dump(proxy.url, 2, "nq", folder=tmp_path)
+            ensure_dump(deployment(proxy.url), 2, "nq", folder=tmp_path)
         messages.append(str(caught.value))
         assert proxy.url in messages[-1] and "HTTP 500" in messages[-1] and "***" in messages[-1]
         proxy.careless = False
         monkeypatch.setenv("RELGRAPH_REMOTE_PASSWORD", SECRET + "-wrong")
         with pytest.raises(StoreError, match="refused the credentials") as caught:
-            ensure_dump(proxy.url, 3, "nq", folder=tmp_path)
+            ensure_dump(deployment(proxy.url), 3, "nq", folder=tmp_path)
         messages.append(str(caught.value))
     nobody = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match="unreachable") as caught:
-        ensure_dump(nobody, 4, "nq", folder=tmp_path)
+        ensure_dump(deployment(nobody), 4, "nq", folder=tmp_path)
     messages.append(str(caught.value))
     assert path.exists()  # a failed dump leaves the last good one in place
     for message in messages:

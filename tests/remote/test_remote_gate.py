@@ -10,7 +10,7 @@ import pytest
 from oxigraph_proc import OxigraphServer
 from remote_proc import xfail_on_virtuoso
 
-from relgraph.backends import RemoteStore
+from relgraph.store import RemoteStore
 from relgraph.validate import ValidationError, ValidationReport, gate, gate_update
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -9,8 +9,8 @@ import pytest
 from oxigraph_proc import OxigraphServer
 
 from relgraph.cli import main
+from relgraph.engine import RemoteEngine
 from relgraph.network import Analysis, build_network, engine_rows, fetch, parse_spec
-from relgraph.remote_engine import RemoteEngine
 
 FIXTURE = Path(__file__).resolve().parents[1] / "network" / "data" / "network.trig"
 
@@ -38,3 +38,16 @@ def test_engine_rows_page_past_the_row_cap(loaded: str) -> None:
     assert (net.network.relations, net.g.vcount(), net.g.ecount()) == (9, 9, 11)
     assert len(data.coords) == 1 and len(set(data.country.values())) == 3
     assert data.label(data.nodes.ids["https://w3id.org/relgraph/id/city/p1"], "de") == "P Eins"
+
+
+def test_a_remote_store_gets_the_plain_queries(loaded: str, tmp_path: Path) -> None:
+    """The grouped read is an Oxigraph fast path for a store on disk; any other engine gets plain SPARQL 1.1."""
+    from relgraph.network import store_rows
+    from relgraph.store import RemoteStore, Store
+
+    assert not store_rows(RemoteStore(loaded)).grouped  # type: ignore[attr-defined]
+    embedded = Store(tmp_path / "store")
+    try:
+        assert store_rows(embedded).grouped  # type: ignore[attr-defined]
+    finally:
+        embedded.close()

@@ -18,9 +18,8 @@ import rdflib
 from remote_proc import xfail_on_virtuoso
 from sparql_http import TOKEN, Server
 
-from relgraph.backends import is_remote
-from relgraph.dumps import dumps_dir
-from relgraph.summary import term_from_json
+from relgraph.deployment import deployment
+from relgraph.store.remote import is_url as is_remote
 
 FORMATS = {"relgraph.nq.gz": ox.RdfFormat.N_QUADS, "relgraph.trig.gz": ox.RdfFormat.TRIG}
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -45,8 +44,8 @@ def store_quads(server: Server) -> list[str]:
     """Every quad of the store's named graphs, read with a SPARQL query (the served data has no other)."""
     reply = server.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", accept="application/sparql-results+json")
     assert reply.status == 200, reply.text
-    rows = reply.json()["results"]["bindings"]
-    return canonical(ox.Quad(*(term_from_json(r[k]) for k in "spog")) for r in rows)
+    solutions = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+    return canonical(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions)  # type: ignore[arg-type, index, union-attr]
 
 
 def dumped(server: Server, name: str) -> tuple[Any, list[str]]:
@@ -59,7 +58,7 @@ def dump_folder(server: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = server.store.parent
     monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))  # as the server was started (conftest)
     monkeypatch.delenv("RELGRAPH_DUMPS_DIR", raising=False)
-    return dumps_dir(server.store_spec)  # type: ignore[attr-defined]
+    return deployment(server.store_spec).dumps_dir()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

@@ -19,7 +19,6 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
-from remote_proc import xfail_on_virtuoso
 from sparql_http import TOKEN, Server
 
 FIXTURE = Path(__file__).parent / "data" / "sources-fixture.trig"
@@ -242,7 +241,6 @@ def api_rows(server: Server, name: str, **params: str) -> list[dict[str, str]]:
     return reply.json()["rows"]
 
 
-@xfail_on_virtuoso("its SQL compiler fails on the relations-by-sources question (SQ156 internal error)")
 def test_relations_by_sources_over_http(sources_server: Server) -> None:
     two = api_rows(sources_server, "relations-by-sources", sources="2")
     shared = {r["relation"].rsplit("/", 1)[1]: sorted(r["graphs"].split()) for r in two}

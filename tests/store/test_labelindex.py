@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from relgraph import engine as engine_module
 from relgraph import labelindex
 from relgraph.engine import publish_snapshot, snapshots_dir
+from relgraph.engine import snapshots as snapshots_module
 from relgraph.store import Store
 from relgraph.summary import search_labels, store_runner
 
@@ -58,8 +58,8 @@ def test_built_once_next_to_the_snapshot_and_atomically(bundled: tuple[Store, Pa
 
 
 def test_the_index_goes_with_its_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "PRUNE_AFTER", 0.0)
-    monkeypatch.setattr(engine_module, "KEEP_SNAPSHOTS", 1)
+    monkeypatch.setattr(snapshots_module, "PRUNE_AFTER", 0.0)
+    monkeypatch.setattr(snapshots_module, "KEEP_SNAPSHOTS", 1)
     path = tmp_path / "store"
     store = Store(path)
     store.load_bundled()

@@ -1,20 +1,20 @@
 """The shipped world data (data/world/*.nq.gz) end to end: what a user gets from `relgraph load`.
 
 One store with the bundled data and the world graphs serves these tests (the one run on the real
-data that CI keeps); the build itself is rerun once and must give the shipped bytes.
+data that CI keeps). The build itself is rerun in test_world_build.py (its own file, so that
+the two long runs go to different test processes).
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 from pathlib import Path
 
 import pytest
 
-from relgraph.resources import bundled_dir
+from relgraph.resources import bundled_dir, world_files
 from relgraph.store import Store
-from relgraph.world.build import EXTERNAL_FILES, build_world, world_files
+from relgraph.world.build import EXTERNAL_FILES
 from relgraph.world.names import fold
 
 ID = "https://w3id.org/relgraph/id/"
@@ -53,17 +53,6 @@ def test_the_world_graphs_are_shipped() -> None:
         "wikidata-p190-2016.nq.gz",
         "wikipedia-twin-towns-2026.nq.gz",
     }
-
-
-@pytest.mark.slow
-def test_the_build_gives_the_shipped_bytes(tmp_path: Path) -> None:
-    """Same inputs, same bytes: the shipped files are what `relgraph build-world` makes of data/external."""
-    build_world(tmp_path / "world", validate=False)  # the build validated them once; here: same bytes
-    built = {p.name: gzip.decompress(p.read_bytes()) for p in sorted((tmp_path / "world").glob("*.nq.gz"))}
-    shipped = {p.name: gzip.decompress(p.read_bytes()) for p in world_files()}
-    assert built.keys() == shipped.keys()
-    for name in built:
-        assert built[name] == shipped[name], f"{name} differs from a fresh build: run `relgraph build-world`"
 
 
 @pytest.mark.slow

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "resolve"]
+__all__ = ["MONTH_NUMBER", "MONTH_PATTERN", "DateMention", "find_dates", "fold_text", "resolve"]
 
 MONTHS = {
     1: "januar jänner january janvier jan janv",
@@ -53,6 +53,9 @@ WEEKDAYS = {
 _WEEKDAY_OF = {name: n for n, names in WEEKDAYS.items() for name in names.split()}
 
 _M = "(?:" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
+#: for other modules: a month's name (folded, "mai", "févr." as "fevr.") and its number
+MONTH_PATTERN = _M
+MONTH_NUMBER = _MONTH_OF
 _W = "(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + ")"
 _Y = r"(?:19|20)\d\d"
 
@@ -125,7 +128,7 @@ class DateMention:
     relative: bool  # resolved against a base date
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     import unicodedata
 
     out = []
@@ -176,7 +179,7 @@ def _period(kind: str, ref: dt.date | None) -> tuple[str | None, str]:
 
 def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression of ``text`` (one sentence), resolved where it can be, left to right."""
-    folded = _fold(text)
+    folded = fold_text(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     sentence_base = base

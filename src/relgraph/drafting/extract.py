@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
-from .dates import _M as _MONTH
-from .dates import _MONTH_OF, DateMention, _fold, document_date, find_dates
+from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
 from .gazetteer import Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
@@ -318,7 +317,7 @@ class _Extractor:
     def __init__(self, doc: Document, gaz: Gazetteer, lex: Lexicon, base: dt.date | None) -> None:
         self.doc, self.gaz, self.lex, self.base = doc, gaz, lex, base
         self.lang = doc.language
-        self.folded = _fold(doc.text)
+        self.folded = fold_text(doc.text)
         self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
         self.people: list[_Person] = []
         self.trigger = lex.triggers[self.lang]
@@ -465,10 +464,10 @@ class _Extractor:
         return out
 
     def is_org(self, text: str) -> bool:
-        return bool(self.lex.org_heads.search(_fold(text)))
+        return bool(self.lex.org_heads.search(fold_text(text)))
 
     def is_post_word(self, word: str) -> bool:
-        return bool(self.lex.post.fullmatch(_fold(word)))
+        return bool(self.lex.post.fullmatch(fold_text(word)))
 
     # -- people -----------------------------------------------------------------------------
     def name_at(self, start: int, limit: int, *, backwards: bool = False) -> tuple[int, int, str] | None:
@@ -653,7 +652,7 @@ class _Extractor:
                     for order, (a, b, name) in enumerate((first, second)):
                         twin = next((p for p in self.people if p.name == name), None)
                         if twin is None:
-                            twin = _Person(name, single, None, a, b, _fold(single).lower(), name.split()[-1])
+                            twin = _Person(name, single, None, a, b, fold_text(single).lower(), name.split()[-1])
                             self.people.append(twin)
                         elif twin.post == written or not twin.post:
                             twin.post = single
@@ -737,7 +736,7 @@ class _Extractor:
                 found.append((pos, p))
         if True:
             # "le premier maire", "la ministre", "the presidents of both universities"
-            folded = _fold(text)
+            folded = fold_text(text)
             for m in self.lex.post.finditer(folded):
                 if re.search(r"(?:\b(?:le|la|the|der|die|l['’])\s+)$", folded[: m.start()]):
                     same = [p for p in self.people if p.head == m.group(0) or p.head.startswith(m.group(0))]
@@ -759,7 +758,7 @@ class _Extractor:
         found.sort(key=lambda t: t[0])
         out: list[_Person] = []
         for pos, p in found:
-            if _NOT_SIGNING.search(_fold(self.doc.text[max(s.start, pos - 60) : pos])):
+            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60) : pos])):
                 continue
             if p not in out:
                 out.append(p)
@@ -808,7 +807,7 @@ class _Extractor:
     def choose(self, m: Mention, before: str) -> str | None:
         """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
         iris = list(m.iris)
-        cue = _fold(before)
+        cue = fold_text(before)
         if not re.search(
             r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
             r"\s+(?:of\s+|de\s+|du\s+)?$",
@@ -817,7 +816,7 @@ class _Extractor:
             # the same name with a cue elsewhere in the text ("die kanadische Provinz Québec")
             near = re.search(
                 r"(?:provinz|province|region|land|state|etat|kanton|canton|stadt|city|ville|municipality)\w*"
-                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(_fold(m.text)) + r"(?!\w)",
+                r"\s+(?:of\s+|de\s+|du\s+)?" + re.escape(fold_text(m.text)) + r"(?!\w)",
                 self.folded,
             )
             cue = near.group(0)[: -len(m.text)] if near else cue
@@ -850,7 +849,7 @@ class _Extractor:
                 hits = self.gaz.names.get(normalise_label(label)) or set()
                 if not hits and pattern:
                     # "Universität Kassel" and "University of Kassel" are one: compare by the university key
-                    key_of = _university_key(_fold(label))
+                    key_of = _university_key(fold_text(label))
                     hits = {
                         iri
                         for folded, iris in self.gaz.names.items()
@@ -943,7 +942,7 @@ class _Extractor:
             inside = [x for x in found if a <= x[0] and x[1] <= b + (acronym.end() if acronym else 0)]
             if any(x[0] <= a and x[1] >= b for x in inside):
                 continue  # the store knows the whole name
-            head = self.lex.org_heads.search(_fold(chunk))
+            head = self.lex.org_heads.search(fold_text(chunk))
             head_at = a + head.start() if head else a
             territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
             if inside and not linked:
@@ -996,7 +995,7 @@ class _Extractor:
                 continue
             chunk = " ".join(words)
             b = a + len(chunk)
-            if self.is_post_word(words[-1]) or _fold(chunk) in _STOPCAP:
+            if self.is_post_word(words[-1]) or fold_text(chunk) in _STOPCAP:
                 continue
             # "Québec-Hambourg": two names joined by a hyphen after a kind
             parts = chunk.split("-")
@@ -1066,7 +1065,9 @@ class _Extractor:
             sign = self.signs(s)
             folded = self.folded[s.start : s.end]
             since = re.search(
-                rf"\b(?:since|seit|depuis)\s+(?:(?:le\s+)?(?:\d{{1,2}}\.?\s+)?({_MONTH})\s+)?((?:19|20)\d\d)\b", folded
+                rf"\b(?:since|seit|depuis)\s+(?:(?:le\s+)?(?:\d{{1,2}}\.?\s+)?({MONTH_PATTERN})\s+)?"
+                r"((?:19|20)\d\d)\b",
+                folded,
             )
             if kinds and (sign or since):
                 a, b, kind = kinds[0]
@@ -1083,7 +1084,7 @@ class _Extractor:
                 kind = kind.rstrip("?")
                 cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
                 if not sign and since:
-                    month = _MONTH_OF.get((since.group(1) or "").rstrip("."))
+                    month = MONTH_NUMBER.get((since.group(1) or "").rstrip("."))
                     cand.since_year = f"{since.group(2)}-{month:02d}" if month else since.group(2)
                 if kind == "partnership":
                     cand.generic = True
@@ -1118,7 +1119,7 @@ def head_surface(text: str, a: int, b: int) -> str:
 
 
 def _guess_type(label: str, ex: _Extractor | None = None) -> str | None:
-    f = _fold(label)
+    f = fold_text(label)
     for pattern, kind in (
         (r"universit|hochschule|college|\bschool\b|ecole", "university"),
         (r"consortium", "research-consortium"),
@@ -1159,7 +1160,7 @@ _UNIVERSITY_WORDS = re.compile(r"\b(?:universit(?:y|at|ät|e|é|ies)|uni|of|de|d
 
 def _university_key(folded: str) -> str | None:
     """The name of a university without the word 'university' in any of the three languages, or None."""
-    f = _fold(folded).replace("-", " ")
+    f = fold_text(folded).replace("-", " ")
     if not re.search(r"\buniversit", f):
         return None
     rest = " ".join(_UNIVERSITY_WORDS.sub(" ", f).split())
@@ -1194,7 +1195,7 @@ def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
 
 def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     """Items after a field cue: (offset in text, item as written)."""
-    folded = _fold(text)
+    folded = fold_text(text)
     out: list[tuple[int, str]] = []
     for cue in re.finditer(_ENUM_CUES[lang], folded):
         start = cue.end()
@@ -1241,7 +1242,7 @@ _ADJECTIVE_LIST = re.compile(
 
 def _adjective_list(text: str) -> list[tuple[int, str]]:
     """Items of a list of three or more adjectives before or after a word for cooperation."""
-    folded = _fold(text)
+    folded = fold_text(text)
     out: list[tuple[int, str]] = []
     for m in _ADJECTIVE_LIST.finditer(folded):
         group = 1 if m.group(1) else 2
@@ -1549,7 +1550,7 @@ def _date_of(
             d
             for d in found
             if not re.search(
-                r"(?:until|bis|jusqu|through|till|to)\s*$", _fold(ex.doc.text[max(s.start, d.start - 12) : d.start])
+                r"(?:until|bis|jusqu|through|till|to)\s*$", fold_text(ex.doc.text[max(s.start, d.start - 12) : d.start])
             )
         ]
         # "Rabat, le 14 mars 2022 - ... ont signé mardi": the dateline's date is when it was written, the base of
@@ -1602,7 +1603,7 @@ def _date_of(
             d is not None
             and nxt.whole_line
             and d.kind in ("full", "full-en", "day-of", "numeric", "iso")
-            and len(re.sub(r"\W", "", _fold(nxt.text))) <= len(re.sub(r"\W", "", _fold(d.text))) + 8
+            and len(re.sub(r"\W", "", fold_text(nxt.text))) <= len(re.sub(r"\W", "", fold_text(d.text))) + 8
         ):
             return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
     # no date stated or implied: none proposed (the announcement's date only bounds it: Agreement.date_not_after)
@@ -1621,8 +1622,8 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             party = next((q for q in agreement.parties if q.iri in known), None)
         if party is None and p.respective is not None and len(agreement.parties) == 2:
             # "respectively": in the order the words before the names give ("of X and Y"), else the parties'
-            named = _fold(p.named_in)
-            at = [named.find(_fold(q.label).split()[-1]) for q in agreement.parties]
+            named = fold_text(p.named_in)
+            at = [named.find(fold_text(q.label).split()[-1]) for q in agreement.parties]
             ordered = (
                 [q for _, q in sorted(zip(at, agreement.parties, strict=True), key=lambda t: t[0])]
                 if all(x >= 0 for x in at)
@@ -1696,8 +1697,8 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
-    if known_anywhere and not out and _COOP.search(_fold(text)):
-        folded = _fold(text)
+    if known_anywhere and not out and _COOP.search(fold_text(text)):
+        folded = fold_text(text)
         for label, concept in ex.lex.fields.items():
             if len(label) < 4:
                 continue
@@ -1777,7 +1778,7 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         folded = ex.folded[s.start : s.end]
         named = []
         for a in agreements:
-            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(_fold(p.label))}", folded)]
+            hits = [p for p in a.parties if re.search(rf"(?<!\w){re.escape(fold_text(p.label))}", folded)]
             own = [
                 p
                 for p in hits

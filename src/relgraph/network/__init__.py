@@ -16,11 +16,27 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
 
 from .data import RelationData, RowSource, engine_rows, fetch, store_rows
-from .graph import Network, build_network
-from .measures import Analysis
 from .spec import DEFAULT_KINDS, KINDS, LEVELS, NetworkSpec, parse_spec
+
+if TYPE_CHECKING:
+    from .graph import Network, build_network
+    from .measures import Analysis
+
+#: Names whose modules import igraph: loaded on first use, so that importing the package (as every
+#: ``relgraph`` command's argument parser does) costs no igraph import.
+_LAZY = {"Analysis": ".measures", "Network": ".graph", "build_network": ".graph"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -43,6 +59,9 @@ __all__ = [
 
 def analyse(rows: RowSource, spec: NetworkSpec | None = None) -> Analysis:
     """Read, build and wrap one network (no cache: the CLI's one-shot path)."""
+    from .graph import build_network
+    from .measures import Analysis
+
     return Analysis(build_network(fetch(rows), spec or NetworkSpec()))
 
 
@@ -58,6 +77,9 @@ class NetworkCache:
 
     def analysis(self, version: Hashable, rows: Callable[[], RowSource], spec: NetworkSpec) -> Analysis:
         """The analysis of ``spec`` at ``version``; ``rows()`` is asked for a row source only on a miss."""
+        from .graph import build_network
+        from .measures import Analysis
+
         with self._lock:  # one build at a time: a cold start reads the store once, not once per request
             if version != self._version or self._data is None:
                 self._data = fetch(rows())

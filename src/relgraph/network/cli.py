@@ -8,15 +8,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..results import write_table
-from .data import fetch, store_rows
-from .export import EXPORT_FORMATS, write_csv, write_gexf, write_graphml
-from .graph import build_network
-from .measures import Analysis
-from .spec import KINDS, LEVELS, parse_spec
+from .spec import EXPORT_FORMATS, KINDS, LEVELS, parse_spec
+
+if TYPE_CHECKING:
+    from .measures import Analysis
 
 __all__ = ["add_arguments", "run"]
 
@@ -72,6 +71,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, store: Any) -> int:
+    # igraph and the readers load here, not when the CLI builds its parser (every relgraph command would pay)
+    from .data import fetch, store_rows
+    from .graph import build_network
+    from .measures import Analysis
+
     """Build the network the options ask for on ``store`` and write what ``args.action`` asks."""
     spec = parse_spec(kinds=args.kind, graphs=args.graph, active_on=args.active_on, level=args.level)
     started = time.perf_counter()
@@ -117,6 +121,8 @@ def _tail(iri: str) -> str:
 
 
 def _export(analysis: Analysis, fmt: str, output: str | None, *, lang: str) -> None:
+    from .export import write_csv, write_gexf, write_graphml
+
     if fmt == "csv":
         if not output:
             raise UsageError("--format csv writes two files: give a folder with -o DIR")

@@ -2,8 +2,9 @@
 
 Written as a stream (a million edges need no DOM). Node ids are the IRIs in
 GEXF and CSV; GraphML's ids must be XML name tokens (no ``/``), so there
-they are ``n0``, ``n1``… with the IRI in the ``iri`` attribute. Every node carries its label, country, coordinates, degree, community and
-PageRank, every edge the number of relations behind it (``weight``), their
+they are ``n0``, ``n1``… with the IRI in the ``iri`` attribute. Every node
+carries its label, country, coordinates, degree, community and PageRank,
+every edge the number of relations behind it (``weight``), their
 kinds and source graphs, and the year of the first dated one. In GEXF the
 coordinates are also the node's ``viz:position`` (x = longitude, y =
 latitude), so Gephi opens the network as a map.
@@ -20,6 +21,7 @@ from xml.sax.saxutils import quoteattr
 from .. import __version__
 from .graph import edge_graph_ids
 from .measures import Analysis
+from .spec import EXPORT_FORMATS
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -34,7 +36,6 @@ __all__ = [
     "write_graphml",
 ]
 
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
 NODE_FIELDS = ("id", "label", "country", "latitude", "longitude", "degree", "community", "pagerank", "betweenness")
 EDGE_FIELDS = ("source", "target", "source_label", "target_label", "weight", "kinds", "graphs", "first_year")

@@ -111,30 +111,46 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
     country_pairs: Counter[tuple[int, int]] = Counter()
     placed = relations = unplaced = internal = 0
     day = spec.active_on
+    wanted: dict[frozenset[str], bool] = {}  # per distinct set of kinds (a few objects, shared)
+    began, until, all_kinds = data.began, data.until, data.kinds
     for r in range(data.relation_count):
-        kinds = data.kinds[r]
-        if not kinds & want:
+        kinds = all_kinds[r]
+        ok = wanted.get(kinds)
+        if ok is None:
+            ok = wanted[kinds] = bool(kinds & want)
+        if not ok:
             continue
-        if day is not None and not _active(data.began[r], data.until[r], day):
+        if day is not None and not _active(began[r], until[r], day):
             continue
-        parties: set[int] = set()
-        graphs: set[int] = set()
-        for i in range(start[r], start[r + 1]):
-            if selected is None or graph[i] in selected:
-                parties.add(party[i])
-                graphs.add(graph[i])
-        if len(parties) < 2:
-            continue
+        i, j = start[r], start[r + 1]
+        if j - i == 2 and selected is None:  # the common case: two parties, one assertion each
+            a, b = party[i], party[i + 1]
+            if a == b:
+                continue
+            ordered = [a, b] if a < b else [b, a]
+            ga, gb = graph[i], graph[i + 1]
+            one: int | frozenset[int] = ga if ga == gb else frozenset((ga, gb))
+        else:
+            parties: set[int] = set()
+            graphs: set[int] = set()
+            for k in range(i, j):
+                if selected is None or graph[k] in selected:
+                    parties.add(party[k])
+                    graphs.add(graph[k])
+            if len(parties) < 2:
+                continue
+            ordered = sorted(parties)
+            one = next(iter(graphs)) if len(graphs) == 1 else frozenset(graphs)
         relations += 1
-        ordered = sorted(parties)
-        for a, b in combinations(ordered, 2):
-            key = (a << 32) | b
-            if key not in place_links:
-                place_links.add(key)
-                ca, cb = country.get(a), country.get(b)
-                if ca is not None and cb is not None:
-                    country_pairs[(ca, cb) if ca <= cb else (cb, ca)] += 1
-                    placed += 1
+        if level is not None:  # at the place level the links are the edges: counted as they are made
+            for a, b in combinations(ordered, 2):
+                key = (a << 32) | b
+                if key not in place_links:
+                    place_links.add(key)
+                    ca, cb = country.get(a), country.get(b)
+                    if ca is not None and cb is not None:
+                        country_pairs[(ca, cb) if ca <= cb else (cb, ca)] += 1
+                        placed += 1
         if level is not None:
             mapped = {level.get(p) for p in ordered}
             if None in mapped:
@@ -143,13 +159,17 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
             if len(mapped) < 2:
                 internal += 1
                 continue
-            ordered = sorted(mapped)  # type: ignore[arg-type]
-        year = int(data.began[r][:4]) if data.began[r][:4].isdigit() else 0
-        one = next(iter(graphs)) if len(graphs) == 1 else frozenset(graphs)
+            ordered = sorted(mapped)
+        year = int(began[r][:4]) if began[r][:4].isdigit() else 0
         for a, b in combinations(ordered, 2):
             key = (a << 32) | b
             e = edge_at.get(key)
             if e is None:
+                if level is None:
+                    ca, cb = country.get(a), country.get(b)
+                    if ca is not None and cb is not None:
+                        country_pairs[(ca, cb) if ca <= cb else (cb, ca)] += 1
+                        placed += 1
                 for n in (a, b):
                     if n not in vertex:
                         vertex[n] = len(vertices)
@@ -168,6 +188,21 @@ def build_network(data: RelationData, spec: NetworkSpec) -> Network:
                 e_kinds[e] = e_kinds[e] | kinds
             if year and (not e_years[e] or year < e_years[e]):
                 e_years[e] = year
+    # canonical order, vertices by IRI and edges by their ends: the same relations give the same graph,
+    # seeded samples and communities, in whatever order the rows came (the grouped read, the engine's pages)
+    names = data.nodes.names
+    by_iri = sorted(range(len(vertices)), key=lambda v: names[vertices[v]])
+    renumber = [0] * len(vertices)
+    for new, old in enumerate(by_iri):
+        renumber[old] = new
+    vertices = [vertices[v] for v in by_iri]
+    keys = [(x << 32) | y if x < y else (y << 32) | x for x, y in ((renumber[a], renumber[b]) for a, b in pairs)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    pairs = [(keys[e] >> 32, keys[e] & 0xFFFFFFFF) for e in order]
+    weights = [weights[e] for e in order]
+    e_graphs = [e_graphs[e] for e in order]
+    e_kinds = [e_kinds[e] for e in order]
+    e_years = [e_years[e] for e in order]
     g = ig.Graph(n=len(vertices), edges=pairs, directed=False)
     g.es["weight"] = weights
     return Network(

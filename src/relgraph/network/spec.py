@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 
+#: What ``relgraph network export`` and ``/api/network/export`` write.
+EXPORT_FORMATS = ("graphml", "gexf", "csv")
+
 __all__ = [
     "AGREEMENT_TYPES",
     "DEFAULT_KINDS",

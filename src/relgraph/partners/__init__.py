@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RelgraphError
-from .index import INSTITUTION_KINDS, PartnerIndex, Place, build_index, index_from_pairs
+from .index import INSTITUTION_KINDS, PartnerIndex, Place, build_index, index_from_pairs, size_class
 from .reasons import MESSAGES, reasons
-from .score import WEIGHTS, Evidence, profile_overlap, rank, similar, size_class
+from .score import WEIGHTS, Evidence, profile_overlap, rank, similar
 
 __all__ = [
     "INSTITUTION_KINDS",

@@ -28,7 +28,16 @@ import pyoxigraph as ox
 from ..namespaces import RG, SKOS
 from ..summary import INFERRED_SUFFIX, Runner
 
-__all__ = ["INSTITUTION_KINDS", "PLACE_KINDS", "PartnerIndex", "Place", "build_index", "index_from_pairs"]
+__all__ = [
+    "INSTITUTION_KINDS",
+    "PLACE_KINDS",
+    "PartnerIndex",
+    "Place",
+    "build_index",
+    "index_from_pairs",
+    "profile_features",
+    "size_class",
+]
 
 WGS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 FIELD_SCHEME = "https://w3id.org/relgraph/concept/field"
@@ -85,8 +94,6 @@ class PartnerIndex:
 
     def warm(self) -> PartnerIndex:
         """Build the caches every suggestion uses (network, country pairs, grid, features) now, not on a request."""
-        from .score import profile_features
-
         self.country_pairs()
         self.feature_places(profile_features)
         self._build_grid()
@@ -318,3 +325,30 @@ def index_from_pairs(
         relations[a][b] = {graph: set()}
         relations[b][a] = {graph: set()}
     return PartnerIndex(dict(places), dict(relations))
+
+
+# --- a place's profile (what two places can share) ---------------------------------------------
+
+_SIZE_BOUNDS = (20_000, 100_000, 500_000, 1_000_000)
+
+
+def size_class(population: int | None) -> int | None:
+    """0 small town (<20k) … 4 metropolis (≥1M); None when unknown."""
+    if population is None:
+        return None
+    return sum(population >= b for b in _SIZE_BOUNDS)
+
+
+def profile_features(place: Place) -> dict[str, set[str]]:
+    """The profile as sets of features by kind (what two places can share)."""
+    out: dict[str, set[str]] = {
+        "membership": set(place.memberships),
+        "statement": set(place.statements),
+        "institution": {k for k, v in place.institutions.items() if v},
+        "field": set(place.fields) | set(place.institution_fields),
+        "region": set(place.regions),
+    }
+    size = size_class(place.population[0] if place.population else None)
+    out["size"] = {str(size)} if size is not None else set()
+    out["country"] = {place.country} if place.country else set()
+    return out

@@ -37,20 +37,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .index import PartnerIndex, Place
+from .index import PartnerIndex, Place, profile_features
 
-__all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "profile_overlap", "rank", "size_class"]
+__all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "profile_overlap", "rank"]
 
 WEIGHTS = {"shared": 1.0, "second": 2.0, "nearby": 0.6, "countries": 100.0, "profile": 0.05}
 NETWORK_ONLY = {"shared": 1.0, "second": 2.0, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
-_SIZE_BOUNDS = (20_000, 100_000, 500_000, 1_000_000)
-
-
-def size_class(population: int | None) -> int | None:
-    """0 small town (<20k) … 4 metropolis (≥1M); None when unknown."""
-    if population is None:
-        return None
-    return sum(population >= b for b in _SIZE_BOUNDS)
 
 
 @dataclass
@@ -65,21 +57,6 @@ class Evidence:
     country_links: int = 0  # relations between the two countries
     profile: dict[str, list[str]] = field(default_factory=dict)  # kind → shared features
     terms: dict[str, float] = field(default_factory=dict)
-
-
-def profile_features(place: Place) -> dict[str, set[str]]:
-    """The profile as sets of features by kind (what two places can share)."""
-    out: dict[str, set[str]] = {
-        "membership": set(place.memberships),
-        "statement": set(place.statements),
-        "institution": {k for k, v in place.institutions.items() if v},
-        "field": set(place.fields) | set(place.institution_fields),
-        "region": set(place.regions),
-    }
-    size = size_class(place.population[0] if place.population else None)
-    out["size"] = {str(size)} if size is not None else set()
-    out["country"] = {place.country} if place.country else set()
-    return out
 
 
 def profile_overlap(

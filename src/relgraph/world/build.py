@@ -34,12 +34,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import graph_iri
-from ..resources import bundled_dir, ontology_files
+from ..resources import WORLD_DIR, bundled_dir, ontology_files
 from .countries import COUNTRIES_GRAPH_SLUG
 
-__all__ = ["EXTERNAL_FILES", "WORLD_DIR", "BuildReport", "build_world", "curated_files", "world_files"]
+__all__ = ["EXTERNAL_FILES", "BuildReport", "build_world", "curated_files"]
 
-WORLD_DIR = "world"
 EXTERNAL_FILES = {
     "eurocities": "eurocities_members_2025.json",
     "twin_towns": "wikipedia_twin_towns_2026.csv",
@@ -73,12 +72,6 @@ def curated_files() -> list[Path]:
     """The hand-made data (seed and curated graphs): everything under ``data/`` but the world build."""
     data = bundled_dir("data")
     return sorted(p for p in data.rglob("*.trig") if WORLD_DIR not in p.relative_to(data).parts)
-
-
-def world_files() -> list[Path]:
-    """The shipped world graphs, ``data/world/*.nq.gz``."""
-    folder = bundled_dir("data") / WORLD_DIR
-    return sorted(folder.glob("*.nq.gz")) if folder.is_dir() else []
 
 
 def _write_graph(store: Any, graph: str, path: Path) -> int:

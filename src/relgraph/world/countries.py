@@ -37,7 +37,7 @@ from babel import Locale
 
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from ..terms import literal as lit
-from ..wikidata import slugify
+from ..terms import slugify
 from .names import fold
 
 __all__ = [

@@ -46,7 +46,7 @@ from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, 
 from ..store import Store
 from ..terms import file_sha256 as _sha256
 from ..terms import literal as _lit
-from ..wikidata import qid_of, slugify
+from ..terms import qid_of, slugify
 from .countries import COUNTRIES_GRAPH_SLUG, Country, country_iri, country_quads, resolve_country
 from .names import fold
 

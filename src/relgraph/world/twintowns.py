@@ -39,7 +39,7 @@ from ..errors import LoadError
 from ..namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from ..terms import file_sha256 as _sha256
 from ..terms import literal as _lit
-from ..wikidata import slugify
+from ..terms import slugify
 from .countries import COUNTRIES_GRAPH_SLUG, CountryMatch, country_iri, country_quads, region_iri
 from .gazetteer import Gazetteer
 from .names import fold, fold_variants

@@ -22,7 +22,9 @@ the engine's known quirks. The ``*_url``, ``remote_union_param`` and
   (virtuoso-opensource issue 842), so queries are form-encoded; a Graph Store
   ``GET`` of the whole dataset is refused (406), so the dataset is read graph
   by graph; an "anytime" answer cut at ``MaxQueryExecutionTime`` (header
-  ``X-SQL-State: S1TAT``) is a timeout, not a result.
+  ``X-SQL-State: S1TAT``) is a timeout, not a result; an ``xsd:boolean`` it
+  answers as ``"1"``/``"0"`` (it keeps booleans by value) is written
+  ``"true"``/``"false"``, the canonical form relgraph's data uses.
 * ``generic``: the SPARQL 1.1 Protocol and Graph Store Protocol only, nothing
   engine-specific. The endpoints must be given (``RELGRAPH_QUERY_URL``,
   ``RELGRAPH_UPDATE_URL``, ``RELGRAPH_STORE_URL``); the engine's default graph
@@ -41,8 +43,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import settings
-from .errors import UsageError
+from .. import settings
+from ..errors import UsageError
 
 __all__ = ["ENGINES", "EngineProfile", "profile"]
 
@@ -78,15 +80,20 @@ class EngineProfile:
     #: checks the whole would-be store (slower, same verdicts). Virtuoso 7.2.5: the scoped gate's
     #: SPARQL reads missed violations the whole-store check finds (tests/remote/test_remote_gate.py).
     scoped_gate: bool = True
-    #: True when SPARQL JSON results name blank nodes ``nodeID://…`` (Virtuoso): rewritten to plain labels.
+    #: True when SPARQL JSON results name blank nodes ``nodeID://…`` (Virtuoso): rewritten to plain labels,
+    #: and write ``xsd:boolean`` values as ``"1"``/``"0"``: rewritten to the canonical ``"true"``/``"false"``.
     bnode_uris: bool = False
+    #: True when the engine evaluates ``LATERAL`` (Oxigraph's SPARQL 1.2 draft join): the ready-made
+    #: page queries then use it where it is faster; other engines get the SPARQL 1.1 form.
+    lateral: bool = False
 
     def results_reader(self, raw: Any) -> Any:
         """A file-like reader of SPARQL JSON results from ``raw`` that pyoxigraph can parse.
 
         Virtuoso writes blank nodes as ``{ "type": "bnode", "value": "nodeID://b10000" }``,
-        which is no blank node label; its writer puts one solution per line, so
-        the lines are rewritten as they stream by.
+        which is no blank node label, and a stored ``"true"^^xsd:boolean`` as ``"1"``
+        (the same value, not the same term: rows would differ from other engines');
+        its writer puts one solution per line, so the lines are rewritten as they stream by.
         """
         if not self.bnode_uris:
             return raw
@@ -94,6 +101,13 @@ class EngineProfile:
 
 
 _NODE_ID = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+_BOOLEAN = re.compile(rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")([01])"')
+
+
+def _virtuoso_terms(lines: bytes) -> bytes:
+    """Virtuoso's blank nodes as plain labels, its booleans in canonical form."""
+    lines = _NODE_ID.sub(rb"\1", lines)
+    return _BOOLEAN.sub(lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), lines)
 
 
 class _BnodeLabels(io.RawIOBase):
@@ -111,13 +125,13 @@ class _BnodeLabels(io.RawIOBase):
         while not self._pending:
             chunk = self._raw.read(1 << 16)
             if not chunk:
-                self._pending, self._tail = _NODE_ID.sub(rb"\1", self._tail), b""
+                self._pending, self._tail = _virtuoso_terms(self._tail), b""
                 if not self._pending:
                     return 0
                 break
             lines, _, self._tail = (self._tail + chunk).rpartition(b"\n")
             if lines or _:
-                self._pending = _NODE_ID.sub(rb"\1", lines + b"\n")
+                self._pending = _virtuoso_terms(lines + b"\n")
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
@@ -126,7 +140,7 @@ class _BnodeLabels(io.RawIOBase):
 
 ENGINES: dict[str, EngineProfile] = {
     "oxigraph": EngineProfile(
-        "oxigraph", "/query", "/update", "/store", union_param="union-default-graph", auth="basic"
+        "oxigraph", "/query", "/update", "/store", union_param="union-default-graph", auth="basic", lateral=True
     ),
     "virtuoso": EngineProfile(
         "virtuoso",

@@ -5,19 +5,11 @@ every query and update runs in a worker *process*; when the time is up the
 worker gets SIGKILL (the CPU is really freed), a replacement is started in the
 background and the caller gets :class:`~relgraph.errors.QueryTimeout`.
 
-Workers never open the primary store for reading: ``Store.read_only`` must not
-be used while another process writes the same directory. They read the newest
-*snapshot*, a RocksDB checkpoint made with ``Store.backup`` (hard links, cheap)::
-
-    <store>/                    the primary, opened read-write only to write
-    <store>.snapshots/
-        write.lock              flock: one writer at a time, across processes
-        CURRENT                 number of the newest snapshot, replaced atomically
-        17/ 18/ 19/             snapshots; the newest few are kept
-
-Before each query a worker stats ``CURRENT`` and reopens when it changed, so an
-update (or a ``relgraph load`` followed by :func:`publish_snapshot`) is visible
-to the next query of every worker of every server process.
+Workers never open the primary store for reading: they read the newest
+snapshot (:mod:`relgraph.engine.snapshots`). Before each query a worker stats
+``CURRENT`` and reopens when it changed, so an update (or a ``relgraph load``
+followed by :func:`publish_snapshot`) is visible to the next query of every
+worker of every server process.
 
 Nothing here knows HTTP: the web layer maps the errors to status codes.
 """
@@ -25,15 +17,12 @@ Nothing here knows HTTP: the web layer maps the errors to status codes.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import math
 import multiprocessing
 import os
 import pickle
 import queue
-import re
 import select
-import shutil
 import signal
 import threading
 import time
@@ -41,330 +30,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
-from . import conneg, errors, sparql_guard
-from .errors import (
-    DataRejected,
-    EngineError,
-    NotAcceptable,
-    ProtocolError,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    RelgraphError,
-    StoreError,
-    TooManyResults,
-)
+from .. import errors, sparql_guard
+from ..errors import DataRejected, EngineError, QueryTimeout, RelgraphError, StoreError
+from .answers import GRAPH_FORMATS, RESULT_FORMATS, RowLimit, choose, load_formats, too_many, turtle_prefixes
+from .protocol import QueryResult, Row, select_rows
+from .requests import named_iris, parse_term, prepare_update, syntax_error
+from .snapshots import current_snapshot, publish_locked, publish_snapshot, snapshots_dir, write_lock
 
-__all__ = ["Engine", "QueryResult", "publish_snapshot", "snapshots_dir", "write_lock"]
+__all__ = ["Engine"]
 
-#: Snapshots always kept (besides the current one, the two before it).
-KEEP_SNAPSHOTS = 3
-#: Older snapshots are kept this long after they stopped being current, for queries still reading them.
-PRUNE_AFTER = 600.0
-#: Never more snapshots than this, whatever their age.
-MAX_SNAPSHOTS = 20
 #: Extra time given to a worker after the limit before it is killed (pipe latency, not query time).
 GRACE = 0.05
 #: How long a new worker may take to import pyoxigraph and open its snapshot.
 STARTUP_TIMEOUT = 60.0
-
-_POSITION = re.compile(r"(?:line |at )(\d+)(?::| column )(\d+)")
-
-
-# --- snapshots ------------------------------------------------------------------------
-
-
-def snapshots_dir(store_path: str | Path) -> Path:
-    """``<store>.snapshots``, next to the store directory."""
-    path = Path(store_path).absolute()
-    return path.with_name(path.name + ".snapshots")
-
-
-@contextlib.contextmanager
-def write_lock(store_path: str | Path) -> Iterator[None]:
-    """Hold the store's exclusive write lock (``<store>.snapshots/write.lock``).
-
-    Blocks until other writers using this lock are done. The lock dies with
-    its process, so a killed writer never leaves it behind.
-    """
-    snaps = snapshots_dir(store_path)
-    snaps.mkdir(parents=True, exist_ok=True)
-    fd = os.open(snaps / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the flock
-
-
-def _snapshot_numbers(snaps: Path) -> list[int]:
-    try:
-        return sorted(int(p.name) for p in snaps.iterdir() if p.name.isdigit())
-    except FileNotFoundError:
-        return []
-
-
-def current_snapshot(store_path: str | Path) -> int | None:
-    """The number of the newest published snapshot, or None if there is none."""
-    try:
-        return int((snapshots_dir(store_path) / "CURRENT").read_text().strip())
-    except (FileNotFoundError, ValueError):
-        return None
-
-
-def _publish_locked(store_path: Path, ox_store: Any) -> Path:
-    snaps = snapshots_dir(store_path)
-    numbers = _snapshot_numbers(snaps)
-    number = max([*numbers, current_snapshot(store_path) or 0]) + 1
-    tmp = snaps / f".tmp-{number}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        ox_store.flush()
-        ox_store.backup(str(tmp))
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise StoreError(f"cannot make a snapshot of {store_path} in {snaps}: {err}") from None
-    target = snaps / str(number)
-    os.rename(tmp, target)
-    pointer = snaps / f".CURRENT-{os.getpid()}"
-    with open(pointer, "w", encoding="ascii") as fh:
-        fh.write(f"{number}\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(pointer, snaps / "CURRENT")
-    _prune(snaps, number)
-    return target
-
-
-def _prune(snaps: Path, current: int) -> None:
-    """Delete snapshots no query can still be reading, and leftovers of killed publishers."""
-    now = time.time()
-    numbers = [n for n in _snapshot_numbers(snaps) if n != current]
-    keep = set(numbers[-(KEEP_SNAPSHOTS - 1) :]) if KEEP_SNAPSHOTS > 1 else set()
-    newer = {n: snaps / str(m) for n, m in zip(numbers, [*numbers[1:], current], strict=False)}
-    for index, n in enumerate(numbers):
-        if n in keep:
-            continue
-        try:
-            superseded_for = now - newer[n].stat().st_mtime
-        except FileNotFoundError:
-            superseded_for = PRUNE_AFTER
-        too_many = len(numbers) - index >= MAX_SNAPSHOTS  # counting the current one
-        if superseded_for >= PRUNE_AFTER or too_many:
-            shutil.rmtree(snaps / str(n), ignore_errors=True)
-    for index in snaps.glob("*.labels.sqlite"):  # a snapshot's label index (relgraph.labelindex) goes with it
-        if not (snaps / index.name.split(".", 1)[0]).is_dir():
-            index.unlink(missing_ok=True)
-    for leftover in snaps.glob(".tmp-*"):
-        with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > PRUNE_AFTER:
-                if leftover.is_dir():
-                    shutil.rmtree(leftover, ignore_errors=True)
-                else:
-                    leftover.unlink(missing_ok=True)
-
-
-def publish_snapshot(store_path: str | Path, *, store: Any = None) -> Path:
-    """Make the primary store's current content the snapshot queries read; return its directory.
-
-    Call it after writing the store outside the engine (``relgraph load``) so a
-    running server serves the new data. Pass ``store`` (a :class:`relgraph.store.Store`
-    or a pyoxigraph Store) when the caller already has the primary open;
-    otherwise it is opened read-write for the moment of the checkpoint.
-    """
-    store_path = Path(store_path)
-    with write_lock(store_path):
-        if store is not None:
-            return _publish_locked(store_path, getattr(store, "oxigraph", store))
-        from .store import Store
-
-        primary = Store(store_path)
-        try:
-            return _publish_locked(store_path, primary.oxigraph)
-        finally:
-            primary.close()
-
-
-# --- results ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    """A complete, serialized query result."""
-
-    kind: str  # "select" | "ask" | "graph"
-    media_type: str
-    body: bytes
-    rows: int
-
-
-class _RowLimit(Exception):  # internal control flow, never leaves the worker
-    pass
-
-
-class _CountingSink:
-    """A binary file pyoxigraph serializes into; counts result rows exactly while writing.
-
-    pyoxigraph writes 8 KiB chunks; each format is counted on structure no
-    literal can fake: TSV escapes newlines, CSV quotes them, XML escapes ``<``,
-    and in JSON the strings are removed before looking for ``[{`` and ``},{``.
-    An exception raised here aborts the serialization (and the query).
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.rows = 0
-        self.chunks: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        data = bytes(data)
-        self.chunks.append(data)
-        self._count(data)
-        if self.total() > self.limit:
-            raise _RowLimit
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def _count(self, data: bytes) -> None:
-        raise NotImplementedError
-
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-    def total(self) -> int:
-        return self.rows
-
-
-class _TsvSink(_CountingSink):
-    def _count(self, data: bytes) -> None:
-        self.rows += data.count(b"\n")
-
-    def total(self) -> int:
-        return max(self.rows - 1, 0)  # the header line
-
-
-class _CsvSink(_CountingSink):
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.in_quotes = False
-
-    def _count(self, data: bytes) -> None:
-        parts = data.split(b'"')
-        outside = parts[1::2] if self.in_quotes else parts[0::2]
-        self.rows += b"".join(outside).count(b"\n")
-        if len(parts) % 2 == 0:
-            self.in_quotes = not self.in_quotes
-
-    def total(self) -> int:
-        return max(self.rows - 1, 0)
-
-
-class _XmlSink(_CountingSink):
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.tail = b""
-
-    def _count(self, data: bytes) -> None:
-        data = self.tail + data
-        self.rows += data.count(b"<result>")
-        self.tail = data[-7:]
-
-
-class _JsonSink(_CountingSink):
-    """Counts ``},{`` and ``[{`` in the JSON *outside* strings, with C-speed bytes operations only.
-
-    In the JSON pyoxigraph writes, a backslash only occurs inside strings, as the
-    first byte of an escape pair. Dropping the ``\\\\`` pairs (left to right, as
-    ``bytes.replace`` does) and then the ``\\"`` pairs leaves only the quotes that
-    open or close a string, so splitting on ``"`` separates strings from structure
-    (as in the CSV count). A run of backslashes at the end of a chunk is held back
-    until the next chunk, so an escape pair is never cut in two.
-    """
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.pending = b""  # trailing backslashes of the previous chunk
-        self.in_string = False
-        self.tail = b""  # the last two bytes of structure seen
-
-    def _count(self, data: bytes) -> None:
-        if self.pending:
-            data = self.pending + data
-        if data.endswith(b"\\"):
-            kept = data.rstrip(b"\\")
-            self.pending, data = data[len(kept) :], kept
-        else:
-            self.pending = b""
-        if b"\\" in data:
-            data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-        parts = data.split(b'"')
-        skeleton = b"".join(parts[1::2] if self.in_string else parts[0::2])
-        if len(parts) % 2 == 0:
-            self.in_string = not self.in_string
-        text = self.tail + skeleton
-        self.rows += text.count(b"},{") + text.count(b"[{") - (self.tail == b"[{")
-        self.tail = text[-2:]
-
-
-_RESULT_FORMATS: dict[str, tuple[Any, type[_CountingSink]]] = {}
-_GRAPH_FORMATS: dict[str, Any] = {}
-
-
-def _formats() -> None:
-    import pyoxigraph as ox
-
-    _RESULT_FORMATS.update(
-        {
-            conneg.SPARQL_JSON: (ox.QueryResultsFormat.JSON, _JsonSink),
-            conneg.SPARQL_XML: (ox.QueryResultsFormat.XML, _XmlSink),
-            "text/csv": (ox.QueryResultsFormat.CSV, _CsvSink),
-            "text/tab-separated-values": (ox.QueryResultsFormat.TSV, _TsvSink),
-        }
-    )
-    _GRAPH_FORMATS.update(
-        {
-            "text/turtle": ox.RdfFormat.TURTLE,
-            "application/n-triples": ox.RdfFormat.N_TRIPLES,
-            "application/ld+json": ox.RdfFormat.JSON_LD,
-            "application/rdf+xml": ox.RdfFormat.RDF_XML,
-            "application/trig": ox.RdfFormat.TRIG,
-            "application/n-quads": ox.RdfFormat.N_QUADS,
-        }
-    )
-
-
-_CHOICES: dict[tuple[str | None, str], tuple[str, str]] = {}
-
-
-def _choose(accept: str | None, kind: str) -> tuple[str, str]:
-    """(media type to answer with, media type of the serializer) for a result kind; memoized."""
-    key = (accept, kind)
-    hit = _CHOICES.get(key)
-    if hit is not None:
-        return hit
-    choice = _negotiate_kind(accept, kind)
-    if len(_CHOICES) < 512 and (accept is None or len(accept) < 512):
-        _CHOICES[key] = choice
-    return choice
-
-
-def _negotiate_kind(accept: str | None, kind: str) -> tuple[str, str]:
-    offered = conneg.GRAPH_TYPES if kind == "graph" else conneg.SELECT_TYPES
-    chosen = conneg.negotiate(accept, offered)
-    if chosen is None:
-        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else kind.upper()
-        raise NotAcceptable(
-            f"cannot answer this {what} query in any type the Accept header allows ({accept}); "
-            f"offered: {', '.join(offered)}",
-            offered=list(offered),
-        )
-    canonical = conneg.CANONICAL["graph" if kind == "graph" else "results"].get(chosen, chosen)
-    return chosen, canonical
 
 
 # --- the worker process --------------------------------------------------------------------
@@ -412,48 +92,6 @@ class _Reader:
         return self.store
 
 
-def _syntax_error(err: SyntaxError) -> QuerySyntaxError:
-    text = str(err.args[0]) if err.args else str(err)
-    match = _POSITION.search(text)
-    line, col = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-    message = re.sub(r"^(Parser error|error) at (line )?\d+(:| column )\d+:\s*", "", text)
-    where = f"line {line}, column {col}: " if line is not None else ""
-    err_out = QuerySyntaxError(f"SPARQL syntax error at {where}{message}", line=line, column=col)
-    err_out.message = message
-    return err_out
-
-
-def _named(iris: Iterable[str], what: str) -> list[Any]:
-    import pyoxigraph as ox
-
-    out = []
-    for iri in iris:
-        try:
-            out.append(ox.NamedNode(iri))
-        except ValueError as err:
-            raise ProtocolError(f"{what} {iri!r} is not an absolute IRI: {err}") from None
-    return out
-
-
-def prepare_update(
-    sparql: str,
-    using: Sequence[str] | None,
-    using_named: Sequence[str] | None,
-    *,
-    service_allowlist: Sequence[str],
-) -> str:
-    """Refuse SERVICE/LOAD, validate the protocol's USING IRIs and write them into the update.
-
-    One place for both engines, so the embedded and the remote store accept exactly the same updates.
-    """
-    sparql_guard.check_update(sparql, service_allowlist=service_allowlist)
-    if using is None and using_named is None:
-        return sparql
-    _named(using or (), "using-graph-uri")
-    _named(using_named or (), "using-named-graph-uri")
-    return sparql_guard.add_using(sparql, using or (), using_named or ())
-
-
 def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
@@ -463,88 +101,56 @@ def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any
     kwargs: dict[str, Any] = {}
     if default_graph is not None or named_graphs is not None:
         # The protocol's dataset replaces FROM/FROM NAMED entirely (query_multiple_dataset).
-        kwargs["default_graph"] = _named(default_graph or (), "default-graph-uri")
-        kwargs["named_graphs"] = _named(named_graphs or (), "named-graph-uri")
+        kwargs["default_graph"] = named_iris(default_graph or (), "default-graph-uri")
+        kwargs["named_graphs"] = named_iris(named_graphs or (), "named-graph-uri")
     elif not found.has_from:
         kwargs["use_default_graph_as_union"] = True
     store = reader.get()
     try:
         if substitutions:
-            kwargs["substitutions"] = {ox.Variable(k): _term(v) for k, v in substitutions.items()}
+            kwargs["substitutions"] = {ox.Variable(k): parse_term(v) for k, v in substitutions.items()}
         result = store.query(sparql, base_iri=base_iri or cfg.base, **kwargs)
         if isinstance(result, ox.QuerySolutions):
-            media, canonical = _choose(accept, "select")
-            fmt, sink_type = _RESULT_FORMATS[canonical]
+            media, canonical = choose(accept, "select")
+            fmt, sink_type = RESULT_FORMATS[canonical]
             sink = sink_type(cfg.max_rows)
             try:
-                result.serialize(sink, fmt)
-            except _RowLimit:
-                raise _too_many(cfg.max_rows) from None
+                result.serialize(cast("IO[bytes]", sink), fmt)  # a file object as far as pyoxigraph is concerned
+            except RowLimit:
+                raise too_many(cfg.max_rows) from None
             if sink.total() > cfg.max_rows:
-                raise _too_many(cfg.max_rows)
+                raise too_many(cfg.max_rows)
             return ("ok", "select", media, sink.body(), sink.total(), reader.version)
         if isinstance(result, ox.QueryBoolean):
-            media, canonical = _choose(accept, "ask")
-            fmt = _RESULT_FORMATS[canonical][0]
+            media, canonical = choose(accept, "ask")
+            fmt = RESULT_FORMATS[canonical][0]
             return ("ok", "ask", media, result.serialize(format=fmt), 1, reader.version)
-        media, canonical = _choose(accept, "graph")
+        media, canonical = choose(accept, "graph")
         counter = [0]
 
         def capped(triples: Iterable[Any]) -> Iterator[Any]:
             for n, triple in enumerate(triples, 1):
                 if n > cfg.max_rows:
-                    raise _RowLimit
+                    raise RowLimit
                 counter[0] = n
                 yield triple
 
-        fmt = _GRAPH_FORMATS[canonical]
-        prefixes = _prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        fmt = GRAPH_FORMATS[canonical]
+        prefixes = turtle_prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         try:
             body = ox.serialize(capped(result), format=fmt, prefixes=prefixes)
-        except _RowLimit:
-            raise _too_many(cfg.max_rows, "triples") from None
+        except RowLimit:
+            raise too_many(cfg.max_rows, "triples") from None
         return ("ok", "graph", media, body, counter[0], reader.version)
     except SyntaxError as err:
-        raise _syntax_error(err) from None
+        raise syntax_error(err) from None
     except OSError as err:
         raise EngineError(f"the query failed while reading the store: {err}") from None
 
 
-_PREFIX_CACHE: dict[str, str] = {}
-
-
-def _prefixes() -> dict[str, str]:
-    if not _PREFIX_CACHE:
-        from .namespaces import PREFIXES
-
-        _PREFIX_CACHE.update(PREFIXES)
-    return _PREFIX_CACHE
-
-
-def _term(ntriples: str) -> Any:
-    """The RDF term (IRI, literal or blank node) written in N-Triples syntax as ``ntriples``."""
-    import pyoxigraph as ox
-
-    try:
-        triples = list(ox.parse(f"<urn:x:s> <urn:x:p> {ntriples} .\n".encode(), format=ox.RdfFormat.N_TRIPLES))
-    except SyntaxError:
-        triples = []
-    if len(triples) != 1:
-        raise ProtocolError(f"substitution value {ntriples[:80]!r} is not one RDF term in N-Triples syntax")
-    return triples[0].object
-
-
-def _too_many(limit: int, what: str = "rows") -> TooManyResults:
-    return TooManyResults(
-        f"the result has more than {limit:,} {what}, the most this endpoint returns (max_rows); "
-        f"add LIMIT {limit} (and OFFSET to page through it) or narrow the query",
-        limit=limit,
-    )
-
-
 def _gate(primary: Any, sparql: str, base_iri: str | None) -> None:
     """The SHACL gate of ``relgraph load``, for updates: validate the would-be store first."""
-    from .validate import ValidationError, format_text, gate_update
+    from ..validate import ValidationError, format_text, gate_update
 
     try:
         gate_update(primary, sparql, base_iri=base_iri)
@@ -553,7 +159,7 @@ def _gate(primary: Any, sparql: str, base_iri: str | None) -> None:
 
 
 def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
-    from .store import Store
+    from ..store.embedded import Store
 
     _, sparql, using, using_named, base_iri = req
     sparql = prepare_update(sparql, using, using_named, service_allowlist=cfg.service_allowlist)
@@ -566,10 +172,10 @@ def _run_update(cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
                     _gate(primary, sparql, base_iri or cfg.base)
                 primary.oxigraph.update(sparql, base_iri=base_iri or cfg.base)
             except SyntaxError as err:
-                raise _syntax_error(err) from None
+                raise syntax_error(err) from None
             except OSError as err:
                 raise EngineError(f"the update failed: {err}; the store is unchanged") from None
-            target = _publish_locked(path, primary.oxigraph)
+            target = publish_locked(path, primary.oxigraph)
         finally:
             primary.close()
     return ("ok", "update", "", b"", 0, int(target.name))
@@ -598,7 +204,7 @@ def _worker_main(conn: Connection, cfg: _Config) -> None:
     """The loop of one worker process: receive a request, send one reply, repeat."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     _die_with_parent()
-    _formats()
+    load_formats()
     reader = _Reader(cfg.store_path)
     try:
         reader.get()
@@ -910,6 +516,12 @@ class Engine:
         )
         return QueryResult(kind=reply[1], media_type=reply[2], body=reply[3], rows=reply[4])
 
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run a SELECT and return its rows as pyoxigraph terms; ``bindings`` bind variables to terms."""
+        return select_rows(self, sparql, bindings, timeout=timeout)
+
     def update(
         self,
         sparql: str,
@@ -936,7 +548,3 @@ class Engine:
             ),
             limit,
         )
-
-
-# Re-exported for callers that catch engine errors from one place.
-__all__ += ["EngineError", "NotAcceptable", "ProtocolError", "QueryRefused", "QueryTimeout", "TooManyResults"]

@@ -1,4 +1,4 @@
-"""The relgraph store: a small library around pyoxigraph's on-disk Store.
+"""The embedded store: pyoxigraph's on-disk Store with relgraph's loading and query rules.
 
 Why a wrapper: loads must be all-or-nothing and idempotent (a source file
 replaces its own named graph), errors must name file, line and column, and
@@ -7,257 +7,22 @@ queries default to the union of all graphs. None of that needs Flask.
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import itertools
-import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
-from . import progress as bars
-from . import settings
-from .errors import LoadError, QuerySyntaxError, StoreError, UsageError
-from .namespaces import PREFIXES, graph_iri
-from .resources import data_files, ontology_files
+from .. import settings
+from ..errors import QuerySyntaxError, StoreError, UsageError
+from ..rdf import UNION_TRIPLES, export_format, parse_syntax_error
+from .base import BaseStore
+from .protocol import LoadReport, ProgressFn
 
-__all__ = ["EXPORT_FORMATS", "LoadReport", "Stats", "Store", "open_store", "rdf_format_for"]
-
-_SUFFIX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-
-EXPORT_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "turtle": ox.RdfFormat.TURTLE,
-}
-
-_POSITION = re.compile(r"(?:line |at )(\d+)(?::| column )(\d+)")
-ProgressFn = Callable[[str], None]
-
-
-def rdf_format_for(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its suffix; ``.gz`` is read through gzip (``x.nq.gz`` is N-Quads)."""
-    if path.suffix.lower() == ".gz":
-        path = path.with_suffix("")
-    try:
-        return _SUFFIX_FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(_SUFFIX_FORMATS))
-        raise UsageError(f"{path}: unknown RDF file type {path.suffix!r}; use one of {known}") from None
-
-
-def _position(err: Exception) -> tuple[int | None, int | None]:
-    line = getattr(err, "lineno", None)
-    col = getattr(err, "offset", None)
-    if line is None:
-        match = _POSITION.search(str(err))
-        if match:
-            line, col = int(match.group(1)), int(match.group(2))
-    return line, col
-
-
-def _plain_message(err: Exception) -> str:
-    text = str(err.args[0]) if err.args else str(err)
-    return re.sub(r"^(Parser error|error) at (line )?\d+(:| column )\d+:\s*", "", text)
-
-
-@dataclass
-class LoadReport:
-    """What one load wrote: triples per graph and the files read."""
-
-    files: list[str] = field(default_factory=list)
-    graphs: dict[str, int] = field(default_factory=dict)
-    #: The SHACL report of the gate (``load(validate=True)``): warnings only, else it raised.
-    validation: Any = None
-
-    @property
-    def triples(self) -> int:
-        return sum(self.graphs.values())
-
-
-@dataclass
-class Stats:
-    """Triples per graph and instances per class (over the union of graphs)."""
-
-    total: int
-    graphs: dict[str, int]
-    classes: dict[str, int]
-
-
-_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-_CLASS_SIZES = (
-    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY DESC(?n) ?c"
-)
-#: Every triple of the union of all graphs, once (a Turtle export of the whole store).
-UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-
-
-def export_format(format: str) -> tuple[ox.RdfFormat, dict[str, str] | None]:
-    """The RDF format of an export format name, and the prefixes to write with it."""
-    try:
-        fmt = EXPORT_FORMATS[format]
-    except KeyError:
-        raise UsageError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
-    return fmt, (PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None)
-
-
-class BaseStore:
-    """What the embedded :class:`Store` and the remote store share.
-
-    Parsing and rebasing files, the all-or-nothing load through memory, and
-    the statistics. A subclass provides ``query``, ``replace_graphs``,
-    ``load`` and :meth:`_default_graph_size`.
-    """
-
-    base: str
-    query: Callable[..., Any]
-    load: Callable[..., LoadReport]
-    replace_graphs: Callable[..., None]
-
-    # --- loading -----------------------------------------------------------------
-
-    def _rebase(self, term: Any) -> Any:
-        if isinstance(term, ox.NamedNode):
-            value = term.value
-            default = settings.DEFAULT_BASE
-            if value.startswith((default + "id/", default + "graph/")):
-                return ox.NamedNode(self.base + value[len(default) :])
-        return term
-
-    def iter_file(
-        self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None
-    ) -> Iterator[ox.Quad]:
-        """The quads of one file, parsed lazily, without touching the store.
-
-        Triples outside a named graph go to ``graph`` or to the file's own graph
-        ``{base}graph/{file stem}``; quads of TriG/N-Quads keep their graph.
-        A parse error is a :class:`LoadError` naming file, line and column.
-        """
-        path = Path(path)
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        fmt = rdf_format_for(path)
-        stem = path.with_suffix("").stem if path.suffix.lower() == ".gz" else path.stem
-        target = ox.NamedNode(graph or graph_iri(stem, base=self.base))
-        rebase = self.base != settings.DEFAULT_BASE
-        gzipped = path.suffix.lower() == ".gz"
-        n = done = 0
-        try:
-            # a gzipped file is streamed through the decompressor, never held whole; the bar (on a
-            # terminal) follows the bytes read from disk
-            with (
-                open(path, "rb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else contextlib.nullcontext(raw) as handle,
-                bars.bar(desc=path.name, total=path.stat().st_size, unit="B", scale=True) as shown,
-            ):
-                for quad in ox.parse(input=handle, format=fmt, base_iri=self.base, rename_blank_nodes=True):
-                    g = quad.graph_name
-                    if isinstance(g, ox.DefaultGraph):
-                        g = target
-                    s, o = quad.subject, quad.object
-                    if rebase:
-                        s, o, g = self._rebase(s), self._rebase(o), self._rebase(g)
-                    yield ox.Quad(s, quad.predicate, o, g)
-                    n += 1
-                    if n % 10_000 == 0:
-                        shown.update(raw.tell() - done)
-                        done = raw.tell()
-                    if progress and n % 100_000 == 0:
-                        progress(f"{path}: {n:,} triples read")
-                shown.update(raw.tell() - done)
-        except SyntaxError as err:
-            line, col = _position(err)
-            raise LoadError(_plain_message(err), file=str(path), line=line, column=col) from None
-        except (ValueError, OSError, EOFError) as err:
-            raise LoadError(str(err), file=str(path)) from None
-
-    def read_file(self, path: Path, *, graph: str | None = None, progress: ProgressFn | None = None) -> list[ox.Quad]:
-        """Parse one file fully into quads (see :meth:`iter_file`), without touching the store."""
-        return list(self.iter_file(path, graph=graph, progress=progress))
-
-    def _load_in_memory(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        graph: str | None,
-        progress: ProgressFn | None,
-        validate: bool,
-        lang: str,
-    ) -> LoadReport:
-        """Parse every file, optionally pass the SHACL gate, then replace the graphs written."""
-        report = LoadReport()
-        by_graph: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
-        per_file: list[tuple[str, list[ox.Quad]]] = []
-        for path in paths:
-            quads = self.read_file(Path(path), graph=graph, progress=progress)
-            for quad in quads:
-                by_graph[quad.graph_name].append(quad)
-            per_file.append((str(path), quads))
-            report.files.append(str(path))
-        if validate:
-            from .validate import gate
-
-            if progress:
-                progress("validating against the SHACL shapes")
-            report.validation = gate(self, by_graph, per_file=per_file, lang=lang)
-        self.replace_graphs(by_graph, progress=progress)
-        report.graphs = {g.value: len(q) for g, q in by_graph.items()}
-        return report
-
-    def load_bundled(
-        self, *, progress: ProgressFn | None = None, validate: bool = False, world: bool | None = None
-    ) -> LoadReport:
-        """Load the ontology, concept schemes and all of ``data/`` shipped with relgraph.
-
-        The world graphs (``data/world/*.nq.gz``, half a million triples reconciled from outside
-        sources by ``relgraph build-world``) are validated when they are built, by the tests, not
-        on every machine at every first start: they are streamed in without the gate
-        (:meth:`load_prevalidated`). ``validate`` applies to the hand-made files. ``world``
-        (default: the ``world_data`` setting) leaves the world graphs out when false.
-        """
-        from .world.build import world_files
-
-        report = self.load([*ontology_files(), *data_files()], progress=progress, validate=validate)
-        world_graphs = world_files() if (settings.get("world_data") if world is None else world) else []
-        if world_graphs:
-            more = self.load_prevalidated(world_graphs, progress=progress)
-            report.files += more.files
-            report.graphs.update(more.graphs)
-        return report
-
-    def load_prevalidated(self, paths: Sequence[Path], *, progress: ProgressFn | None = None) -> LoadReport:
-        """Load files that were validated when they were made, streaming (no gate, bounded memory)."""
-        return self.load(paths, progress=progress, validate=False)
-
-    # --- statistics ------------------------------------------------------------------
-
-    def _default_graph_size(self) -> int:
-        raise NotImplementedError
-
-    def stats(self) -> Stats:
-        """Triples per graph (the default graph too, when it has any) and instances per class."""
-        graphs = {row["g"].value: int(row["n"].value) for row in self.query(_GRAPH_SIZES, union=False)}
-        default = self._default_graph_size()
-        if default:
-            graphs["(default graph)"] = default
-        classes = {row["c"].value: int(row["n"].value) for row in self.query(_CLASS_SIZES, union=True)}
-        return Stats(total=sum(graphs.values()), graphs=graphs, classes=classes)
+__all__ = ["Store"]
 
 
 class Store(BaseStore):
@@ -529,7 +294,7 @@ class Store(BaseStore):
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as err:
-            line, col = _position(err)
+            line, col, _ = parse_syntax_error(err)
             raise QuerySyntaxError(str(err), line=line, column=col) from None
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -537,7 +302,7 @@ class Store(BaseStore):
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as err:
-            line, col = _position(err)
+            line, col, _ = parse_syntax_error(err)
             raise QuerySyntaxError(str(err), line=line, column=col) from None
 
     # --- export and statistics -----------------------------------------------------
@@ -562,14 +327,3 @@ class Store(BaseStore):
         else:
             triples = self.query(UNION_TRIPLES)
             ox.serialize(triples, output, fmt, prefixes=prefixes)
-
-
-def open_store(path: str | Path | None = None, **kwargs: Any) -> Any:
-    """Open the store ``path`` names: a directory (created if needed) or an ``http(s)://`` URL.
-
-    ``None`` means the configured location (``RELGRAPH_STORE``). A URL gives a
-    :class:`relgraph.backends.RemoteStore`; see :func:`relgraph.backends.open_store`.
-    """
-    from .backends import open_store as _open_backend
-
-    return _open_backend(path, **kwargs)

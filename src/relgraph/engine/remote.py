@@ -1,4 +1,4 @@
-"""The query engine of the endpoint over a remote store: the same API as :class:`relgraph.engine.Engine`.
+"""The query engine of the endpoint over a remote store: the same API as :class:`relgraph.engine.pool.Engine`.
 
 ``relgraph serve --store http://HOST:PORT`` answers with a :class:`RemoteEngine`:
 each query is checked here and then forwarded over the SPARQL 1.1 Protocol.
@@ -12,7 +12,7 @@ What stays exactly as with the embedded engine:
   serialised again by pyoxigraph in the negotiated type, so the body is
   byte-for-byte what the embedded engine writes, whatever the remote's layout;
 * **the exact row cap**: rows are counted by the same counting sinks as in
-  :mod:`relgraph.engine` while serialising; reading stops (and the connection
+  :mod:`relgraph.engine.answers` while serialising; reading stops (and the connection
   is closed) at ``max_rows + 1``;
 * **the time limit**: one deadline bounds connecting, sending and every read;
   when it passes the connection is closed and :class:`QueryTimeout` raised
@@ -23,7 +23,7 @@ What stays exactly as with the embedded engine:
 
 ``substitutions`` (pyoxigraph's, in the embedded engine) become a ``VALUES``
 clause of terms serialised by pyoxigraph, at the query's ``# @values`` line or
-trailing (:func:`relgraph.backends.with_values`).
+trailing (:func:`relgraph.store.remote.with_values`).
 
 ``version`` cannot be read from a remote store that others may write, so it
 is a counter that moves on every update sent through this engine and every
@@ -42,24 +42,15 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
-from . import settings, sparql_guard
-from .backends import RemoteError, RemoteStore, Response, redact, with_values
-from .engine import (
-    _GRAPH_FORMATS,
-    _RESULT_FORMATS,
-    QueryResult,
-    _choose,
-    _formats,
-    _named,
-    _prefixes,
-    _RowLimit,
-    _term,
-    _too_many,
-    prepare_update,
-)
-from .errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
+from .. import settings, sparql_guard
+from ..errors import DataRejected, EngineError, QuerySyntaxError, QueryTimeout, RelgraphError, StoreError
+from ..store.http import RemoteError, Response, redact
+from ..store.remote import RemoteStore, with_values
+from .answers import GRAPH_FORMATS, RESULT_FORMATS, RowLimit, choose, load_formats, too_many, turtle_prefixes
+from .protocol import QueryResult, Row, select_rows
+from .requests import named_iris, parse_term, prepare_update
 
 __all__ = ["RemoteEngine", "prepare_remote_store", "query_form"]
 
@@ -87,7 +78,7 @@ class RemoteEngine:
     """Forwards queries and updates to a remote SPARQL endpoint, with relgraph's safety rules.
 
     Thread-safe: every call opens its own connection. ``workers`` is accepted for
-    the same signature as :class:`relgraph.engine.Engine` and ignored: the
+    the same signature as :class:`relgraph.engine.pool.Engine` and ignored: the
     remote engine does the work; the number of concurrent requests is bounded
     by the web server's threads.
     """
@@ -119,7 +110,7 @@ class RemoteEngine:
         self._counter = Path(tempfile.gettempdir()) / f"relgraph-remote-{digest}.version"
         self._counter_key: tuple[int, int] | None = None
         self._started = False
-        _formats()
+        load_formats()
 
     def __repr__(self) -> str:
         return f"RemoteEngine({self.store.location!r})"
@@ -217,16 +208,16 @@ class RemoteEngine:
         deadline = time.monotonic() + limit
         found = sparql_guard.check_query(sparql, service_allowlist=self.service_allowlist)
         kind = query_form(sparql)
-        media, canonical = _choose(accept, kind)
+        media, canonical = choose(accept, kind)
         params: list[tuple[str, str]] = []
         if default_graph is not None or named_graphs is not None:
-            params += [("default-graph-uri", n.value) for n in _named(default_graph or (), "default-graph-uri")]
-            params += [("named-graph-uri", n.value) for n in _named(named_graphs or (), "named-graph-uri")]
+            params += [("default-graph-uri", n.value) for n in named_iris(default_graph or (), "default-graph-uri")]
+            params += [("named-graph-uri", n.value) for n in named_iris(named_graphs or (), "named-graph-uri")]
         elif not found.has_from and self.store.endpoints.union_param:
             params.append((self.store.endpoints.union_param, ""))
         text = sparql
         if substitutions:
-            text = with_values(text, {k: _term(v) for k, v in substitutions.items()})
+            text = with_values(text, {k: parse_term(v) for k, v in substitutions.items()})
         base = base_iri or self.base
         prologue = f"BASE {ox.NamedNode(base)} " if base else ""
         text = prologue + text
@@ -247,24 +238,32 @@ class RemoteEngine:
             resp.close()
         return QueryResult(kind=kind, media_type=media, body=body, rows=rows)
 
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run a SELECT and return its rows as pyoxigraph terms; ``bindings`` bind variables to terms."""
+        return select_rows(self, sparql, bindings, timeout=timeout)
+
     def _results(self, resp: Response, canonical: str) -> tuple[bytes, int, str]:
         import pyoxigraph as ox
 
         reader = self.store.engine.results_reader(resp)
         result = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
-        fmt, sink_type = _RESULT_FORMATS[canonical]
+        fmt, sink_type = RESULT_FORMATS[canonical]
         if isinstance(result, ox.QueryBoolean):
             media_kind = "ask"
-            if canonical not in _RESULT_FORMATS:  # pragma: no cover - negotiated from the same table
+            if canonical not in RESULT_FORMATS:  # pragma: no cover - negotiated from the same table
                 raise EngineError(f"cannot write an ASK result as {canonical}")
-            return result.serialize(format=fmt), 1, media_kind
+            return result.serialize(format=fmt) or b"", 1, media_kind
+        if not isinstance(result, ox.QuerySolutions):
+            raise EngineError("the remote store answered a SELECT or ASK with triples")
         sink = sink_type(self.max_rows)
         try:
-            result.serialize(sink, fmt)
-        except _RowLimit:
-            raise _too_many(self.max_rows) from None
+            result.serialize(cast("IO[bytes]", sink), fmt)  # a file object as far as pyoxigraph is concerned
+        except RowLimit:
+            raise too_many(self.max_rows) from None
         if sink.total() > self.max_rows:
-            raise _too_many(self.max_rows)
+            raise too_many(self.max_rows)
         return sink.body(), sink.total(), "select"
 
     def _graph(self, resp: Response, canonical: str) -> tuple[bytes, int]:
@@ -276,21 +275,21 @@ class RemoteEngine:
         def capped(quads: Iterable[Any]) -> Iterator[Any]:
             for n, quad in enumerate(quads, 1):
                 if n > limit:
-                    raise _RowLimit
+                    raise RowLimit
                 counter[0] = n
                 yield quad.triple
 
-        fmt = _GRAPH_FORMATS[canonical]
-        prefixes = _prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        fmt = GRAPH_FORMATS[canonical]
+        prefixes = turtle_prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         try:
             body = ox.serialize(
                 capped(ox.parse(resp, format=ox.RdfFormat.N_TRIPLES)),  # type: ignore[arg-type]
                 format=fmt,
                 prefixes=prefixes,
             )
-        except _RowLimit:
-            raise _too_many(limit, "triples") from None
-        return body, counter[0]
+        except RowLimit:
+            raise too_many(limit, "triples") from None
+        return body or b"", counter[0]
 
     def update(
         self,
@@ -311,7 +310,7 @@ class RemoteEngine:
             # The same SHACL gate as the embedded engine; the remote store is read for it,
             # so a concurrent writer elsewhere could slip in between (no cross-engine transaction).
             # An engine whose answers the scoped gate cannot rely on gets the whole-store check.
-            from .validate import ValidationError, format_text, gate_update
+            from ..validate import ValidationError, format_text, gate_update
 
             try:
                 gate_update(self.store, sparql, base_iri=base, scoped=self.store.engine.scoped_gate)
@@ -341,7 +340,7 @@ def _shifted(err: QuerySyntaxError, shift: int) -> QuerySyntaxError:
     message = getattr(err, "remote_message", str(err))
     where = f"line {line}, column {col}: " if line is not None else ""
     out = QuerySyntaxError(f"SPARQL syntax error at {where}{message}", line=line, column=col)
-    out.message = message  # type: ignore[attr-defined]
+    out.message = message
     return out
 
 
@@ -358,7 +357,7 @@ def _map_remote(err: RemoteError, limit: float) -> RelgraphError:
 
 def prepare_remote_store(url: str, *, base: str, log: Any = None) -> None:
     """Fill an empty remote store with the bundled ontology and data and reason, as ``serve`` does locally."""
-    from .reason import materialise
+    from ..reason import materialise
 
     store = RemoteStore(url, base=base)
     if not store.is_empty():
