@@ -454,8 +454,6 @@ class _Parser:
                 self.problem(number, f"post_{index}", f"post given without signatory_{index}")
             if not person:
                 continue
-            if not dates["date"] and not text.get("date"):
-                self.problem(number, f"signatory_{index}", "a signatory needs the signing date (column date)")
             party = parties[index - 1] if len(parties) >= index else None
             person_iri = self.resolve(
                 number,
@@ -662,8 +660,10 @@ def _quads(parser: _Parser) -> dict[ox.NamedNode, list[ox.Quad]]:
                     add(g, tenure, RDF_TYPE, RG + "Tenure")
                     add(g, tenure, RG + "holder", person)
                     add(g, tenure, RG + "post", post)
-                    if row.date:
-                        add(g, tenure, RG + "attestedOn", date(row.date))
+                    # the post held on the signing date, or, when the source gives none, on the source's date
+                    attested = row.date or parser.sources[row.source_key]["date"]
+                    if attested:
+                        add(g, tenure, RG + "attestedOn", date(attested))
     # a quad stated twice (the same new entity in two rows) is written once
     return {g: list(dict.fromkeys(qs)) for g, qs in out.items()}
 

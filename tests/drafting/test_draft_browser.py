@@ -39,7 +39,10 @@ def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any)
     assert first.locator("select[name=a0_kind]").input_value() == "strategic-partnership"
     assert first.locator("#a0_party_1").input_value() == "Hamburg"
     assert first.locator("#a0_party_2").input_value() == "Québec"
-    assert first.locator("#a0_date").input_value() == "2024-02-28"
+    # the text states no signing date: none proposed; the release's date shown as the bound, and in the notes
+    assert first.locator("#a0_date").input_value() == ""
+    assert first.locator("#a0_date").get_attribute("placeholder") == "≤ 2024-02-28"
+    assert "2024-02-28" in first.locator("#a0_notes").input_value()
     assert first.locator("#a0_signatory_1").input_value() == "Peter Tschentscher"
     assert first.locator("#a0_post_1").input_value() == "Bürgermeister"
     assert first.locator("#a0_signatory_2").input_value() == "Martine Biron"

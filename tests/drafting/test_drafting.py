@@ -25,8 +25,9 @@ def test_seed_proposes_the_strategic_partnership_with_evidence(seed_text: str, g
     first = result.agreements[0]
     assert first.kind == "strategic-partnership"
     assert [(p.label, p.iri) for p in first.parties] == [("Hamburg", HAMBURG), ("Québec", QUEBEC)]
-    # the text states no signing date: the release's date, marked as an upper bound
-    assert (first.date, first.date_basis) == ("2024-02-28", "document")
+    # the text states no signing date and implies none: no date proposed; the release's date only bounds it
+    assert (first.date, first.date_precision, first.date_basis) == (None, None, "none")
+    assert first.date_not_after == "2024-02-28"
     signers = {(s.name, s.post, s.on_behalf_of) for s in first.signatories}
     assert signers == {
         ("Peter Tschentscher", "Bürgermeister", "Hamburg"),
@@ -64,6 +65,15 @@ def test_seed_proposes_the_strategic_partnership_with_evidence(seed_text: str, g
         ("ont signé, dimanche 10 décembre en Martinique", "fr", "2017-03-29", "2017-12-10"),
         ("ont signé le 10 décembre", "fr", "2017-03-29", "2016-12-10"),
         ("The 29th day of October, 2013", "en", None, "2013-10-29"),  # the style of signed documents
+        # periods the text implies, at the precision they allow
+        ("signed earlier this year", "en", "2024-02-28", "2024"),
+        ("im vergangenen Jahr unterzeichnet", "de", "2024-02-28", "2023"),
+        ("signée l'an dernier", "fr", "2024-01-05", "2023"),
+        ("le mois dernier", "fr", "2024-01-05", "2023-12"),
+        ("diese Woche unterschrieben", "de", "2024-02-28", "2024-02"),  # Monday 26 to Wednesday 28 February
+        ("signed this week", "en", "2024-03-01", "2024"),  # Monday 26 February to Friday 1 March
+        ("signed this week", "en", "2021-01-01", None),  # the week began in 2020: no precision left
+        ("im vergangenen Jahr unterzeichnet", "de", None, None),
     ],
 )
 def test_dates_at_their_precision(text: str, lang: str, base: str | None, expected: str | None) -> None:
@@ -119,6 +129,13 @@ def test_rows_import_through_the_gate_as_one_new_source(seed_text: str, gazettee
     assert curated_store.oxigraph.query(
         f"ASK {{ GRAPH <{graph}> {{ ?a a <https://w3id.org/relgraph/ontology#Agreement> ; "
         f"<https://w3id.org/relgraph/ontology#party> <{QUEBEC}> }} }}"
+    )
+    # no signing date in the text: the signatures are imported without one, the posts attested on the source's date
+    assert "date" not in rows[0] and "2024-02-28" in rows[0]["notes"]
+    rg = "https://w3id.org/relgraph/ontology#"
+    assert curated_store.oxigraph.query(
+        f"ASK {{ GRAPH <{graph}> {{ ?a <{rg}party> <{QUEBEC}> ; <{rg}signing> ?s . ?s <{rg}signature> ?sig . "
+        f"?t <{rg}attestedOn> ?d FILTER(STR(?d) = '2024-02-28') FILTER NOT EXISTS {{ ?s <{rg}date> ?any }} }} }}"
     )
     curated_store.remove_graph(graph)  # leave the session store as it was
     assert len(curated_store) == before

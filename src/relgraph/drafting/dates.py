@@ -12,6 +12,8 @@ release "vom 8. Februar 2017" whose "heute" is that day):
 - a weekday ("am Dienstag", "Tuesday", "mardi") → the latest such day on or before the base;
 - "Last June", "im vergangenen Juni", "en juin dernier", "im Juni" → that month, the latest on or before;
 - "im Juni 2023", "June 2023" → the month; "2017", "im Jahr 2020" → the year;
+- "this year", "im vergangenen Jahr", "l'an dernier" → the year; "this month", "le mois dernier" → the month;
+  "this week", "diese Woche" → the month when the week so far lies in one month (else the year);
 - "10 décembre" without a year → that day in the base's year, or the year before if later than the base;
   with its weekday ("dimanche 10 décembre") the one year next to the base's where the weekday fits.
 """
@@ -22,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "fold_text", "resolve"]
+__all__ = ["MONTH_NUMBER", "MONTH_PATTERN", "DateMention", "find_dates", "fold_text", "resolve"]
 
 MONTHS = {
     1: "januar jänner january janvier jan janv",
@@ -51,6 +53,9 @@ WEEKDAYS = {
 _WEEKDAY_OF = {name: n for n, names in WEEKDAYS.items() for name in names.split()}
 
 _M = "(?:" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
+#: for other modules: a month's name (folded, "mai", "févr." as "fevr.") and its number
+MONTH_PATTERN = _M
+MONTH_NUMBER = _MONTH_OF
 _W = "(?:" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + ")"
 _Y = r"(?:19|20)\d\d"
 
@@ -75,6 +80,35 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-year", re.compile(rf"(?<!\w)({_M})\s+({_Y})(?!\d)")),
     ("day-month", re.compile(rf"(?<!\w)(?:({_W}),?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
     ("weekday", re.compile(rf"(?<!\w)(?:am\s+|on\s+|last\s+|le\s+|ce\s+|vergangenen\s+)?({_W})(?!\w)")),
+    # periods: what the text implies, at the precision the period allows
+    (
+        "this-year",
+        re.compile(
+            r"(?<!\w)(?:earlier this year|this year|dieses jahr(?:es)?|in diesem jahr|cette annee|cet an)(?!\w)"
+        ),
+    ),
+    (
+        "last-year",
+        re.compile(
+            r"(?<!\w)(?:last year|im vergangenen jahr|im letzten jahr|letztes jahr|vergangenes jahr|im vorjahr|"
+            r"l.an dernier|l.annee derniere|l.an passe|l.annee passee)(?!\w)"
+        ),
+    ),
+    (
+        "this-month",
+        re.compile(r"(?<!\w)(?:earlier this month|this month|diesen monat|in diesem monat|ce mois.ci)(?!\w)"),
+    ),
+    (
+        "last-month-rel",
+        re.compile(
+            r"(?<!\w)(?:last month|im vergangenen monat|im letzten monat|letzten monat|vergangenen monat|"
+            r"le mois dernier|le mois passe)(?!\w)"
+        ),
+    ),
+    (
+        "this-week",
+        re.compile(r"(?<!\w)(?:earlier this week|this week|diese woche|in dieser woche|cette semaine)(?!\w)"),
+    ),
     ("today", re.compile(r"(?<!\w)(?:heute|heutigen|today|aujourd.hui|ce jour)(?!\w)")),
     ("yesterday", re.compile(r"(?<!\w)(?:gestern|yesterday|vorgestern)(?!\w)")),
     ("hier", re.compile(r"(?<!\w)hier(?!\w)")),
@@ -119,6 +153,28 @@ def _latest_weekday(base: dt.date, weekday: int) -> dt.date:
 def _latest_month(base: dt.date, month: int) -> str:
     year = base.year if month <= base.month else base.year - 1
     return f"{year}-{month:02d}"
+
+
+def _period(kind: str, ref: dt.date | None) -> tuple[str | None, str]:
+    """A period named relative to the base, at the precision it allows ("this week" across two months: the year)."""
+    precision = "year" if kind.endswith("year") else "month"
+    if ref is None:
+        return None, precision
+    if kind == "this-year":
+        return str(ref.year), "year"
+    if kind == "last-year":
+        return str(ref.year - 1), "year"
+    if kind == "this-month":
+        return f"{ref.year}-{ref.month:02d}", "month"
+    if kind == "last-month-rel":
+        before = ref.replace(day=1) - dt.timedelta(days=1)
+        return f"{before.year}-{before.month:02d}", "month"
+    monday = ref - dt.timedelta(days=ref.weekday())  # this week: from its Monday up to the base
+    if monday.month == ref.month:
+        return f"{ref.year}-{ref.month:02d}", "month"
+    if monday.year == ref.year:
+        return str(ref.year), "year"
+    return None, "year"
 
 
 def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -> list[DateMention]:
@@ -168,7 +224,11 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
             else:
                 relative = True
                 ref = sentence_base
-                if kind in ("last-month", "last-month-fr", "month"):
+                if kind in ("this-year", "last-year", "this-month", "last-month-rel", "this-week"):
+                    value, precision = _period(kind, ref)
+                    if value is None and ref is not None:
+                        continue
+                elif kind in ("last-month", "last-month-fr", "month"):
                     precision = "month"
                     if ref is not None:
                         value = _latest_month(ref, _MONTH_OF[g[0].rstrip(".")])

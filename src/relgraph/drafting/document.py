@@ -175,13 +175,16 @@ def detect_language(text: str) -> str | None:
 
 _ABBREV = {
     "dr",
+    "mm",
+    "mme",
+    "mmes",
+    "messrs",
     "prof",
     "st",
     "mr",
     "mrs",
     "ms",
     "m",
-    "mme",
     "nr",
     "bzw",
     "ca",
@@ -251,7 +254,7 @@ def _split_line(line: str, offset: int) -> list[tuple[int, int]]:
         last = re.split(r"[\s(]", before)[-1] if before else ""
         token = last.lower().rstrip(".")
         if "." in line[m.start() : m.start() + 1] and (
-            token.isdigit()
+            (token.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", token))  # "am 19. Juni", not "Mai 2021. Die"
             or token in _ABBREV
             or (len(last) == 1 and last.isupper())
             or re.fullmatch(r"(\w\.)+\w", last)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
-from .dates import DateMention, document_date, find_dates, fold_text
+from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
 from .gazetteer import Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
@@ -189,7 +189,7 @@ _PREP_BEFORE = re.compile(
 _NOT_SIGNING = re.compile(
     r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
-    r"entretiens? avec|darunter|parmi lesquels)",
+    r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
@@ -204,20 +204,23 @@ _ENUM_CUES = {
     "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
     r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
     r"insbesondere in den bereichen|projekte in den bereichen|fur die bereiche|"
-    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel)",
+    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel|(?:auf|fur|in) die bereiche|(?:bereiche|feldern|"
+    r"themen|themenfelder|gebiete)n? wie)",
     "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
     r"fields? of interest including|in the fields? of|in the areas? of|"
     r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|"
     r"collaboration in|"
-    r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including)",
+    r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including|"
+    r"(?:fields|areas|sectors|domains) (?:such as|like))",
     "fr": r"(?:dans des secteurs comme|dans les secteurs (?:de |du |des )?|dans les domaines? (?:de |du |des )?|"
     r"domaines strategiques comme|dans le domaine (?:de |du |des )?|projets de cooperation|cooperation dans|"
-    r"en matiere de|la cooperation entre)",
+    r"en matiere de|domaines? (?:comme|tels? que|telles? que|dont)|secteurs? (?:comme|tels? que))",
 }
 _ENUM_STOP = re.compile(
-    r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen| weiter| auszubauen| ausgebaut| soll| sollen| and other fields|"
-    r" et d.autres| given | as focal| wurden | wird | ist | sind | werden | which | that | qui | given their|"
-    r" entre les| between | in dem | der welt| dieser welt| geplant| planned)",
+    r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen\b| weiter\b| auszubauen\b| ausgebaut\b| soll\b| sollen\b|"
+    r" and other fields\b| et d.autres\b| given | as focal| wurden | wird | ist | sind | werden | which | that | qui |"
+    r" given their\b| entre les\b| between | in dem\b| der welt\b| dieser welt\b| geplant\b| planned\b|"
+    r" erstreck\w*| umfass\w*| konzentrier\w*)",
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
@@ -229,10 +232,49 @@ _ARTICLE = re.compile(
     re.I,
 )
 _FR_ORG = re.compile(
-    r"(?<!\w)(?:l['’]\s*|la\s+|le\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
+    r"(?<!\w)(?:[lL]['’]\s*|[lL]a\s+|[lL]e\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
     r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation|Université|Ville|Région|Métropole|"
     r"Commune)\s+[^,;:()«»\"]+?)"
     r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
+)
+# "les universités Hassan II de Casablanca et Gaston Berger de Saint-Louis", "die Universitäten Erfurt und Jena",
+# "the cities of Lyon and Turin", "les communes de Lormes et de Sankt Anton": one plural head, two parties
+_NAME_RUN = (
+    r"[A-ZÄÖÜÉÈÀÇ][\w’'\-.]*(?:\s+(?:(?:de|du|des|d['’]|de la|la|of|the|von|der|del|di)\s+)?"
+    r"(?:[A-ZÄÖÜÉÈÀÇ0-9][\w’'\-.]*|[IVX]+))*"
+)
+_PLURAL_HEADS = {
+    "universit(?:es|és|ies|äten|aten)": {"fr": "Université {}", "en": "University of {}", "de": "Universität {}"},
+    "hochschulen": {"de": "Hochschule {}"},
+    "(?:villes|communes|municipalit(?:es|és)|cities|towns|municipalities|städte|stadte|gemeinden)": {},
+    "(?:r[ée]gions|regions|provinces|provinzen)": {},
+}
+_PLURAL = re.compile(
+    r"(?<!\w)(?i:les|des|aux|the|die|der|den|beide[n]?|both)\s+(?P<head>(?i:"
+    + "|".join(_PLURAL_HEADS)
+    + r"))\s+(?:of\s+|de\s+|d['’]\s*)?(?P<x>"
+    + _NAME_RUN
+    + r")\s+(?:et|and|und)\s+(?:of\s+|de\s+|d['’]\s*)?(?P<y>"
+    + _NAME_RUN
+    + r")",
+)
+_BOTH = re.compile(
+    r"\b(?:the two|both|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
+    r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
+    r"communes|partenaires|regions)\b"
+)
+# a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
+_PLURAL_POST = re.compile(
+    r"(?<!\w)(?:les|des|aux|the|their|both|die|den|ihre[n]?|beide[n]?|par les|by the)\s+(?P<head>"
+    r"(?:vice[- ])?presidents|presidentes|prasident(?:en|innen)|rektor(?:en|innen)|rectors|recteurs|rectrices|"
+    r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
+    r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
+)
+_MODIFIER = re.compile(r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?")
+# a university named with a lower-case head ("l’université de Lille 3"): its name, not the city
+_UNIVERSITY_OF = re.compile(
+    r"(?<![\w-])(?P<head>universit[ée]|universität|university)\s+(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?|von\s+)?"
+    r"(?P<name>" + _NAME_RUN + r")"
 )
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
 
@@ -246,6 +288,8 @@ class _Person:
     end: int
     head: str  # the post's head word, folded ("burgermeister", "mayor")
     surname: str
+    respective: int | None = None  # one of two people named together ("the presidents A and B"): first or second
+    named_in: str = ""  # the words between the plural post and the names ("of X and Y"): the parties' order
 
 
 @dataclass
@@ -327,6 +371,7 @@ class _Extractor:
                 elif (
                     nxt.lower() in _CONNECT
                     and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
+                    and not (nxt.lower() == "et" and re.match(r"[lL]['’]", toks[j + 2][2] if j + 2 < len(toks) else ""))
                     and j + 2 < len(toks)
                     and _is_cap(toks[j + 2][2])
                     and self.doc.text[toks[j + 1][1] : toks[j + 2][0]].strip() in ("", "’", "'")
@@ -342,12 +387,35 @@ class _Extractor:
                     and self.is_org(self.doc.text[toks[i][0] : toks[j][1]])
                 ):
                     j += 3  # "University of the West of England"
+                elif self.joins_subject_name(toks, i, j):
+                    j += 2  # "University of Science and Technology Meghalaya"
                 else:
                     break
             a, b = toks[i][0], toks[j][1]
             out.append((a, b, self.doc.text[a:b]))
             i = j + 1
         return out
+
+    def joins_subject_name(self, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+        """ "University of Science and Technology": "and" inside an organisation's name after "of"/"für", when
+        the word before it is no place and what follows has no organisation head of its own ("… and Tubman
+        University" is a second party)."""
+        text = self.doc.text
+        if not (
+            j >= 1
+            and j + 2 < len(toks)
+            and toks[j + 1][2].lower() in ("and", "und")
+            and toks[j - 1][2].lower() in ("of", "for", "für", "fur")
+            and _is_cap(toks[j + 2][2])
+            and text[toks[j][1] : toks[j + 2][0]].strip() == toks[j + 1][2]
+            and self.is_org(text[toks[i][0] : toks[j][1]])
+            and not self.gaz.names.get(normalise_label(toks[j][2]))
+        ):
+            return False
+        k = j + 2
+        while k + 1 < len(toks) and _is_cap(toks[k + 1][2]) and text[toks[k][1] : toks[k + 1][0]].strip() == "":
+            k += 1
+        return not self.is_org(text[toks[j + 2][0] : toks[k][1]])
 
     def org_chunks(self, s: Sentence) -> list[tuple[int, int, str]]:
         text = self.doc.text
@@ -360,8 +428,13 @@ class _Extractor:
                 continue  # "China's Inner Mongolia": describes another place
             words = chunk.split()
             while words and (
-                words[0].lower() in _STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
+                words[0].lower() in _STOPCAP
+                or self.is_post_word(words[0])
+                or re.fullmatch(TITLES, words[0])
+                or re.fullmatch(_MODIFIER, words[0])
+                or (words[0].lower() in _CONNECT and len(words) > 1)
             ):
+                # "Gabon-based International University", "Delegation der … University": not the name
                 a += len(words[0]) + 1
                 words = words[1:]
             cut = next(
@@ -376,9 +449,12 @@ class _Extractor:
             if not chunk or not self.is_org(chunk):
                 continue
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
+            # (not across "et l’…", "and the …": a second name)
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
             if more and not re.search(
-                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b", more.group(1)
+                r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b|"
+                r"\b(?:et|and|und)\s+(?:l['’]|la\s|le\s|les\s|the\s|die\s|der\s)",
+                more.group(1),
             ):
                 b += len(more.group(1))
                 chunk = text[a:b]
@@ -533,6 +609,12 @@ class _Extractor:
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
                 party = self.expand(self.party_in_post(post, keep))
+                trailing = re.match(
+                    r"\s+(?:of|von|de|du|d['’])\s*((?:the\s+)?[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3})",
+                    text[name[1] : name[1] + 60],
+                )
+                if party is None and trailing and name[0] >= hb:
+                    party = self.expand(trailing.group(1))  # "Mayor Jane Doe of Dresden"
                 surname = name[2].split()[-1]
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
@@ -541,6 +623,42 @@ class _Extractor:
                     twin.post_party = twin.post_party or party
                     continue
                 self.people.append(_Person(name[2], post, party, name[0], name[1], head, surname))
+        self.find_plural_signers()
+
+    def find_plural_signers(self) -> None:
+        """ "les présidents des deux universités, MM. A et B", "von den Präsidenten Prof. A und Prof. B", "the
+        mayors, A and B": two people of one post, who sign for the parties in the order named ("respectively")."""
+        text = self.doc.text
+        for s in self.doc.sentences:
+            for m in _PLURAL_POST.finditer(self.folded, s.start, s.end):
+                ha, hb = m.start("head"), m.end("head")
+                written = text[ha:hb]
+                single = re.sub(r"(?:innen|en|n)$", "", written) if self.lang == "de" else re.sub(r"s$", "", written)
+                if self.lang == "de" and re.search(r"meister$", written):
+                    single = written
+                starts = [hb] + [hb + c.end() for c in re.finditer(r",\s*", text[hb : min(s.end, hb + 120)])]
+                for at in starts:
+                    lead = re.match(r"\s*(?:(?:MM|Messrs|Mmes|Mme|M)\.?\s+)?", text[at : s.end])
+                    first = self.name_at(at + (lead.end() if lead else 0), min(s.end, at + 100))
+                    if first is None:
+                        continue
+                    joint = re.match(
+                        r"\s*,?\s*(?:und|and|et)\s+(?:(?:Mme|M|Mr|Mrs|Ms|Frau|Herrn?)\.?\s+)?", text[first[1] :]
+                    )
+                    second = self.name_at(first[1] + joint.end(), min(s.end, first[1] + 100)) if joint else None
+                    if second is None:
+                        break
+                    between = text[hb:at]
+                    for order, (a, b, name) in enumerate((first, second)):
+                        twin = next((p for p in self.people if p.name == name), None)
+                        if twin is None:
+                            twin = _Person(name, single, None, a, b, fold_text(single).lower(), name.split()[-1])
+                            self.people.append(twin)
+                        elif twin.post == written or not twin.post:
+                            twin.post = single
+                        if twin.post_party is None:
+                            twin.respective, twin.named_in = order, between
+                    break
 
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
         tail = re.search(r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*$", post)
@@ -716,6 +834,52 @@ class _Extractor:
             iris = [i for i in iris if "/place/" not in i] or iris
         return iris[0] if len(iris) == 1 else None
 
+    def plural_parties(self, s: Sentence) -> list[tuple[int, int, Party]]:
+        """ "les universités X et Y", "die Universitäten X und Y", "the cities of X and Y": two parties, each
+        named with the head in the singular (a university) or by its name alone (a place)."""
+        out: list[tuple[int, int, Party]] = []
+        for m in _PLURAL.finditer(self.doc.text, s.start, s.end):
+            head = next(h for h in _PLURAL_HEADS if re.fullmatch(h, m.group("head"), re.I))
+            pattern = _PLURAL_HEADS[head].get(self.lang)
+            for key in ("x", "y"):
+                a, b = m.span(key)
+                name = m.group(key).rstrip(".")
+                b = a + len(name)
+                label = pattern.format(name) if pattern else name
+                hits = self.gaz.names.get(normalise_label(label)) or set()
+                if not hits and pattern:
+                    # "Universität Kassel" and "University of Kassel" are one: compare by the university key
+                    key_of = _university_key(fold_text(label))
+                    hits = {
+                        iri
+                        for folded, iris in self.gaz.names.items()
+                        if key_of and "univ" in folded and _university_key(folded) == key_of
+                        for iri in iris
+                    }
+                if not hits and not pattern:
+                    hits = self.gaz.names.get(normalise_label(name)) or set()
+                iri = next(iter(hits)) if len(hits) == 1 else None
+                kind = self.gaz.party_type(iri) if iri else ("university" if pattern else _guess_type(name) or "city")
+                if re.match(r"r[ée]g|prov", m.group("head"), re.I) and not iri:
+                    kind = "region"
+                out.append((a, b, Party(label, iri, kind, [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
+        return out
+
+    def universities_in_lower_case(self, s: Sentence) -> list[tuple[int, int, Party]]:
+        """ "l'université d'Oran 1", "l'université Mohammed V de Rabat": the university, not the city in its name."""
+        out: list[tuple[int, int, Party]] = []
+        text = self.doc.text
+        for m in _UNIVERSITY_OF.finditer(text, s.start, s.end):
+            if not m.group("head")[0].islower():
+                continue  # "Université de Lille": the capitalised name is found as an organisation's
+            name = m.group("name").rstrip(".")
+            a, b = m.start("head"), m.start("name") + len(name)
+            label = text[a].upper() + text[a + 1 : b]
+            hits = self.gaz.names.get(normalise_label(label)) or set()
+            iri = next(iter(hits)) if len(hits) == 1 else None
+            out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
+        return out
+
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
         text = self.doc.text
         people_spans = [(p.start, p.end) for p in self.people] + [
@@ -730,6 +894,10 @@ class _Extractor:
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
+        for a, b, party in self.plural_parties(s) + self.universities_in_lower_case(s):
+            if not any(a < e and x < b for x, e in blocked):
+                found.append((a, b, party))
+                blocked = [*blocked, (a, b)]
 
         def add(a: int, b: int, party: Party) -> None:
             if any(a < e and x < b for x, e in blocked):
@@ -750,6 +918,9 @@ class _Extractor:
         for m in self.mentions[s.index]:
             if m.kind != "party":
                 continue
+            low = m.text.strip().lower()
+            if " " not in low and low != m.text.strip() and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text):
+                continue  # "Mission en Europe" … "une mission en Allemagne": a word this text writes in lower case
             iri = m.iris[0] if len(m.iris) == 1 else self.choose(m, text[max(s.start, m.start - 30) : m.start])
             add(
                 m.start,
@@ -828,15 +999,18 @@ class _Extractor:
                 continue
             # "Québec-Hambourg": two names joined by a hyphen after a kind
             parts = chunk.split("-")
+            known_parts = sum(1 for p in parts if self.gaz.names.get(normalise_label(p)))
+            after_kind = any(0 <= a - e <= 2 for _, e in exclude)  # "un accord de coopération Lyon-Brême"
             if (
                 len(parts) == 2
-                and all(self.gaz.names.get(normalise_label(p)) for p in parts)
+                and (known_parts == 2 or (known_parts == 1 and after_kind))
                 and all(p[:1].isupper() for p in parts)
             ):
                 pa = a
                 for part in parts:
-                    hit = self.gaz.find(part)[0]
-                    chosen = hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")
+                    hits = self.gaz.find(part)
+                    hit = hits[0] if hits else None
+                    chosen = (hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")) if hit else None
                     add(
                         pa,
                         pa + len(part),
@@ -890,7 +1064,11 @@ class _Extractor:
             kinds = self.kinds_in(s)
             sign = self.signs(s)
             folded = self.folded[s.start : s.end]
-            since = re.search(r"\b(?:since|seit|depuis)\s+((?:19|20)\d\d)\b", folded)
+            since = re.search(
+                rf"\b(?:since|seit|depuis)\s+(?:(?:le\s+)?(?:\d{{1,2}}\.?\s+)?({MONTH_PATTERN})\s+)?"
+                r"((?:19|20)\d\d)\b",
+                folded,
+            )
             if kinds and (sign or since):
                 a, b, kind = kinds[0]
                 if sign and len(kinds) > 1:  # the kind right after the verb is what was signed
@@ -906,7 +1084,8 @@ class _Extractor:
                 kind = kind.rstrip("?")
                 cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
                 if not sign and since:
-                    cand.since_year = since.group(1)
+                    month = MONTH_NUMBER.get((since.group(1) or "").rstrip("."))
+                    cand.since_year = f"{since.group(2)}-{month:02d}" if month else since.group(2)
                 if kind == "partnership":
                     cand.generic = True
                     types = {p.type for p in parties}
@@ -914,6 +1093,8 @@ class _Extractor:
                         cand.kind = "university-partnership"
                     elif parties and types <= {"cluster"}:
                         cand.kind = "cluster-partnership"
+                    elif len(parties) < 2 and re.search(r"(?:universit|hochschul)", (_BOTH.search(folded) or [""])[0]):
+                        cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
                         continue
                 if plural:
@@ -1031,10 +1212,49 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
             item = re.sub(r"^(?:l|d)['’]\s*", "", item, flags=re.I)
             if not item or item.lower() in ("interest", "other fields", "fields", "areas", "domaines"):
                 continue
-            if len(item.split()) > 4 or not re.search(r"[^\W\d]", item):
+            if len(item.split()) > 4:
+                # "les schémas locaux de l'Enseignement supérieur": the named domain after the last "de"/"of"
+                tail = re.match(r".*\s(?:de|du|des|of|der)\s+(?:la\s+|the\s+|l['’]\s*)?([^\s].*)$", item)
+                if tail is None or len(tail.group(1).split()) > 3:
+                    break
+                item = tail.group(1)
+            if not re.search(r"[^\W\d]", item):
                 break
             found_at = text.find(item, at)
-            out.append((found_at if found_at >= 0 else at, item))
+            hit = (found_at if found_at >= 0 else at, item)
+            if hit not in out:  # two cues before one list ("coopération dans différents domaines comme")
+                out.append(hit)
+    return out
+
+
+# "cultural, social, educational, economic and sports activities", "wirtschaftliche und kulturelle Zusammenarbeit",
+# "les échanges culturels, économiques et scientifiques": the kinds of a cooperation named by adjectives
+_ADJ = r"[^\W\d_]+(?:al|ic|ical|ive|ique|iques|el|elle|els|elles|isch|ische|ischen|lich|liche|lichen)"
+_COOP_NOUN = (
+    r"(?:activities|cooperation|co-operation|collaboration|exchanges?|relations|ties|partnership|"
+    r"zusammenarbeit|kooperation|austausch|beziehungen|cooperation|collaboration|echanges|relations|liens)"
+)
+_ADJECTIVE_LIST = re.compile(
+    rf"(?<!\w)((?:{_ADJ}\s*,\s*)+{_ADJ}\s+(?:and|und|et|as well as|sowie)\s+[^\W\d_]+)\s+{_COOP_NOUN}(?!\w)"
+    rf"|(?<!\w){_COOP_NOUN}\s+((?:{_ADJ}\s*,\s*)+{_ADJ}\s+(?:et|and)\s+{_ADJ})(?!\w)"
+)
+
+
+def _adjective_list(text: str) -> list[tuple[int, str]]:
+    """Items of a list of three or more adjectives before or after a word for cooperation."""
+    folded = fold_text(text)
+    out: list[tuple[int, str]] = []
+    for m in _ADJECTIVE_LIST.finditer(folded):
+        group = 1 if m.group(1) else 2
+        start = m.start(group)
+        pos = start
+        for piece in _ITEM_SPLIT.split(text[start : m.end(group)]):
+            item = piece.strip()
+            if not item:
+                continue
+            at = text.find(item, pos)
+            pos = at + len(item)
+            out.append((at, item))
     return out
 
 
@@ -1103,6 +1323,16 @@ def extract(
                 parties = _dedupe(parties + more)
                 if len(parties) >= 2:
                     cand.evidence.append(prev)
+        if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
+            # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties
+            for back in range(1, 8):
+                if s.index - back < 0:
+                    break
+                earlier = ex.parties_in(doc.sentences[s.index - back], exclude=[])
+                if len(_dedupe(parties + earlier)) == 2:
+                    parties = _dedupe(parties + earlier)
+                    cand.evidence.append(doc.sentences[s.index - back])
+                    break
         if len(parties) < 2:
             for head in doc.sentences[:3]:
                 if (head.whole_line and head.index != s.index and ex.signs(head) is not None) or (
@@ -1111,6 +1341,17 @@ def extract(
                     parties = _dedupe(parties + ex.parties_in(head, exclude=[]))
                     if len(parties) >= 2:
                         break
+        if len(parties) == 1 and cand.kind == "city-twinning":
+            # "Bei einem Festakt in X besiegelten …": a twinning is sealed in one of its towns
+            venue = [
+                Party(m.text, m.iris[0] if len(m.iris) == 1 else None, "city", [], 0.5, _ev(s, (m.start, m.end)))
+                for m in ex.mentions[s.index]
+                if m.kind == "party"
+                and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
+                and not _same_party(m.text, parties[0], gaz)
+            ]
+            if len(venue) == 1:
+                parties = [*parties, venue[0]]
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
@@ -1129,18 +1370,16 @@ def extract(
                 keys_a <= keys_b
                 or keys_b <= keys_a
                 or len(keys_a & keys_b) >= 2
-                or (shared and _date_of(ex, cand, None)[2] in ("none", "document"))
+                or (shared and _date_of(ex, cand, None)[2] == "none")
                 or (shared and cand.sentence.index - other.sentence.index <= 3)
                 or shared >= 2
             ):
                 same = (other, agreement)
                 break
-        if (
-            same is not None
-            and date_basis in ("stated", "relative")
-            and same[1].date_basis in ("stated", "relative", "document")
-            and (same[1].date or "")[:4] != (date or "")[:4]
-        ):
+        held = None
+        if same is not None:
+            held = same[1].date if same[1].date_basis in ("stated", "relative") else same[1].date_not_after
+        if same is not None and date_basis in ("stated", "relative") and held and held[:4] != (date or "")[:4]:
             same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
         if same is not None:
             other, agreement = same
@@ -1153,13 +1392,14 @@ def extract(
                     agreement.parties
                     + [p for p in parties if not any(_same_party(p.label, q, gaz) for q in agreement.parties)]
                 )
-            if agreement.date_basis in ("document", "none") and date_basis in ("stated", "relative"):
+            if agreement.date_basis == "none" and date_basis in ("stated", "relative"):
                 agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
                     date,
                     precision,
                     date_basis,
                     date_ev,
                 )
+                agreement.date_not_after = None
             other.signing_sentences += [cand.sentence, *cand.signing_sentences]
             _add_signatories(ex, agreement, people, s)
             if cand.since_year:
@@ -1176,8 +1416,10 @@ def extract(
             date_basis,
             evidence=[_ev(s, cand.kind_span)],
             date_evidence=date_ev,
+            date_not_after=None if date else document_date,
         )
         _add_signatories(ex, agreement, people, s)
+        _add_passive_signer(ex, agreement, s)
         if cand.since_year:
             existing.append(cand)
         else:
@@ -1247,6 +1489,7 @@ def _merge_same_parties(
                 agreement.date_basis,
                 agreement.date_evidence,
             )
+            kept.date_not_after = None
         kept.evidence += agreement.evidence
         for sig in agreement.signatories:
             twin = next((x for x in kept.signatories if x.name == sig.name), None)
@@ -1293,7 +1536,12 @@ def _date_of(
         "last-month": 3,
         "last-month-fr": 3,
         "month": 4,
+        "this-week": 4,
+        "this-month": 4,
+        "last-month-rel": 4,
         "year": 5,
+        "last-year": 6,
+        "this-year": 6,
     }
 
     def best(s: Sentence, *, relative_only: bool = False) -> DateMention | None:
@@ -1305,6 +1553,17 @@ def _date_of(
                 r"(?:until|bis|jusqu|through|till|to)\s*$", fold_text(ex.doc.text[max(s.start, d.start - 12) : d.start])
             )
         ]
+        # "Rabat, le 14 mars 2022 - ... ont signé mardi": the dateline's date is when it was written, the base of
+        # the weekday, not the signing date, when the sentence has a date of its own
+        dateline = [
+            d
+            for d in found
+            if s.line_start
+            and d.start - s.start <= 50
+            and re.match(r"\s*(?:\([^)]{0,30}\)|/[^/\s]{1,12}/)?\s*[-–—]\s", ex.doc.text[d.end : d.end + 40])
+        ]
+        if dateline:  # with no other date, the signing date is not stated: the dateline only bounds it
+            found = [d for d in found if d not in dateline]
         if relative_only:
             found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
         if not found:
@@ -1313,8 +1572,8 @@ def _date_of(
         return found[0]
 
     s = cand.sentence
-    if cand.since_year:
-        return cand.since_year, "year", "stated", _ev(s)
+    if cand.since_year:  # "depuis mai 1999": the month
+        return cand.since_year, "month" if len(cand.since_year) == 7 else "year", "stated", _ev(s)
     sentences = [s, *cand.signing_sentences]
     for x in sentences:
         d = best(x)
@@ -1347,8 +1606,7 @@ def _date_of(
             and len(re.sub(r"\W", "", fold_text(nxt.text))) <= len(re.sub(r"\W", "", fold_text(d.text))) + 8
         ):
             return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
-    if document_date:
-        return document_date, "day" if len(document_date) == 10 else "month", "document", None
+    # no date stated or implied: none proposed (the announcement's date only bounds it: Agreement.date_not_after)
     return None, None, "none", None
 
 
@@ -1362,6 +1620,16 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
             party = next((q for q in agreement.parties if q.iri in known), None)
+        if party is None and p.respective is not None and len(agreement.parties) == 2:
+            # "respectively": in the order the words before the names give ("of X and Y"), else the parties'
+            named = fold_text(p.named_in)
+            at = [named.find(fold_text(q.label).split()[-1]) for q in agreement.parties]
+            ordered = (
+                [q for _, q in sorted(zip(at, agreement.parties, strict=True), key=lambda t: t[0])]
+                if all(x >= 0 for x in at)
+                else agreement.parties
+            )
+            party = ordered[p.respective]
         sentence = ex.doc.sentence_at(p.start)
         agreement.signatories.append(
             Signatory(
@@ -1380,12 +1648,34 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
         unassigned[0].confidence = 0.6
 
 
+_SIGNED_WITH = re.compile(
+    r"\b(?:a ete|ont ete|was|were|has been|have been|wurde|wurden)\s+(?:\w+\s+){0,2}"
+    r"(?:signee?s?|signed|unterzeichnet|conclue?s?|concluded|geschlossen)\s+(?:avec|with|mit)\b"
+)
+
+
+def _add_passive_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> None:
+    """ "Un partenariat ... a été signé avec le premier maire": the other signer is who the paragraph is about,
+    the first person of the sentence before ("la ministre s'est entretenue avec le premier maire")."""
+    if len(agreement.parties) != 2 or len(agreement.signatories) != 1 or s.index == 0:
+        return
+    if not _SIGNED_WITH.search(ex.folded[s.start : s.end]):
+        return
+    prev = ex.doc.sentences[s.index - 1]
+    if prev.paragraph != s.paragraph and not prev.whole_line:
+        return
+    signed = {normalise_label(x.name) for x in agreement.signatories}
+    actors = [p for p in ex.people_in(prev) if normalise_label(p.name) not in signed]
+    if actors and not actors[0].post_party:
+        _add_signatories(ex, agreement, actors[:1], prev)
+
+
 def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[FieldFact]:
     text = s.text
     out: list[FieldFact] = []
     if _PLAN.search(text) or _AMBITION.search(text):
         return out
-    for at, item in _enumeration(text, ex.lang):
+    for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
         key = normalise_label(item)
         concept = ex.lex.fields.get(key)
         if concept is None:
@@ -1412,7 +1702,15 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         for label, concept in ex.lex.fields.items():
             if len(label) < 4:
                 continue
-            for m in re.finditer(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, label.split())) + r"(?!\w)", folded):
+            # German compounds: "Technologieprojekte", "Forschungs- und ..." (a suspended hyphen) name the field
+            compound = (
+                r"(?:s?-(?=\s+(?:und|oder)\s)|(?=(?:projekt|vorhaben|kooperation|zusammenarbeit|partnerschaft|"
+                r"bereich|feld|themen|schwerpunkt)))"
+                if ex.lang == "de"
+                else r"(?!\w)"
+            )
+            words = r"[\s\-]+".join(map(re.escape, label.split()))
+            for m in re.finditer(rf"(?<!\w)(?:{words}(?!\w)|{words}{compound})", folded):
                 out.append(
                     FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
                 )
@@ -1442,8 +1740,11 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
         and not ex.kinds_in(doc.sentences[s.index - 1])
     ):
         sentences.insert(0, doc.sentences[s.index - 1])
-    for nxt in doc.sentences[s.index + 1 : s.index + 3]:
+    headline = s.whole_line and not s.text.rstrip().endswith(".")
+    for k, nxt in enumerate(doc.sentences[s.index + 1 : s.index + 3]):
         if nxt.whole_line and not nxt.text.rstrip().endswith("."):
+            if headline and k == 0 and not ex.kinds_in(nxt):
+                sentences.append(nxt)  # a headline's subtitle: "… – mit Fokus auf „Planetary Health“"
             break
         if ex.kinds_in(nxt) and ex.signs(nxt):
             break

@@ -39,6 +39,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"town twinning",
         r"(?:accord|contrat|charte|serment|pacte) de jumelage",
         r"jumelage",
+        # the state: "are now officially twin towns", "sont désormais villes jumelles", "sind nun Partnerstädte"
+        r"(?:sister|twin) (?:cities|towns)",
+        r"(?:villes|communes) jumel\w+",
+        r"partnerstadte",
     ],
     "memorandum-of-understanding": [
         r"memorandum of understanding",
@@ -104,11 +108,16 @@ KIND_FORMS: dict[str, list[str]] = {
 # signing or concluding (past or present, not future): folded text
 TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
-    r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*",
+    r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
+    r"(?:sind|wurden)\s+(?:nun\s+|jetzt\s+)?(?:offiziell\s+)?(?:partnerstadte|partnergemeinden|schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
-    r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?",
+    r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
+    # a state rather than a signing: "are now officially twin towns"
+    r"(?:are now|have become|became|are officially)\s+(?:officially\s+)?(?:sister|twin|partner)\s+(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
-    r"reaffirm\w*",
+    r"reaffirm\w*|"
+    r"(?:sont|deviennent|sont devenues?)\s+(?:desormais\s+)?(?:officiellement\s+)?(?:des\s+)?(?:villes|communes)\s+"
+    r"jumel\w+",
 }
 FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"

@@ -96,13 +96,16 @@ class Agreement:
     parties: list[Party]
     date: str | None
     date_precision: str | None
-    date_basis: str  # stated, relative, document (the text gives none; the document's date bounds it) or none
+    date_basis: str  # stated, relative (resolved against the document's date) or none (neither stated nor implied)
     signatories: list[Signatory] = field(default_factory=list)
     fields: list[FieldFact] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     date_evidence: Evidence | None = None
     confidence: float = 0.6
+    # no date stated: the announcement reports the signing as done, so it was on or before its date (a bound for
+    # the reviewer, not a signing date: the release of 28 February may report a signing of the 20th)
+    date_not_after: str | None = None
 
 
 @dataclass

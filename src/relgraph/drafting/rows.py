@@ -27,7 +27,7 @@ NOTES: dict[str, dict[str, str]] = {
     "en": {
         "drafted": "drafted from the announcement",
         "more_parties": "more parties: {}",
-        "no_date": "signing date not stated; the document's date is given as its upper bound",
+        "no_date": "signing date not stated in the text (the announcement of {} reports the signing as done)",
         "other_signatories": "other signatories: {}",
         "new_fields": "fields proposed as new concepts: {}",
         "projects": "planned projects: {}",
@@ -35,7 +35,7 @@ NOTES: dict[str, dict[str, str]] = {
     "de": {
         "drafted": "aus der Mitteilung entworfen",
         "more_parties": "weitere Parteien: {}",
-        "no_date": "Unterzeichnungsdatum nicht genannt; das Datum der Mitteilung steht als obere Schranke",
+        "no_date": "Unterzeichnungsdatum im Text nicht genannt (die Mitteilung vom {} meldet sie als geschehen)",
         "other_signatories": "weitere Unterzeichnende: {}",
         "new_fields": "als neue Begriffe vorgeschlagene Themenfelder: {}",
         "projects": "geplante Projekte: {}",
@@ -43,7 +43,7 @@ NOTES: dict[str, dict[str, str]] = {
     "fr": {
         "drafted": "proposé à partir du communiqué",
         "more_parties": "autres parties : {}",
-        "no_date": "date de signature non indiquée ; la date du communiqué est donnée comme borne supérieure",
+        "no_date": "date de signature non indiquée dans le texte (le communiqué du {} la rapporte comme faite)",
         "other_signatories": "autres signataires : {}",
         "new_fields": "domaines proposés comme nouveaux concepts : {}",
         "projects": "projets prévus : {}",
@@ -83,8 +83,8 @@ def to_rows(
             notes.append(note["more_parties"].format("; ".join(p.label for p in parties[3:])))
         if a.date:
             row["date"] = a.date
-        if a.date_basis == "document":
-            notes.append(note["no_date"])
+        if not a.date and a.date_not_after:
+            notes.append(note["no_date"].format(a.date_not_after))
         for n, p in enumerate(parties[:2], start=1):
             signer = next((s for s in a.signatories if s.on_behalf_of == p.label), None)
             if signer:

@@ -43,6 +43,8 @@ __all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "
 
 WEIGHTS = {"shared": 1.0, "second": 2.0, "nearby": 0.6, "countries": 100.0, "profile": 0.05}
 NETWORK_ONLY = {"shared": 1.0, "second": 2.0, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
+
+
 @dataclass
 class Evidence:
     """One candidate's score and what it rests on (IRIs; the reasons turn them into words)."""

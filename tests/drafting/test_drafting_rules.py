@@ -1,0 +1,159 @@
+"""General rules of the drafter, each on a small text written for it (tests/drafting/data/rules/).
+
+The texts are made up (names of real places, invented people) so that each shows one phrasing the
+rules must read, not one document's entities.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relgraph.drafting import draft
+
+RULES = Path(__file__).parent / "data" / "rules"
+
+
+def _draft(name: str, gazetteer, **kw):
+    return draft((RULES / name).read_text(encoding="utf-8"), gazetteer=gazetteer, **kw)
+
+
+@pytest.mark.parametrize(
+    ("name", "parties", "signers", "date"),
+    [
+        # "les universités X et Y": one plural head, two universities (not the cities in their names); the
+        # dateline's date is the base of "mardi", not the signing date; "MM. A et B" sign respectively
+        (
+            "plural-universities-fr.txt",
+            ["Université Hassan II de Casablanca", "Université Gaston Berger de Saint-Louis"],
+            {
+                ("Karim Alaoui", "président", "Université Hassan II de Casablanca"),
+                ("Moussa Ndiaye", "président", "Université Gaston Berger de Saint-Louis"),
+            },
+            ("2022-03-08", "relative"),
+        ),
+        # "Die Universitäten X und Y"; "Kassel, 12. Mai 2021." is a dateline sentence of its own; "von den
+        # Präsidenten Prof. Dr. A und Prof. Dr. B": both sign, in the parties' order, each as "Präsident"
+        (
+            "plural-universities-de.txt",
+            ["Universität Erfurt", "Universität Jena"],
+            {
+                ("Anna Berger", "Präsident", "Universität Erfurt"),
+                ("Thomas Winkler", "Präsident", "Universität Jena"),
+            },
+            ("2021-05-10", "relative"),
+        ),
+        # a state, not a signing verb ("sont désormais officiellement villes jumelles"), parties in the sentence
+        # before ("les communes de X et de Y"); "par les maires A et B"
+        (
+            "twin-towns-state-fr.txt",
+            ["Lormes", "Sankt Anton"],
+            {("Claire Dumont", "maire", "Lormes"), ("Josef Huber", "maire", "Sankt Anton")},
+            ("2023-07-01", "relative"),
+        ),
+        # "a été signé avec la maire": the other signer is who the paragraph is about ("le ministre …");
+        # "Marseille-Brême" after the kind although the store does not know Brême; "Mission en Europe" is no
+        # place (the text writes "une mission")
+        (
+            "signed-with-fr.txt",
+            ["Marseille", "Brême"],
+            {
+                ("Anna Vogt", "maire de Brême", "Brême"),
+                ("Paul Girard", "ministre des Relations internationales", "Marseille"),
+            },
+            (None, "none"),
+        ),
+        # "l'université de Lille 3": the university, not Lille
+        ("university-named-after-city-fr.txt", ["Université de Lille 3", "Université Lyon 2"], set(), None),
+        # "University of Science and Technology X" is one name; "Kenya-based" is not part of a name
+        (
+            "modifier-en.txt",
+            ["University of Science and Technology Finnmark", "Coastal University of Mombasa"],
+            set(),
+            ("2023-08-03", "relative"),
+        ),
+        # "L'Université X et l'Université Y (UAM)" at the start of a sentence: two names, "et l'" begins the second;
+        # the dateline's date is not a signing date
+        (
+            "french-names-at-sentence-start.txt",
+            ["Université de Sfax", "Université autonome de Madrid"],
+            set(),
+            (None, "none"),
+        ),
+        # a state, not a signing: "are now officially twin towns"
+        ("twin-state-en.txt", ["Dresden", "Prague"], set(), (None, "none")),
+    ],
+)
+def test_parties_signatories_and_dates(name: str, parties, signers, date, gazetteer) -> None:
+    [agreement] = _draft(name, gazetteer).agreements
+    assert [p.label for p in agreement.parties] == parties
+    assert {(s.name, s.post, s.on_behalf_of) for s in agreement.signatories} == signers
+    if date is not None:
+        assert (agreement.date, agreement.date_basis) == date
+
+
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        # "auf die Bereiche Lehre, Forschung und Weiterbildung": "Weiterbildung" does not stop the list at "weiter"
+        ("plural-universities-de.txt", ["new:Lehre", "research", "new:Weiterbildung"]),
+        # "dans différents domaines comme …"
+        ("plural-universities-fr.txt", ["research", "new:formation doctorale", "new:mobilité des enseignants"]),
+        # German compounds: "Forschungs- und Technologieprojekte"
+        ("fields-de-compound.txt", ["technology", "research"]),
+    ],
+)
+def test_fields(name: str, fields: list[str], gazetteer) -> None:
+    [agreement] = _draft(name, gazetteer).agreements
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == fields
+
+
+def test_no_signing_date_is_proposed_when_the_text_gives_none(gazetteer) -> None:
+    [agreement] = _draft("signed-with-fr.txt", gazetteer).agreements
+    assert (agreement.date, agreement.date_precision) == (None, None)
+    assert agreement.date_not_after == "2023-04-05"  # the dateline: the signing was reported as done by then
+
+
+def test_agreements_told_in_passing_and_both_universities(gazetteer) -> None:
+    # "Im Juli 2005 folgte ein Kooperationsvertrag": an earlier agreement at month precision, its parties in the
+    # sentence before; "beide Universitäten … ihre Partnerschaft verlängert": a university partnership of the two
+    # named earlier, dated "heute"
+    result = _draft("earlier-agreements.txt", gazetteer)
+    got = [(a.kind, [p.label for p in a.parties], a.date, a.date_precision) for a in result.agreements]
+    assert got == [
+        ("cooperation-agreement", ["Universität Bremen", "Universität Danzig"], "2005-07", "month"),
+        ("university-partnership", ["Universität Bremen", "Universität Danzig"], "2010-03-03", "day"),
+    ]
+
+
+def test_since_a_month(gazetteer) -> None:
+    # "liée depuis mai 1999 par un accord": the agreement exists since May 1999
+    [agreement] = _draft("since-month-fr.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Marseille", "Munich"]
+    assert (agreement.date, agreement.date_precision) == ("1999-05", "month")
+
+
+def test_fields_named_by_adjectives_and_posts_with_their_place_after_the_name(gazetteer) -> None:
+    # "to foster cultural, social, educational, economic and sports activities": the kinds of the cooperation;
+    # "Mayor Jane Doe of Dresden": the post's party after the name
+    [agreement] = _draft("fields-adjectives-en.txt", gazetteer).agreements
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == [
+        "culture",
+        "new:social",
+        "new:educational",
+        "economy",
+        "new:sports",
+    ]
+    assert {(s.name, s.on_behalf_of) for s in agreement.signatories} == {
+        ("Jane Doe", "Dresden"),
+        ("Karel Novak", "Prague"),
+    }
+
+
+def test_a_twinning_sealed_in_one_of_its_towns(gazetteer) -> None:
+    # "Bei einem Festakt in Dresden besiegelten … die Städtepartnerschaft mit Prag": the venue is the other
+    # town; the minister-president whose visit it was is no signer
+    [agreement] = _draft("twinning-venue-de.txt", gazetteer).agreements
+    assert (agreement.kind, sorted(p.label for p in agreement.parties)) == ("city-twinning", ["Dresden", "Prag"])
+    assert [s.name for s in agreement.signatories] == ["Max Schulz", "Jan Dvořák"]
