@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 from oxigraph_proc import OxigraphServer, free_port, oxigraph_binary
 
-pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph CLI is not installed")
+
+@pytest.fixture(autouse=True)
+def _oxigraph_cli() -> None:
+    """Fail, never skip, without the oxigraph CLI: it is in the [test] extra (as tests/remote/conftest.py)."""
+    if oxigraph_binary() is None:
+        pytest.fail("the oxigraph CLI is needed for tests/remote (pip install oxigraph)")
+
 
 GOOD = Path(__file__).parents[1] / "data" / "good.ttl"
 TESTBURG = "https://w3id.org/relgraph/id/city/testburg"
