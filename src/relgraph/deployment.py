@@ -71,6 +71,9 @@ class Deployment(ABC):
         """The store, for loading, reading and exporting (commands, the reasoner, the importers)."""
 
     @abstractmethod
+    def _engine_type(self) -> tuple[Callable[..., SparqlEngine], str | Path]:
+        """The engine class for this store and what it is opened on (directory or URL)."""
+
     def engine(
         self,
         *,
@@ -81,6 +84,16 @@ class Deployment(ABC):
         validate_updates: bool,
     ) -> SparqlEngine:
         """A new (not yet started) query engine over this store, for the endpoint."""
+        make, target = self._engine_type()
+        return make(
+            target,
+            workers=workers,
+            timeout=timeout,
+            max_rows=max_rows,
+            service_allowlist=tuple(service_allowlist),
+            base=self.base,
+            validate_updates=validate_updates,
+        )
 
     @abstractmethod
     def prepare(self, *, log: logging.Logger | None = None) -> None:
@@ -139,26 +152,10 @@ class EmbeddedDeployment(Deployment):
     def open_store(self, *, read_only: bool = False, timeout: float | None = None) -> Store:
         return Store(self.path, read_only=read_only, base=self.base)
 
-    def engine(
-        self,
-        *,
-        workers: int,
-        timeout: float,
-        max_rows: int,
-        service_allowlist: Sequence[str],
-        validate_updates: bool,
-    ) -> SparqlEngine:
+    def _engine_type(self) -> tuple[Callable[..., SparqlEngine], str | Path]:
         from .engine import Engine
 
-        return Engine(
-            self.path,
-            workers=workers,
-            timeout=timeout,
-            max_rows=max_rows,
-            service_allowlist=tuple(service_allowlist),
-            base=self.base,
-            validate_updates=validate_updates,
-        )
+        return Engine, self.path
 
     def prepare(self, *, log: logging.Logger | None = None) -> None:
         """Load the bundled data into an empty store (and reason), then publish a snapshot.
@@ -229,26 +226,10 @@ class RemoteDeployment(Deployment):
     def open_store(self, *, read_only: bool = False, timeout: float | None = None) -> RemoteStore:
         return RemoteStore(self.url, base=self.base, timeout=timeout)  # access rights are the remote's business
 
-    def engine(
-        self,
-        *,
-        workers: int,
-        timeout: float,
-        max_rows: int,
-        service_allowlist: Sequence[str],
-        validate_updates: bool,
-    ) -> SparqlEngine:
+    def _engine_type(self) -> tuple[Callable[..., SparqlEngine], str | Path]:
         from .engine import RemoteEngine
 
-        return RemoteEngine(
-            self.url,
-            workers=workers,
-            timeout=timeout,
-            max_rows=max_rows,
-            service_allowlist=tuple(service_allowlist),
-            base=self.base,
-            validate_updates=validate_updates,
-        )
+        return RemoteEngine, self.url
 
     def prepare(self, *, log: logging.Logger | None = None) -> None:
         from .engine import prepare_remote_store

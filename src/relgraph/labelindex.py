@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,22 +42,43 @@ def index_path(snapshot: str | Path) -> Path:
     return snapshot.with_name(snapshot.name + SUFFIX)
 
 
+def build_beside(
+    snapshot: str | Path, target: Path, kind: str, fill: Callable[[ox.Store, sqlite3.Connection], None]
+) -> Path:
+    """Write the SQLite file ``target`` from the snapshot with ``fill``, all or nothing; return its path.
+
+    Nothing is done when it exists. Written under a temporary name and renamed, so a reader
+    never opens half an index (the label and the relation index of a snapshot both).
+    """
+    if target.exists():
+        return target
+    snapshot = Path(snapshot)
+    tmp = snapshot.with_name(f".tmp-{kind}-{snapshot.name}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    store = ox.Store.read_only(str(snapshot))
+    con = sqlite3.connect(tmp)
+    try:
+        fill(store, con)
+        con.commit()
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    del store
+    os.replace(tmp, target)
+    return target
+
+
 def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
     """Write the label index of ``snapshot`` for subjects under ``prefixes``; return its path.
 
     Nothing is done when it exists. Memory stays flat: labels stream from
     ``quads_for_pattern`` into SQLite in batches of 10,000.
     """
-    snapshot = Path(snapshot)
-    target = index_path(snapshot)
-    if target.exists():
-        return target
-    tmp = snapshot.with_name(f".tmp-labels-{snapshot.name}-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    store = ox.Store.read_only(str(snapshot))
     wanted = tuple(prefixes)
-    con = sqlite3.connect(tmp)
-    try:
+
+    def fill(store: ox.Store, con: sqlite3.Connection) -> None:
         con.execute(
             "CREATE VIRTUAL TABLE labels USING fts5(norm, text UNINDEXED, lang UNINDEXED, iri UNINDEXED,"
             " tokenize='trigram')"
@@ -72,15 +93,8 @@ def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
                         con.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", batch)
                         batch.clear()
         con.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", batch)
-        con.commit()
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    del store
-    os.replace(tmp, target)
-    return target
+
+    return build_beside(snapshot, index_path(Path(snapshot)), "labels", fill)
 
 
 #: Best matches first, before the limit: the label itself, then labels starting with the needle, then a word

@@ -22,13 +22,13 @@ A remote store has no snapshots: pages stay with SPARQL there.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .labelindex import build_beside
 from .namespaces import RDF_TYPE, RG
 from .summary import INFERRED_SUFFIX, Indexed
 
@@ -70,15 +70,8 @@ def _rows(store: ox.Store, predicate: str, *, stated: bool, value: str | None = 
 
 def build(snapshot: str | Path) -> Path:
     """Write the relation index of ``snapshot``; return its path. Nothing is done when it exists."""
-    snapshot = Path(snapshot)
-    target = index_path(snapshot)
-    if target.exists():
-        return target
-    tmp = snapshot.with_name(f".tmp-relations-{snapshot.name}-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    store = ox.Store.read_only(str(snapshot))
-    con = sqlite3.connect(tmp)
-    try:
+
+    def fill(store: ox.Store, con: sqlite3.Connection) -> None:
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
         for table, (predicate, stated) in _TABLES.items():
@@ -101,15 +94,8 @@ def build(snapshot: str | Path) -> Path:
         for table in ("party", "field", "atype", "signing", "date", "valid"):
             con.execute(f"CREATE INDEX {table}_s ON {table} (s, o)")
         con.execute("CREATE INDEX coop_s ON coop (s)")
-        con.commit()
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    del store
-    os.replace(tmp, target)
-    return target
+
+    return build_beside(snapshot, index_path(Path(snapshot)), "relations", fill)
 
 
 #: per agreement: smallest type, cooperation or not, earliest signing date, earliest start of validity
