@@ -37,8 +37,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class ServerProcess:
+    """Stopping a server started in a process group of its own: terminate, else (or on purpose) SIGKILL."""
+
+    proc: subprocess.Popen[bytes] | None
+    #: Seconds a terminated server gets to shut down cleanly before it is killed.
+    stop_timeout = 10.0
+
+    def kill(self) -> None:
+        """SIGKILL (no clean shutdown: what a crash looks like)."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
 @dataclass
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """``oxigraph serve --location DIR`` on 127.0.0.1; restartable on the same directory."""
 
     location: Path
@@ -71,16 +93,3 @@ class OxigraphServer:
                 time.sleep(0.1)
         raise RuntimeError(f"oxigraph serve did not answer on {self.url}")
 
-    def kill(self) -> None:
-        """SIGKILL (no clean shutdown: what a crash looks like)."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()

@@ -11,9 +11,7 @@ Used by ``tests/remote`` and ``tests/server`` with ``RELGRAPH_TEST_BACKEND=virtu
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -22,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oxigraph_proc import free_port
+from oxigraph_proc import ServerProcess, free_port
 
 __all__ = ["PASSWORD", "USER", "VirtuosoServer", "virtuoso_binary"]
 
@@ -107,8 +105,13 @@ def virtuoso_binary() -> str | None:
 
 
 @dataclass
-class VirtuosoServer:
-    """``virtuoso-t +foreground`` over a database in ``location``; restartable on the same folder."""
+class VirtuosoServer(ServerProcess):
+    """``virtuoso-t +foreground`` over a database in ``location``; restartable on the same folder.
+
+    ``kill`` is a crash without a checkpoint; ``stop`` gives Virtuoso 30 s to write its checkpoint.
+    """
+
+    stop_timeout = 30.0
 
     location: Path
     timeout_s: float | None = 5.0
@@ -179,16 +182,3 @@ class VirtuosoServer:
         except OSError:
             return "(no log)"
 
-    def kill(self) -> None:
-        """SIGKILL (no checkpoint: what a crash looks like)."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
