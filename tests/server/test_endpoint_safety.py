@@ -5,47 +5,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sparql_http import MAX_BODY, OPEN_MAX_ROWS, QUERY_TIMEOUT, TOKEN, Server
+from sparql_http import MAX_BODY, OPEN_MAX_ROWS, QUERY_TIMEOUT, TOKEN, RecordingServer, Server
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-class Trap:
-    """A local HTTP server that counts every request it gets (it should get none)."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        trap = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                trap.hits.append(f"{self.command} {self.path}")
-                body = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/n-triples")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
 @pytest.fixture(scope="module")
-def trap() -> Iterator[Trap]:
-    t = Trap()
+def trap() -> Iterator[RecordingServer]:
+    """A local HTTP server that counts every request it gets (it should get none)."""
+    t = RecordingServer(
+        b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n", "application/n-triples"
+    )
     yield t
-    t.httpd.shutdown()
-    t.httpd.server_close()
+    t.close()
 
 
 @pytest.mark.parametrize(
@@ -56,7 +30,7 @@ def trap() -> Iterator[Trap]:
         "ASK {{ ?x ?y ?z . SERVICE <{url}/deep> {{ SELECT * {{ ?s ?p ?o }} }} }}",
     ],
 )
-def test_service_is_refused_without_outbound_request(server: Server, trap: Trap, query: str) -> None:
+def test_service_is_refused_without_outbound_request(server: Server, trap: RecordingServer, query: str) -> None:
     reply = server.query(query.format(url=trap.url))
     assert reply.status == 400, reply.text
     assert "SERVICE" in reply.text
@@ -64,7 +38,7 @@ def test_service_is_refused_without_outbound_request(server: Server, trap: Trap,
 
 
 @pytest.mark.parametrize("update", ["LOAD <{url}/x>", "LOAD SILENT <{url}/x> INTO GRAPH <http://example.org/loaded>"])
-def test_load_is_refused_without_outbound_request(server: Server, trap: Trap, update: str) -> None:
+def test_load_is_refused_without_outbound_request(server: Server, trap: RecordingServer, update: str) -> None:
     reply = server.update(update.format(url=trap.url))
     assert reply.status == 400, reply.text
     assert "LOAD" in reply.text

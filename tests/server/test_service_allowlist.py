@@ -3,62 +3,31 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from serve_proc import relgraph_serve
-from sparql_http import Server
+from sparql_http import RecordingServer, Server
 
 ANSWER = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from the service"}}]}}
 
 
-class Service:
+@pytest.fixture(scope="module")
+def service() -> Iterator[RecordingServer]:
     """A SPARQL endpoint on loopback that answers every request with one row and counts the requests."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                service.hits.append(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                body = json.dumps(ANSWER).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
-@pytest.fixture(scope="module")
-def service() -> Iterator[Service]:
-    s = Service()
+    s = RecordingServer(json.dumps(ANSWER).encode(), "application/sparql-results+json")
     yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+    s.close()
 
 
 @pytest.fixture(scope="module")
-def federating(tmp_path_factory: pytest.TempPathFactory, service: Service) -> Iterator[Server]:
+def federating(tmp_path_factory: pytest.TempPathFactory, service: RecordingServer) -> Iterator[Server]:
     env = {"RELGRAPH_SERVICE_ALLOWLIST": f"{service.url}/sparql, https://query.wikidata.org/sparql"}
     with relgraph_serve(tmp_path_factory.mktemp("allowlist"), "--no-cache", env=env) as server:
         yield server
 
 
-def test_the_listed_endpoint_is_called(federating: Server, service: Service) -> None:
+def test_the_listed_endpoint_is_called(federating: Server, service: RecordingServer) -> None:
     before = len(service.hits)
     reply = federating.query(f"SELECT ?x WHERE {{ SERVICE <{service.url}/sparql> {{ ?x ?p ?o }} }}")
     assert reply.status == 200, reply.text
@@ -66,7 +35,7 @@ def test_the_listed_endpoint_is_called(federating: Server, service: Service) -> 
     assert len(service.hits) > before
 
 
-def test_an_endpoint_not_listed_is_refused_without_a_request(federating: Server, service: Service) -> None:
+def test_an_endpoint_not_listed_is_refused_without_a_request(federating: Server, service: RecordingServer) -> None:
     before = len(service.hits)
     for other in (f"{service.url}/other", f"{service.url}/sparql/more"):
         reply = federating.query(f"SELECT ?x WHERE {{ SERVICE <{other}> {{ ?x ?p ?o }} }}")
