@@ -7,11 +7,9 @@ the serving process (:class:`relgraph_server.runtime.Runtime`).
 
 from __future__ import annotations
 
-import logging
-import time
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask
 
 from . import (
     api,
@@ -30,38 +28,10 @@ from . import (
 )
 from . import partners as partner_finder
 from .config import load_config
+from .front import CORS_HEADERS, Front
 from .runtime import Runtime
 
 __all__ = ["create_app"]
-
-access_log = logging.getLogger("relgraph_server.access")
-
-_CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
-    "Access-Control-Max-Age": "600",
-}
-
-
-def _start_timer() -> None:
-    g.started = time.perf_counter()
-
-
-def log_request_line(method: str, path: str, status: int, ms: float) -> None:
-    """One line per request: method, path (never the query string), status, milliseconds."""
-    access_log.info("%s %s %s %.1f ms", method, path, status, ms)
-
-
-def _log_request(response: Response) -> Response:
-    ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    log_request_line(request.method, request.path, response.status_code, ms)
-    return response
-
-
-def _add_cors(response: Response) -> Response:
-    response.headers.update(_CORS_HEADERS)
-    return response
 
 
 def _babel(app: Flask) -> None:
@@ -98,16 +68,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(partner_finder.bp)  # /api/suggest: the partner finder
     errors.register(app)
     _babel(app)
-    app.before_request(_start_timer)
-    if cfg["cors"]:
-        app.after_request(_add_cors)
-    app.after_request(_log_request)
-    # Last: the hot GET /sparql path, taken only while the hooks above are all the app has.
-    app.wsgi_app = sparql.FastGet(  # type: ignore[method-assign]
-        app,
-        before=[_start_timer],
-        after=[_add_cors, _log_request] if cfg["cors"] else [_log_request],
-        cors=_CORS_HEADERS if cfg["cors"] else None,
-        log=log_request_line,
+    # One WSGI entry: /sparql answered by its endpoint (GET and POST, one path), the rest by Flask;
+    # the log line and CORS for every request in Front, once.
+    app.wsgi_app = Front(  # type: ignore[method-assign]
+        sparql.Endpoint(app, app.wsgi_app), cors=CORS_HEADERS if cfg["cors"] else None
     )
     return app

@@ -95,8 +95,7 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
 def warm() -> None:
     """Start building this process's index in the background (each server process holds its own).
 
-    Called by ``serve``'s worker start, not as a ``before_request`` hook: any such hook turns off
-    the ``/sparql`` fast path (``sparql._hook_state``).
+    Called by ``serve``'s worker start, not as a ``before_request`` hook (a hook would run on every request).
     """
     if not _INDEXES and not _BUILDING:
         index(wait=False)

@@ -81,7 +81,7 @@ def read_operation(request: Request, kind: Kind) -> Operation | None:
     if spec.other_param in args or (request.mimetype == FORM and spec.other_param in request.form):
         other = _SPECS[spec.other_param]
         raise BadRequest(f"this is the {kind} endpoint: send {spec.other_param}= to {other.endpoint}")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: a GET whose body is not sent
         if kind == "update":
             raise BadRequest("an update must be POSTed")
         texts = args.getlist(spec.param)

@@ -6,31 +6,37 @@ SPARQL 1.1 Service Description. A GET with a query from a browser (the
 page's form works without JavaScript) gets the query page with the result
 table; add ``format=`` (json, xml, csv, tsv, turtle, ntriples, rdfxml,
 jsonld; see ``relgraph.conneg.FORMAT_NAMES``) or send a machine ``Accept`` to get the raw result instead.
+
+Every request to ``/sparql`` is answered by :class:`Endpoint`, one WSGI
+handler in front of Flask (see its docstring for why not Flask's dispatch).
 """
 
 from __future__ import annotations
 
 import functools
-import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Flask, Response, g, request
-from flask.signals import got_request_exception, request_finished, request_started
+from flask import Blueprint, Flask, Response, request
 from werkzeug import urls as _werkzeug_urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler
+from werkzeug.exceptions import MethodNotAllowed
 
 from relgraph.conneg import format_override
 
 from . import service_description, ui
-from .errors import HttpError
+from .errors import HttpError, error_response
 from .protocol import Operation, read_operation
 from .runtime import Runtime, runtime
 
-__all__ = ["FastGet", "bp", "run_query", "wants_html"]
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["Endpoint", "bp", "run_query", "wants_html"]
 
 bp = Blueprint("sparql", __name__)
-#: Longest query string the hot path takes (gunicorn refuses request lines over 8190 bytes anyway).
+#: Longest query string :func:`_plain_get` memoizes (gunicorn refuses request lines over 8190 bytes anyway).
 _MEMO_MAX_CHARS = 16_384
 
 #: Machine types a client may prefer over HTML; on a tie (e.g. ``*/*``) they win.
@@ -70,32 +76,36 @@ def run_query(op: Operation, accept: str | None) -> tuple[str, bytes]:
 
 
 def _answer(rt: Runtime, op: Operation, accept: str | None) -> tuple[str, bytes]:
-    engine = rt.engine
+    engine, cache = rt.engine, rt.cache
     key = None
-    if rt.cache is not None:
+    if cache is not None:
         key = (engine.version, op.text, op.dataset_key(), accept)
-        hit = rt.cache.get(key)
+        hit = cache.get(key)
         if hit is not None:
             return hit
     result = engine.query(op.text, accept=accept, default_graph=op.default_graphs, named_graphs=op.named_graphs)
-    if key is not None:
-        rt.cache.put(key, result.media_type, result.body)
+    if cache is not None:
+        cache.put(key, result.media_type, result.body)
     return result.media_type, result.body
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
+    """Any ``/sparql`` request but the plain ``GET ?query=``: read it, then a page, the description or the answer.
+
+    Called by :class:`Endpoint` inside a request context; the route is what ``url_for`` builds.
+    """
     try:
         op = read_operation(request, "query")
     except HttpError as exc:
-        if request.method == "GET" and wants_html():  # e.g. the page's form sent an empty query
+        if request.method != "POST" and wants_html():  # e.g. the page's form sent an empty query
             return ui.query_page(error=exc)
         raise
     if op is None:
         if wants_html() and "format" not in request.args:
             return ui.query_page()
         return service_description.response()
-    if request.method == "GET" and "format" not in request.args and wants_html():
+    if request.method != "POST" and "format" not in request.args and wants_html():
         return ui.query_page(op)
     media_type, body = run_query(op, requested_accept())
     response = Response(body, content_type=media_type)
@@ -103,27 +113,7 @@ def sparql() -> Response:
     return response
 
 
-# --- the hot path --------------------------------------------------------------------------
-
-
-def _hook_state(app: Flask) -> tuple[Any, ...]:
-    """Everything Flask would run around the ``/sparql`` view besides the view itself (cheap to compare)."""
-    before, after = app.before_request_funcs, app.after_request_funcs
-    teardown, preprocess = app.teardown_request_funcs, app.url_value_preprocessors
-    name = bp.name
-    return (
-        before.get(None) or None,
-        before.get(name) or None,
-        after.get(None) or None,
-        after.get(name) or None,
-        teardown.get(None) or None,
-        teardown.get(name) or None,
-        preprocess.get(None) or None,
-        preprocess.get(name) or None,
-        app.teardown_appcontext_funcs or None,
-        app.view_functions.get("sparql.sparql"),
-        bool(request_started.receivers or request_finished.receivers or got_request_exception.receivers),
-    )
+# --- the one path that answers /sparql --------------------------------------------------
 
 
 @functools.lru_cache(maxsize=256)
@@ -141,75 +131,78 @@ def _only_query(query_string: str) -> str | None:
     return params[0][1]
 
 
-class FastGet:
-    """WSGI middleware: answers the benchmark-shaped ``GET /sparql?query=…`` without Flask's dispatch.
+def _plain_get(environ: WSGIEnvironment) -> Operation | None:
+    """The operation of a plain ``GET /sparql?query=…`` from a client that does not ask for HTML, else None.
 
-    Only a request Flask would answer with exactly this code path is taken:
-    method GET, path ``/sparql``, a query string holding one non-blank
-    ``query`` parameter and nothing else, no request Content-Type, and an
-    Accept header that does not mention HTML (so :func:`wants_html` is false).
-    Everything else, and every request while the app has other request hooks
-    than the ones given here (the timer, the log line, CORS), goes to Flask
-    unchanged. The answer is what :func:`sparql` returns (same body, same
-    headers, same log line); an error is handed to Flask's own error handling
-    inside a request context, so the error table applies as it does for every request.
+    For such a request :func:`sparql` would only read the query and run it, so the
+    endpoint does that without building a Flask request. Anything else (POST,
+    dataset IRIs, ``format=``, a browser, no query) is read by :func:`sparql`.
+    """
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("CONTENT_TYPE"):
+        return None
+    accept = environ.get("HTTP_ACCEPT")
+    if accept is not None and "html" in accept.lower():
+        return None
+    query_string = environ.get("QUERY_STRING", "")
+    text = _only_query(query_string) if len(query_string) <= _MEMO_MAX_CHARS else None
+    return Operation(text) if text is not None else None
+
+
+_STATUS_LINES: dict[int, str] = {code.value: f"{code.value} {code.phrase}" for code in HTTPStatus}
+#: What /sparql answers besides GET and POST (HEAD is a GET without the body).
+_ALLOWED = ["GET", "HEAD", "OPTIONS", "POST"]
+
+
+class Endpoint:
+    """WSGI: answers every request to ``/sparql``; any other path goes to the Flask app.
+
+    One path for GET, HEAD and POST (the protocol's three forms), OPTIONS and
+    the rest: a plain ``GET ?query=`` is read from the environ and answered
+    straight from the engine (:func:`_plain_get`); every other request is read
+    and answered by :func:`sparql` inside a Flask request context (pages,
+    service description, form and direct POST, dataset IRIs), and every error,
+    on either branch, becomes its answer by the one error table
+    (:func:`relgraph_server.errors.error_response`). Flask's request hooks are
+    not run for ``/sparql``: the log line and CORS are done for every request
+    by :class:`relgraph_server.front.Front` around this.
     """
 
-    def __init__(
-        self,
-        app: Flask,
-        *,
-        before: Sequence[Callable[..., Any]],
-        after: Sequence[Callable[..., Any]],
-        cors: Mapping[str, str] | None,
-        log: Callable[[str, str, int, float], None],
-    ) -> None:
-        self.app, self.wsgi_app = app, app.wsgi_app
-        self.log = log
-        self.extra_headers = list((cors or {}).items())
-        # Copies: Flask appends to its lists in place, so a later hook shows up as a difference.
-        self.state = tuple(list(x) if isinstance(x, list) else x for x in _hook_state(app))
-        expected = (list(before), None, list(after), None, None, None, None, None, None, sparql, False)
-        adapter = app.url_map.bind("localhost")
-        try:
-            routed = adapter.match("/sparql", "GET") == ("sparql.sparql", {})
-        except Exception:  # any routing surprise: never take the fast path
-            routed = False
-        self.enabled = routed and self.state == expected
+    path = "/sparql"
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if (
-            not self.enabled
-            or environ.get("PATH_INFO") != "/sparql"
-            or environ.get("REQUEST_METHOD") != "GET"
-            or environ.get("CONTENT_TYPE")
-        ):
-            return self.wsgi_app(environ, start_response)
-        started = time.perf_counter()
-        accept = environ.get("HTTP_ACCEPT")
-        query_string = environ.get("QUERY_STRING", "")
-        text = _only_query(query_string) if len(query_string) <= _MEMO_MAX_CHARS else None
-        if text is None or (accept is not None and "html" in accept.lower()) or _hook_state(self.app) != self.state:
-            return self.wsgi_app(environ, start_response)
+    def __init__(self, app: Flask, flask_wsgi: WSGIApplication) -> None:
+        self.app, self.flask_wsgi = app, flask_wsgi
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != self.path:
+            return self.flask_wsgi(environ, start_response)
+        op = _plain_get(environ)
+        if op is None:
+            return self._in_context(environ, start_response, None)
         try:
-            media_type, body = _answer(runtime(self.app), Operation(text), accept)
-        except Exception as exc:  # Flask's error handling decides, as for any request
-            return self._error(environ, start_response, exc, started)
-        headers = [("Content-Type", media_type), ("Content-Length", str(len(body))), ("Vary", "Accept")]
-        headers += self.extra_headers
-        start_response("200 OK", headers)
-        self.log("GET", "/sparql", 200, (time.perf_counter() - started) * 1000)
+            media_type, body = _answer(runtime(self.app), op, environ.get("HTTP_ACCEPT"))
+        except Exception as exc:  # the error table decides, as for any request
+            return self._in_context(environ, start_response, exc)
+        start_response("200 OK", [("Content-Type", media_type), ("Content-Length", str(len(body))), ("Vary", "Accept")])
         return [body]
 
-    def _error(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], exc: Exception, started: float
-    ) -> Any:
+    def _in_context(
+        self, environ: WSGIEnvironment, start_response: StartResponse, error: Exception | None
+    ) -> Iterable[bytes]:
         app = self.app
         with app.request_context(environ):
-            g.started = started  # what the app's before_request timer would have set
+            method = request.method
             try:
-                rv = app.handle_user_exception(exc)
-            except Exception as unhandled:  # as Flask.full_dispatch_request does
-                rv = app.handle_exception(unhandled)
-            response = app.finalize_request(rv)
-            return response(environ, start_response)
+                if error is not None:
+                    raise error
+                if method == "OPTIONS":
+                    response = Response(b"", headers={"Allow": ", ".join(_ALLOWED)})
+                elif method in ("GET", "HEAD", "POST"):
+                    response = app.make_response(sparql())
+                else:
+                    raise MethodNotAllowed(valid_methods=_ALLOWED)
+            except Exception as exc:
+                response = error_response(exc)
+            body = response.get_data()
+            headers = response.headers.to_wsgi_list()
+            start_response(_STATUS_LINES.get(response.status_code, response.status), headers)
+            return [] if method == "HEAD" else [body]
