@@ -1,38 +1,42 @@
-"""``relgraph serve``: prepare the store, then run the app under gunicorn.
+"""``relgraph serve``: prepare the store, then run the app under granian.
 
-Worker model: **``http_workers`` gunicorn processes (one per CPU, at most 4)
-with the ``gthread`` worker** and ``2 * workers + 2`` threads each (at least
-4). Each process has its own engine with ``workers`` query processes
-(killable on timeout), its own result cache, and runs the updates it
-receives (the store's write lock serialises them across processes; every
-engine reads the newest snapshot). The threads let a cheap ``ASK {}`` be
-answered while a runaway query holds another thread (and query process) of
-the same process until its timeout.
+Worker model: **``http_workers`` HTTP processes (one per CPU, at most 4)**,
+each running granian's HTTP server (Rust) with ``2 * workers + 2`` Python
+threads (at least 4) for the WSGI app. Each process has its own engine with
+``workers`` query processes (killable on timeout), its own result cache, and
+runs the updates it receives (the store's write lock serialises them across
+processes; every engine reads the newest snapshot). The threads let a cheap
+``ASK {}`` be answered while a runaway query holds another thread (and query
+process) of the same process until its timeout.
 
-Measured on a shared 2-CPU machine (``bench/run.py`` mix, ``--no-cache``,
-concurrency 4; see ``bench/README.md``): with one gunicorn process the HTTP
-layer (gunicorn + Flask, ~0.6-0.85 ms CPU per request) ran on one core and
-capped ``DESCRIBE`` of one agreement at ~900-1400 req/s (0.26-0.42 of Oxigraph);
-two processes reached ~2000 req/s (0.66), with the heavy queries unchanged
-within noise. ``sync`` workers are no alternative: they close the connection
-after every request (no keep-alive) and serialise requests, so a runaway
-query blocks its process until the timeout.
+Why granian and not gunicorn (measured on a shared 2-CPU machine, a bare WSGI
+app answering 1.4 kB, ``bench/loadclient.py`` at concurrency 4; see
+``bench/README.md``): gunicorn's ``gthread`` worker spent ~0.16 ms of CPU per
+request in Python (accept loop, thread pool hand-off, its HTTP parser),
+granian ~0.04 ms (HTTP parsed and written in Rust; the app called from a
+Python thread). For ``DESCRIBE`` of one agreement through the whole endpoint
+that was 0.69 → 0.38 ms of server CPU per request and 1,400 → 3,350 req/s.
+It streams request bodies (Flask's ``MAX_CONTENT_LENGTH`` still applies
+before a byte is read) and refuses request lines of 100 kB and more (414).
+``sync`` workers of either are no alternative: no keep-alive, and a runaway
+query would block its process until the timeout.
 
-The engine starts in the worker (``post_worker_init``), never in the master
-before forking; the store is prepared in a spawned child for the same reason
-(:meth:`relgraph.deployment.Deployment.prepare`).
+The engine starts in the HTTP process (:func:`worker_app`, which granian
+calls there), never in the master before forking; the store is prepared in a
+spawned child for the same reason (:meth:`relgraph.deployment.Deployment.prepare`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import multiprocessing.util
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
 
 from relgraph.deployment import deployment
 
@@ -40,14 +44,16 @@ from .app import create_app
 from .config import load_config
 from .runtime import runtime
 
-__all__ = ["gunicorn_options", "http_processes", "run_serve"]
+__all__ = ["http_processes", "run_serve", "server_options", "worker_app"]
 
 log = logging.getLogger("relgraph_server")
 _LOG_FORMAT = "[%(asctime)s] %(name)s: %(message)s"
+#: How the master hands the command's options to the HTTP processes (which may be spawned, not forked).
+_OPTIONS_ENV = "RELGRAPH_SERVE_OPTIONS"
 
 
-def _post_worker_init(worker: Any) -> None:
-    """Start the engine in the freshly forked worker and build what every page needs: no first request waits.
+def _warm(app: Flask) -> None:
+    """Start the engine in the fresh HTTP process and build what every page needs: no first request waits.
 
     The home page's counts per kind and the search's label index are memoised per data version and
     per process; over the world data (half a million triples) the first computation took 0.8 s,
@@ -55,16 +61,16 @@ def _post_worker_init(worker: Any) -> None:
     page). One request to each from inside the worker, before it accepts connections, pays it once.
     """
     try:
-        runtime(worker.wsgi).engine  # noqa: B018 - the property starts the engine
+        runtime(app).engine  # noqa: B018 - the property starts the engine
     except Exception:
         log.exception("the engine did not start; it will be retried on the first request")
         return
     try:
-        runtime(worker.wsgi).relation_index()  # the place pages' relation index, in a background process
-        client = worker.wsgi.test_client()
+        runtime(app).relation_index()  # the place pages' relation index, in a background process
+        client = app.test_client()
         for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
             client.get(path, headers={"Accept": "text/html"})
-        with worker.wsgi.app_context():
+        with app.app_context():
             from .partners import warm
 
             warm()  # the partner finder's index, in a background thread
@@ -72,58 +78,45 @@ def _post_worker_init(worker: Any) -> None:
         log.exception("warming the page memos failed; the first visitors will build them")
 
 
-def _worker_exit(server: Any, worker: Any) -> None:
-    app = getattr(worker, "wsgi", None)
-    if isinstance(app, Flask):
-        runtime(app).close()
+def worker_app() -> Flask:
+    """The app of one HTTP process (granian's factory): built, its engine started and warmed, closed at exit."""
+    if not logging.getLogger().handlers:  # a spawned (not forked) process
+        logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=_LOG_FORMAT)
+    app = create_app(json.loads(os.environ.get(_OPTIONS_ENV) or "{}"))
+    # granian's worker is a multiprocessing child: its finalizers run at a clean exit (atexit does not)
+    multiprocessing.util.Finalize(app, runtime(app).close, exitpriority=10)
+    _warm(app)
+    return app
 
 
 def http_processes(config: dict[str, Any]) -> int:
-    """Gunicorn processes: the ``http_workers`` option, or one per CPU (at most 4)."""
+    """HTTP processes: the ``http_workers`` option, or one per CPU (at most 4)."""
     wanted = config.get("http_workers")
     if wanted:
         return max(1, int(wanted))
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def gunicorn_options(config: dict[str, Any]) -> dict[str, Any]:
-    """Gunicorn settings for ``config`` (see the module docstring for the worker model)."""
-    host = config["host"]
-    bind = f"[{host}]:{config['port']}" if ":" in host else f"{host}:{config['port']}"
+def server_options(config: dict[str, Any]) -> dict[str, Any]:
+    """granian's settings for ``config`` (see the module docstring for the worker model)."""
+    from granian.constants import HTTPModes, Interfaces
+    from granian.log import LogLevels
+
     return {
-        "bind": bind,
+        "address": config["host"],
+        "port": int(config["port"]),
+        "interface": Interfaces.WSGI,
         "workers": http_processes(config),
-        "worker_class": "gthread",
-        "threads": max(4, 2 * config["workers"] + 2),
-        # a request may legitimately wait query_timeout; the heartbeat runs in its own thread anyway
-        "timeout": int(config["query_timeout"]) + 30,
-        "graceful_timeout": 10,
-        "keepalive": 5,
-        "limit_request_line": 8190,  # longest GET ?query= line gunicorn allows; longer queries: POST
-        "accesslog": None,  # the app logs one line per request, without query strings
-        "errorlog": "-",
-        "loglevel": "info",
-        "proc_name": "relgraph-serve",
-        "control_socket_disable": True,  # gunicorn >= 25: no shared ~/.gunicorn/gunicorn.ctl
-        "post_worker_init": _post_worker_init,
-        "worker_exit": _worker_exit,
+        "blocking_threads": max(4, 2 * config["workers"] + 2),
+        "http": HTTPModes.http1,
+        "websockets": False,
+        "factory": True,
+        "log_enabled": True,
+        "log_level": LogLevels.info,
+        "log_access": False,  # the app logs one line per request, without query strings
+        "respawn_failed_workers": True,  # an HTTP process that dies is replaced
+        "workers_kill_timeout": 10,  # a stopping process's requests get this long before SIGKILL
     }
-
-
-class _Server(BaseApplication):
-    """Gunicorn run from Python: no command line of its own, the app built in the worker."""
-
-    def __init__(self, config: dict[str, Any], options: dict[str, Any]) -> None:
-        self.config, self.options = config, options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings:  # older gunicorn lacks some settings
-                self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return create_app(self.config)
 
 
 def run_serve(
@@ -139,18 +132,17 @@ def run_serve(
 ) -> int:
     """Serve the endpoint until interrupted; options not given come from the settings."""
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=_LOG_FORMAT)
-    config = load_config(
-        {
-            "host": host,
-            "port": port,
-            "store": store,
-            "query_timeout": query_timeout,
-            "workers": workers,
-            "cors": cors,
-            "cache": cache,
-            "http_workers": http_workers,
-        }
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "store": str(store) if store is not None else None,
+        "query_timeout": query_timeout,
+        "workers": workers,
+        "cors": cors,
+        "cache": cache,
+        "http_workers": http_workers,
+    }
+    config = load_config(options)
     where = deployment(config["store"], base=config["base"])
     where.prepare(log=log)  # fill an empty store (and publish a snapshot of an embedded one)
     log.info(
@@ -164,5 +156,8 @@ def run_serve(
         "on" if config["cors"] else "off",
         "on" if config["cache"] else "off",
     )
-    _Server(config, gunicorn_options(config)).run()
+    from granian import Granian
+
+    os.environ[_OPTIONS_ENV] = json.dumps(options)
+    Granian(f"{__name__}:worker_app", **server_options(config)).serve()
     return 0
