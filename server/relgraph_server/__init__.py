@@ -3,7 +3,7 @@
 The app is thin: it turns HTTP requests into calls on :mod:`relgraph.engine`
 and turns the engine's domain errors into status codes (see
 :mod:`relgraph_server.errors`). ``create_app`` builds it; ``relgraph serve``
-runs it under gunicorn (:mod:`relgraph_server.serve`).
+runs it under granian (:mod:`relgraph_server.serve`).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def register(
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the endpoint under gunicorn with the options given."""
+    """Run the endpoint under granian with the options given."""
     from .serve import run_serve
 
     return run_serve(

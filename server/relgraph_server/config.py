@@ -18,7 +18,7 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "cache": True,  # result cache keyed on (data version, query, dataset, Accept)
     "cache_entries": 512,  # most cached results
     "cache_max_bytes": 1_048_576,  # results larger than this are not cached
-    "http_workers": None,  # gunicorn processes; None: one per CPU, at most 4 (relgraph_server.serve)
+    "http_workers": None,  # HTTP (granian) processes; None: one per CPU, at most 4 (relgraph_server.serve)
 }
 
 

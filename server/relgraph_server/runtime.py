@@ -1,8 +1,8 @@
 """Per-process state of the app: the engine (started lazily) and the result cache.
 
 The engine owns worker processes, so it must be created in the process that
-serves requests: never in the gunicorn master before forking. :class:`Runtime`
-starts it on first use (or from gunicorn's ``post_worker_init`` hook) and
+serves requests: never in the HTTP server's master before forking. :class:`Runtime`
+starts it on first use (or from ``serve.worker_app`` as the process starts) and
 notices a fork by the process id.
 """
 

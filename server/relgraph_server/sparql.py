@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Endpoint", "bp", "run_query", "wants_html"]
 
 bp = Blueprint("sparql", __name__)
-#: Longest query string :func:`_plain_get` memoizes (gunicorn refuses request lines over 8190 bytes anyway).
+#: Longest query string :func:`_plain_get` memoizes (longer ones are rare: POST them).
 _MEMO_MAX_CHARS = 16_384
 
 #: Machine types a client may prefer over HTML; on a tie (e.g. ``*/*``) they win.

@@ -162,7 +162,7 @@ class EmbeddedDeployment(Deployment):
 
         The bundled data is loaded without the SHACL gate (its own tests check it);
         the inferred graph is computed as by ``relgraph load``. Runs in a spawned
-        process so that RocksDB never starts in the gunicorn master: its background
+        process so that RocksDB never starts in the HTTP server's master: its background
         threads do not survive ``fork`` and a forked worker would hang at exit.
         """
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -64,7 +64,7 @@ def _wait_healthy(server: Server, deadline: float) -> None:
 
 
 def stop_relgraph(server: Server) -> None:
-    """SIGTERM (gunicorn stops gracefully, the workers close their engines); SIGKILL the group if it hangs."""
+    """SIGTERM (granian stops gracefully, the workers close their engines); SIGKILL the group if it hangs."""
     proc = server.proc
     if proc is None or proc.poll() is not None:
         return
