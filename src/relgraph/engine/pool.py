@@ -24,6 +24,7 @@ import pickle
 import queue
 import select
 import signal
+import struct
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -191,6 +192,42 @@ def _dumps(message: Any) -> bytes:
     return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
 
 
+#: The first read of a message: a small one (a request, most answers) arrives in this one system call.
+_FIRST_READ = 1 << 16
+
+
+def _read_exactly(fd: int, data: bytes, size: int) -> bytes:
+    """``data`` and what follows on ``fd`` until ``size`` bytes (the sender never sends past one message)."""
+    parts, have = [data], len(data)
+    while have < size:
+        chunk = os.read(fd, min(max(size - have, _FIRST_READ), 1 << 20))
+        if not chunk:
+            raise EOFError if have == 0 else OSError("end of file in the middle of a message")
+        parts.append(chunk)
+        have += len(chunk)
+    return b"".join(parts) if len(parts) > 1 else data
+
+
+def _read_message(fd: int) -> Any:
+    """One message framed as ``Connection.send_bytes`` frames it, unpickled.
+
+    ``Connection.recv`` reads the 4-byte length and the body with two system calls and copies the
+    body through a ``BytesIO``; in the serving process every system call also hands the GIL to
+    another thread and waits to get it back. Here a small message takes one ``read``, a large
+    one its length and as many reads as the pipe needs, joined once. Only one message is ever in
+    flight on a worker's pipe, so a read never takes the start of the next one.
+    """
+    head = _read_exactly(fd, b"", 4)
+    (size,) = struct.unpack_from("!i", head)
+    start = 4
+    if size == -1:  # over 2 GiB: an 8-byte length follows
+        head = _read_exactly(fd, head, 12)
+        (size,) = struct.unpack_from("!Q", head, 4)
+        start = 12
+    body = _read_exactly(fd, head, start + size)
+    return pickle.loads(memoryview(body)[start : start + size])  # noqa: S301 - our own worker pipe, as Connection.recv
+
+
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this worker when the server process dies (best effort)."""
     with contextlib.suppress(Exception):
@@ -212,9 +249,10 @@ def _worker_main(conn: Connection, cfg: _Config) -> None:
     except RelgraphError as err:
         conn.send(("err", type(err).__name__, str(err.args[0]) if err.args else "", dict(vars(err))))
         return
+    fd = conn.fileno()
     while True:
         try:
-            req = conn.recv()
+            req = _read_message(fd)
         except (EOFError, OSError):
             return
         if req is None:
@@ -245,10 +283,11 @@ def _rebuild_error(name: str, message: str, attrs: dict[str, Any]) -> RelgraphEr
 
 
 class _Worker:
-    __slots__ = ("conn", "pid", "poller", "process")
+    __slots__ = ("conn", "fd", "pid", "poller", "process")
 
     def __init__(self, process: Any, conn: Connection) -> None:
         self.process, self.conn, self.pid = process, conn, process.pid
+        self.fd = conn.fileno()
         # One poll object per worker: Connection.poll builds a selector on every call,
         # which costs more than the whole round trip to the worker.
         self.poller = select.poll()
@@ -462,7 +501,7 @@ class Engine:
                 raise QueryTimeout(
                     f"the query ran longer than the time limit of {limit:g} s and was stopped", timeout=limit
                 )
-            reply = worker.conn.recv()
+            reply = _read_message(worker.fd)
         except (EOFError, OSError, ValueError):
             self._discard(worker)
             self._replace_later()
