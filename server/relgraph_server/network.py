@@ -53,7 +53,8 @@ _EXPORTS = {
 
 
 def _cache() -> NetworkCache:
-    return current_app.extensions.setdefault("relgraph_network", NetworkCache())  # type: ignore[no-any-return]
+    found: NetworkCache = current_app.extensions.setdefault("relgraph_network", NetworkCache())
+    return found
 
 
 def analysis(spec: NetworkSpec | None = None) -> Analysis:
@@ -230,7 +231,7 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
         }
         for m in members[:12]
     ]
-    node["href"] = url_for("network.page", **({"lang": explicit} if explicit else {}))
+    node["href"] = url_for("network.page", lang=explicit) if explicit else url_for("network.page")
     return node
 
 
