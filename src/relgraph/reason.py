@@ -132,7 +132,8 @@ def asserted_quads(store: Store) -> list[ox.Quad]:
     return [
         q
         for q in store.oxigraph.quads_for_pattern(None, None, None, None)
-        if q.graph_name != inferred and not q.graph_name.value.startswith(work)
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        or (q.graph_name != inferred and not q.graph_name.value.startswith(work))
     ]
 
 
@@ -175,7 +176,8 @@ def _hermit(quads: list[ox.Quad], triples: set[ox.Triple], *, infer_property_val
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as tmp:
         path = Path(tmp) / "input.nt"
-        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        with path.open("wb") as out:
+            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
         world.get_ontology(path.as_uri()).load(format="ntriples")
         started = time.perf_counter()
         try:
@@ -228,11 +230,11 @@ def _descendants_memo() -> Iterator[None]:
             memo[key] = frozenset(original(prop, include_self, only_loaded, world))
         return set(memo[key])
 
-    PropertyClass.descendants = descendants  # type: ignore[method-assign]
+    PropertyClass.descendants = descendants
     try:
         yield
     finally:
-        PropertyClass.descendants = original  # type: ignore[method-assign]
+        PropertyClass.descendants = original
 
 
 def _entailed(world: Any, asserted: set[ox.Triple]) -> set[ox.Triple]:
@@ -331,6 +333,8 @@ def explain_inconsistency(quads: Iterable[ox.Quad]) -> list[str]:
     labels: dict[str, str] = {}
     for q in quads:
         s, p, o = q.subject, q.predicate.value, q.object
+        if isinstance(s, ox.Triple):
+            continue  # an RDF-star statement about a statement: no class or property axiom
         if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
             sub[s.value].add(o.value)
         elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .namespaces import DCT, PROV, RDFS_LABEL, RG
+from .results import solutions
 from .store import Store
 
 __all__ = ["SourceInfo", "list_sources", "remove_source", "source_graphs"]
@@ -42,7 +43,7 @@ def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
             OPTIONAL {{ ?g <{DCT}issued> ?issued }} }} }}
         GROUP BY ?g ORDER BY ?g"""
     sources = []
-    for row in store.oxigraph.query(query):
+    for row in solutions(store.oxigraph.query(query)):
         graph = row["g"]
         publisher = row["p"]
         sources.append(
@@ -63,8 +64,10 @@ def _label(store: Store, term: ox.NamedNode | ox.Literal, lang: str) -> str:
         return term.value
     labels = {
         row["l"].language or "": row["l"].value
-        for row in store.oxigraph.query(
-            f"SELECT ?e ?l WHERE {{ GRAPH ?g {{ ?e <{RDFS_LABEL}> ?l }} }}", substitutions={ox.Variable("e"): term}
+        for row in solutions(
+            store.oxigraph.query(
+                f"SELECT ?e ?l WHERE {{ GRAPH ?g {{ ?e <{RDFS_LABEL}> ?l }} }}", substitutions={ox.Variable("e"): term}
+            )
         )
     }
     return labels.get(lang) or labels.get("en") or next(iter(sorted(labels.values())), term.value)

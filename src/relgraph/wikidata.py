@@ -57,6 +57,7 @@ import pyoxigraph as ox
 from . import progress
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
+from .results import solutions
 from .store import Store
 from .terms import file_sha256, qid_of, slugify
 from .terms import literal as _lit
@@ -138,7 +139,7 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if _qnum(a) < _qnum(b) else (b, a)
 
 
-def read_tsv(relations: Path, labels: Path | None = None) -> P190Data:
+def read_tsv(relations: Path, *, labels: Path | None = None) -> P190Data:
     """The TSV edge list (``subject<TAB>object``) and label table (``qid<TAB>label``)."""
     data = P190Data(files=[relations, *([labels] if labels else [])])
     for lineno, row in _tsv_rows(relations):
@@ -246,12 +247,14 @@ class EntityIndex:
         excluded = [ox.NamedNode(g) for g in exclude_graphs]
         inferred = ox.NamedNode(store.base + "graph/inferred")
         skip = {*excluded, inferred}
-        graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.oxigraph.named_graphs() if g not in skip
+        ]
         if not graphs:
             return index
 
-        def select(query: str) -> Iterator[Any]:
-            yield from store.oxigraph.query(query, default_graph=graphs)
+        def select(query: str) -> Iterator[ox.QuerySolution]:
+            yield from solutions(store.oxigraph.query(query, default_graph=graphs))
 
         for row in select(
             f"SELECT ?e ?q WHERE {{ {{ ?e <{RG}wikidataId> ?q }} UNION "
@@ -657,7 +660,7 @@ def import_wikidata(
         data = read_sparql_json(Path(json_file))
         source = source or json_source(Path(json_file))
     elif relations is not None:
-        data = read_tsv(Path(relations), Path(labels) if labels else None)
+        data = read_tsv(Path(relations), labels=Path(labels) if labels else None)
         source = source or TSV_SOURCE
     else:
         raise UsageError("give a SPARQL JSON file or --relations (and --labels)")

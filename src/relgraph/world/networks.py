@@ -598,7 +598,8 @@ def _read_eurocities_statement(
         if str(vote.get("vote", "Sign")) != "Sign":
             problems.append(Issue(file, where, "vote", f"not a signature: {vote.get('vote')!r}"))
             continue
-        author = vote.get("author") if isinstance(vote.get("author"), dict) else {}
+        given = vote.get("author")
+        author: dict[str, Any] = given if isinstance(given, dict) else {}
         person = str(author.get("name") or "").strip()
         city = str(vote.get("organisationNameFallback") or "").strip()
         raw_qid = str(vote.get("associatedCityId") or "").strip()

@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .. import progress
 from ..namespaces import RDFS_LABEL, RG, SKOS, WD
+from ..results import solutions
 from .gazetteer import Gazetteer, GeoPlace, haversine_km
 from .names import fold_variants
 
@@ -94,12 +95,14 @@ class PlaceIndex:
         """
         index = cls()
         skip = {ox.NamedNode(g) for g in exclude_graphs} | {ox.NamedNode(store.base + "graph/inferred")}
-        graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.oxigraph.named_graphs() if g not in skip
+        ]
         if not graphs:
             return index
 
-        def select(query: str) -> Iterator[Any]:
-            yield from store.oxigraph.query(query, default_graph=graphs)
+        def select(query: str) -> Iterator[ox.QuerySolution]:
+            yield from solutions(store.oxigraph.query(query, default_graph=graphs))
 
         classes = " ".join(f"<{RG}{c}>" for c in _PLACE_CLASSES)
         for row in select(f"SELECT DISTINCT ?e WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c FILTER(isIRI(?e)) }}"):

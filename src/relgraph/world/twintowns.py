@@ -297,7 +297,13 @@ def import_twin_towns(
 
     step = time.perf_counter()
     countries = country_quads(base=store.base)  # written with the import: the places' countries must exist
-    codes = {q.subject.value: q.object.value for q in countries if q.predicate.value == RG + "countryCode"}
+    codes = {
+        q.subject.value: q.object.value
+        for q in countries
+        if q.predicate.value == RG + "countryCode"
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.Literal)
+    }
     index = PlaceIndex.from_store(store, exclude_graphs=[graph], country_codes=codes)
     if gazetteer is None:
         keys = {k for p in data.places.values() for k in fold_variants(p.name)} | set(index.by_key)
