@@ -36,7 +36,7 @@ from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHE
 from .resources import bundled_dir
 from .results import solutions
 from .spreadsheet import restore
-from .store import Store
+from .store import GraphStore
 from .terms import qid_of, slugify
 from .text import normalise_label
 
@@ -227,7 +227,7 @@ class _Entities:
     signatures: dict[tuple[str, str], str] = field(default_factory=dict)  # (signing, person) → signature
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude: Iterable[str] = ()) -> _Entities:
+    def from_store(cls, store: GraphStore, *, exclude: Iterable[str] = ()) -> _Entities:
         index = cls()
         skip = {ox.NamedNode(g) for g in exclude} | {ox.NamedNode(store.base + "graph/inferred")}
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
@@ -330,7 +330,7 @@ def _date(text: str) -> tuple[str, str] | None:
 
 
 class _Parser:
-    def __init__(self, store: Store, vocabulary: _Vocabulary, entities: _Entities, graph: str | None) -> None:
+    def __init__(self, store: GraphStore, vocabulary: _Vocabulary, entities: _Entities, graph: str | None) -> None:
         self.base = store.base
         self.vocabulary = vocabulary
         self.entities = entities
@@ -572,7 +572,7 @@ class _Parser:
 
 
 def parse_rows(
-    rows: Sequence[tuple[int, dict[str, str]]], store: Store, *, graph: str | None = None, file: str = "<rows>"
+    rows: Sequence[tuple[int, dict[str, str]]], store: GraphStore, *, graph: str | None = None, file: str = "<rows>"
 ) -> dict[ox.NamedNode, list[ox.Quad]]:
     """Rows → quads per graph; raises :class:`AuthoringError` listing every problem."""
     vocabulary = _Vocabulary.load()
@@ -680,7 +680,9 @@ class AuthoringReport:
     warnings: int = 0
 
 
-def import_agreements(store: Store, path: Path, *, graph: str | None = None, validate: bool = True) -> AuthoringReport:
+def import_agreements(
+    store: GraphStore, path: Path, *, graph: str | None = None, validate: bool = True
+) -> AuthoringReport:
     """Read, check and load one authoring file; all or nothing."""
     rows = read_rows(Path(path))
     by_graph = parse_rows(rows, store, graph=graph, file=str(path))
@@ -714,7 +716,7 @@ def import_agreements(store: Store, path: Path, *, graph: str | None = None, val
 # --- back to rows -------------------------------------------------------------------------------
 
 
-def export_rows(store: Store, graph: str, *, lang: str = "de") -> list[dict[str, str]]:
+def export_rows(store: GraphStore, graph: str, *, lang: str = "de") -> list[dict[str, str]]:
     """The agreements of one graph as authoring rows (parties in label order)."""
     g = [ox.NamedNode(graph)]
     everything: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [

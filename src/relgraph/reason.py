@@ -48,7 +48,7 @@ from .namespaces import OWL, PREFIXES, RDF, RDF_TYPE, RDFS, graph_iri
 from .rules import Change, track_changes
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import GraphStore
 
 __all__ = [
     "INFERRED_SLUG",
@@ -123,7 +123,7 @@ def inferred_graph(base: str) -> str:
     return graph_iri(INFERRED_SLUG, base=base)
 
 
-def asserted_quads(store: Store) -> list[ox.Quad]:
+def asserted_quads(store: GraphStore) -> list[ox.Quad]:
     """Every quad of the store except the inferred graph (and work graphs of an interrupted run)."""
     from .rules import WORK_PREFIX
 
@@ -273,7 +273,7 @@ def _entailed(world: Any, asserted: set[ox.Triple]) -> set[ox.Triple]:
     return new
 
 
-def materialise(store: Store, *, change: Change | None = None, progress: ProgressFn | None = None) -> ReasonResult:
+def materialise(store: GraphStore, *, change: Change | None = None, progress: ProgressFn | None = None) -> ReasonResult:
     """Bring ``{base}graph/inferred`` up to date with the rules of the ontology.
 
     With ``change`` (recorded by :func:`track_changes` around the write) only
@@ -295,7 +295,7 @@ def materialise(store: Store, *, change: Change | None = None, progress: Progres
     )
 
 
-def check(store: Store, *, progress: ProgressFn | None = None) -> float:
+def check(store: GraphStore, *, progress: ProgressFn | None = None) -> float:
     """HermiT's consistency check over the asserted graphs and the ontology; its seconds.
 
     Raises :class:`InconsistentData` naming the entities involved, or

@@ -51,7 +51,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -59,6 +59,9 @@ from . import progress
 from .errors import RelgraphError
 from .namespaces import OWL, RDF, RDF_TYPE, RDFS, XSD, graph_iri
 from .results import graph_triples, solutions
+
+if TYPE_CHECKING:
+    from .store import GraphStore
 
 __all__ = [
     "WORK_PREFIX",
@@ -350,7 +353,7 @@ def compile_rules(triples: Iterable[tuple[str, str, str]], lists: dict[str, list
     return rules
 
 
-def read_rules(store: Any, *, exclude: Sequence[str] = ()) -> RuleSet:
+def read_rules(store: GraphStore, *, exclude: Sequence[str] = ()) -> RuleSet:
     """The rules of the ontology graphs in ``store`` plus bundled ontology files it does not hold."""
     from .resources import ontology_files
 
@@ -657,7 +660,7 @@ class Change:
     old_graph: str = ""
     #: True when the change cannot be followed (a bulk load): recompute everything.
     full: bool = False
-    _store: Any = None
+    _store: GraphStore | None = None
 
     def replacing(self, graphs: Iterable[str]) -> None:
         """Call before ``graphs`` are replaced or dropped: their content is copied into :attr:`old_graph`."""
@@ -674,7 +677,7 @@ class Change:
 
 
 @contextlib.contextmanager
-def track_changes(store: Any) -> Iterator[Change]:
+def track_changes(store: GraphStore) -> Iterator[Change]:
     """Record the graphs the writes inside the block replace, with their old content.
 
     Wraps the store object's own ``replace_graphs`` (and a remote store's
@@ -737,7 +740,7 @@ class _Run:
     #: Solutions per write on the embedded store (bounds the quads held in Python).
     CHUNK = 100_000
 
-    def __init__(self, store: Any, inferred: str, progress: ProgressFn | None) -> None:
+    def __init__(self, store: GraphStore, inferred: str, progress: ProgressFn | None) -> None:
         self.store = store
         self.inferred = inferred
         self.progress = progress
@@ -1007,12 +1010,12 @@ def _load_file(native: ox.Store, path: Path, graph: str) -> None:
             native.bulk_load(input=chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=to)
 
 
-def _leftovers(store: Any) -> list[str]:
+def _leftovers(store: GraphStore) -> list[str]:
     prefix = graph_iri(WORK_PREFIX, base=store.base)
     return [g for g in store.graphs() if g.startswith(prefix)]
 
 
-def _schema_changed(store: Any, graphs: Iterable[str], old: str) -> bool:
+def _schema_changed(store: GraphStore, graphs: Iterable[str], old: str) -> bool:
     """Whether the changed graphs' schema triples differ from their old content's.
 
     Triples with a blank node (unions, chains) are compared by count only: a
@@ -1040,7 +1043,7 @@ def _schema_changed(store: Any, graphs: Iterable[str], old: str) -> bool:
 
 
 def run(
-    store: Any, *, inferred: str, change: Change | None = None, progress: ProgressFn | None = None
+    store: GraphStore, *, inferred: str, change: Change | None = None, progress: ProgressFn | None = None
 ) -> MaterialiseResult:
     """Bring ``inferred`` up to date: incrementally for ``change``, else from scratch.
 

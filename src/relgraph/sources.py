@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .namespaces import DCT, PROV, RDFS_LABEL, RG
 from .results import solutions
-from .store import Store
+from .store import GraphStore
 
 __all__ = ["SourceInfo", "list_sources", "remove_source", "source_graphs"]
 
@@ -32,7 +32,7 @@ class SourceInfo:
     triples: int
 
 
-def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
+def list_sources(store: GraphStore, *, lang: str = "en") -> list[SourceInfo]:
     """Every graph described as an ``rg:SourceGraph`` in itself, with its triple count."""
     query = f"""
         SELECT ?g (SAMPLE(?doc) AS ?d) (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?issued) AS ?i)
@@ -59,7 +59,7 @@ def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
     return sources
 
 
-def _label(store: Store, term: ox.NamedNode | ox.Literal, lang: str) -> str:
+def _label(store: GraphStore, term: ox.NamedNode | ox.Literal, lang: str) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     labels = {
@@ -73,12 +73,12 @@ def _label(store: Store, term: ox.NamedNode | ox.Literal, lang: str) -> str:
     return labels.get(lang) or labels.get("en") or next(iter(sorted(labels.values())), term.value)
 
 
-def source_graphs(store: Store, iri: str) -> list[str]:
+def source_graphs(store: GraphStore, iri: str) -> list[str]:
     """The source graph ``iri``, or every source graph derived from the document ``iri`` (maybe none)."""
     return sorted({s.graph for s in list_sources(store) if iri in (s.graph, s.document)})
 
 
-def remove_source(store: Store, iri: str) -> list[str]:
+def remove_source(store: GraphStore, iri: str) -> list[str]:
     """Drop the source graph ``iri``, or every source graph derived from the document ``iri``.
 
     Returns the graphs removed; raises :class:`UsageError` when ``iri`` names no source.

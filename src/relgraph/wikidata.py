@@ -50,7 +50,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -58,10 +58,14 @@ from . import progress
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
 from .results import solutions
-from .store import Store
+from .store import GraphStore
 from .terms import file_sha256, qid_of, slugify
 from .terms import literal as _lit
 from .text import normalise_label
+
+if TYPE_CHECKING:
+    from .world.gazetteer import Gazetteer
+    from .world.reconcile import Reconciler
 
 __all__ = [
     "TSV_SOURCE",
@@ -240,7 +244,7 @@ class EntityIndex:
     twinnings: dict[frozenset[str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude_graphs: Iterable[str] = ()) -> EntityIndex:
+    def from_store(cls, store: GraphStore, *, exclude_graphs: Iterable[str] = ()) -> EntityIndex:
         """Index the store, leaving out ``exclude_graphs`` (the graph about to be replaced) and inferences."""
         index = cls()
         exclude_graphs = list(exclude_graphs)
@@ -522,7 +526,7 @@ def build_quads(
 
 
 def _confirm_common_names(
-    rec: Reconciliation, world: Any, pairs: list[tuple[str, str]], names: dict[str, str]
+    rec: Reconciliation, world: Reconciler, pairs: list[tuple[str, str]], names: dict[str, str]
 ) -> set[str]:
     """A label match on a name several GeoNames places carry needs a matched partner to confirm it.
 
@@ -560,7 +564,9 @@ def _confirm_common_names(
     return undone
 
 
-def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: str, *, gazetteer: Any = None) -> None:
+def _match_partners(
+    store: GraphStore, data: P190Data, rec: Reconciliation, graph: str, *, gazetteer: Gazetteer | None = None
+) -> None:
     """Match items still unmatched through their matched partners (rule name+partner of the world reconciler)."""
     from .world.gazetteer import Gazetteer
     from .world.names import fold_variants
@@ -638,7 +644,7 @@ class ImportReport:
 
 
 def import_wikidata(
-    store: Store,
+    store: GraphStore,
     *,
     json_file: Path | None = None,
     relations: Path | None = None,
@@ -646,7 +652,7 @@ def import_wikidata(
     source: SourceInfo | None = None,
     validate: bool = False,
     partners: bool = True,
-    gazetteer: Any = None,
+    gazetteer: Gazetteer | None = None,
 ) -> ImportReport:
     """Read, reconcile and write one P190 source into its own graph (replacing it).
 

@@ -41,7 +41,7 @@ from .gazetteer import Gazetteer, GeoPlace, haversine_km
 from .names import fold_variants
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import GraphStore
 
 __all__ = ["NEAR_KM", "Match", "Mention", "PlaceIndex", "Reconciler"]
 
@@ -87,7 +87,7 @@ class PlaceIndex:
 
     @classmethod
     def from_store(
-        cls, store: Store, *, exclude_graphs: Iterable[str] = (), country_codes: dict[str, str] | None = None
+        cls, store: GraphStore, *, exclude_graphs: Iterable[str] = (), country_codes: dict[str, str] | None = None
     ) -> PlaceIndex:
         """Index the store's places, leaving out ``exclude_graphs`` (the graph being replaced) and inferences.
 
