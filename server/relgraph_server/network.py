@@ -32,11 +32,13 @@ from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec,
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
 
-from . import linked_data, network_charts
+from . import network_charts
 from .errors import describe
 from .figures import network_figure
 from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
+from .rendering import footer_licence
 from .runtime import runtime
+from .urls import urls
 
 __all__ = ["bp", "openapi_paths", "position"]
 
@@ -226,7 +228,7 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
     node["others"] = [
         {
             "text": found.network.data.label(found.network.vertices[m], lang),
-            "href": linked_data.link(found.network.iri(m), explicit),
+            "href": urls(explicit).page(found.network.iri(m)),
         }
         for m in members[:12]
     ]
@@ -247,7 +249,7 @@ def _map_figure(found: Analysis, lang: str, explicit: str | None) -> dict[str, A
         drawn = _MAPS[found] = network_map(found)
     found.network.data.load_labels(n.node for n in drawn.nodes)
     names = {n.iri: found.network.data.label(n.node, lang) for n in drawn.nodes}
-    return network_figure(drawn, lambda iri: names.get(iri, iri), lambda iri: linked_data.link(iri, explicit))
+    return network_figure(drawn, lambda iri: names.get(iri, iri), urls(explicit).page)
 
 
 def _labels(found: Analysis, iris: list[str]) -> None:
@@ -271,12 +273,12 @@ def page() -> Response:
     _labels(found, [c["country"] for c in found.country_totals(20)])
     top = found.top("degree", 15, lang=lang)
     for row in top:
-        row["href"] = linked_data.link(row["iri"], explicit)
+        row["href"] = urls(explicit).page(row["iri"])
         row["country_label"] = _label(found, row["country"], lang) if row["country"] else ""
     countries = found.country_totals(15)
     for row in countries:
         row["label"] = _label(found, row["country"], lang)
-        row["href"] = linked_data.link(row["country"], explicit)
+        row["href"] = urls(explicit).page(row["country"])
     heat_names = [c["country"] for c in found.country_totals(12)]
     index = {c: i for i, c in enumerate(heat_names)}
     cells = {}
@@ -325,7 +327,7 @@ def page() -> Response:
         t=t,
         lang_links=lang_links,
         with_lang=with_lang,
-        licence={"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE, "others": ""},
+        licence=footer_licence(),
         spec=spec,
         stats=stats,
         top=top,

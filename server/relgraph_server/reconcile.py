@@ -26,13 +26,13 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template_string, request, url_for
 
-from relgraph import catalogs, settings
+from relgraph import catalogs
 from relgraph.reconciliation import ReconcileError, Service
 
-from . import linked_data
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
+from .urls import urls
 
 __all__ = ["MESSAGES", "bp"]
 
@@ -64,9 +64,9 @@ def _lang() -> str:
 def _service(lang: str) -> Service:
     from relgraph.summary import engine_runner
 
-    base = linked_data.public_base()
-    index = runtime().label_index((base + "id/", settings.DEFAULT_BASE + "concept/"))
-    return Service(engine_runner(runtime().engine), base=base, index=index, lang=lang)
+    u = urls()
+    index = runtime().label_index((u.instances, u.concepts))
+    return Service(engine_runner(runtime().engine), base=u.base, index=index, lang=lang)
 
 
 def _answer(data: Any, status: int = 200) -> Response:

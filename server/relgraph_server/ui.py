@@ -31,9 +31,10 @@ from relgraph.resources import bundled_dir
 
 from .errors import describe
 from .i18n import LANGUAGES, language
-from .linked_data import public_base
 from .protocol import Operation
+from .rendering import render
 from .runtime import runtime
+from .urls import public_base, urls
 
 __all__ = ["LANGUAGES", "MESSAGES", "Example", "language", "load_examples", "query_page"]
 
@@ -141,10 +142,11 @@ def _short(iri: str) -> str:
 def _iri_link(iri: str, lang: str) -> str:
     """An entity of this dataset links to its page (``{base}id/...`` → ``/id/...``), any other IRI to
     its DESCRIBE on the endpoint (query.js does the same in the browser)."""
-    base = public_base()
-    if iri.startswith(base + "id/") and "#" not in iri:
-        return f"{request.script_root}/{iri[len(base) :]}?" + urlencode({"lang": lang})
-    return url_for("sparql.sparql", query=f"DESCRIBE <{iri}>", lang=lang)
+    u = urls()
+    path = u.local(iri) if iri.startswith(u.instances) and "#" not in iri else None
+    if path is not None:
+        return u.resource(path) + "?" + urlencode({"lang": lang})
+    return u.editor(f"DESCRIBE <{iri}>", lang)
 
 
 def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
@@ -165,11 +167,11 @@ def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
 
 
 def _run(op: Operation, lang: str) -> tuple[dict[str, Any] | None, int]:
-    from .sparql import run_query
-
     started = time.perf_counter()
     try:
-        media_type, body = run_query(op, _PAGE_ACCEPT)
+        media_type, body = runtime().answer(
+            op.text, accept=_PAGE_ACCEPT, default_graphs=op.default_graphs, named_graphs=op.named_graphs
+        )
     except Exception as exc:  # every error becomes a message on the page
         status, message, _ = describe(exc)
         return {"error": message}, status
@@ -198,10 +200,8 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
         params = {"query": op.text}
         for label, fmt in DOWNLOADS[kind]:
             downloads.append((label, url_for("sparql.sparql") + "?" + urlencode({**params, "format": fmt})))
-    from .pages import _render
-
     share = url_for("sparql.sparql") + "?" + urlencode({"query": op.text, "lang": lang}) if op is not None else ""
-    response = _render(
+    response = render(
         "query.html",
         status,
         lang=lang,
