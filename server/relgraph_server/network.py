@@ -25,7 +25,7 @@ import weakref
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from relgraph.errors import UsageError
 from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
@@ -35,8 +35,8 @@ from relgraph.network.geo import NetworkMap, network_map
 from . import network_charts
 from .errors import describe
 from .figures import network_figure
-from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
-from .rendering import footer_licence
+from .i18n import LANGUAGES, language, messages
+from .rendering import render
 from .runtime import runtime
 from .urls import urls
 
@@ -303,7 +303,6 @@ def page() -> Response:
         "heat": network_charts.heatmap(heat_labels, cells, title=t["net_country_pairs"]),
         "growth": network_charts.line([(g["year"], g["total"]) for g in growth], title=t["net_growth"]),
     }
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     in_lang = [("lang", explicit)] if explicit else []
     query = list(request.args.items(multi=True))
     exports = {
@@ -312,22 +311,10 @@ def page() -> Response:
         + urlencode([*[(k, v) for k, v in query if k != "lang"], ("format", fmt)])
         for fmt in _EXPORTS
     }
-    lang_links = [
-        {"code": c, "name": LANGUAGE_NAMES[c], "href": request.path + "?" + urlencode([*args, ("lang", c)])}
-        for c in LANGUAGES
-    ]
     graphs = sorted(found.network.data.graphs.names)
-
-    def with_lang(url: str) -> str:
-        return url if not explicit else url + ("&" if "?" in url else "?") + f"lang={explicit}"
-
-    html = render_template(
+    return render(  # the site's frame: messages, language switch, links in the language, licence
         "pages/network.html",
         lang=lang,
-        t=t,
-        lang_links=lang_links,
-        with_lang=with_lang,
-        licence=footer_licence(),
         spec=spec,
         stats=stats,
         top=top,
@@ -345,9 +332,6 @@ def page() -> Response:
         in_lang=in_lang,
         data_version=runtime().engine.version,
     )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    response.vary.add("Accept-Language")
-    return response
 
 
 # --- OpenAPI ---------------------------------------------------------------------------------------

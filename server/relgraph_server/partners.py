@@ -32,6 +32,7 @@ from relgraph.summary import engine_runner
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
+from .urls import urls
 
 __all__ = ["bp", "openapi_path", "page_sections"]
 
@@ -203,7 +204,7 @@ def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
         "similar": linked(result.similar),
         "note": result.note,
         "similar_note": result.similar_note,
-        "csv": f"{request.script_root}/api/suggest?{urlencode({'entity': iri, 'format': 'csv', 'lang': lang})}",
+        "csv": urls().variant(urls().root + "/api/suggest", {"entity": iri, "format": "csv", "lang": lang}),
     }
 
 

@@ -122,7 +122,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
         template,
         lang=lang,
         t=messages(lang),
-        lang_links=u.languages(request.path, request.args.items()),
+        lang_links=u.languages(request.path, request.args.items(multi=True)),
         with_lang=u.with_lang,
         licence=footer_licence(getattr(page, "refs", None)),
         **context,
