@@ -171,3 +171,15 @@ def test_the_checks_see_cycles_private_names_and_the_web_layer(tmp_path: Path) -
     assert cycles(edges) == [["relgraph.a", "relgraph.b", "relgraph.sub.c"]]
     assert "relgraph.a" not in edges["relgraph.d"]
     assert outside["relgraph.sub.c"] == {"relgraph_server.app"}
+
+
+#: The web layer's shared parts: every blueprint may use them; they use no blueprint (docs/architecture.md).
+WEB_PARTS = ("cache", "config", "errors", "i18n", "kinds", "rendering", "runtime", "urls")
+
+
+def test_the_web_layers_shared_parts_use_no_blueprint() -> None:
+    edges, _ = import_graph(WEB)
+    parts = {f"relgraph_server.{name}" for name in WEB_PARTS}
+    assert parts <= set(edges)
+    upward = sorted(f"{part} imports {target}" for part in parts for target in edges[part] if target not in parts)
+    assert upward == []

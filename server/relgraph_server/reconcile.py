@@ -32,7 +32,7 @@ from relgraph.reconciliation import ReconcileError, Service
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
-from .urls import urls
+from .urls import Urls, urls
 
 __all__ = ["MESSAGES", "bp"]
 
@@ -59,6 +59,11 @@ def _lang() -> str:
     if lang not in LANGUAGES:
         raise ReconcileError(f"lang must be one of {', '.join(LANGUAGES)}")
     return lang
+
+
+def _urls(lang: str) -> Urls:
+    """Links of the service's answers: English unless another language was asked for."""
+    return urls(lang if lang != "en" else "")
 
 
 def _service(lang: str) -> Service:
@@ -100,7 +105,7 @@ def service() -> Response:
         suffix = f"?lang={lang}" if lang != "en" else ""
         manifest = _service(lang).manifest(
             service_url=root + url_for("reconcile.service"),
-            view_url=root + "/id/{{id}}.html" + suffix,
+            view_url=root + _urls(lang).with_lang(_urls(lang).document("id/{{id}}", "html")),
             name=MESSAGES[lang]["name"],
         )
         if suffix:  # the preview and suggest URLs keep the language
@@ -145,6 +150,7 @@ def preview() -> Response:
     t = MESSAGES[lang]
     if shown is None:
         return Response(f"<!doctype html><p>{t['not_found']}</p>", status=404, content_type="text/html; charset=utf-8")
-    href = request.host_url.rstrip("/") + "/id/" + shown["id"] + ".html" + (f"?lang={lang}" if lang != "en" else "")
+    u = _urls(lang)
+    href = request.host_url.rstrip("/") + u.with_lang(u.document("id/" + shown["id"], "html"))
     html = render_template_string(_PREVIEW, p=shown, t=t, lang=lang, href=href)
     return Response(html, content_type="text/html; charset=utf-8")
