@@ -416,7 +416,7 @@ def execute(query: QueryFile, params: dict[str, str]) -> Result:
         sparql, bound = rt.deployment.bound_query(query, bindings)
         return rt.engine.query(sparql, accept=SPARQL_JSON, substitutions=bound).body
 
-    body, _ = rt.cached(("api", query.name, tuple(sorted(substitutions.items()))), run, size=len)
+    body = rt.cached(("api", query.name, tuple(sorted(substitutions.items()))), run, size=len)
     return Result.from_sparql_json(body, query.variables)
 
 

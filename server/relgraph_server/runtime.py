@@ -92,22 +92,12 @@ class Runtime:
         *,
         size: Callable[[T], int] | None = None,
         keep: Callable[[T], bool] | None = None,
-    ) -> tuple[T, bool]:
-        """``compute()``'s value from the result cache of the current data version, and whether it was there.
-
-        With ``--no-cache`` every call computes (and says it was not there).
-        """
+    ) -> T:
+        """``compute()``'s value from the result cache of the current data version (``--no-cache``: computed)."""
         cache = self.cache
         if cache is None:
-            return compute(), False
-        version = self.engine.version
-        found = cache.get(version, key)
-        if found is not None:
-            return found, True
-        value = compute()
-        if keep is None or keep(value):
-            cache.put(version, key, value, size=size(value) if size is not None else 0)
-        return value, False
+            return compute()
+        return cache.fetch(self.engine.version, key, compute, size=size, keep=keep)
 
     def cached_response(
         self, key: Hashable, build: Callable[[], Response], *, keep: Callable[[Response], bool] | None = None
@@ -145,12 +135,13 @@ class Runtime:
             result = self.engine.query(text, accept=accept, default_graph=default_graphs, named_graphs=named_graphs)
             return result.media_type, result.body
 
+        if self.cache is None:  # --no-cache: straight to the engine (the benchmarked path)
+            return run()
         dataset = (
             tuple(default_graphs) if default_graphs is not None else None,
             tuple(named_graphs) if named_graphs is not None else None,
         )
-        value, _ = self.cached(("sparql", text, dataset, accept), run, size=lambda v: len(v[1]))
-        return value
+        return self.cached(("sparql", text, dataset, accept), run, size=lambda v: len(v[1]))
 
     def exists(self, iri: str) -> bool:
         """True when some quad of the store has ``iri`` as subject or object (kept per data version)."""
@@ -158,8 +149,7 @@ class Runtime:
         def ask() -> bool:
             return bool(self.engine.select(_EXISTS, {"e": ox.NamedNode(iri)}))
 
-        value, _ = self.cached(("exists", iri), ask)
-        return value
+        return self.cached(("exists", iri), ask)
 
     def label_index(self, prefixes: tuple[str, ...]) -> Path | None:
         """The label index of the current snapshot (:mod:`relgraph.labelindex`), or None.
