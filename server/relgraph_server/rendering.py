@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
-from flask import Response, render_template, request
+from flask import Response, g, render_template, request
 from markupsafe import Markup
 
 from relgraph.conneg import negotiate
@@ -158,7 +158,9 @@ def page_key() -> tuple[Any, ...]:
 
 
 def _kept(response: Response) -> bool:
-    return response.status_code == 200 and response.mimetype == "text/html"
+    """Whole pages only: not errors, not downloads, not a page that shows a part as still being computed
+    (the view sets ``g.relgraph_pending``)."""
+    return response.status_code == 200 and response.mimetype == "text/html" and not g.get("relgraph_pending")
 
 
 def cached_page(build: Callable[[], Response]) -> Response:
