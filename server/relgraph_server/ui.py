@@ -21,9 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Response, request, url_for
+from flask import Response, request
 
 from relgraph import catalogs
 from relgraph.namespaces import PREFIXES
@@ -145,7 +144,7 @@ def _iri_link(iri: str, lang: str) -> str:
     u = urls()
     path = u.local(iri) if iri.startswith(u.instances) and "#" not in iri else None
     if path is not None:
-        return u.resource(path) + "?" + urlencode({"lang": lang})
+        return u.variant(u.resource(path), {"lang": lang})
     return u.editor(f"DESCRIBE <{iri}>", lang)
 
 
@@ -194,13 +193,13 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
     if error is not None:
         status, message, _ = describe(error)
         result = {"error": message}
+    u = urls()
     downloads: list[tuple[str, str]] = []
     if op is not None and result is not None and "error" not in result:
         kind = "graph" if result["kind"] == "graph" else "select"
-        params = {"query": op.text}
         for label, fmt in DOWNLOADS[kind]:
-            downloads.append((label, url_for("sparql.sparql") + "?" + urlencode({**params, "format": fmt})))
-    share = url_for("sparql.sparql") + "?" + urlencode({"query": op.text, "lang": lang}) if op is not None else ""
+            downloads.append((label, u.variant(u.sparql(), {"query": op.text}, format=fmt)))
+    share = u.editor(op.text, lang) if op is not None else ""
     response = render(
         "query.html",
         status,
@@ -215,7 +214,7 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
         result=result,
         downloads=downloads,
         downloads_json=DOWNLOADS,
-        endpoint=url_for("sparql.sparql"),
+        endpoint=u.sparql(),
         prefixes=PREFIXES,
         base=public_base(),
         root=request.script_root,

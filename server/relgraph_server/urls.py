@@ -106,10 +106,8 @@ class Urls:
         return f"{self.root}/sparql?" + urlencode(params)
 
     def sparql(self) -> str:
+        """The endpoint (and, for browsers, the query page)."""
         return f"{self.root}/sparql"
-
-    def static(self, name: str) -> str:
-        return f"{self.root}/static/{name}"
 
     def variant(self, path: str, args: Args, **changes: str | int | None) -> str:
         """``path`` with the query ``args`` where ``changes`` replace (or, as None, drop) arguments.
