@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from relgraph_server import urls as urls_module
 from relgraph_server.urls import Urls
 
 BASE = "https://w3id.org/relgraph/"
@@ -67,3 +69,8 @@ def test_variants_of_an_address() -> None:
     assert [s["code"] for s in switch] == ["en", "de", "fr"]
     assert [parse_qs(urlsplit(s["href"]).query) for s in switch][2] == {"q": ["Québec"], "lang": ["fr"]}
     assert all(s["name"] for s in switch)
+
+
+def test_the_docstring_examples_hold() -> None:
+    results = doctest.testmod(urls_module)
+    assert results.attempted >= 1 and results.failed == 0
