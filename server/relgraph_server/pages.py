@@ -57,7 +57,7 @@ from .rendering import SUFFIXES, cached, not_found_page, wants_html
 from .rendering import render as _render
 from .runtime import runtime
 from .urls import explicit_lang as _explicit_lang
-from .urls import urls
+from .urls import here, urls
 
 __all__ = ["bp", "entity_page", "kind_counts", "not_found_page"]
 
@@ -109,7 +109,7 @@ def _csv_or_none(page: PageModel, stem: str) -> Response | None:
 
 def _csv_links(page: PageModel) -> dict[str, str]:
     u, args = urls(), request.args.items()
-    return {t.name: u.csv(request.path, args, t.name) for t in page.tables}
+    return {t.name: u.csv(here(), args, t.name) for t in page.tables}
 
 
 # --- entity pages -----------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def _paging_links(paging: Paging | None) -> dict[str, Any] | None:
     u, args = urls(), list(request.args.items())
 
     def href(n: int) -> str:
-        return u.variant(request.path, args, page=n)
+        return u.variant(here(), args, page=n)
 
     return {
         "number": paging.number,
@@ -497,8 +497,8 @@ def entities(kind: str | None = None) -> Response:
             "pages": pages,
             "first_n": (number - 1) * ENTITY_PAGE + 1,
             "last_n": min(number * ENTITY_PAGE, groups[0]["total"]),
-            "prev": u.variant(request.path, args, page=number - 1) if number > 1 else None,
-            "next": u.variant(request.path, args, page=number + 1) if number < pages else None,
+            "prev": u.variant(here(), args, page=number - 1) if number > 1 else None,
+            "next": u.variant(here(), args, page=number + 1) if number < pages else None,
         }
     return _render(
         "pages/entities.html",

@@ -32,7 +32,7 @@ from relgraph.summary import engine_runner
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
-from .urls import urls
+from .urls import here, urls
 
 __all__ = ["bp", "openapi_path", "page_sections"]
 
@@ -169,7 +169,7 @@ def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang:
         if note:
             response.headers["X-Relgraph-Note"] = note.encode("ascii", "xmlcharrefreplace").decode()
         query = {k: v for k, v in args.items(multi=True) if k != "list"}
-        response.headers["X-Relgraph-Similar"] = f"{request.path}?{urlencode([*query.items(), ('list', 'similar')])}"
+        response.headers["X-Relgraph-Similar"] = f"{here()}?{urlencode([*query.items(), ('list', 'similar')])}"
     return response
 
 

@@ -25,7 +25,7 @@ from relgraph.licences import DEFAULT_LICENSE, DEFAULT_LICENSE_NAME
 
 from .i18n import language, messages
 from .runtime import runtime
-from .urls import urls
+from .urls import here, urls
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -122,7 +122,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
         template,
         lang=lang,
         t=messages(lang),
-        lang_links=u.languages(request.path, request.args.items(multi=True)),
+        lang_links=u.languages(here(), request.args.items(multi=True)),
         with_lang=u.with_lang,
         licence=footer_licence(getattr(page, "refs", None)),
         **context,

@@ -154,6 +154,11 @@ def explicit_lang() -> str | None:
     return lang
 
 
+def here() -> str:
+    """This request's address without its query: the mount path (``script_root``) and the path inside the app."""
+    return request.script_root + request.path
+
+
 def urls(lang: str | None = None) -> Urls:
     """The :class:`Urls` of the current request (its script root and explicit language, or ``lang``)."""
     root = request.script_root if has_request_context() else ""
