@@ -157,3 +157,27 @@ def test_a_twinning_sealed_in_one_of_its_towns(gazetteer) -> None:
     [agreement] = _draft("twinning-venue-de.txt", gazetteer).agreements
     assert (agreement.kind, sorted(p.label for p in agreement.parties)) == ("city-twinning", ["Dresden", "Prag"])
     assert [s.name for s in agreement.signatories] == ["Max Schulz", "Jan Dvořák"]
+
+
+@pytest.mark.parametrize(
+    ("name", "parties", "fields"),
+    [
+        # a state with commas ("sont désormais, officiellement, villes jumelles"); plural adjectives name the
+        # fields ("dans les domaines culturels, économiques et sociaux": culture, economy, and "social" as new)
+        ("twin-towns-commas-fr.txt", ["Marseille", "Munich"], ["culture", "economy", "new:social"]),
+        # "The City of Dresden, Saxony, Germany and Prague, Czechia": the larger territories after a place say
+        # where it is, they are not parties; "… the following common objectives:" and bullets give the fields
+        ("apposition-objectives-en.txt", ["Dresden", "Prague"], ["culture", "new:educational", "economy"]),
+        # "kulturellem Austausch" (an inflected adjective); "Gerade in der X, der Y und der Z gibt es …" after a
+        # sentence about "den beiden Universitäten": an emphasised list for the only agreement
+        (
+            "fields-emphasis-de.txt",
+            ["Universität Erfurt", "Universität Jena"],
+            ["new:Lehre", "research", "culture", "new:Soziologie", "new:Archäologie", "new:Geschichte"],
+        ),
+    ],
+)
+def test_appositions_states_and_inflected_fields(name: str, parties, fields, gazetteer) -> None:
+    [agreement] = _draft(name, gazetteer).agreements
+    assert [p.label for p in agreement.parties] == parties
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == fields

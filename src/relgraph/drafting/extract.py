@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from ..text import normalise_label
 from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
-from .gazetteer import Gazetteer, Mention
+from .gazetteer import PARTY_CLASSES, Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
 from .model import Agreement, Draft, Evidence, FieldFact, Party, Project, Quote, Signatory
 
@@ -180,6 +180,27 @@ _TERRITORIAL = (
     r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
     r"landkreis|metropolregion|metropole|city|stadt|ville|municipality|commune|gemeinde"
 )
+_RANK = {"city": 1, "region": 2, "province": 2, "federal-state": 2, "country": 3}
+# between a place and the larger territory after it: a comma, after the place's own head word ("Saitama City,")
+# and before one unlinked region ("Pittsburgh, Pennsylvania, USA")
+_APPOSITION_GAP = re.compile(
+    r"(?:\s+(?:City|County|Stadt|Ville))?\s*,\s*(?:[A-ZÄÖÜÉ][\w\-]+(?:\s+[A-ZÄÖÜÉ][\w\-]+)?\s*,\s*)?"
+)
+
+
+def _is_country_name(label: str) -> bool:
+    """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
+    import pycountry
+
+    text = label.strip().replace(".", "")
+    if text.isupper() and len(text) in (2, 3):
+        return (pycountry.countries.get(alpha_2=text) or pycountry.countries.get(alpha_3=text)) is not None or (
+            text == "UK"
+        )
+    return pycountry.countries.get(name=text) is not None
+
+
+_BULLET = re.compile(r"\s*(?:[•●▪◦·*\-–—]|\d{1,2}[.)])\s+")
 _NUMBERS = {"deux": 2, "zwei": 2, "two": 2, "trois": 3, "drei": 3, "three": 3, "quatre": 4, "vier": 4, "four": 4}
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:zwischen|between|entre|with|mit|avec)\s+(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
@@ -204,28 +225,32 @@ _ENUM_CUES = {
     "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
     r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
     r"insbesondere in den bereichen|projekte in den bereichen|fur die bereiche|"
-    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel|(?:auf|fur|in) die bereiche|(?:bereiche|feldern|"
+    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel|(?:auf|fur|in) die bereiche|"
+    r"(?:gerade|insbesondere|vor allem|besonders) in der|(?:bereiche|feldern|"
     r"themen|themenfelder|gebiete)n? wie)",
     "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
     r"fields? of interest including|in the fields? of|in the areas? of|"
     r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|"
     r"collaboration in|"
     r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including|"
+    r"(?:especially|particularly|notably) in(?: the)?|"
     r"(?:fields|areas|sectors|domains) (?:such as|like))",
     "fr": r"(?:dans des secteurs comme|dans les secteurs (?:de |du |des )?|dans les domaines? (?:de |du |des )?|"
     r"domaines strategiques comme|dans le domaine (?:de |du |des )?|projets de cooperation|cooperation dans|"
-    r"en matiere de|domaines? (?:comme|tels? que|telles? que|dont)|secteurs? (?:comme|tels? que))",
+    r"en matiere de|domaines? (?:comme|tels? que|telles? que|dont)|secteurs? (?:comme|tels? que)|"
+    r"(?:notamment|en particulier|surtout) (?:dans|en)(?: les?| la| l'| des)?)",
 }
 _ENUM_STOP = re.compile(
     r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen\b| weiter\b| auszubauen\b| ausgebaut\b| soll\b| sollen\b|"
     r" and other fields\b| et d.autres\b| given | as focal| wurden | wird | ist | sind | werden | which | that | qui |"
     r" given their\b| entre les\b| between | in dem\b| der welt\b| dieser welt\b| geplant\b| planned\b|"
-    r" erstreck\w*| umfass\w*| konzentrier\w*)",
+    r" erstreck\w*| umfass\w*| konzentrier\w*| gibt es\b| gibt\b| there (?:is|are)\b| il y a\b)",
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
 _ARTICLE = re.compile(
     r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
+    r"insbesondere|vor allem|gerade|especially|particularly|notably|notamment|en particulier|surtout|"
     r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
     r"strategiques|comme|"
     r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
@@ -1052,10 +1077,32 @@ class _Extractor:
                     continue
                 add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
         found.sort(key=lambda t: t[0])
+        found = self.drop_appositions(found)
         for _, _, party in found:
             if party.iri is None and party.label in self.aliases:
                 party.label = self.aliases[party.label]
         return _dedupe([p for _, _, p in found])
+
+    def territorial_rank(self, party: Party) -> int:
+        """1 a city, 2 a region, province or state, 3 a country; 0 anything else (the largest the store records)."""
+        types = {PARTY_CLASSES.get(t, t) for t in self.gaz.types.get(party.iri or "", ())} | {party.type or ""}
+        if party.iri is None and _is_country_name(party.label):
+            types.add("country")
+        return max((_RANK.get(t, 0) for t in types), default=0)
+
+    def drop_appositions(self, found: list[tuple[int, int, Party]]) -> list[tuple[int, int, Party]]:
+        """ "The City of Pittsburgh, Pennsylvania, USA and Saitama City, Saitama Prefecture, Japan": a larger
+        territory right after a place, joined by a comma only, says where that place is; it is not a party."""
+        out: list[tuple[int, int, Party]] = []
+        prev: tuple[int, int, int] | None = None  # (start, end, rank) of the last place, kept or dropped
+        for a, b, party in found:
+            rank = self.territorial_rank(party)
+            if prev is not None and rank > prev[2] >= 1 and _APPOSITION_GAP.fullmatch(self.doc.text[prev[1] : a]):
+                prev = (a, b, rank)
+                continue
+            prev = (a, b, rank) if rank else None
+            out.append((a, b, party))
+        return out
 
     def candidates(self) -> list[_Candidate]:
         out: list[_Candidate] = []
@@ -1197,7 +1244,7 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     """Items after a field cue: (offset in text, item as written)."""
     folded = fold_text(text)
     out: list[tuple[int, str]] = []
-    for cue in re.finditer(_ENUM_CUES[lang], folded):
+    for cue in re.finditer(rf"(?<!\w)(?:{_ENUM_CUES[lang]})", folded):  # not "ties in" inside "Cities International"
         start = cue.end()
         stop = _ENUM_STOP.search(folded, start)
         end = stop.start() if stop else len(text)
@@ -1677,15 +1724,18 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         return out
     for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
         key = normalise_label(item)
-        concept = ex.lex.fields.get(key)
+        concept = ex.lex.field(key)
         if concept is None:
             words = key.split()
             # "coopération économique": the adjective names the field
             for w in (words[-1:] + words[:1]) if len(words) > 1 else []:
-                if w in ex.lex.fields and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)$", w):
-                    concept = ex.lex.fields[w]
+                found = ex.lex.field(w)
+                if found and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)(?:e|s|es|en|em|x)?$", w):
+                    concept = found
                     break
         span = (s.start + at, s.start + at + len(item))
+        if concept is None and ex.lang == "fr" and re.fullmatch(r"[^\W\d_]+aux", item):
+            item = item[:-3] + "al"  # a plural adjective ("les domaines culturels, économiques et sociaux")
         if concept:
             out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
         elif (
@@ -1741,6 +1791,12 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
     ):
         sentences.insert(0, doc.sentences[s.index - 1])
     headline = s.whole_line and not s.text.rstrip().endswith(".")
+    if s.text.rstrip().endswith(":"):
+        # "… in order to achieve the following common objectives:" and a list of bullets: the objectives
+        for nxt in doc.sentences[s.index + 1 : s.index + 12]:
+            if not _BULLET.match(nxt.text):
+                break
+            sentences.append(nxt)
     for k, nxt in enumerate(doc.sentences[s.index + 1 : s.index + 3]):
         if nxt.whole_line and not nxt.text.rstrip().endswith("."):
             if headline and k == 0 and not ex.kinds_in(nxt):
@@ -1786,8 +1842,15 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
             ]
             if len(hits) == len(a.parties) or own:
                 named.append(a)
-        if len(named) != 1 and len(agreements) == 1 and _REFERS.search(folded):
-            named = list(agreements)
+        if len(named) != 1 and len(agreements) == 1:
+            # "Die Kooperation zwischen den beiden Universitäten umfasst … Gerade in der Literaturwissenschaft, …":
+            # the sentence, or the one before it in its paragraph, refers to the agreement or its partners
+            before = ex.doc.sentences[s.index - 1] if s.index > 0 else None
+            context = folded
+            if before is not None and before.paragraph == s.paragraph:
+                context = ex.folded[before.start : before.end] + " " + folded
+            if _REFERS.search(context):
+                named = list(agreements)
         if len(named) != 1 and previous is not None:
             named = [previous]
         if len(named) != 1:
