@@ -181,3 +181,19 @@ def test_appositions_states_and_inflected_fields(name: str, parties, fields, gaz
     [agreement] = _draft(name, gazetteer).agreements
     assert [p.label for p in agreement.parties] == parties
     assert [f.concept or "new:" + f.label for f in agreement.fields] == fields
+
+
+def test_signed_between_two_acronyms_and_posts_that_name_a_party(gazetteer) -> None:
+    # "une convention-cadre a été signée entre la CRM et la CDU (Conférence … (de la Belgique))": the two after
+    # "entre" are the parties (not the umbrella agency the sentence names before, nor the country in brackets);
+    # "La convention CRM-CDU a été signée entre M. A, Recteur de l'Université de Fès et Président de la CRM, …":
+    # the same agreement (the sentence names both parties), each signer for the party the post names
+    [agreement] = _draft("signed-between-acronyms-fr.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == [
+        "Conférence des recteurs du Maghreb",
+        "Conférence des Doyens d’Université",
+    ]
+    assert {(s.name, s.on_behalf_of) for s in agreement.signatories} == {
+        ("Karim Bennani", "Conférence des recteurs du Maghreb"),
+        ("Luc Peeters", "Conférence des Doyens d’Université"),
+    }

@@ -200,6 +200,8 @@ def _is_country_name(label: str) -> bool:
     return pycountry.countries.get(name=text) is not None
 
 
+_BETWEEN = re.compile(r"(?<!\w)(?:entre|between|zwischen)\s+")
+_BETWEEN_STOP = re.compile(r"[.;:]|\s(?:pour|afin|to|um|in order|qui|which|dont|lors|during|wahrend|im rahmen)\s")
 _BULLET = re.compile(r"\s*(?:[•●▪◦·*\-–—]|\d{1,2}[.)])\s+")
 _NUMBERS = {"deux": 2, "zwei": 2, "two": 2, "trois": 3, "drei": 3, "three": 3, "quatre": 4, "vier": 4, "four": 4}
 _PREP_BEFORE = re.compile(
@@ -366,7 +368,22 @@ class _Extractor:
                 letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
                 if acronym[0].upper() in letters and acronym not in out:
                     out[acronym] = name.strip()
+        # "la CPU (Conférence des Présidents d'Université)": the name in brackets after the acronym
+        for m in re.finditer(r"(?<![\w-])([A-Z][A-Z&\-]{1,8})\s+\(([A-ZÄÖÜÉ][^()]{4,90}?)\s*[()]", text):
+            acronym, name = m.group(1), m.group(2).strip()
+            letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
+            if len(name.split()) >= 2 and acronym[0] in letters:
+                out.setdefault(acronym, name)
         return out
+
+    def names_party(self, text: str, party: Party) -> bool:
+        """Whether ``text`` (as written) names ``party``: its label or an acronym the text defines for it."""
+        if re.search(rf"(?<!\w){re.escape(fold_text(party.label))}(?!\w)", fold_text(text)):
+            return True
+        return any(
+            name == party.label and re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w])", text)
+            for acronym, name in self.aliases.items()
+        ) or bool(party.label.isupper() and re.search(rf"(?<![\w-]){re.escape(party.label)}(?!\w)", text))
 
     def expand(self, label: str | None) -> str | None:
         return self.aliases.get(label.strip(), label) if label else label
@@ -1104,6 +1121,39 @@ class _Extractor:
             out.append((a, b, party))
         return out
 
+    def between_pair(
+        self, s: Sentence, parties: list[Party], kind_span: tuple[int, int], sign: re.Match[str] | None
+    ) -> list[Party]:
+        """ "une convention-cadre a été signée entre la CORPUCA et la CPU", "signed between X and Y": the two
+        names after "between" right after the kind or the signing verb are the parties; the organisations the
+        long sentence names before (an assembly, its umbrella body, a country) are not."""
+        anchor = max(kind_span[1], s.start + sign.end() if sign else 0)
+        m = _BETWEEN.search(self.folded, anchor, min(s.end, anchor + 60))
+        if m is None or len(parties) <= 2:
+            return parties
+        stop = _BETWEEN_STOP.search(self.folded, m.end(), s.end)
+        end = stop.start() if stop else s.end
+        inside = []
+        segment = self.doc.text[m.end() : end]
+        flat = re.sub(r"\([^()]*\)", " ", re.sub(r"\([^()]*\([^()]*\)[^()]*\)", " ", segment))
+        for p in parties:
+            if not (p.evidence and p.evidence.span and m.end() <= p.evidence.span[0] < end):
+                # "entre la CRM et …" where CRM stands for a name found earlier in the sentence
+                if any(
+                    name == p.label and re.search(rf"(?<![\w-]){re.escape(a)}(?!\w)", flat)
+                    for a, name in self.aliases.items()
+                ):
+                    inside.append(p)
+                continue
+            gap = self.doc.text[m.end() : p.evidence.span[0]]
+            depth = gap.count("(") - gap.count(")")
+            # "la CPU (Conférence des Présidents d'Université (de la France))": the name in brackets stands for the
+            # acronym before it; a country in brackets, or anything in brackets within brackets, describes it
+            if depth >= 2 or (depth == 1 and self.territorial_rank(p) == 3):
+                continue
+            inside.append(p)
+        return inside if len(inside) == 2 else parties
+
     def candidates(self) -> list[_Candidate]:
         out: list[_Candidate] = []
         last: _Candidate | None = None
@@ -1122,7 +1172,7 @@ class _Extractor:
                     after = [k for k in kinds if k[0] >= s.start + sign.start()]
                     a, b, kind = after[0] if after else kinds[0]
                 spans = [(x, y) for x, y, _ in kinds]
-                parties = self.parties_in(s, exclude=spans)
+                parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
                 plural = 0
                 if "*" in kind:
                     kind, n = kind.split("*")
@@ -1420,6 +1470,14 @@ def extract(
                 or (shared and _date_of(ex, cand, None)[2] == "none")
                 or (shared and cand.sentence.index - other.sentence.index <= 3)
                 or shared >= 2
+                # "La convention CPU-CORPUCA a été signée entre M. A, Président de la CORPUCA, et M. B, … de la CPU":
+                # the sentence names every party of the earlier agreement of its kind (in posts, by acronyms)
+                or (
+                    agreement.kind == kind
+                    and not (cand.plural or other.plural)
+                    and s.index != other.sentence.index
+                    and all(ex.names_party(s.text, q) for q in agreement.parties)
+                )
             ):
                 same = (other, agreement)
                 break
@@ -1657,12 +1715,27 @@ def _date_of(
     return None, None, "none", None
 
 
+def sentence_end(ex: _Extractor, at: int) -> int:
+    return ex.doc.sentence_at(at).end
+
+
 def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
     gaz = ex.gaz
     for p in people:
         if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
             continue
         party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
+        if party is None:
+            # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties
+            # up to the next person, and before that person's post when it stands before the name
+            later = [x for x in people if x.start > p.start]
+            stop = min([p.end + 150, sentence_end(ex, p.start), *(x.start for x in later)])
+            for x in later:
+                at = ex.doc.text.find(x.post, p.end, x.start) if x.post else -1
+                stop = min(stop, at) if at >= 0 else stop
+            window = ex.doc.text[p.start : stop]
+            named = [q for q in agreement.parties if ex.names_party(window, q)]
+            party = named[0] if len(named) == 1 else None
         if party is None:
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
