@@ -197,3 +197,12 @@ def test_signed_between_two_acronyms_and_posts_that_name_a_party(gazetteer) -> N
         ("Karim Bennani", "Conférence des recteurs du Maghreb"),
         ("Luc Peeters", "Conférence des Doyens d’Université"),
     }
+
+
+def test_a_leading_clause_of_time_and_words_before_a_name(gazetteer) -> None:
+    # "Nachdem der Präsident im vergangenen Jahr … besucht hatte, wird jetzt … unterzeichnet": last year is the
+    # visit's date, not the signing's; "Die Zusammenarbeit der Universität Erfurt": the name starts at its head;
+    # "die Universität in Danzig": a head word alone is no party
+    [agreement] = _draft("after-clause-de.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Universität Erfurt", "Universität Danzig"]
+    assert (agreement.date, agreement.date_basis) == (None, "none")

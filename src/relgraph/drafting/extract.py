@@ -297,7 +297,11 @@ _PLURAL_POST = re.compile(
     r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
 )
-_MODIFIER = re.compile(r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?")
+# words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
+_MODIFIER = re.compile(
+    r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?|Zusammenarbeit|"
+    r"Kooperation|Partnerschaft|Besuch|Cooperation|Collaboration|Coopération|Partnership|Partenariat"
+)
 # a university named with a lower-case head ("l’université de Lille 3"): its name, not the city
 _UNIVERSITY_OF = re.compile(
     r"(?<![\w-])(?P<head>universit[ée]|universität|university)\s+(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?|von\s+)?"
@@ -1088,8 +1092,8 @@ class _Extractor:
                 if m2 and a == lead + m2.end() and _is_cap(text[lead : lead + 1]):
                     subject = True
             if org or coordinated or subject:
-                if len(words) == 1 and len(chunk) < 3:
-                    continue
+                if len(words) == 1 and (len(chunk) < 3 or self.lex.org_heads.fullmatch(fold_text(chunk))):
+                    continue  # "die Universität in Xiamen": a head word alone is no name
                 if len(words) > 7:
                     continue
                 add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
@@ -1669,6 +1673,11 @@ def _date_of(
         ]
         if dateline:  # with no other date, the signing date is not stated: the dateline only bounds it
             found = [d for d in found if d not in dateline]
+        # "Nachdem der Präsident im vergangenen Jahr … besucht hatte, wird jetzt … unterzeichnet": a date in a
+        # leading clause of time before or after is that clause's, not the signing's
+        lead = re.match(r"\s*(?:nachdem|bevor|after|before|apres|avant)\b[^,]{3,200},", fold_text(s.text))
+        if lead:
+            found = [d for d in found if d.start >= s.start + lead.end()]
         if relative_only:
             found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
         if not found:
