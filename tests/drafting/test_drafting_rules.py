@@ -206,3 +206,15 @@ def test_a_leading_clause_of_time_and_words_before_a_name(gazetteer) -> None:
     [agreement] = _draft("after-clause-de.txt", gazetteer).agreements
     assert [p.label for p in agreement.parties] == ["Universität Erfurt", "Universität Danzig"]
     assert (agreement.date, agreement.date_basis) == (None, "none")
+
+
+def test_the_place_of_an_organisation_and_post_organisation_name(gazetteer) -> None:
+    # "the University of the East of Saxony, Dresden (UES)": Dresden says where it is, it is no party;
+    # "The Vice Chancellor, University of the East of Saxony, Professor Sir Tom East, expressed delight in
+    # signing": POST, ORGANISATION, NAME; the surname inside "University of the East" is not the person; the vice
+    # chancellor who only "welcomed" the partnership does not sign
+    [agreement] = _draft("post-org-name-en.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Lakeland University", "University of the East of Saxony"]
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Tom East", "University of the East of Saxony")
+    ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
@@ -180,6 +181,7 @@ _TERRITORIAL = (
     r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
     r"landkreis|metropolregion|metropole|city|stadt|ville|municipality|commune|gemeinde"
 )
+_ORG_TYPES = {"university", "research-centre", "research-consortium", "association", "cluster", "chamber-of-commerce"}
 _RANK = {"city": 1, "region": 2, "province": 2, "federal-state": 2, "country": 3}
 # between a place and the larger territory after it: a comma, after the place's own head word ("Saitama City,")
 # and before one unlinked region ("Pittsburgh, Pennsylvania, USA")
@@ -334,6 +336,13 @@ class _Candidate:
     since_year: str | None = None
     generic: bool = False  # named only as "Partnerschaft"/"agreement": the kind is a guess
     plural: int = 0  # "deux conventions": so many agreements, one per partner
+
+
+def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
+    """A surname alone in ``text``, not as a word of a name after an article ("University of the West")."""
+    for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
+        if not re.search(r"\b(?:the|of|der|des|de|du|la|le)\s+$", text[max(0, m.start() - 8) : m.start()]):
+            yield m
 
 
 def _ev(s: Sentence, span: tuple[int, int] | None = None) -> Evidence:
@@ -623,6 +632,18 @@ class _Extractor:
                         ) or name is not None:
                             complement = cm.group(1)
                 if name is None:
+                    # (A'') POST, ORGANISATION, NAME   ("The Vice Chancellor, University of the West of England,
+                    # Professor Sir Steve West, expressed …")
+                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?),\s+", after)
+                    if om and (
+                        om.group(1).isupper()
+                        or self.is_org(om.group(1))
+                        or self.gaz.names.get(normalise_label(om.group(1)))
+                    ):
+                        name = self.name_at(hb + om.end(), min(rest_end, hb + om.end() + 80))
+                        if name is not None:
+                            complement = ", " + om.group(1)
+                if name is None:
                     # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
                     before = text[s.start : post_start].rstrip()
                     if before.endswith(","):
@@ -775,7 +796,7 @@ class _Extractor:
             if p.start >= s.start and p.end <= s.end:
                 pos = p.start
             else:
-                m = re.search(rf"(?<!\w){re.escape(p.surname)}(?!\w)", text)
+                m = next(_surname_mentions(p.surname, text), None)
                 if m:
                     pos = s.start + m.start()
             if pos >= 0 and not any(q is p for _, q in found):
@@ -783,7 +804,16 @@ class _Extractor:
         if True:
             # "le premier maire", "la ministre", "the presidents of both universities"
             folded = fold_text(text)
+            own = [p for p in self.people if s.start <= p.start < s.end]
             for m in self.lex.post.finditer(folded):
+                if any(
+                    p.head == m.group(0)
+                    and re.fullmatch(
+                        rf"[\s,]*(?:[^,]{{0,80}},\s*)?(?:{TITLES}\s+)*", self.doc.text[s.start + m.end() : p.start]
+                    )
+                    for p in own
+                ):
+                    continue  # "The Vice Chancellor, University …, Professor Sir Steve West": the post of who is named
                 if re.search(r"(?:\b(?:le|la|the|der|die|l['’])\s+)$", folded[: m.start()]):
                     same = [p for p in self.people if p.head == m.group(0) or p.head.startswith(m.group(0))]
                     same = [p for p in same if not (s.start <= p.start < s.end)]
@@ -929,9 +959,7 @@ class _Extractor:
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
         text = self.doc.text
         people_spans = [(p.start, p.end) for p in self.people] + [
-            (s.start + m.start(), s.start + m.end())
-            for p in self.people
-            for m in re.finditer(rf"(?<!\w){re.escape(p.surname)}(?!\w)", s.text)
+            (s.start + m.start(), s.start + m.end()) for p in self.people for m in _surname_mentions(p.surname, s.text)
         ]
         blocked = exclude + people_spans
         dateline = (
@@ -1116,12 +1144,24 @@ class _Extractor:
         territory right after a place, joined by a comma only, says where that place is; it is not a party."""
         out: list[tuple[int, int, Party]] = []
         prev: tuple[int, int, int] | None = None  # (start, end, rank) of the last place, kept or dropped
+        last_org: int | None = None  # end of the last organisation
+        text = self.doc.text
         for a, b, party in found:
             rank = self.territorial_rank(party)
-            if prev is not None and rank > prev[2] >= 1 and _APPOSITION_GAP.fullmatch(self.doc.text[prev[1] : a]):
+            if prev is not None and rank > prev[2] >= 1 and _APPOSITION_GAP.fullmatch(text[prev[1] : a]):
+                prev = (a, b, rank)
+                continue
+            if (
+                rank
+                and last_org is not None
+                and re.fullmatch(r"\s*,\s*", text[last_org:a])
+                and re.match(r"\s*(?:\(|,)", text[b : b + 3])
+            ):
+                # "the University of the West of England, Bristol (UWE)": where the organisation is
                 prev = (a, b, rank)
                 continue
             prev = (a, b, rank) if rank else None
+            last_org = b if not rank and party.type in _ORG_TYPES else None
             out.append((a, b, party))
         return out
 
