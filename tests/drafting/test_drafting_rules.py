@@ -218,3 +218,20 @@ def test_the_place_of_an_organisation_and_post_organisation_name(gazetteer) -> N
     assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
         ("Tom East", "University of the East of Saxony")
     ]
+
+
+def test_witnesses_after_the_signature_and_a_next_step(gazetteer) -> None:
+    # "dans les sciences et techniques": science and technology; what the cooperation "sera élargie, dans une
+    # prochaine étape" to is not a field of this agreement; "La cérémonie de signature de cette convention a été
+    # marquée par la présence du directeur …, A, le directeur …, B": the same agreement, and A and B witnessed it
+    [agreement] = _draft("witnesses-and-next-step-fr.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Université de Lille 3", "Université Lyon 2"]
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == ["science", "technology"]
+    assert agreement.signatories == []
+
+
+def test_fields_not_in_names_nor_forms_of_cooperation(gazetteer) -> None:
+    # "Lakeland University of Science and Technology": no science or technology field; "cooperative projects",
+    # "joint initiatives" are forms of cooperation, not fields
+    [agreement] = _draft("fields-names-and-forms-en.txt", gazetteer).agreements
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == ["new:instruction", "new:student mobility"]

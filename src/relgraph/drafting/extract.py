@@ -217,7 +217,11 @@ _NOT_SIGNING = re.compile(
     r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
 )
-_PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
+_PLAN = re.compile(
+    r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue|prochaine [ée]tape|"
+    r"next (?:phase|stage|step)|n[äa]chsten schritt)\b",
+    re.I,
+)
 _AMBITION = re.compile(r"\b(?:ambitionen|ambitions?|ambitieux)\b", re.I)
 _COOP = re.compile(
     r"(?:zusammenarbeit|kooperation|kooperieren|cooperat|co-operat|collaborat|coopera|bereich|feldern|gebieten|"
@@ -255,6 +259,7 @@ _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi
 _ARTICLE = re.compile(
     r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
     r"insbesondere|vor allem|gerade|especially|particularly|notably|notamment|en particulier|surtout|"
+    r"[àa] savoir|namely|nämlich|c'est-[àa]-dire|"
     r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
     r"strategiques|comme|"
     r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
@@ -834,7 +839,16 @@ class _Extractor:
         found.sort(key=lambda t: t[0])
         out: list[_Person] = []
         for pos, p in found:
-            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60) : pos])):
+            # "en présence du recteur de l'Institut des sciences et techniques d'application, A": before the post
+            post_at = self.doc.text.find(p.post, max(s.start, pos - len(p.post) - 40), pos) if p.post else -1
+            reach = pos - post_at if post_at >= 0 else 0
+            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60 - reach) : pos])):
+                continue
+            # "La cérémonie de signature a été marquée par la présence du recteur A, le recteur B, ainsi que …":
+            # everyone after the cue is a witness when no signing verb follows it
+            cues = list(_NOT_SIGNING.finditer(self.folded, s.start, pos))
+            cue = cues[-1] if cues else None
+            if cue is not None and not self.lex.triggers[self.lang].search(self.folded, cue.end(), s.end):
                 continue
             if p not in out:
                 out.append(p)
@@ -1525,6 +1539,11 @@ def extract(
             ):
                 same = (other, agreement)
                 break
+        if same is None and merged and not cand.plural:
+            # "La cérémonie de signature de cette convention …", "this agreement": the agreement told before
+            before_kind = ex.folded[max(s.start, cand.kind_span[0] - 12) : cand.kind_span[0]]
+            if re.search(r"\b(?:cette|cet|ce|this|diese[rsmn]?)\s+$", before_kind):
+                same = next(((o, a) for o, a in reversed(merged) if a.kind == kind and not o.plural), None)
         held = None
         if same is not None:
             held = same[1].date if same[1].date_basis in ("stated", "relative") else same[1].date_not_after
@@ -1864,13 +1883,19 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
             len(item) > 2
             and item.lower() not in _STOPCAP
             and not re.search(r"\d", item)
-            and not re.match(r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common)\b", key)
+            and not re.match(
+                r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common|cooperative|collaborative|"
+                r"autres?|other|andere\w*)\b",
+                key,
+            )
+            and not re.search(r"\b(?:projects|projets|projekte|initiatives|activities|programmes|programs)$", key)
             and not any(m.kind == "party" for m in ex.gaz.find(item))
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
     if known_anywhere and not out and _COOP.search(fold_text(text)):
         folded = fold_text(text)
+        names = ex.org_chunks(s)
         for label, concept in ex.lex.fields.items():
             if len(label) < 4:
                 continue
@@ -1883,6 +1908,8 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
             )
             words = r"[\s\-]+".join(map(re.escape, label.split()))
             for m in re.finditer(rf"(?<!\w)(?:{words}(?!\w)|{words}{compound})", folded):
+                if any(a <= s.start + m.start() < b for a, b, _ in names):
+                    continue  # "University of Science and Technology Meghalaya": a word of a name
                 out.append(
                     FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
                 )

@@ -225,7 +225,8 @@ FIELD_FORMS: dict[str, list[str]] = {
     ],
     "science": ["wissenschaft", "wissenschaften", "science", "sciences", "scientific", "scientifique"],
     "research": ["forschung", "research", "recherche", "forschungsvorhaben", "joint research", "la recherche"],
-    "technology": ["technologie", "technologien", "technology", "technologies", "technologie"],
+    # "sciences et techniques", "Wissenschaft und Technik": technology
+    "technology": ["technologie", "technologien", "technology", "technologies", "technique", "techniques", "technik"],
     "culture": [
         "kultur",
         "kulturell",
