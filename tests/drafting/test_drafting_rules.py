@@ -235,3 +235,11 @@ def test_fields_not_in_names_nor_forms_of_cooperation(gazetteer) -> None:
     # "joint initiatives" are forms of cooperation, not fields
     [agreement] = _draft("fields-names-and-forms-en.txt", gazetteer).agreements
     assert [f.concept or "new:" + f.label for f in agreement.fields] == ["new:instruction", "new:student mobility"]
+
+
+def test_a_list_closed_by_and_other_and_both_the_universities(gazetteer) -> None:
+    # "Both the Universities entered into the MoU … promoting academic, cultural, sports and other co-curricular
+    # activities": the same agreement; its list names culture and sports ("academic" qualifies any cooperation)
+    [agreement] = _draft("fields-and-other-en.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Lakeland University", "Coastal University of Mombasa"]
+    assert [f.concept or "new:" + f.label for f in agreement.fields] == ["research", "culture", "new:sports"]

@@ -202,6 +202,25 @@ def _is_country_name(label: str) -> bool:
     return pycountry.countries.get(name=text) is not None
 
 
+# words that qualify any cooperation and name no field
+_GENERIC_FIELDS = {
+    "academic",
+    "academique",
+    "akademisch",
+    "akademische",
+    "akademischen",
+    "mutual",
+    "bilateral",
+    "bilaterale",
+    "international",
+    "internationale",
+    "internationalen",
+    "other",
+    "autres",
+    "andere",
+    "various",
+    "divers",
+}
 _BETWEEN = re.compile(r"(?<!\w)(?:entre|between|zwischen)\s+")
 _BETWEEN_STOP = re.compile(r"[.;:]|\s(?:pour|afin|to|um|in order|qui|which|dont|lors|during|wahrend|im rahmen)\s")
 _BULLET = re.compile(r"\s*(?:[•●▪◦·*\-–—]|\d{1,2}[.)])\s+")
@@ -293,7 +312,7 @@ _PLURAL = re.compile(
     + r")",
 )
 _BOTH = re.compile(
-    r"\b(?:the two|both|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
+    r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
     r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
     r"communes|partenaires|regions)\b"
 )
@@ -1395,11 +1414,19 @@ _ADJECTIVE_LIST = re.compile(
 )
 
 
+# "promoting academic, cultural, sports and other co-curricular activities", "culturels, sportifs et autres
+# échanges": a list of single words closed by "and other …" before a word for cooperation
+_OTHER_LIST = re.compile(
+    rf"(?<!\w)((?:[^\W\d_]+\s*,\s*)+[^\W\d_]+),?\s+(?:and other|et autres|et d.autres|und andere\w*)\s+"
+    rf"(?:[\w\-]+\s+)?{_COOP_NOUN}(?!\w)"
+)
+
+
 def _adjective_list(text: str) -> list[tuple[int, str]]:
     """Items of a list of three or more adjectives before or after a word for cooperation."""
     folded = fold_text(text)
     out: list[tuple[int, str]] = []
-    for m in _ADJECTIVE_LIST.finditer(folded):
+    for m in [*_ADJECTIVE_LIST.finditer(folded), *_OTHER_LIST.finditer(folded)]:
         group = 1 if m.group(1) else 2
         start = m.start(group)
         pos = start
@@ -1889,6 +1916,7 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
                 key,
             )
             and not re.search(r"\b(?:projects|projets|projekte|initiatives|activities|programmes|programs)$", key)
+            and key not in _GENERIC_FIELDS
             and not any(m.kind == "party" for m in ex.gaz.find(item))
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
