@@ -243,3 +243,11 @@ def test_a_list_closed_by_and_other_and_both_the_universities(gazetteer) -> None
     [agreement] = _draft("fields-and-other-en.txt", gazetteer).agreements
     assert [p.label for p in agreement.parties] == ["Lakeland University", "Coastal University of Mombasa"]
     assert [f.concept or "new:" + f.label for f in agreement.fields] == ["research", "culture", "new:sports"]
+
+
+def test_a_twinning_sealed_in_a_town_of_a_pair_named_before(gazetteer) -> None:
+    # "Bei einem Festakt in Dresden … besiegelten Bürgermeister A und Bürgermeister B die Städtepartnerschaft": no
+    # party in the sentence; the pair named before ("von Prag und Dresden") has the venue
+    [agreement] = _draft("twinning-pair-earlier-de.txt", gazetteer).agreements
+    assert (agreement.kind, [p.label for p in agreement.parties]) == ("city-twinning", ["Prag", "Dresden"])
+    assert [s.name for s in agreement.signatories] == ["Max Schulz", "Jan Novák"]

@@ -1534,6 +1534,27 @@ def extract(
             ]
             if len(venue) == 1:
                 parties = [*parties, venue[0]]
+        if len(parties) < 2 and cand.kind == "city-twinning":
+            # "Bei einem Festakt in X besiegelten die Bürgermeister A und B die Städtepartnerschaft", the towns
+            # named as a pair earlier ("die Repräsentanten von Y und X"): that pair, when it has the venue
+            venue = [
+                m.text
+                for m in ex.mentions[s.index]
+                if m.kind == "party" and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
+            ]
+            for earlier_s in reversed(doc.sentences[: s.index]):
+                pair = ex.parties_in(earlier_s, exclude=[])
+                if (
+                    len(pair) == 2
+                    and all(p.type in (None, "city") for p in pair)
+                    and (
+                        any(_same_party(v, q, gaz) for v in venue for q in pair)
+                        or any(_same_party(p.label, q, gaz) for p in parties for q in pair)
+                    )
+                ):
+                    parties = _dedupe(parties + pair)
+                    cand.evidence.append(earlier_s)
+                    break
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
