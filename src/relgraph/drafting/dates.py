@@ -213,10 +213,10 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                     except ValueError:
                         continue
                 else:
-                    day = _parse_full(raw, lang)
-                    if day is None:
+                    parsed = _parse_full(raw, lang)
+                    if parsed is None:
                         continue
-                    value = day.isoformat()
+                    value = parsed.isoformat()
             elif kind == "month-year":
                 value, precision = f"{g[1]}-{_MONTH_OF[g[0].rstrip('.')]:02d}", "month"
             elif kind == "year":

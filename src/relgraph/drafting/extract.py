@@ -586,7 +586,7 @@ class _Extractor:
             return None
         name = m.group(1)
         words = name.split()
-        cut = []
+        cut: list[str] = []
         for w in words:
             if self.is_org(w) and not self.is_post_word(w) and cut:
                 return None  # "Lakeside Technical College": the start of an organisation's name, not a person
@@ -1051,7 +1051,7 @@ class _Extractor:
                 continue  # the store knows the whole name
             head = self.lex.org_heads.search(fold_text(chunk))
             head_at = a + head.start() if head else a
-            territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
+            territorial = head is not None and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
             if inside and not linked:
                 if territorial and any(x[0] > head_at for x in inside):
                     continue  # "Provinz Québec": the place after the head word is the party
@@ -1073,9 +1073,9 @@ class _Extractor:
         if self.lang == "fr":
             # French names run on in lower case: "l’Association des communautés de France", "la Fédération
             # nationale des agences d’urbanisme": from the article and capitalised head to the next comma or "et la"
-            for m in _FR_ORG.finditer(text, s.start, s.end):
-                a, b = m.start(1), m.end(1)
-                name = m.group(1).rstrip()
+            for fm in _FR_ORG.finditer(text, s.start, s.end):
+                a, b = fm.start(1), fm.end(1)
+                name = fm.group(1).rstrip()
                 b = a + len(name)
                 if len(name.split()) < 2 or len(name.split()) > 9:
                     continue
@@ -1115,8 +1115,8 @@ class _Extractor:
             ):
                 pa = a
                 for part in parts:
-                    hits = self.gaz.find(part)
-                    hit = hits[0] if hits else None
+                    part_hits = self.gaz.find(part)
+                    hit = part_hits[0] if part_hits else None
                     chosen = (hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")) if hit else None
                     add(
                         pa,
@@ -1537,7 +1537,7 @@ def extract(
         if len(parties) < 2 and cand.kind == "city-twinning":
             # "Bei einem Festakt in X besiegelten die Bürgermeister A und B die Städtepartnerschaft", the towns
             # named as a pair earlier ("die Repräsentanten von Y und X"): that pair, when it has the venue
-            venue = [
+            venue_names = [
                 m.text
                 for m in ex.mentions[s.index]
                 if m.kind == "party" and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
@@ -1548,7 +1548,7 @@ def extract(
                     len(pair) == 2
                     and all(p.type in (None, "city") for p in pair)
                     and (
-                        any(_same_party(v, q, gaz) for v in venue for q in pair)
+                        any(_same_party(v, q, gaz) for v in venue_names for q in pair)
                         or any(_same_party(p.label, q, gaz) for p in parties for q in pair)
                     )
                 ):
@@ -1656,9 +1656,9 @@ def extract(
     merged = _merge_same_parties(ex, merged)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
-        for p in a.parties:
-            if p.iri:
-                p.store_label = gaz.label(p.iri, doc.language)
+        for party in a.parties:
+            if party.iri:
+                party.store_label = gaz.label(party.iri, doc.language)
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
@@ -1847,11 +1847,11 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             later = [x for x in people if x.start > p.start]
             stop = min([p.end + 150, sentence_end(ex, p.start), *(x.start for x in later)])
             for x in later:
-                at = ex.doc.text.find(x.post, p.end, x.start) if x.post else -1
-                stop = min(stop, at) if at >= 0 else stop
+                post_at = ex.doc.text.find(x.post, p.end, x.start) if x.post else -1
+                stop = min(stop, post_at) if post_at >= 0 else stop
             window = ex.doc.text[p.start : stop]
-            named = [q for q in agreement.parties if ex.names_party(window, q)]
-            party = named[0] if len(named) == 1 else None
+            in_post = [q for q in agreement.parties if ex.names_party(window, q)]
+            party = in_post[0] if len(in_post) == 1 else None
         if party is None:
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
@@ -1955,8 +1955,8 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
                 if ex.lang == "de"
                 else r"(?!\w)"
             )
-            words = r"[\s\-]+".join(map(re.escape, label.split()))
-            for m in re.finditer(rf"(?<!\w)(?:{words}(?!\w)|{words}{compound})", folded):
+            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
+            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
                 if any(a <= s.start + m.start() < b for a, b, _ in names):
                     continue  # "University of Science and Technology Meghalaya": a word of a name
                 out.append(

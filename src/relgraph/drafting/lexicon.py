@@ -317,7 +317,10 @@ def _concept_labels() -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
     forms: dict[str, set[str]] = defaultdict(set)
     query = f"""SELECT ?c ?scheme ?l ?p WHERE {{ ?c <{SKOS}inScheme> ?scheme .
         {{ ?c <{SKOS}prefLabel> ?l BIND("p" AS ?p) }} UNION {{ ?c <{SKOS}altLabel> ?l BIND("a" AS ?p) }} }}"""
-    for row in store.query(query):
+    solutions = store.query(query)
+    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT query always gives solutions
+        raise TypeError("the concept labels query did not return solutions")
+    for row in solutions:
         scheme = row["scheme"].value.removeprefix(CONCEPT)
         notation = row["c"].value.rsplit("/", 1)[1]
         if row["p"].value == "p":
