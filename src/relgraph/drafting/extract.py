@@ -167,7 +167,8 @@ _STOPCAP = set(
     ]
 )
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|dans)\s+(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
+    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|dans|pr[eè]s de|close to)\s+"
+    r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
     re.I,
 )
 _SITE_AFTER = re.compile(r"^[\s-]*(?:city hall|rathaus|hôtel de ville|hotel de ville|campus|town hall|airport)\b", re.I)
@@ -271,7 +272,8 @@ _ENUM_STOP = re.compile(
     r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen\b| weiter\b| auszubauen\b| ausgebaut\b| soll\b| sollen\b|"
     r" and other fields\b| et d.autres\b| given | as focal| wurden | wird | ist | sind | werden | which | that | qui |"
     r" given their\b| entre les\b| between | in dem\b| der welt\b| dieser welt\b| geplant\b| planned\b|"
-    r" erstreck\w*| umfass\w*| konzentrier\w*| gibt es\b| gibt\b| there (?:is|are)\b| il y a\b)",
+    r" erstreck\w*| umfass\w*| konzentrier\w*| gibt es\b| gibt\b| there (?:is|are)\b| il y a\b|"
+    r" ont ete\b| a ete\b| ont\b| sont\b| have been\b| has been\b| were\b| was\b)",
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
@@ -333,6 +335,20 @@ _UNIVERSITY_OF = re.compile(
     r"(?<![\w-])(?P<head>universit[ée]|universität|university)\s+(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?|von\s+)?"
     r"(?P<name>" + _NAME_RUN + r")"
 )
+# a territory named after a lower-case head: "la région d'X", "la province vietnamienne de X", "the county of X"
+_TERRITORY_OF = re.compile(
+    r"(?<![\w-])(?P<head>r[ée]gion|province|pr[ée]fecture|d[ée]partement|commune|ville|municipalit[ée]|county|"
+    r"district|city|town|prefecture)\s+(?:[a-zéèêàç]+(?:ne|se|e)\s+(?=de\s|d['’]|du\s))?"
+    r"(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?)?(?P<name>" + _NAME_RUN + r")"
+)
+_TERRITORY_TYPE = {
+    "province": "province",
+    "commune": "city",
+    "ville": "city",
+    "municipalite": "city",
+    "city": "city",
+    "town": "city",
+}
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
 
 
@@ -362,6 +378,22 @@ class _Candidate:
     plural: int = 0  # "deux conventions": so many agreements, one per partner
 
 
+def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
+    """ "first" or "new" before the kind ("leur premier accord", "the new agreement", "den ersten Vertrag")."""
+    before = ex.folded[max(cand.sentence.start, cand.kind_span[0] - 40) : cand.kind_span[0]]
+    m = re.search(
+        r"\b(?:(premier|premiere|first|erste\w*|ancien\w*|former|previous|earlier|fruhere\w*|bisherige\w*)|"
+        r"(nouvel|nouveau|nouvelle|new|neue\w*))\s+(?:[\w-]+\s+)?$",
+        before,
+    )
+    if m is None:
+        # "Cincinnati originally signed the sister city agreement with …"
+        if re.search(r"\b(?:originally|ursprunglich\w*|initialement|a l.origine|erstmals)\b[^.]{0,30}$", before):
+            return "earlier"
+        return None
+    return "earlier" if m.group(1) else "new"
+
+
 def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
     """A surname alone in ``text``, not as a word of a name after an article ("University of the West")."""
     for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
@@ -384,6 +416,7 @@ class _Extractor:
         self.folded = fold_text(doc.text)
         self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
         self.people: list[_Person] = []
+        self.candidate_sentences: set[int] = set()  # sentences that tell an agreement (set by candidates())
         self.trigger = lex.triggers[self.lang]
         self.future = lex.future[self.lang]
         self.aliases = self.find_acronyms()
@@ -527,6 +560,8 @@ class _Extractor:
             b = a + len(chunk)
             if not chunk or not self.is_org(chunk):
                 continue
+            if re.search(r"\b(?:City Hall|Town Hall|Rathaus|Hôtel de Ville|Campus)$", chunk):
+                continue  # "Cincinnati City Hall": where it was signed
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
             # (not across "et l’…", "and the …": a second name)
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
@@ -892,6 +927,8 @@ class _Extractor:
                 number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
                 if number:  # "deux conventions de coopération": one agreement per partner named after it
                     notation = f"{notation}*{_NUMBERS[number.group(1)]}"
+                elif re.match(r"(?:memoranda|memorandums|mous\b|accords\s|conventions\s)", folded[a:b]):
+                    notation = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
                 out.append((s.start + a, s.start + b, notation))
         # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
         if not out:
@@ -989,19 +1026,55 @@ class _Extractor:
             out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
         return out
 
+    def territories_in_lower_case(self, s: Sentence) -> list[tuple[int, int, Party]]:
+        """ "la région d'Analanjirofo de Madagascar", "la province vietnamienne de Dong Thap", "la région
+        Oriental": the territory after a lower-case head is a party by its name (not inside an organisation's
+        name, "Conseil de la région X"; a country after "de" says where it is)."""
+        out: list[tuple[int, int, Party]] = []
+        text = self.doc.text
+        for m in _TERRITORY_OF.finditer(text, s.start, s.end):
+            if re.search(
+                r"[A-ZÄÖÜÉ][\w’'\-]+\s+(?:de la|de|du|des|of the|of)\s+$",
+                text[max(s.start, m.start() - 40) : m.start()],
+            ):
+                continue
+            name = m.group("name").rstrip(".")
+            tail = re.match(r"(.+?)\s+(?:de|du|des|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?(\S.*)$", name)
+            if tail and (
+                _is_country_name(tail.group(2))
+                or any(
+                    self.gaz.party_type(e) == "country" for e in self.gaz.names.get(normalise_label(tail.group(2)), ())
+                )
+            ):
+                name = tail.group(1)
+            a = m.start("name")
+            b = a + len(name)
+            hits = self.gaz.names.get(normalise_label(name)) or set()
+            iri = next(iter(hits)) if len(hits) == 1 else None
+            kind = _TERRITORY_TYPE.get(fold_text(m.group("head")), "region")
+            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, _ev(s, (a, b)))))
+        return out
+
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
         text = self.doc.text
         people_spans = [(p.start, p.end) for p in self.people] + [
             (s.start + m.start(), s.start + m.end()) for p in self.people for m in _surname_mentions(p.surname, s.text)
         ]
-        blocked = exclude + people_spans
+        # a name after a title is a person's ("(v.l.) Prof. Martin Paul, Prof. Barbara Albert"), not a place
+        titled = [
+            (s.start + m.start(1), s.start + m.end(1))
+            for m in re.finditer(rf"(?<!\w)(?:{TITLES}\s+)+((?:[A-ZÄÖÜÉ][\w’'\-]+\s*){{1,3}})", s.text)
+        ]
+        blocked = exclude + people_spans + titled
         dateline = (
             re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
-        for a, b, party in self.plural_parties(s) + self.universities_in_lower_case(s):
+        for a, b, party in (
+            self.plural_parties(s) + self.universities_in_lower_case(s) + self.territories_in_lower_case(s)
+        ):
             if not any(a < e and x < b for x, e in blocked):
                 found.append((a, b, party))
                 blocked = [*blocked, (a, b)]
@@ -1185,16 +1258,22 @@ class _Extractor:
                 prev = (a, b, rank)
                 continue
             if (
+                rank == 3
+                and out
+                and re.fullmatch(r"\s+(?:de|du|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?", text[out[-1][1] : a])
+            ):
+                continue  # "la région d'Analanjirofo de Madagascar": where the party is
+            if (
                 rank
                 and last_org is not None
-                and re.fullmatch(r"\s*,\s*", text[last_org:a])
-                and re.match(r"\s*(?:\(|,)", text[b : b + 3])
+                and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[last_org:a], flags=re.I)
+                and (rank == 3 or re.match(r"\s*(?:\(|,)", text[b : b + 3]))
             ):
                 # "the University of the West of England, Bristol (UWE)": where the organisation is
                 prev = (a, b, rank)
                 continue
             prev = (a, b, rank) if rank else None
-            last_org = b if not rank and party.type in _ORG_TYPES else None
+            last_org = b if not rank and (party.type in _ORG_TYPES or self.is_org(party.label)) else None
             out.append((a, b, party))
         return out
 
@@ -1251,9 +1330,11 @@ class _Extractor:
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
                 plural = 0
+                kind_plural_unknown = False
                 if "*" in kind:
                     kind, n = kind.split("*")
                     plural = int(n)
+                    kind_plural_unknown = plural == 0
                 guessed = kind.endswith("?")
                 kind = kind.rstrip("?")
                 cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
@@ -1271,8 +1352,13 @@ class _Extractor:
                         cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
                         continue
+                if kind_plural_unknown:
+                    plural = len(parties) - 1 if len(parties) > 2 else 0  # two parties: one agreement
                 if plural:
                     if len(parties) != plural + 1:
+                        # "Le document, paraphé par A et B, repose sur trois accords …": it signs the last one
+                        if sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
+                            last.signing_sentences.append(s)
                         continue
                     posts = [p.post_party for p in self.people_in(s) if p.post_party]
                     common = next((q for q in parties for x in posts if _same_party(x, q, self.gaz)), parties[0])
@@ -1285,6 +1371,7 @@ class _Extractor:
                 last = cand
             elif sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
                 last.signing_sentences.append(s)
+        self.candidate_sentences = {c.sentence.index for c in out}
         return out
 
 
@@ -1502,9 +1589,10 @@ def extract(
                 for p in ex.people_in(s) + ex.people_in(prev):
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
                         more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-                parties = _dedupe(parties + more)
-                if len(parties) >= 2:
-                    cand.evidence.append(prev)
+                if len(_dedupe(parties + more)) <= 3:  # not a list of places ("8 sister cities, which includes …")
+                    parties = _dedupe(parties + more)
+                    if len(parties) >= 2:
+                        cand.evidence.append(prev)
         if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
             # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties
             for back in range(1, 8):
@@ -1597,6 +1685,9 @@ def extract(
             held = same[1].date if same[1].date_basis in ("stated", "relative") else same[1].date_not_after
         if same is not None and date_basis in ("stated", "relative") and held and held[:4] != (date or "")[:4]:
             same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
+        ordinals = {_ordinal_before(ex, cand), _ordinal_before(ex, same[0])} if same is not None else set()
+        if "earlier" in ordinals and len(ordinals) == 2:
+            same = None  # "leur premier accord de coopération" … "un nouvel accord": two agreements
         if same is not None:
             other, agreement = same
             if other.generic and not cand.generic:  # the specific kind wins over "partnership"
@@ -1689,6 +1780,9 @@ def _merge_same_parties(
             dated = [a for a in (kept, agreement) if a.date_basis in ("stated", "relative")]
             if len(dated) == 2 and kept.date != agreement.date:
                 continue
+            ordinals = {_ordinal_before(ex, cand), _ordinal_before(ex, other)}
+            if "earlier" in ordinals and len(ordinals) == 2:
+                continue  # "leur premier accord de coopération" is not the new one
             into = (other, kept)
             break
         if into is None:
@@ -1725,8 +1819,15 @@ def _compatible(p: Party, q: Party) -> bool:
 
 
 def _document_date(doc: Document) -> tuple[str, int] | None:
-    found = document_date([s.text for s in doc.sentences[:12]], doc.language)
-    return found
+    """The first full date of the first lines, not one that a sentence tells of the past ("Dresden originally
+    signed … back in September 12, 1990", "seit dem 1. Mai 1999")."""
+    texts = [
+        ""
+        if re.search(r"\b(?:originally|back in|since|seit|depuis|ursprunglich|erstmals|first)\b", fold_text(s.text))
+        else s.text
+        for s in doc.sentences[:12]
+    ]
+    return document_date(texts, doc.language)
 
 
 def _person_iri(gaz: Gazetteer, name: str) -> str | None:
@@ -1782,9 +1883,20 @@ def _date_of(
             found = [d for d in found if d not in dateline]
         # "Nachdem der Präsident im vergangenen Jahr … besucht hatte, wird jetzt … unterzeichnet": a date in a
         # leading clause of time before or after is that clause's, not the signing's
-        lead = re.match(r"\s*(?:nachdem|bevor|after|before|apres|avant)\b[^,]{3,200},", fold_text(s.text))
+        lead = re.match(
+            r"\s*(?:nachdem|bevor|after|before|apres|avant|according to|selon|laut|d.apres)\b[^,]{3,200},",
+            fold_text(s.text),
+        )  # also "According to a statement made available on Monday, …": when it was said
         if lead:
             found = [d for d in found if d.start >= s.start + lead.end()]
+        # "ever since the formation of the sister city tie in 1994": when the relation began, not this signing
+        found = [
+            d
+            for d in found
+            if not re.search(
+                r"\b(?:since|seit|depuis)\b[^,.;]{0,60}$", fold_text(ex.doc.text[max(s.start, d.start - 70) : d.start])
+            )
+        ]
         if relative_only:
             found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
         if not found:
@@ -1811,8 +1923,8 @@ def _date_of(
         if i < 0:
             break
         prev = ex.doc.sentences[i]
-        if prev.paragraph != s.paragraph:
-            break
+        if prev.paragraph != s.paragraph or i in ex.candidate_sentences:
+            break  # the sentence before tells an agreement of its own: its date is that one's
         d = best(prev, relative_only=True)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))

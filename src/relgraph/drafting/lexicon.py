@@ -45,6 +45,7 @@ KIND_FORMS: dict[str, list[str]] = {
         r"partnerstadte",
     ],
     "memorandum-of-understanding": [
+        r"memorand(?:a|ums) of understanding",
         r"memorandum of understanding",
         r"\bmou\b",
         r"\bmoa\b",
@@ -71,6 +72,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"collaboration agreement",
         r"entente de (?:collaboration|cooperation)",
         r"accord de cooperation",
+        r"accords?(?:[ -]cadres?)? de partenariat(?: et de cooperation)?",
+        r"accords?[ -]cadres?(?: de cooperation\w*)?",
         r"conventions?(?:[ -]cadre)? de (?:cooperation|partenariat)",
         r"convention[ -]cadre",
         r"academic agreement",
@@ -123,8 +126,10 @@ TRIGGERS = {
 }
 FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
-    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b",
-    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude)\b",
+    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b|"
+    # a purpose: "kamen nach Innsbruck, um einen Kooperationsvertrag … zu unterzeichnen"
+    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b",
+    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b",
     "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
 }
 
@@ -140,6 +145,7 @@ POST_HEADS = [
     r"staatssekretar(?:in)?",
     r"vizeprasident(?:in)?",
     r"prasident(?:in|en)?",
+    r"(?:vize|pro)rektor(?:in)?",
     r"rektor(?:in)?",
     r"kanzler(?:in)?",
     r"landrat(?:in)?",
