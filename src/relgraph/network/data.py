@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from ..namespaces import CONCEPT, RDFS, RG, SKOS
 
-__all__ = ["RelationData", "RowSource", "engine_rows", "fetch", "store_rows"]
+__all__ = ["EngineRows", "RelationData", "RowSource", "StoreRows", "engine_rows", "fetch", "store_rows"]
 
 #: ``rows(sparql, order)``: the solutions as lists of plain strings ("" when unbound).
 #: ``order`` is an ORDER BY clause used only when a source has to page.
