@@ -5,11 +5,13 @@ reads files with graphology's parsers (``graphology-gexf``,
 ``graphology-graphml``): this test installs them from npm at the versions
 Gephi Lite pins (``gephi_lite/package-lock.json``, into a cache folder
 outside the repository, once per lock file) and parses our exports with
-Gephi Lite's own options (``gephi_lite/load.js`` says which). What must
-arrive: every node and edge, undirected and without doubles, labels,
-countries, coordinates (GEXF also as the position Gephi Lite draws), the
-measures, and per edge the relations' kinds, source graphs and first year.
-docs/network.md says what this does not prove.
+Gephi Lite's own options twice: on Node.js (``gephi_lite/load.js``, the
+parsers bound to ``@xmldom/xmldom``) and in Chromium (``gephi_lite/browser.js``,
+the browser builds Gephi Lite imports, bound to the browser's DOMParser).
+What must arrive: every node and edge, undirected and without doubles,
+labels, countries, coordinates (GEXF also as the position Gephi Lite
+draws), the measures, and per edge the relations' kinds, source graphs and
+first year. docs/network.md says what this does not prove.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium_support import chromium, skip_without_chromium
 from network_support import GRAPH, ID
 
 from relgraph.network import Analysis, build_network, parse_spec
@@ -79,6 +82,39 @@ def gephi_lite_load(modules: Path, path: Path) -> dict[str, Any]:
     return loaded
 
 
+#: The packages browser.js loads as CommonJS files (graphology itself comes as its UMD build).
+_BROWSER_PACKAGES = ("graphology-gexf", "graphology-graphml", "graphology-utils", "graphology-operators", "xml-writer")
+
+
+def chromium_load(modules: Path, path: Path, profile: Path) -> dict[str, Any]:
+    """What Gephi Lite's parser, in Chromium with the browser's DOMParser, makes of ``path`` (see browser.js)."""
+    files = {
+        f"{package}/{file.relative_to(modules / package).as_posix()}": file.read_text(encoding="utf-8")
+        for package in _BROWSER_PACKAGES
+        for file in sorted((modules / package).rglob("*.js"))
+        if not {"node", "test"} & set(file.relative_to(modules / package).parts[:-1])
+    }
+    kind = "gexf" if path.suffix == ".gexf" else "graphml"
+    with chromium(profile) as context:
+        page = context.new_page()
+        page.goto("about:blank")
+        page.add_script_tag(content=(modules / "graphology" / "dist" / "graphology.umd.min.js").read_text("utf-8"))
+        loaded: dict[str, Any] = page.evaluate(
+            (HERE / "browser.js").read_text(encoding="utf-8"),
+            {"files": files, "kind": kind, "text": path.read_text(encoding="utf-8")},
+        )
+    return loaded
+
+
+def load(where: str, modules: Path, path: Path) -> dict[str, Any]:
+    if where == "node":
+        return gephi_lite_load(modules, path)
+    return chromium_load(modules, path, path.parent / "profile")
+
+
+WHERE = ["node", pytest.param("chromium", marks=skip_without_chromium)]
+
+
 @pytest.fixture(scope="module")
 def analysis(relation_data) -> Analysis:
     return Analysis(build_network(relation_data, parse_spec()))
@@ -117,11 +153,12 @@ def _check(loaded: dict[str, Any], nodes: dict[str, dict[str, Any]], edges: dict
     assert seen == set(edges)
 
 
-def test_gephi_lite_opens_the_gexf_export(modules, analysis, expected, tmp_path) -> None:
+@pytest.mark.parametrize("where", WHERE)
+def test_gephi_lite_opens_the_gexf_export(where, modules, analysis, expected, tmp_path) -> None:
     path = tmp_path / "network.gexf"
     with path.open("w", encoding="utf-8") as out:
         write_gexf(analysis, out)
-    loaded = gephi_lite_load(modules, path)
+    loaded = load(where, modules, path)
     _check(loaded, *expected)
     p1 = loaded["nodes"][ID + "city/p1"]
     assert p1["label"] == "P One" and p1["country"] == ID + "country/de"
@@ -131,11 +168,12 @@ def test_gephi_lite_opens_the_gexf_export(modules, analysis, expected, tmp_path)
     assert loaded["attributes"]["creator"].startswith("relgraph")
 
 
-def test_gephi_lite_opens_the_graphml_export(modules, analysis, expected, tmp_path) -> None:
+@pytest.mark.parametrize("where", WHERE)
+def test_gephi_lite_opens_the_graphml_export(where, modules, analysis, expected, tmp_path) -> None:
     path = tmp_path / "network.graphml"
     with path.open("w", encoding="utf-8") as out:
         write_graphml(analysis, out)
-    loaded = gephi_lite_load(modules, path)
+    loaded = load(where, modules, path)
     iri = {key: attributes["iri"] for key, attributes in loaded["nodes"].items()}  # GraphML ids are n0, n1…
     loaded["nodes"] = {iri[key]: attributes for key, attributes in loaded["nodes"].items()}
     for edge in loaded["edges"]:
