@@ -55,6 +55,8 @@ def build_beside(
     snapshot = Path(snapshot)
     tmp = snapshot.with_name(f".tmp-{kind}-{snapshot.name}-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    if _reuse(snapshot, target, tmp):
+        return target
     store = ox.Store.read_only(str(snapshot))
     con = sqlite3.connect(tmp)
     try:
@@ -68,6 +70,40 @@ def build_beside(
     del store
     os.replace(tmp, target)
     return target
+
+
+def data_key(snapshot: Path) -> frozenset[tuple[str, int]] | None:
+    """What a snapshot holds, cheaply: its RocksDB tables and non-empty logs by name and size.
+
+    Every ``relgraph serve`` start publishes a new snapshot; when the store was not written
+    in between, the checkpoint hard-links the same table files, so two snapshots with the same
+    key hold the same data (a write adds or replaces a table file, or leaves a non-empty log).
+    """
+    try:
+        files = [(f.name, f.stat().st_size) for f in snapshot.iterdir() if f.suffix in (".sst", ".log")]
+    except OSError:
+        return None
+    found = frozenset((name, size) for name, size in files if name.endswith(".sst") or size)
+    return found if any(name.endswith(".sst") for name, _ in found) else None
+
+
+def _reuse(snapshot: Path, target: Path, tmp: Path) -> bool:
+    """Link the index of an earlier snapshot with the same data (:func:`data_key`) as ``target``."""
+    suffix = target.name[len(snapshot.name) :]
+    key = data_key(snapshot)
+    if key is None:
+        return False
+    for other in sorted(snapshot.parent.glob(f"*{suffix}"), reverse=True):
+        earlier = other.with_name(other.name[: -len(suffix)])
+        if earlier == snapshot or not earlier.name.isdigit() or data_key(earlier) != key:
+            continue
+        try:
+            os.link(other, tmp)
+        except OSError:  # pruned meanwhile, or a file system without hard links: build it
+            continue
+        os.replace(tmp, target)
+        return True
+    return False
 
 
 def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:
