@@ -123,6 +123,8 @@ def cached(view: Callable[..., Response]) -> Callable[..., Response]:
             response.headers["X-Relgraph-Cache"] = "hit"
             return response
         response = view(*args, **kwargs)
+        if g.get("relgraph_pending"):  # a part is being computed in the background: not kept
+            return response
         if response.status_code == 200 and response.mimetype == "text/html":
             rt.cache.put(key, response.content_type, response.get_data())
             response.headers["X-Relgraph-Cache"] = "miss"
@@ -372,16 +374,23 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
             pair_links.append(
                 {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
             )
-    from .network import position
     from .partners import page_sections
 
-    figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
+    figures = None
+    if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
+        index = runtime().relation_index()
+        counts = relindex.figures(index, iri) if index is not None else None
+        figures = place_figures(run, iri, lang, _link, counts=counts)
+    finder = page_sections(iri, lang, _link) if page.kind == "place" else None
+    net_position = _position(iri, lang) if page.kind in ("place", "org") else None
+    if any(part is not None and part.get("pending") for part in (finder, net_position)):
+        g.relgraph_pending = True
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
-        net_position=position(iri, lang) if page.kind in ("place", "org") else None,
-        partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
+        net_position=net_position,
+        partner_finder=finder,
         figures=figures,
         section_queries=section_query_links(  # "show the query" under each section
             [
@@ -399,6 +408,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         paging=_paging_links(paging),
         canonical=iri,
     )
+
+
+def _position(iri: str, lang: str) -> dict[str, Any] | None:
+    """The place's position in the network, or ``{"pending": True}`` while the network is computed."""
+    from .background import background
+    from .network import position
+
+    if not background().ready("network"):
+        return {"pending": True}
+    return position(iri, lang)
 
 
 def not_found_page(iri: str | None = None) -> Response:

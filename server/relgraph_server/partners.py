@@ -37,7 +37,7 @@ __all__ = ["bp", "openapi_path", "page_sections"]
 
 bp = Blueprint("partners", __name__)
 log = logging.getLogger(__name__)
-_INDEX_TIMEOUT = 120.0  # building the index reads ~100k rows in pages; each page has this limit
+_INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
 
 _LOCK = threading.Lock()
@@ -62,9 +62,13 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
         if starter:
             event = _BUILDING[key] = threading.Event()
 
+    from .background import TIMEOUT, background
+
+    engine = background().engine()  # whole-graph reading: never on the workers that answer requests
+
     def build() -> None:
         try:
-            built = build_index(engine_runner(rt.engine, timeout=_INDEX_TIMEOUT))
+            built = build_index(engine_runner(engine, timeout=TIMEOUT))
             with _LOCK:
                 for old in [k for k in _INDEXES if k[0] == key[0]]:
                     del _INDEXES[old]  # one data version at a time
@@ -90,16 +94,6 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     if found is None:
         raise FinderError("the partner finder's index could not be built; see the server log", status=503)
     return found
-
-
-def warm() -> None:
-    """Start building this process's index in the background (each server process holds its own).
-
-    Called by ``serve``'s worker start, not as a ``before_request`` hook: any such hook turns off
-    the ``/sparql`` fast path (``sparql._hook_state``).
-    """
-    if not _INDEXES and not _BUILDING:
-        index(wait=False)
 
 
 def _answer(
@@ -175,14 +169,18 @@ def api_suggest() -> Response:
 
 def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
     """What the place page's partner sections show (None when the finder has nothing to start from)."""
+    from .background import background
+
+    t = MESSAGES.get(lang, MESSAGES["en"])
+    if not background().ready("partners"):  # being built in the background: the page says so
+        return {"t": t, "pending": True}
     idx = index(wait=False)
-    if idx is None:  # being built: the page without the sections (pages are cached per data version)
+    if idx is None:  # could not be built (see the log): the page without the sections
         return None
     try:
         result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx)
     except FinderError:
         return None
-    t = MESSAGES.get(lang, MESSAGES["en"])
 
     def linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for item in items:

@@ -8,6 +8,7 @@ notices a fork by the process id.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,12 +76,16 @@ class Runtime:
         self._lock = threading.Lock()
         self._memo: dict[tuple[Hashable, int], Any] = {}  # (name, data version) -> value
         self._building: set[tuple[str, Path]] = set()
+        self._local = threading.local()  # an engine that stands in for this thread's (see using())
         #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
         self.deployment: Deployment = deployment(config["store"], base=config["base"])
 
     @property
     def engine(self) -> SparqlEngine:
-        """The started engine of this process (created on first use)."""
+        """The started engine of this process (created on first use), or the one :meth:`using` put in."""
+        instead: SparqlEngine | None = getattr(self._local, "engine", None)
+        if instead is not None:
+            return instead
         engine = self._engine
         if engine is not None and self._pid == os.getpid():
             return engine
@@ -98,6 +103,16 @@ class Runtime:
                 self._engine, self._pid = engine, os.getpid()
                 self._memo.clear()
             return self._engine
+
+    @contextlib.contextmanager
+    def using(self, engine: SparqlEngine) -> Iterator[None]:
+        """Within the block, this thread's queries go to ``engine`` (whole-graph work, :mod:`.background`)."""
+        before = getattr(self._local, "engine", None)
+        self._local.engine = engine
+        try:
+            yield
+        finally:
+            self._local.engine = before
 
     def memo(self, name: str, compute: Any) -> Any:
         """``compute()`` once per data version (e.g. the graph list of the service description)."""

@@ -157,7 +157,7 @@ def field_counts(index: str | Path, agreements: Sequence[str]) -> dict[str, int]
     try:
         con.execute("CREATE TEMP TABLE wanted (a TEXT PRIMARY KEY)")
         con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((a,) for a in agreements))
-        rows = con.execute("SELECT f.o, COUNT(DISTINCT f.s) FROM wanted w JOIN field f ON f.s = w.a GROUP BY f.o")
+        rows = con.execute("SELECT f.o, COUNT(DISTINCT f.s) FROM wanted w CROSS JOIN field f ON f.s = w.a GROUP BY f.o")
         return {field: count for field, count in rows}
     finally:
         with contextlib.suppress(sqlite3.Error):
@@ -178,7 +178,7 @@ class PlaceFigures:
 _AGREEMENTS = "CREATE TEMP TABLE mine AS SELECT DISTINCT s AS a FROM party WHERE o = :e"
 _PARTNERS = """SELECT p.o, COUNT(DISTINCT p.s) AS n,
   (SELECT MIN(la.o || ' ' || lo.o) FROM lat la JOIN long lo ON lo.s = la.s WHERE la.s = p.o)
-FROM mine m JOIN party p ON p.s = m.a WHERE p.o != :e GROUP BY p.o ORDER BY n DESC, p.o"""
+FROM mine m CROSS JOIN party p ON p.s = m.a WHERE p.o != :e GROUP BY p.o ORDER BY n DESC, p.o"""
 _FIRST = """SELECT COALESCE(
   (SELECT MIN(d.o) FROM signing g JOIN date d ON d.s = g.o WHERE g.s = m.a),
   (SELECT MIN(v.o) FROM valid v WHERE v.s = m.a)) FROM mine m"""
