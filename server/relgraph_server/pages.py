@@ -36,6 +36,7 @@ from relgraph.summary import (
     engine_runner,
     field_counts,
     gather,
+    gather_page,
     graph_quads,
     instances_of_kind,
     label,
@@ -326,8 +327,12 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     paging, drop = None, set()
     if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
         paging, drop = _paging(run, iri)
-    bundle = gather(run, iri, drop=drop)
-    partners = network(run, iri) if path_type in _RELATION_TYPES else {}
+    # a page of a long list: gathered from the relations it shows (the relation index knows them)
+    bundle = gather_page(run, iri, paging.shown, drop=drop) if paging is not None else gather(run, iri, drop=drop)
+    index = runtime().relation_index() if path_type in _RELATION_TYPES else None
+    counts = relindex.figures(index, iri) if index is not None else None  # the map's and charts' numbers
+    ranked = [p.iri for p in counts.partners] if counts is not None else None
+    partners = network(run, iri, ranked=ranked) if path_type in _RELATION_TYPES else {}
     content: list[ox.Quad] = []
     if path_type == "graph":
         content = graph_quads(run, iri)
@@ -378,8 +383,6 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
 
     figures = None
     if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
-        index = runtime().relation_index()
-        counts = relindex.figures(index, iri) if index is not None else None
         figures = place_figures(run, iri, lang, _link, counts=counts)
     finder = page_sections(iri, lang, _link) if page.kind == "place" else None
     net_position = _position(iri, lang) if page.kind in ("place", "org") else None

@@ -10,7 +10,7 @@ import pytest
 from relgraph import overview, relindex
 from relgraph.engine import publish_snapshot
 from relgraph.store import Store
-from relgraph.summary import store_runner
+from relgraph.summary import network, store_runner
 
 RG = "https://w3id.org/relgraph/ontology#"
 ID = "https://w3id.org/relgraph/id/"
@@ -48,6 +48,7 @@ def test_every_party_gets_the_figures_sparql_gives(bundled: tuple[Store, Path]) 
         assert _by_count(got.per_kind) == _by_count(overview.per_kind(run, iri)), iri
         assert _by_count(got.partner_countries) == _by_count(overview.partner_countries(run, iri)), iri
         assert [p.relations for p in got.partners] == sorted((p.relations for p in got.partners), reverse=True)
+        assert network(run, iri, ranked=[p.iri for p in got.partners]) == network(run, iri), iri  # the picture too
         placed += sum(p.lat is not None for p in got.partners)
     assert placed >= 2  # partners with coordinates were compared, not only unplaced ones
 
