@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from relgraph_server.i18n import messages
+from relgraph_server.pages_model import Paging, build_page, relation_order
 
 from relgraph.store import Store
 from relgraph.summary import Runner, field_counts, gather, gather_page, relation_index, store_runner
-from relgraph_server.i18n import messages
-from relgraph_server.pages_model import Paging, build_page, relation_order
 
 ID = "https://w3id.org/relgraph/id/"
 SIZE = 3
