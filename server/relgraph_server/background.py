@@ -26,7 +26,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,11 +95,11 @@ class Background:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._changed = threading.Condition()  # notified after each job
-        self._began: tuple[int, float] | None = None  # (data version, monotonic time) its jobs began
+        self._began: tuple[Hashable, float] | None = None  # (data version, monotonic time) its jobs began
         self._thread: threading.Thread | None = None
         self._wanted: set[str] = set()
-        self._done: dict[str, int] = {}  # job → data version it ran for
-        self._values: dict[str, tuple[int, Any]] = {}  # job → (data version, what it returned)
+        self._done: dict[str, Hashable] = {}  # job → data key it ran for (Runtime.data_key)
+        self._values: dict[str, tuple[Hashable, Any]] = {}  # job → (data key, what it returned)
 
     def engine(self) -> SparqlEngine:
         """The background engine of this process: one query process, started on first use."""
@@ -122,7 +122,7 @@ class Background:
 
         Waits for it while the data version's jobs began less than ``grace`` seconds ago.
         """
-        version = runtime(self.app).engine.version
+        version = runtime(self.app).data_key()
         if self._done.get(name) == version:
             return True
         self.start(name)
@@ -136,7 +136,7 @@ class Background:
     def value(self, name: str) -> Any:
         """What job ``name`` gave for the current data version (e.g. ``triples``); None (and started) if not yet."""
         found = self._values.get(name)
-        if found is None or found[0] != runtime(self.app).engine.version:
+        if found is None or found[0] != runtime(self.app).data_key():
             self.start(name)
             return None
         return found[1]
@@ -149,7 +149,7 @@ class Background:
                 self._thread = threading.Thread(target=self._run, name="relgraph-background", daemon=True)
                 self._thread.start()
 
-    def _todo(self, version: int) -> list[str]:
+    def _todo(self, version: Hashable) -> list[str]:
         with self._lock:
             todo = [name for name in JOBS if name in self._wanted and self._done.get(name) != version]
             if not todo:
@@ -160,14 +160,14 @@ class Background:
         rt = runtime(self.app)
         try:
             while True:
-                version = rt.engine.version
+                version = rt.data_key()
                 todo = self._todo(version)
                 if not todo:
                     return
                 with self._changed:
                     if self._began is None or self._began[0] != version:
                         self._began = (version, time.monotonic())
-                with self._turn(rt, version):
+                with self._turn(rt):
                     engine = self.engine()
                     for name in todo:
                         value = None
@@ -186,9 +186,9 @@ class Background:
                 self._thread = None
 
     @contextlib.contextmanager
-    def _turn(self, rt: Any, version: int) -> Iterator[None]:
+    def _turn(self, rt: Any) -> Iterator[None]:
         """One HTTP process at a time: a lock file beside the snapshots (or in the temporary folder)."""
-        snapshot = rt.deployment.snapshot(version)
+        snapshot = rt.deployment.snapshot(rt.engine.version)
         if snapshot is not None:
             path = snapshot.parent / "background.lock"
         else:  # a remote store: one lock per store location

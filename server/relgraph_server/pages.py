@@ -116,7 +116,7 @@ def cached(view: Callable[..., Response]) -> Callable[..., Response]:
         if rt.cache is None or request.args.get("format") == "csv":
             return view(*args, **kwargs)
         args_key = tuple(sorted(request.args.items(multi=True)))
-        key = ("page", request.script_root, request.path, args_key, language(), rt.engine.version)
+        key = ("page", request.script_root, request.path, args_key, language(), rt.data_key())
         hit = rt.cache.get(key)
         if hit is not None:
             response = Response(hit[1], content_type=hit[0])

@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,8 +42,8 @@ _INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
 
 _LOCK = threading.Lock()
-_INDEXES: dict[tuple[int, int], PartnerIndex] = {}  # (runtime, data version) → index
-_BUILDING: dict[tuple[int, int], threading.Event] = {}
+_INDEXES: dict[tuple[int, Hashable], PartnerIndex] = {}  # (runtime, data key) → index
+_BUILDING: dict[tuple[int, Hashable], threading.Event] = {}
 
 
 def index(*, wait: bool = True) -> PartnerIndex | None:
@@ -52,7 +53,7 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     returns None until it is ready, so that a page is never held up by it.
     """
     rt = runtime()
-    key = (id(rt), rt.engine.version)
+    key = (id(rt), rt.data_key())  # snapshots of the same data share it
     with _LOCK:
         found = _INDEXES.get(key)
         if found is not None:

@@ -74,9 +74,10 @@ class Runtime:
         self._engine: SparqlEngine | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._memo: dict[tuple[Hashable, int], Any] = {}  # (name, data version) -> value
+        self._memo: dict[tuple[Hashable, Hashable], Any] = {}  # (name, data key) -> value
         self._building: set[tuple[str, Path]] = set()
         self._local = threading.local()  # an engine that stands in for this thread's (see using())
+        self._data_keys: dict[int, Hashable] = {}  # engine version → data key (see data_key())
         #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
         self.deployment: Deployment = deployment(config["store"], base=config["base"])
 
@@ -104,6 +105,23 @@ class Runtime:
                 self._memo.clear()
             return self._engine
 
+    def data_key(self) -> Hashable:
+        """The data version for what is derived from the data: the same for two snapshots of the same data.
+
+        Every engine start publishes a snapshot (a new ``engine.version``) even when nothing was
+        written; memos, the network, the partner finder and the background work are keyed by this
+        instead, so a restart does not compute them again (:func:`relgraph.labelindex.data_key`).
+        """
+        version = self.engine.version
+        found = self._data_keys.get(version)
+        if found is None:
+            from relgraph.labelindex import data_key
+
+            snapshot = self.deployment.snapshot(version)
+            key = data_key(snapshot) if snapshot is not None else None
+            found = self._data_keys.setdefault(version, key if key is not None else version)
+        return found
+
     @contextlib.contextmanager
     def using(self, engine: SparqlEngine) -> Iterator[None]:
         """Within the block, this thread's queries go to ``engine`` (whole-graph work, :mod:`.background`)."""
@@ -116,7 +134,7 @@ class Runtime:
 
     def memo(self, name: str, compute: Any) -> Any:
         """``compute()`` once per data version (e.g. the graph list of the service description)."""
-        key = (name, self.engine.version)
+        key = (name, self.data_key())
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
@@ -154,6 +172,10 @@ class Runtime:
         snapshot, snaps = found, found.parent
         path: Path = path_of(snapshot)
         if path.exists():
+            return path
+        from relgraph.labelindex import reuse
+
+        if reuse(snapshot, path):  # a snapshot of the same data has it (each serve start publishes one)
             return path
         with self._lock:
             if (kind, snapshot) in self._building or not snapshot.is_dir():

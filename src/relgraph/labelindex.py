@@ -21,6 +21,7 @@ dropped it, so a page could not pick the label in the reader's language).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -72,7 +73,7 @@ def build_beside(
     return target
 
 
-def data_key(snapshot: Path) -> frozenset[tuple[str, int]] | None:
+def data_key(snapshot: Path) -> str | None:
     """What a snapshot holds, cheaply: its RocksDB tables and non-empty logs by name and size.
 
     Every ``relgraph serve`` start publishes a new snapshot; when the store was not written
@@ -83,8 +84,16 @@ def data_key(snapshot: Path) -> frozenset[tuple[str, int]] | None:
         files = [(f.name, f.stat().st_size) for f in snapshot.iterdir() if f.suffix in (".sst", ".log")]
     except OSError:
         return None
-    found = frozenset((name, size) for name, size in files if name.endswith(".sst") or size)
-    return found if any(name.endswith(".sst") for name, _ in found) else None
+    found = sorted((name, size) for name, size in files if name.endswith(".sst") or size)
+    if not any(name.endswith(".sst") for name, _ in found):
+        return None
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:20]
+
+
+def reuse(snapshot: str | Path, target: Path) -> bool:
+    """Link the index of another snapshot with the same data as ``target``, if there is one (milliseconds)."""
+    snapshot = Path(snapshot)
+    return _reuse(snapshot, target, snapshot.with_name(f".tmp-link-{snapshot.name}-{os.getpid()}"))
 
 
 def _reuse(snapshot: Path, target: Path, tmp: Path) -> bool:
@@ -98,6 +107,7 @@ def _reuse(snapshot: Path, target: Path, tmp: Path) -> bool:
         if earlier == snapshot or not earlier.name.isdigit() or data_key(earlier) != key:
             continue
         try:
+            tmp.unlink(missing_ok=True)
             os.link(other, tmp)
         except OSError:  # pruned meanwhile, or a file system without hard links: build it
             continue
