@@ -208,7 +208,7 @@ class Background:
 def background(app: Flask | None = None) -> Background:
     """The :class:`Background` of ``app`` (default: the current app), made on first use."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    found = app.extensions.get("relgraph_background")
+    found: Background | None = app.extensions.get("relgraph_background")
     if found is None:
         found = app.extensions.setdefault("relgraph_background", Background(app))
-    return found  # type: ignore[no-any-return]
+    return found

@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from relgraph import facets, labelindex, relindex, settings, spreadsheet
 from relgraph.namespaces import PROV, RG
@@ -324,7 +325,8 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     lang = language()
     t = messages(lang)
     run = _run()
-    paging, drop = None, set()
+    paging: Paging | None = None
+    drop: set[str] = set()
     if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
         paging, drop = _paging(run, iri)
     # a page of a long list: gathered from the relations it shows (the relation index knows them)
@@ -639,8 +641,10 @@ def entities(kind: str | None = None) -> Response:
     if number > pages:
         abort(404)
     listed = kind is not None or sum(counts.values()) <= ENTITY_OVERVIEW
-    selected, facet_list, cols = _facet_filters(allowed=facet_views.FILTERS[1:]), [], {}
-    groups = []
+    selected = _facet_filters(allowed=facet_views.FILTERS[1:])
+    facet_list: list[dict[str, Any]] = []
+    cols: dict[str, Any] = {}
+    groups: list[dict[str, Any]] = []
     for k in order if kind is None else [kind]:
         href = _with_lang(url_for("pages.entities", kind=k))
         total = counts[k]
@@ -649,7 +653,7 @@ def entities(kind: str | None = None) -> Response:
                 run, _prefixes()[0], k, selected, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE
             )
             labels = labels_of(run, iris)
-            items = sorted(
+            items: list[dict[str, Any]] = sorted(
                 ({"text": label(labels, i, lang), "href": _link(i), "iri": i} for i in iris),
                 key=lambda x: (normalize(x["text"]), x["iri"]),
             )
@@ -692,7 +696,7 @@ def entities(kind: str | None = None) -> Response:
 
 
 @bp.route("/")
-def home() -> Response:
+def home() -> Response | WerkzeugResponse:
     """The home page for browsers; other clients go on to the endpoint (its service description)."""
     from .sparql import wants_html
 

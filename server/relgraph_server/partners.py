@@ -60,7 +60,7 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
             return found
         event = _BUILDING.get(key)
         starter = event is None
-        if starter:
+        if event is None:
             event = _BUILDING[key] = threading.Event()
 
     from .background import TIMEOUT, background
@@ -101,9 +101,10 @@ def _answer(
     iri: str, *, field: str | None, graphs: list[str], top: int, lang: str, idx: PartnerIndex | None = None
 ) -> Suggestions:
     run = engine_runner(runtime().engine)
-    return suggest(
-        idx or index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang
-    )
+    found = idx if idx is not None else index()
+    if found is None:  # index() waits for the build, or raises
+        raise FinderError("the partner finder's index is not ready", status=503)
+    return suggest(found, iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
