@@ -19,7 +19,7 @@ from sparql_http import Server
 SIZE = 3
 HAMBURG = "/id/city/hamburg.html"
 _SECTION = '<section aria-labelledby="{}">(.*?)</section>'
-_AGREEMENT = re.compile(r'href="[^"]*/id/(?:agreement|cooperation)/([^"?.]+)')
+_AGREEMENT = re.compile(r'href="[^"]*/id/((?:agreement|cooperation)/[^"?.]+)')
 _NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 
 
@@ -31,7 +31,7 @@ def paged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _agreements(page: str, section: str) -> list[str]:
-    """Agreement slugs in one section of a page, in document order, each once."""
+    """Relation paths (``agreement/slug``, ``cooperation/slug``) in one section, in document order, each once."""
     match = re.search(_SECTION.format(section), page, re.S)
     return list(dict.fromkeys(_AGREEMENT.findall(match.group(1)))) if match else []
 
@@ -106,7 +106,7 @@ def test_agreement_iris_are_real(paged: Server) -> None:
     slugs = _agreements(page, "relations")
     assert len(slugs) == SIZE  # a full first page
     for slug in slugs:
-        reply = paged.get(f"/id/agreement/{slug}.html", headers=HTML)
+        reply = paged.get(f"/id/{slug}.html", headers=HTML)
         assert reply.status == 200, slug
-        # the link names the agreement's own IRI (under the default base), not another entity's page
-        assert f'<code class="iri" id="iri">{BASE}id/agreement/{slug}</code>' in reply.text, slug
+        # the link names the relation's own IRI (under the default base), not another entity's page
+        assert f'<code class="iri" id="iri">{BASE}id/{slug}</code>' in reply.text, slug
