@@ -105,7 +105,7 @@ _TYPE_CLASS = {
 
 
 def cached(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Keep a page's HTML in the result cache, keyed on address, language and data version.
+    """Keep a page's HTML in the result cache, keyed on address, language, data version and the parts ready.
 
     A new data version is a new key, so a page is never older than the data;
     CSV downloads and errors are not kept. With ``--no-cache`` every page is built.
@@ -116,17 +116,18 @@ def cached(view: Callable[..., Response]) -> Callable[..., Response]:
         rt = runtime()
         if rt.cache is None or request.args.get("format") == "csv":
             return view(*args, **kwargs)
+        from .background import background
+
         args_key = tuple(sorted(request.args.items(multi=True)))
-        key = ("page", request.script_root, request.path, args_key, language(), rt.data_key())
+        ready = background().done()  # a page that showed a part as being computed is built again once it is ready
+        key = ("page", request.script_root, request.path, args_key, language(), rt.data_key(), ready)
         hit = rt.cache.get(key)
         if hit is not None:
             response = Response(hit[1], content_type=hit[0])
             response.vary.add("Accept-Language")
             response.headers["X-Relgraph-Cache"] = "hit"
             return response
-        response = view(*args, **kwargs)
-        if g.get("relgraph_pending"):  # a part is being computed in the background: not kept
-            return response
+        response = view(*args, **kwargs)  # kept under the parts ready before it: a later one may have more
         if response.status_code == 200 and response.mimetype == "text/html":
             rt.cache.put(key, response.content_type, response.get_data())
             response.headers["X-Relgraph-Cache"] = "miss"
@@ -388,8 +389,6 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         figures = place_figures(run, iri, lang, _link, counts=counts)
     finder = page_sections(iri, lang, _link) if page.kind == "place" else None
     net_position = _position(iri, lang) if page.kind in ("place", "org") else None
-    if any(part is not None and part.get("pending") for part in (finder, net_position)):
-        g.relgraph_pending = True
     return _render(
         "pages/entity.html",
         lang=lang,
