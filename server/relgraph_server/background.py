@@ -133,11 +133,6 @@ class Background:
                 self._changed.wait(max(0.0, deadline - time.monotonic()))
         return self._done.get(name) == version
 
-    def done(self) -> tuple[str, ...]:
-        """The jobs that ran for the current data key: part of a cached page's key (a part once pending)."""
-        version = runtime(self.app).data_key()
-        return tuple(name for name in JOBS if self._done.get(name) == version)
-
     def value(self, name: str) -> Any:
         """What job ``name`` gave for the current data version (e.g. ``triples``); None (and started) if not yet."""
         found = self._values.get(name)

@@ -32,6 +32,7 @@ from relgraph.drafting.rows import rows_quads
 from relgraph.errors import DataRejected, RelgraphError
 
 from .i18n import language, messages
+from .rendering import render
 from .runtime import runtime
 
 __all__ = ["bp"]
@@ -73,9 +74,7 @@ def _gazetteer() -> Gazetteer:
 
 
 def _render(template: str, status: int = 200, **context: Any) -> Response:
-    from .pages import _render as render_page
-
-    return render_page(template, status, **context)
+    return render(template, status, **context)
 
 
 def _highlight(d: Draft) -> Markup:

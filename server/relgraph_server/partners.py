@@ -33,6 +33,7 @@ from relgraph.summary import engine_runner
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
+from .urls import here, urls
 
 __all__ = ["bp", "openapi_path", "page_sections"]
 
@@ -146,11 +147,12 @@ def api_suggest() -> Response:
     fmt, which = args.get("format", "json"), args.get("list", "partners")
     if fmt not in ("json", "csv") or which not in ("partners", "similar"):
         raise FinderError("format must be json or csv, list partners or similar", parameter="format")
-    rt = runtime()
-    key = ("suggest", iri, top, field, tuple(graphs), lang, fmt, which, rt.engine.version)
-    hit = rt.cache.get(key) if rt.cache is not None else None
-    if hit is not None:
-        return Response(hit[1], content_type=hit[0], headers={"X-Relgraph-Cache": "hit"})
+    key = ("suggest", iri, top, field, tuple(graphs), lang, fmt, which)
+    return runtime().cached_response(key, lambda: _suggestions(iri, top, field, graphs, lang, fmt, which))
+
+
+def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang: str, fmt: str, which: str) -> Response:
+    args = request.args
     result = _answer(iri, field=field, graphs=graphs, top=top, lang=lang)
     if fmt == "csv":
         body = spreadsheet.csv_text(CSV_HEADER, csv_rows(result))
@@ -163,9 +165,7 @@ def api_suggest() -> Response:
         if note:
             response.headers["X-Relgraph-Note"] = note.encode("ascii", "xmlcharrefreplace").decode()
         query = {k: v for k, v in args.items(multi=True) if k != "list"}
-        response.headers["X-Relgraph-Similar"] = f"{request.path}?{urlencode([*query.items(), ('list', 'similar')])}"
-    if rt.cache is not None:
-        rt.cache.put(key, response.content_type, response.get_data())
+        response.headers["X-Relgraph-Similar"] = f"{here()}?{urlencode([*query.items(), ('list', 'similar')])}"
     return response
 
 
@@ -204,7 +204,7 @@ def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
         "similar": linked(result.similar),
         "note": result.note,
         "similar_note": result.similar_note,
-        "csv": f"{request.script_root}/api/suggest?{urlencode({'entity': iri, 'format': 'csv', 'lang': lang})}",
+        "csv": urls().variant(urls().root + "/api/suggest", {"entity": iri, "format": "csv", "lang": lang}),
     }
 
 
