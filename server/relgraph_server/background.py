@@ -55,12 +55,6 @@ def _network(app: Flask, engine: SparqlEngine) -> None:
     analysis()  # kept in the app's network cache for this data version
 
 
-def _partners(app: Flask, engine: SparqlEngine) -> None:
-    from .partners import index
-
-    index(wait=True)
-
-
 def _home(app: Flask, engine: SparqlEngine) -> None:
     """The home page's counts and figures and the search's first answer, memoised per data version."""
     client = app.test_client()
@@ -72,13 +66,14 @@ def _triples(app: Flask, engine: SparqlEngine) -> int:
     return int(engine.select(_COUNT)[0]["n"].value)
 
 
-#: name → job, in the order they run (the place pages' parts first); what a job returns is its value
+#: name → job; what a job returns is its value. Other modules add theirs (``partners``: the finder's index).
 JOBS: dict[str, Callable[[Flask, SparqlEngine], Any]] = {
     "network": _network,
-    "partners": _partners,
     "home": _home,
     "triples": _triples,
 }
+#: The order the jobs run in: the place pages' parts first.
+ORDER = ("network", "partners", "home", "triples")
 
 
 class Background:
@@ -144,14 +139,14 @@ class Background:
     def start(self, *names: str) -> None:
         """Ask for jobs ``names`` (default: all) and run them in the background thread."""
         with self._lock:
-            self._wanted.update(names or JOBS)
+            self._wanted.update(names or ORDER)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="relgraph-background", daemon=True)
                 self._thread.start()
 
     def _todo(self, version: Hashable) -> list[str]:
         with self._lock:
-            todo = [name for name in JOBS if name in self._wanted and self._done.get(name) != version]
+            todo = [n for n in ORDER if n in JOBS and n in self._wanted and self._done.get(n) != version]
             if not todo:
                 self._thread = None  # a later start() makes a new thread
             return todo

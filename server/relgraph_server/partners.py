@@ -30,6 +30,7 @@ from relgraph.partners import MESSAGES, FinderError, PartnerIndex, Suggestions, 
 from relgraph.partners.cli import CSV_HEADER, csv_rows, labeler
 from relgraph.summary import engine_runner
 
+from .background import JOBS, TIMEOUT, background
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
@@ -64,8 +65,6 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
         if event is None:
             event = _BUILDING[key] = threading.Event()
 
-    from .background import TIMEOUT, background
-
     engine = background().engine()  # whole-graph reading: never on the workers that answer requests
 
     def build() -> None:
@@ -96,6 +95,14 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     if found is None:
         raise FinderError("the partner finder's index could not be built; see the server log", status=503)
     return found
+
+
+def _build(app: Any, engine: Any) -> None:
+    """The background job (:mod:`.background`): the index, on the background engine."""
+    index(wait=True)
+
+
+JOBS["partners"] = _build
 
 
 def _answer(
@@ -171,8 +178,6 @@ def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang:
 
 def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
     """What the place page's partner sections show (None when the finder has nothing to start from)."""
-    from .background import background
-
     t = MESSAGES.get(lang, MESSAGES["en"])
     if not background().ready("partners"):  # being built in the background: the page says so
         return {"t": t, "pending": True}
