@@ -747,9 +747,8 @@ class _Run:
         self.token = uuid.uuid4().hex[:12]
         self.work: list[str] = []
         self.rounds = 0
-        native = getattr(store, "_store", None)
         #: the embedded pyoxigraph store (``None``: a remote store, written by SPARQL Update)
-        self.native: ox.Store | None = native if isinstance(native, ox.Store) else None
+        self.native: ox.Store | None = store.native
         #: files of what this run wrote into the inferred graph (embedded), for undoing it
         self.logdir = tempfile.TemporaryDirectory(prefix="relgraph-reason-") if self.native else None
         self.log: list[Path] = []
@@ -776,8 +775,8 @@ class _Run:
         ``FILTER NOT EXISTS`` evaluated inside an update transaction was about 4x
         slower than in a query (a domain-typing rule: 8.3 s against 2.1 s).
         """
-        native = getattr(self.store, "_store", None)
-        if not isinstance(native, ox.Store):
+        native = self.native
+        if native is None:
             self.update([op.update() for op in ops])
             return
         for op in progress.track(ops, desc=self.step or "rules", unit="rule"):
@@ -803,8 +802,8 @@ class _Run:
 
     def drop(self, graphs: Iterable[str]) -> None:
         graphs = list(graphs)
-        native = getattr(self.store, "_store", None)
-        if isinstance(native, ox.Store):
+        native = self.native
+        if native is not None:
             # measured: a DROP of 1.9M triples as one SPARQL update took 54 s, remove_graph a few
             for g in graphs:
                 native.remove_graph(ox.NamedNode(g))
