@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from relgraph import overview, section_queries
+from relgraph import overview, relindex, section_queries
 from relgraph.summary import label, labels_of
 
 from .urls import urls
@@ -137,12 +137,20 @@ def _labels(run: Any, iris: Iterable[str], lang: str) -> Callable[[str], str]:
     return lambda iri: label(labels, iri, lang)
 
 
-def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | None]) -> dict[str, Any] | None:
-    """Map of partners, relations per year and per kind, partners' countries of a place or organisation."""
-    partners = overview.partners(run, iri)
-    years = overview.per_year(run, iri)
-    kinds = overview.per_kind(run, iri)
-    countries = overview.partner_countries(run, iri)
+def place_figures(
+    run: Any, iri: str, lang: str, link: Callable[[str], str | None], *, counts: relindex.PlaceFigures | None = None
+) -> dict[str, Any] | None:
+    """Map of partners, relations per year and per kind, partners' countries of a place or organisation.
+
+    ``counts``: the same numbers from the snapshot's relation index (:func:`relgraph.relindex.figures`).
+    """
+    if counts is not None:
+        partners, years, kinds, countries = counts.partners, counts.per_year, counts.per_kind, counts.partner_countries
+    else:
+        partners = overview.partners(run, iri)
+        years = overview.per_year(run, iri)
+        kinds = overview.per_kind(run, iri)
+        countries = overview.partner_countries(run, iri)
     if not (partners or years or kinds):
         return None
     here = overview.coordinates(run, iri)

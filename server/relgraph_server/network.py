@@ -63,7 +63,7 @@ def analysis(spec: NetworkSpec | None = None) -> Analysis:
     """The analysis of ``spec`` (default: every agreement, all graphs, places) at the current data version."""
     rt = runtime()
     engine = rt.engine
-    return _cache().analysis(engine.version, lambda: engine_rows(engine), spec or NetworkSpec())
+    return _cache().analysis(rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec())
 
 
 def _spec() -> NetworkSpec:

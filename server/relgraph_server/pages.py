@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask import Blueprint, Response, abort, current_app, g, redirect, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from relgraph import facets, labelindex, relindex, spreadsheet
 from relgraph.namespaces import PROV, RG
@@ -32,6 +33,7 @@ from relgraph.summary import (
     collect,
     field_counts,
     gather,
+    gather_page,
     graph_quads,
     instances_of_kind,
     label,
@@ -200,11 +202,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     lang = language()
     t = messages(lang)
     run = _run()
-    paging, drop = None, set()
+    paging: Paging | None = None
+    drop: set[str] = set()
     if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
         paging, drop = _paging(run, iri)
-    bundle = gather(run, iri, drop=drop)
-    partners = network(run, iri) if path_type in _RELATION_TYPES else {}
+    # a page of a long list: gathered from the relations it shows (the relation index knows them)
+    bundle = gather_page(run, iri, paging.shown, drop=drop) if paging is not None else gather(run, iri, drop=drop)
+    index = runtime().relation_index() if path_type in _RELATION_TYPES else None
+    counts = relindex.figures(index, iri) if index is not None else None  # the map's and charts' numbers
+    ranked = [p.iri for p in counts.partners] if counts is not None else None
+    partners = network(run, iri, ranked=ranked) if path_type in _RELATION_TYPES else {}
     content: list[ox.Quad] = []
     if path_type == "graph":
         content = graph_quads(run, iri)
@@ -248,16 +255,21 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
                 seen.add(p)
         for p in sorted(seen, key=lambda x: bundle.label(x, lang)):
             pair_links.append({"text": bundle.label(p, lang), "href": u.pair(iri, p)})
-    from .network import position
     from .partners import page_sections
 
-    figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
+    figures = None
+    if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
+        figures = place_figures(run, iri, lang, _link, counts=counts)
+    finder = page_sections(iri, lang, _link) if page.kind == "place" else None
+    net_position = _position(iri, lang) if page.kind in ("place", "org") else None
+    if any(part is not None and part.get("pending") for part in (finder, net_position)):
+        g.relgraph_pending = True  # not kept in the result cache (rendering._kept): built again once ready
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
-        net_position=position(iri, lang) if page.kind in ("place", "org") else None,
-        partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
+        net_position=net_position,
+        partner_finder=finder,
         figures=figures,
         section_queries=section_query_links(  # "show the query" under each section
             [
@@ -275,6 +287,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         paging=_paging_links(paging),
         canonical=iri,
     )
+
+
+def _position(iri: str, lang: str) -> dict[str, Any] | None:
+    """The place's position in the network, or ``{"pending": True}`` while the network is computed."""
+    from .background import background
+    from .network import position
+
+    if not background().ready("network"):
+        return {"pending": True}
+    return position(iri, lang)
 
 
 @bp.route("/relations/<a_type>/<a_slug>/<b_type>/<b_slug>")
@@ -461,8 +483,10 @@ def entities(kind: str | None = None) -> Response:
     if number > pages:
         abort(404)
     listed = kind is not None or sum(counts.values()) <= ENTITY_OVERVIEW
-    selected, facet_list, cols = _facet_filters(allowed=facet_views.FILTERS[1:]), [], {}
-    groups = []
+    selected = _facet_filters(allowed=facet_views.FILTERS[1:])
+    facet_list: list[dict[str, Any]] = []
+    cols: dict[str, Any] = {}
+    groups: list[dict[str, Any]] = []
     for k in order if kind is None else [kind]:
         href = urls().entities(k)
         total = counts[k]
@@ -471,7 +495,7 @@ def entities(kind: str | None = None) -> Response:
                 run, _prefixes()[0], k, selected, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE
             )
             labels = labels_of(run, iris)
-            items = sorted(
+            items: list[dict[str, Any]] = sorted(
                 ({"text": label(labels, i, lang), "href": _link(i), "iri": i} for i in iris),
                 key=lambda x: (normalize(x["text"]), x["iri"]),
             )
@@ -513,7 +537,7 @@ def entities(kind: str | None = None) -> Response:
 
 
 @bp.route("/")
-def home() -> Response:
+def home() -> Response | WerkzeugResponse:
     """The home page for browsers; other clients go on to the endpoint (its service description)."""
     u = urls()
     if not wants_html():

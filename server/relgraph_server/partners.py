@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,6 +30,7 @@ from relgraph.partners import MESSAGES, FinderError, PartnerIndex, Suggestions, 
 from relgraph.partners.cli import CSV_HEADER, csv_rows, labeler
 from relgraph.summary import engine_runner
 
+from .background import JOBS, TIMEOUT, background
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
@@ -38,12 +40,12 @@ __all__ = ["bp", "openapi_path", "page_sections"]
 
 bp = Blueprint("partners", __name__)
 log = logging.getLogger(__name__)
-_INDEX_TIMEOUT = 120.0  # building the index reads ~100k rows in pages; each page has this limit
+_INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
 
 _LOCK = threading.Lock()
-_INDEXES: dict[tuple[int, int], PartnerIndex] = {}  # (runtime, data version) → index
-_BUILDING: dict[tuple[int, int], threading.Event] = {}
+_INDEXES: dict[tuple[int, Hashable], PartnerIndex] = {}  # (runtime, data key) → index
+_BUILDING: dict[tuple[int, Hashable], threading.Event] = {}
 
 
 def index(*, wait: bool = True) -> PartnerIndex | None:
@@ -53,19 +55,21 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     returns None until it is ready, so that a page is never held up by it.
     """
     rt = runtime()
-    key = (id(rt), rt.engine.version)
+    key = (id(rt), rt.data_key())  # snapshots of the same data share it
     with _LOCK:
         found = _INDEXES.get(key)
         if found is not None:
             return found
         event = _BUILDING.get(key)
         starter = event is None
-        if starter:
+        if event is None:
             event = _BUILDING[key] = threading.Event()
+
+    engine = background().engine()  # whole-graph reading: never on the workers that answer requests
 
     def build() -> None:
         try:
-            built = build_index(engine_runner(rt.engine, timeout=_INDEX_TIMEOUT))
+            built = build_index(engine_runner(engine, timeout=TIMEOUT))
             with _LOCK:
                 for old in [k for k in _INDEXES if k[0] == key[0]]:
                     del _INDEXES[old]  # one data version at a time
@@ -93,23 +97,22 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     return found
 
 
-def warm() -> None:
-    """Start building this process's index in the background (each server process holds its own).
+def _build(app: Any, engine: Any) -> None:
+    """The background job (:mod:`.background`): the index, on the background engine."""
+    index(wait=True)
 
-    Called by ``serve``'s worker start, not as a ``before_request`` hook: any such hook turns off
-    the ``/sparql`` fast path (``sparql._hook_state``).
-    """
-    if not _INDEXES and not _BUILDING:
-        index(wait=False)
+
+JOBS["partners"] = _build
 
 
 def _answer(
     iri: str, *, field: str | None, graphs: list[str], top: int, lang: str, idx: PartnerIndex | None = None
 ) -> Suggestions:
     run = engine_runner(runtime().engine)
-    return suggest(
-        idx or index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang
-    )
+    found = idx if idx is not None else index()
+    if found is None:  # index() waits for the build, or raises
+        raise FinderError("the partner finder's index is not ready", status=503)
+    return suggest(found, iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -175,14 +178,16 @@ def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang:
 
 def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
     """What the place page's partner sections show (None when the finder has nothing to start from)."""
+    t = MESSAGES.get(lang, MESSAGES["en"])
+    if not background().ready("partners"):  # being built in the background: the page says so
+        return {"t": t, "pending": True}
     idx = index(wait=False)
-    if idx is None:  # being built: the page without the sections (pages are cached per data version)
+    if idx is None:  # could not be built (see the log): the page without the sections
         return None
     try:
         result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx)
     except FinderError:
         return None
-    t = MESSAGES.get(lang, MESSAGES["en"])
 
     def linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for item in items:

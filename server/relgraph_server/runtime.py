@@ -8,13 +8,14 @@ notices a fork by the process id.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -54,12 +55,18 @@ class Runtime:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._building: set[tuple[str, Path]] = set()
+        self._local = threading.local()  # an engine that stands in for this thread's (see using())
+        self._data_keys: dict[int, int] = {}  # engine version → data key (see data_key())
+        self._by_content: dict[str, int] = {}  # the content of a snapshot → the first version with it
         #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
         self.deployment: Deployment = deployment(config["store"], base=config["base"])
 
     @property
     def engine(self) -> SparqlEngine:
-        """The started engine of this process (created on first use)."""
+        """The started engine of this process (created on first use), or the one :meth:`using` put in."""
+        instead: SparqlEngine | None = getattr(self._local, "engine", None)
+        if instead is not None:
+            return instead
         engine = self._engine
         if engine is not None and self._pid == os.getpid():
             return engine
@@ -80,10 +87,40 @@ class Runtime:
                     self.cache.clear()
             return self._engine
 
+    def data_key(self) -> int:
+        """The data version for what is derived from the data: the same for two snapshots of the same data.
+
+        Every engine start publishes a snapshot (a new ``engine.version``) even when nothing was
+        written; memos, the network, the partner finder and the background work are keyed by this
+        instead, so a restart does not compute them again: the first engine version this process saw
+        with the same data (:func:`relgraph.labelindex.data_key`).
+        """
+        version = self.engine.version
+        found = self._data_keys.get(version)
+        if found is None:
+            from relgraph.labelindex import data_key
+
+            snapshot = self.deployment.snapshot(version)
+            content = data_key(snapshot) if snapshot is not None else None
+            first = self._by_content.setdefault(content, version) if content is not None else version
+            found = self._data_keys.setdefault(version, first)
+        return found
+
+    @contextlib.contextmanager
+    def using(self, engine: SparqlEngine) -> Iterator[None]:
+        """Within the block, this thread's queries go to ``engine`` (whole-graph work, :mod:`.background`)."""
+        before = getattr(self._local, "engine", None)
+        self._local.engine = engine
+        try:
+            yield
+        finally:
+            self._local.engine = before
+
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per data version (e.g. the graph list of the service description), even with
-        ``--no-cache``: these are figures every page needs, not answers to requests."""
-        return self._memo.fetch(self.engine.version, name, compute)
+        ``--no-cache``: these are figures every page needs, not answers to requests. Keyed by
+        :meth:`data_key`: a new snapshot of the same data keeps them."""
+        return self._memo.fetch(self.data_key(), name, compute)
 
     def cached(
         self,
@@ -179,6 +216,10 @@ class Runtime:
         snapshot, snaps = found, found.parent
         path: Path = path_of(snapshot)
         if path.exists():
+            return path
+        from relgraph.labelindex import reuse
+
+        if reuse(snapshot, path):  # a snapshot of the same data has it (each serve start publishes one)
             return path
         with self._lock:
             if (kind, snapshot) in self._building or not snapshot.is_dir():

@@ -52,7 +52,9 @@ def _post_worker_init(worker: Any) -> None:
     The home page's counts per kind and the search's label index are memoised per data version and
     per process; over the world data (half a million triples) the first computation took 0.8 s,
     which each worker's first visitor paid (``bench/world.py``: one GET's p95 of 0.8 s for the home
-    page). One request to each from inside the worker, before it accepts connections, pays it once.
+    page). They, the network and the partner finder's index are computed in the background on an
+    engine of their own (:mod:`.background`): at a million agreements they took minutes and, on the
+    query workers, held every one of them until the time limit.
     """
     try:
         runtime(worker.wsgi).engine  # noqa: B018 - the property starts the engine
@@ -61,13 +63,10 @@ def _post_worker_init(worker: Any) -> None:
         return
     try:
         runtime(worker.wsgi).relation_index()  # the place pages' relation index, in a background process
-        client = worker.wsgi.test_client()
-        for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
-            client.get(path, headers={"Accept": "text/html"})
-        with worker.wsgi.app_context():
-            from .partners import warm
+        from .background import background
 
-            warm()  # the partner finder's index, in a background thread
+        background(worker.wsgi).engine()  # started here, in the worker's main thread
+        background(worker.wsgi).start()  # network, partner finder, home page: off the query workers
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")
 
@@ -75,6 +74,9 @@ def _post_worker_init(worker: Any) -> None:
 def _worker_exit(server: Any, worker: Any) -> None:
     app = getattr(worker, "wsgi", None)
     if isinstance(app, Flask):
+        from .background import background
+
+        background(app).close()
         runtime(app).close()
 
 
