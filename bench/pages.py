@@ -13,7 +13,14 @@ relation index (:mod:`relgraph.relindex`) is ready, it reports
 * each section query of that page (:mod:`relgraph.section_queries`, "show the query" under each
   section) on both servers, one request at a time: seconds and rows;
 * the peak RSS of both servers' process trees (VmHWM summed over the process group) after the same
-  queries, the CPU seconds of both, and the load average (the machine is shared).
+  queries, the CPU seconds of both, and the load average (the machine is shared);
+* then, with the result cache on (a second ``relgraph serve`` on the same checkpoint, without
+  ``--no-cache``), the same page again: the first GET builds it, the next ones are cache hits (the
+  snapshot's data is unchanged, so its relation index is linked from the first start's, not rebuilt).
+
+``--keep`` keeps the checkpoint in ``--work`` for the next run (its indexes are reused as long as the
+data is the same). Pages that still show a part as "being computed" (network, partner finder: made
+in the background, :mod:`relgraph_server.background`) are counted in ``pending``.
 
 Writes ``bench/out/pages-N.json``. Without ``--entity`` the busiest city (most agreements it is a
 party to) is found with one SPARQL query first, which takes minutes at a million agreements.
@@ -83,23 +90,83 @@ def _cpu_seconds(pgid: int) -> float:
 
 
 def _wait_for_index(snapshots: Path, limit: float) -> float:
+    """Seconds until a snapshot's relation index exists (each server start publishes snapshots of the same
+    data; the page links the index of one of them for the current one, see ``relgraph.labelindex.reuse``)."""
+    from relgraph import relindex
+
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        current = (snapshots / "CURRENT").read_text().strip() if (snapshots / "CURRENT").exists() else ""
-        if current and (snapshots / f"{current}.relations.sqlite").exists():
+        if any(snapshots.glob(f"*{relindex.SUFFIX}")):
             return round(time.monotonic() - started, 1)
         time.sleep(1)
     raise SystemExit(f"pages.py: no relation index in {snapshots} after {limit:.0f} s")
 
 
-def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout: float) -> dict[str, Any]:
+def _relgraph(copy: Path, port: int, work: Path, timeout: float, *, cache: bool) -> harness.Server:
+    env_before = dict(os.environ)
+    os.environ["RELGRAPH_QUERY_TIMEOUT"] = str(timeout)
+    try:
+        command = [harness._tool("relgraph"), "serve", "--store", str(copy), "--port", str(port)]
+        return harness.start_server(
+            "relgraph",
+            [*command, *([] if cache else ["--no-cache"])],
+            f"http://127.0.0.1:{port}/sparql",
+            work / f"relgraph{'-cached' if cache else ''}.log",
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(env_before)
+
+
+def _page_gets(port: int, path: str, rounds: int) -> dict[str, Any]:
+    """``rounds`` GETs of the page: milliseconds, cache header, how many showed a part as being computed."""
+    page_ms, cache, pending = [], [], 0
+    for _ in range(rounds):
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept": "text/html"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(req, timeout=600) as resp:
+            body = resp.read()
+            cache.append(resp.headers.get("X-Relgraph-Cache"))
+        page_ms.append(round((time.perf_counter() - started) * 1000, 1))
+        pending += b'class="muted pending"' in body or b'class="hint pending"' in body
+    return {
+        "path": path,
+        "ms": page_ms,
+        "first_ms": page_ms[0],
+        "median_ms": statistics.median(page_ms),
+        "cache": cache,
+        "pending": pending,
+    }
+
+
+def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float) -> dict[str, Any]:
+    """The page through a second ``relgraph serve`` on the same checkpoint, result cache on."""
+    port = harness.free_port()
+    server = _relgraph(copy, port, work, timeout, cache=True)
+    with harness.running([server]):
+        out: dict[str, Any] = {"relgraph_start_s": round(harness.wait_ready(server), 1)}
+        out["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
+        started = time.monotonic()
+        out["page"] = _page_gets(port, path, max(rounds, 2))
+        out["wall_s"] = round(time.monotonic() - started, 1)
+        out["peak_rss_mib"] = harness.tree_peak_rss_mib(server.proc.pid)
+        out["cpu_s"] = _cpu_seconds(server.proc.pid)
+        out["load_average"] = os.getloadavg()
+    harness.log(f"cached page {path}: {out['page']['ms']} ms ({out['page']['cache']})")
+    return out
+
+
+def measure(
+    store: Path, entity: str | None, *, work: Path, rounds: int, timeout: float, sections_wanted: bool = True
+) -> dict[str, Any]:
     import pyoxigraph as ox
 
     from relgraph.section_queries import QUERIES, shown
 
     result: dict[str, Any] = {"store": str(store), "load_average_before": os.getloadavg()}
     copy = work / "relgraph-store"
-    ox.Store.read_only(str(store)).backup(str(copy))  # hard links: nothing of the store is written
+    if not copy.exists():  # --keep: the checkpoint of an earlier run (same data, its indexes are reused)
+        ox.Store.read_only(str(store)).backup(str(copy))  # hard links: nothing of the store is written
     ox_port, rg_port = harness.free_port(), harness.free_port()
     oxigraph = harness.start_server(
         "oxigraph",
@@ -108,18 +175,7 @@ def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout
         f"http://127.0.0.1:{ox_port}/query",
         work / "oxigraph.log",
     )  # fmt: skip
-    env_before = dict(os.environ)
-    os.environ["RELGRAPH_QUERY_TIMEOUT"] = str(timeout)
-    try:
-        relgraph = harness.start_server(
-            "relgraph",
-            [harness._tool("relgraph"), "serve", "--store", str(copy), "--port", str(rg_port), "--no-cache"],
-            f"http://127.0.0.1:{rg_port}/sparql",
-            work / "relgraph.log",
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(env_before)
+    relgraph = _relgraph(copy, rg_port, work, timeout, cache=False)
     with harness.running([relgraph, oxigraph]):
         harness.wait_ready(oxigraph)
         result["relgraph_start_s"] = round(harness.wait_ready(relgraph), 1)
@@ -130,16 +186,13 @@ def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout
         result["entity"] = entity
         result["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
         path = "/id/" + entity.split("/id/", 1)[1] + ".html"
-        page_ms = []
-        for _ in range(rounds):
-            status, body, seconds = _get(f"http://127.0.0.1:{rg_port}{path}", accept="text/html", timeout=600)
-            if status != 200:
-                raise SystemExit(f"pages.py: {path} answered {status}: {body[:300]!r}")
-            page_ms.append(round(seconds * 1000, 1))
-        result["page"] = {"path": path, "ms": page_ms, "first_ms": page_ms[0], "median_ms": statistics.median(page_ms)}
-        harness.log(f"page {path}: {page_ms} ms")
+        started = time.monotonic()
+        result["page"] = _page_gets(rg_port, path, rounds)
+        result["page_wall_s"] = round(time.monotonic() - started, 1)
+        harness.log(f"page {path}: {result['page']['ms']} ms, {result['page']['pending']} with a part pending")
+        result["page_peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
         sections: dict[str, Any] = {}
-        for name in QUERIES:
+        for name in QUERIES if sections_wanted else ():
             query = shown(name, entity)
             row: dict[str, Any] = {}
             for server in (relgraph, oxigraph):
@@ -152,6 +205,7 @@ def measure(store: Path, entity: str | None, *, work: Path, rounds: int, timeout
         result["peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
         result["cpu_s"] = {s.name: _cpu_seconds(s.proc.pid) for s in (relgraph, oxigraph)}
     result["load_average_after"] = os.getloadavg()
+    result["cached"] = _cached(copy, path, work=work, rounds=rounds, timeout=timeout)
     return result
 
 
@@ -162,9 +216,16 @@ def _cell(answer: dict[str, Any]) -> str:
 
 
 def table(result: dict[str, Any]) -> str:
+    cached = result["cached"]
     lines = [
         f"entity {result['entity']} · page {result['page']['path']}: first {result['page']['first_ms']:,} ms, "
-        f"median {result['page']['median_ms']:,} ms of {len(result['page']['ms'])} GETs (--no-cache)",
+        f"median {result['page']['median_ms']:,} ms of {len(result['page']['ms'])} GETs (--no-cache; "
+        f"{result['page']['pending']} showed a part as being computed); relation index ready "
+        f"{result['relation_index_wait_s']} s after the server answered ({result['relgraph_start_s']} s to start)",
+        f"result cache on (second start, {cached['relgraph_start_s']} s; relation index "
+        f"{cached['relation_index_wait_s']} s): {', '.join(f'{ms:,} ms' for ms in cached['page']['ms'])} "
+        f"({', '.join(str(c) for c in cached['page']['cache'])}); peak RSS {cached['peak_rss_mib']:,} MiB, "
+        f"CPU {cached['cpu_s']} s",
         "",
         "| section query | relgraph serve s (rows) | oxigraph serve-read-only s (rows) |",
         "|---|---:|---:|",
@@ -172,10 +233,11 @@ def table(result: dict[str, Any]) -> str:
     for name, row in result["sections"].items():
         cells = [_cell(row[s]) for s in ("relgraph", "oxigraph")]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
-    rss, cpu = result["peak_rss_mib"], result["cpu_s"]
+    rss, cpu, at_page = result["peak_rss_mib"], result["cpu_s"], result["page_peak_rss_mib"]
     lines += [
         "",
-        f"peak RSS MiB: relgraph serve {rss['relgraph']:,} · oxigraph {rss['oxigraph']:,}; "
+        f"peak RSS MiB after the page GETs: relgraph serve {at_page['relgraph']:,} · oxigraph {at_page['oxigraph']:,}",
+        f"peak RSS MiB after the section queries: relgraph serve {rss['relgraph']:,} · oxigraph {rss['oxigraph']:,}; "
         f"CPU s: relgraph {cpu['relgraph']} · oxigraph {cpu['oxigraph']}; load average before "
         f"{', '.join(f'{x:.1f}' for x in result['load_average_before'])}, after "
         f"{', '.join(f'{x:.1f}' for x in result['load_average_after'])}",
@@ -191,11 +253,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="folder for the checkpoint (same file system as --store)")
     parser.add_argument("--rounds", type=int, default=3, help="GETs of the page (default 3)")
     parser.add_argument("--timeout", type=float, default=120.0, help="relgraph serve's query time limit")
+    parser.add_argument("--keep", action="store_true", help="keep the checkpoint in --work for the next run")
+    parser.add_argument("--no-sections", action="store_true", help="the page only, not its section queries")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop both servers on the way out
     if not args.quick and args.store is None:
         parser.error("give --store DIR or --quick")
-    work = Path(tempfile.mkdtemp(prefix="relgraph-pages-", dir=args.work))
+    if args.keep and args.work is None:
+        parser.error("--keep needs --work")
+    work = args.work if args.keep else Path(tempfile.mkdtemp(prefix="relgraph-pages-", dir=args.work))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         store = args.store
         if args.quick:
@@ -203,9 +270,17 @@ def main(argv: list[str] | None = None) -> int:
             store = work / "store"
             load = [harness._tool("relgraph"), "load", str(data), "--store", str(store), "--bulk", "--no-reason"]
             subprocess.run(load, check=True, capture_output=True)
-        result = measure(store, args.entity, work=work, rounds=args.rounds, timeout=args.timeout)
+        result = measure(
+            store,
+            args.entity,
+            work=work,
+            rounds=args.rounds,
+            timeout=args.timeout,
+            sections_wanted=not args.no_sections,
+        )
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     result["quick"] = args.quick
     OUT.mkdir(exist_ok=True)
     name = "quick" if args.quick else Path(str(args.store)).name

@@ -1,4 +1,4 @@
-"""The shape of the code: the library never imports the web layer, and relgraph's modules import no cycle.
+"""The shape of the code: the library never imports the web layer, and neither it nor the web layer imports a cycle.
 
 The import graph is read from the source with ``ast``, not by importing it. What counts as an edge:
 
@@ -15,8 +15,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "src" / "relgraph"
+WEB = ROOT / "server" / "relgraph_server"
+PACKAGES = pytest.mark.parametrize("root", [LIBRARY, WEB], ids=["relgraph", "relgraph_server"])
 
 
 def _modules(root: Path) -> dict[str, tuple[Path, bool]]:
@@ -136,13 +140,15 @@ def test_the_library_never_imports_the_web_layer() -> None:
     assert web == []
 
 
-def test_relgraph_modules_import_no_cycle() -> None:
-    edges, _ = import_graph()
+@PACKAGES
+def test_modules_import_no_cycle(root: Path) -> None:
+    edges, _ = import_graph(root)
     assert cycles(edges) == []
 
 
-def test_no_module_imports_a_private_name_of_another() -> None:
-    modules = _modules(LIBRARY)
+@PACKAGES
+def test_no_module_imports_a_private_name_of_another(root: Path) -> None:
+    modules = _modules(root)
     private = []
     for module, (path, _) in modules.items():
         for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
@@ -165,3 +171,15 @@ def test_the_checks_see_cycles_private_names_and_the_web_layer(tmp_path: Path) -
     assert cycles(edges) == [["relgraph.a", "relgraph.b", "relgraph.sub.c"]]
     assert "relgraph.a" not in edges["relgraph.d"]
     assert outside["relgraph.sub.c"] == {"relgraph_server.app"}
+
+
+#: The web layer's shared parts: every blueprint may use them; they use no blueprint (docs/architecture.md).
+WEB_PARTS = ("cache", "config", "errors", "i18n", "kinds", "rendering", "runtime", "urls")
+
+
+def test_the_web_layers_shared_parts_use_no_blueprint() -> None:
+    edges, _ = import_graph(WEB)
+    parts = {f"relgraph_server.{name}" for name in WEB_PARTS}
+    assert parts <= set(edges)
+    upward = sorted(f"{part} imports {target}" for part in parts for target in edges[part] if target not in parts)
+    assert upward == []

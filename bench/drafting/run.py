@@ -4,6 +4,8 @@
     python bench/drafting/run.py --no-world # the curated data only
     python bench/drafting/run.py --quick    # CI smoke run: three texts, curated data
     python bench/drafting/run.py --heldout2 # also the sealed second held-out set (see bench/README.md)
+    python bench/drafting/run.py --heldout3 # also the third held-out set
+    python bench/drafting/run.py --heldout4 # also the sealed fourth held-out set
 
 Runs relgraph as a black box (``relgraph load``, then ``relgraph draft FILE --format
 json`` per text; nothing of the project is imported) on a store of its own under
@@ -12,8 +14,10 @@ and date of each are in its annotation), ``gold/`` one hand annotation per text:
 agreements it states (kind, parties, signing date), their signatories (name, party)
 and fields (concepts of the field scheme, and new ones as written). The 20 texts in
 ``texts/`` are all development texts now (their ``split`` says in which round they were
-first read: ``dev``, ``dev2``, ``heldout``); ``texts/heldout2/`` is a sealed set, annotated
-before the drafter ever ran on it and scored only with ``--heldout2``.
+first read: ``dev``, ``dev2``, ``heldout``); ``texts/heldout2/`` and ``texts/heldout3/`` are sealed
+sets, annotated before the drafter ever ran on them and scored only with ``--heldout2`` and
+``--heldout3`` (heldout2 has been read since: it is development data too; heldout3 was run once, then read;
+``texts/heldout4/`` is the sealed set of the second round of issue 17d, ``--heldout4``).
 
 Scores (precision P, recall R), per split (an annotated agreement is paired with a proposed one
 agreeing in kind, parties and date where there is one, else in kind and parties):
@@ -192,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="three texts, curated data: a smoke run for CI")
     ap.add_argument("--no-world", action="store_true", help="link against the curated data only")
     ap.add_argument("--heldout2", action="store_true", help="also score the sealed second held-out set")
+    ap.add_argument("--heldout3", action="store_true", help="also score the third held-out set")
+    ap.add_argument("--heldout4", action="store_true", help="also score the sealed fourth held-out set")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     world = not (args.quick or args.no_world)
@@ -208,15 +214,17 @@ def main(argv: list[str] | None = None) -> int:
     texts = sorted((HERE / "texts").glob("*.txt"))
     if args.quick:
         texts = [t for t in texts if t.stem in QUICK]
-    elif args.heldout2:
-        texts += sorted((HERE / "texts" / "heldout2").glob("*.txt"))
+    else:
+        for name in ("heldout2", "heldout3", "heldout4"):
+            if getattr(args, name):
+                texts += sorted((HERE / "texts" / name).glob("*.txt"))
     totals: dict[str, dict[str, list[int]]] = {}
     per_text = []
     draft_s = []
     for path in texts:
         gold_dir = HERE / "gold" / path.parent.relative_to(HERE / "texts")
         gold = yaml.safe_load((gold_dir / f"{path.stem}.yaml").read_text(encoding="utf-8"))
-        group = "heldout2" if gold["split"] == "heldout2" else "dev"
+        group = gold["split"] if gold["split"] in ("heldout2", "heldout3", "heldout4") else "dev"
         cmd = [*relgraph(), "draft", str(path), "--store", str(store), "--format", "json", "--lang", gold["language"]]
         if gold.get("date_given") and gold.get("document_date"):
             cmd += ["--date", str(gold["document_date"])]
@@ -257,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("| split | texts | fact | P | R | TP / proposed / annotated |")
     print("|---|---|---|---|---|---|")
-    for split in ("dev", "heldout2", "all"):
+    for split in ("dev", "heldout2", "heldout3", "heldout4", "all"):
         if split not in totals:
             continue
         n = sum(1 for t in per_text if t["group"] == split) if split != "all" else len(per_text)

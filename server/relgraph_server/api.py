@@ -108,7 +108,8 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 def _error(exc: Exception) -> Response:
     extra: dict[str, Any] = {}
     if isinstance(exc, ParameterError | ApiRequestError):
-        status, message, headers = getattr(exc, "status", 400), str(exc), {}
+        headers: dict[str, str] = {}
+        status, message = getattr(exc, "status", 400), str(exc)
         extra = {"parameter": exc.name, "reason": exc.reason}
     elif isinstance(exc, QueryNotFound):
         status, message, headers = 404, str(exc), {}
@@ -170,7 +171,7 @@ def _query_json(q: QueryFile, lang: str = "en") -> dict[str, Any]:
 def list_queries() -> Response:
     lang = _api_language()
     queries = [_query_json(q, lang) for q in _queries().values()]
-    in_lang = {"lang": lang} if lang != "en" else {}
+    in_lang: dict[str, Any] = {"lang": lang} if lang != "en" else {}
     links = {"openapi": url_for("api.openapi", **in_lang), "page": url_for("api.page", **in_lang)}
     return _json({"lang": lang, "queries": queries, "links": links})
 
@@ -409,18 +410,13 @@ def execute(query: QueryFile, params: dict[str, str]) -> Result:
     """Run ``query`` through the engine (cached per data version), parameters bound as terms."""
     bindings = bind(query, params)
     rt = runtime()
-    engine = rt.engine
     substitutions = {k: str(v) for k, v in bindings.items()}
-    key = ("api", engine.version, query.name, tuple(sorted(substitutions.items())))
-    hit = rt.cache.get(key) if rt.cache is not None else None
-    if hit is not None:
-        body = hit[1]
-    else:
+
+    def run() -> bytes:
         sparql, bound = rt.deployment.bound_query(query, bindings)
-        result = engine.query(sparql, accept=SPARQL_JSON, substitutions=bound)
-        body = result.body
-        if rt.cache is not None:
-            rt.cache.put(key, result.media_type, body)
+        return rt.engine.query(sparql, accept=SPARQL_JSON, substitutions=bound).body
+
+    body = rt.cached(("api", query.name, tuple(sorted(substitutions.items()))), run, size=len)
     return Result.from_sparql_json(body, query.variables)
 
 
@@ -492,7 +488,7 @@ def _render(lang: str, queries: list[QueryFile]) -> str:
     reconcile_url = (
         request.host_url.rstrip("/") + url_for("reconcile.service") if "reconcile" in current_app.blueprints else None
     )
-    in_lang = {"lang": lang} if lang != "en" else {}
+    in_lang: dict[str, Any] = {"lang": lang} if lang != "en" else {}
     return render_template(
         "api.html",
         t=MESSAGES[lang],

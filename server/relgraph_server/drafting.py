@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -32,6 +32,7 @@ from relgraph.drafting.rows import rows_quads
 from relgraph.errors import DataRejected, RelgraphError
 
 from .i18n import language, messages
+from .rendering import render
 from .runtime import runtime
 
 __all__ = ["bp"]
@@ -66,16 +67,14 @@ def _gazetteer() -> Gazetteer:
             if store is not None:
                 store.close()
 
-    return runtime().memo("draft-gazetteer", build)  # type: ignore[no-any-return]
+    return runtime().memo("draft-gazetteer", build)
 
 
 # --- rendering --------------------------------------------------------------------------------
 
 
 def _render(template: str, status: int = 200, **context: Any) -> Response:
-    from .pages import _render as render_page
-
-    return render_page(template, status, **context)
+    return render(template, status, **context)
 
 
 def _highlight(d: Draft) -> Markup:
@@ -99,12 +98,12 @@ def _highlight(d: Draft) -> Markup:
     out: list[Any] = []
     pos = 0
     text = d.text
-    for a, b, ident in spans:
-        if a < pos:  # overlaps the previous mark: keep the first
+    for start, end, ident in spans:
+        if start < pos:  # overlaps the previous mark: keep the first
             continue
-        out.append(escape(text[pos:a]))
-        out.append(Markup('<mark id="ev-{}">{}</mark>').format(ident, text[a:b]))
-        pos = b
+        out.append(escape(text[pos:start]))
+        out.append(Markup('<mark id="ev-{}">{}</mark>').format(ident, text[start:end]))
+        pos = end
     out.append(escape(text[pos:]))
     return Markup("").join(out)
 
@@ -260,7 +259,7 @@ def rows_out() -> Response:
     return _import(rows, lang)
 
 
-def _insert_data(by_graph: dict[Any, Sequence[Any]]) -> str:
+def _insert_data(by_graph: Mapping[Any, Sequence[Any]]) -> str:
     """DROP + INSERT DATA for each graph, terms in N-Triples syntax as pyoxigraph writes them (escaped)."""
     parts = []
     for graph, quads in by_graph.items():

@@ -28,6 +28,8 @@ from relgraph.errors import (
     UsageError,
 )
 
+from .rendering import not_found_page, wants_html
+
 __all__ = [
     "STATUS",
     "BadRequest",
@@ -131,16 +133,12 @@ def error_response(exc: BaseException) -> Response:
 
 def _handle(exc: Exception) -> Any:
     if isinstance(exc, NotFound) and _browser_page():
-        from .pages import not_found_page  # the site's page: title, language, header (issue 15, axe)
-
-        return not_found_page()
+        return not_found_page()  # the site's page: title, language, header (issue 15, axe)
     return error_response(exc)
 
 
 def _browser_page() -> bool:
     """A browser asking for a page (HTML ranked first), not a client of the endpoint or the API."""
-    from .sparql import wants_html
-
     return not request.path.startswith(("/api/", "/sparql", "/reconcile")) and wants_html()
 
 

@@ -16,6 +16,8 @@ from flask import request
 from relgraph import facets
 from relgraph.summary import label, labels_of
 
+from .urls import here
+
 __all__ = ["FILTERS", "chosen", "columns", "facet_groups"]
 
 #: the query parameters that filter: ``type`` (search only) and the facets of relgraph.facets
@@ -39,7 +41,7 @@ def _href(name: str, value: str | None) -> str:
     args = {k: v for k, v in request.args.items() if k not in (name, "page")}
     if value is not None:
         args[name] = value
-    return f"{request.path}?{urlencode(args)}"
+    return f"{here()}?{urlencode(args)}"
 
 
 def facet_groups(

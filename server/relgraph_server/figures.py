@@ -14,12 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import request, url_for
-
-from relgraph import overview, section_queries
+from relgraph import overview, relindex, section_queries
 from relgraph.summary import label, labels_of
+
+from .urls import urls
 
 __all__ = ["home_figures", "network_figure", "pair_figures", "place_figures", "project", "section_query_links"]
 
@@ -36,18 +35,13 @@ def project(lat: float, long: float) -> tuple[float, float]:
 
 def _query_href(name: str, iri: str | None, lang: str) -> str:
     """The editor, opened with the figure's query (shown with the entity in a VALUES line)."""
-    text = overview.shown_query(name, iri)
-    return url_for("sparql.sparql") + "?" + urlencode({"query": text, "lang": lang})
+    return urls().editor(overview.shown_query(name, iri), lang)
 
 
 def section_query_links(names: Iterable[str], iri: str, lang: str) -> dict[str, str]:
     """The editor opened with the query of each section of an entity page (:mod:`relgraph.section_queries`)."""
-    base = url_for("sparql.sparql") + "?"
-    return {
-        name: base + urlencode({"query": section_queries.shown(name, iri), "lang": lang})
-        for name in names
-        if name in section_queries.QUERIES
-    }
+    u = urls()
+    return {name: u.editor(section_queries.shown(name, iri), lang) for name in names if name in section_queries.QUERIES}
 
 
 def _map(
@@ -61,7 +55,9 @@ def _map(
 ) -> dict[str, Any]:
     top_y, bottom_y = project(TOP, 0)[1], project(BOTTOM, 0)[1]
     most = max((p.relations for p in points), default=1)
-    markers, unplaced, paths = [], [], []
+    markers: list[dict[str, Any]] = []
+    unplaced: list[dict[str, Any]] = []
+    paths: list[str] = []
     cx = cy = None
     if center is not None:
         cx, cy = project(center[1], center[2])
@@ -141,12 +137,20 @@ def _labels(run: Any, iris: Iterable[str], lang: str) -> Callable[[str], str]:
     return lambda iri: label(labels, iri, lang)
 
 
-def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | None]) -> dict[str, Any] | None:
-    """Map of partners, relations per year and per kind, partners' countries of a place or organisation."""
-    partners = overview.partners(run, iri)
-    years = overview.per_year(run, iri)
-    kinds = overview.per_kind(run, iri)
-    countries = overview.partner_countries(run, iri)
+def place_figures(
+    run: Any, iri: str, lang: str, link: Callable[[str], str | None], *, counts: relindex.PlaceFigures | None = None
+) -> dict[str, Any] | None:
+    """Map of partners, relations per year and per kind, partners' countries of a place or organisation.
+
+    ``counts``: the same numbers from the snapshot's relation index (:func:`relgraph.relindex.figures`).
+    """
+    if counts is not None:
+        partners, years, kinds, countries = counts.partners, counts.per_year, counts.per_kind, counts.partner_countries
+    else:
+        partners = overview.partners(run, iri)
+        years = overview.per_year(run, iri)
+        kinds = overview.per_kind(run, iri)
+        countries = overview.partner_countries(run, iri)
     if not (partners or years or kinds):
         return None
     here = overview.coordinates(run, iri)
@@ -161,7 +165,7 @@ def place_figures(run: Any, iri: str, lang: str, link: Callable[[str], str | Non
         "queries": {
             n: _query_href(n, iri, lang) for n in ("partners", "per_year", "per_kind", "partner_countries", "relations")
         },
-        "root": request.script_root,
+        "root": urls().root,
     }
 
 
@@ -184,7 +188,7 @@ def home_figures(run: Any, lang: str, link: Callable[[str], str | None]) -> dict
             "partners": _query_href("top_places", None, lang),
             **{n: _query_href(n, None, lang) for n in ("per_year", "per_kind", "partner_countries")},
         },
-        "root": request.script_root,
+        "root": urls().root,
     }
 
 

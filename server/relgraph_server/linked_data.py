@@ -39,43 +39,22 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
-from relgraph import settings
-from relgraph.conneg import negotiate
+from relgraph.licences import DEFAULT_LICENSE as LICENSE
+from relgraph.licences import DEFAULT_LICENSE_NAME as LICENSE_NAME
 from relgraph.licences import Licence, graph_licences
 from relgraph.namespaces import CC, DCT, FOAF, PREFIXES, RDF_TYPE, VOID
 from relgraph.summary import INFERRED_SUFFIX, LABEL_PROPERTIES, engine_runner, labels_of, quads_from, quads_to
 
+from .pages import entity_page
+from .rendering import SUFFIXES, cached_page, choose_suffix, not_found
 from .runtime import runtime
+from .urls import Urls, dataset_iri, urls
 
-__all__ = ["DOCUMENT_TYPES", "LICENSE", "SUFFIXES", "bp", "dataset_iri", "exists", "public_base"]
+__all__ = ["bp", "data_document"]
 
 bp = Blueprint("linked_data", __name__)
-
-#: The data licence, stated on every page and in every data document.
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-LICENSE_NAME = "CC BY 4.0"
-
-#: suffix → media type; the order is the server's preference when Accept ties.
-SUFFIXES: dict[str, str] = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-}
-#: Accepted aliases → suffix.
-_ALIASES = {
-    "application/xhtml+xml": "html",
-    "application/x-turtle": "ttl",
-    "application/json": "jsonld",
-    "text/plain": "nt",
-    "application/xml": "rdf",
-    "text/xml": "rdf",
-}
-DOCUMENT_TYPES = [*SUFFIXES.values(), *_ALIASES]
 _FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -89,34 +68,17 @@ _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DOC_PREFIXES = {**PREFIXES, "void": VOID, "foaf": FOAF, "cc": CC}
 
 
-def public_base() -> str:
-    return str(runtime().config["base"])
+def _iri_for(u: Urls, prefix: str, path: str) -> str:
+    namespace = {"id": u.instances, "graph": u.base + "graph/", "concept": u.concepts}[prefix]
+    return namespace + path
 
 
-def dataset_iri() -> str:
-    return public_base() + ".well-known/void#relgraph"
+def _alternatives(u: Urls, path: str) -> list[str]:
+    return [u.document(path, suffix) for suffix in SUFFIXES]
 
 
-def _iri_for(prefix: str, path: str) -> str:
-    base = settings.DEFAULT_BASE if prefix == "concept" else public_base()
-    return f"{base}{prefix}/{path}"
-
-
-def exists(iri: str) -> bool:
-    """True when some quad has ``iri`` as subject or object."""
-    rows = engine_runner(runtime().engine)(
-        "SELECT ?e WHERE { { GRAPH ?g { ?e ?p ?o } } UNION { GRAPH ?h { ?s ?q ?e } } } LIMIT 1",
-        {"e": ox.NamedNode(iri)},
-    )
-    return bool(rows)
-
-
-def _alternatives(path: str) -> list[str]:
-    return [f"{request.script_root}/{path}.{suffix}" for suffix in SUFFIXES]
-
-
-def _not_acceptable(path: str) -> Response:
-    links = _alternatives(path)
+def _not_acceptable(u: Urls, path: str) -> Response:
+    links = _alternatives(u, path)
     body = "406 Not Acceptable: this resource is available as\n" + "".join(
         f"  {SUFFIXES[href.rsplit('.', 1)[1]]:24} {href}\n" for href in links
     )
@@ -128,58 +90,38 @@ def _not_acceptable(path: str) -> Response:
     return response
 
 
-def choose_suffix(accept: str | None) -> str | None:
-    """The document suffix for an Accept header (HTML when there is none or on a tie)."""
-    best = negotiate(accept, DOCUMENT_TYPES)
-    if best is None:
-        return None
-    return _ALIASES.get(best) or next(s for s, m in SUFFIXES.items() if m == best)
-
-
-def _wants_html() -> bool:
-    return choose_suffix(request.headers.get("Accept")) == "html"
-
-
-def not_found(iri: str | None = None) -> Response:
-    from . import pages
-
-    if _wants_html():
-        return pages.not_found_page(iri)
-    return Response(
-        f"404 Not Found: no resource {iri or request.path} in this graph\n",
-        status=404,
-        content_type="text/plain; charset=utf-8",
-    )
-
-
-def _resource(prefix: str, path: str) -> Response:
+def _resource(prefix: str, path: str) -> BaseResponse:
+    """The resource at ``/<prefix>/<path>``: a 303 to a document, a document, or a 404 (see the module docstring)."""
     parts = path.split("/")
     last = parts[-1]
     stem, dot, suffix = last.partition(".")
     if not all(_SEGMENT.match(p) for p in parts) or not stem or "." in suffix:
         return not_found()
     doc_path = "/".join([*parts[:-1], stem])
-    iri = _iri_for(prefix, doc_path)
-    if not exists(iri):
+    u = urls()
+    iri = _iri_for(u, prefix, doc_path)
+    rt = runtime()
+    if suffix == "html":  # the page, from the result cache: a kept page needs no existence check
+        path_type = prefix if prefix in ("concept", "graph") else parts[0]
+        return cached_page(lambda: entity_page(iri, path_type=path_type) if rt.exists(iri) else not_found(iri))
+    if not rt.exists(iri):
         return not_found(iri)
     if not dot:
         chosen = choose_suffix(request.headers.get("Accept"))
         if chosen is None:
-            return _not_acceptable(f"{prefix}/{doc_path}")
-        location = f"{request.script_root}/{prefix}/{doc_path}.{chosen}"
+            return _not_acceptable(u, f"{prefix}/{doc_path}")
+        location = u.document(f"{prefix}/{doc_path}", chosen)
         if request.query_string:
             location += "?" + request.query_string.decode("latin-1")
         response = redirect(location, code=303)
         response.vary.add("Accept")
         return response
     if suffix not in SUFFIXES:
-        body = f"404 Not Found: no .{suffix} document; use one of " + ", ".join(_alternatives(f"{prefix}/{doc_path}"))
-        return Response(body + "\n", status=404, content_type="text/plain; charset=utf-8")
-    if suffix == "html":
-        from . import pages
-
-        return pages.entity_page(iri, path_type=prefix if prefix in ("concept", "graph") else parts[0])
-    document = public_base() + f"{prefix}/{doc_path}.{suffix}"
+        message = f"404 Not Found: no .{suffix} document; use one of " + ", ".join(
+            _alternatives(u, f"{prefix}/{doc_path}")
+        )
+        return Response(message + "\n", status=404, content_type="text/plain; charset=utf-8")
+    document = u.base + f"{prefix}/{doc_path}.{suffix}"
     body, licences = data_document(iri, document, suffix)
     response = Response(body, content_type=SUFFIXES[suffix] + ("; charset=utf-8" if suffix != "rdf" else ""))
     response.headers["Link"] = f'<{iri}>; rel="describes", ' + ", ".join(f'<{lic}>; rel="license"' for lic in licences)
@@ -205,8 +147,8 @@ def _licence_quads(doc: ox.NamedNode, graphs: list[str]) -> tuple[list[ox.Quad],
             others.append(lic)
             if lic.license not in licences:
                 licences.append(lic.license)
-    for lic in licences:
-        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "license"), ox.NamedNode(lic), default))
+    for href in licences:
+        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "license"), ox.NamedNode(href), default))
     if others:
         kept = "; ".join(
             f"{o.graph} ({o.name} <{o.license}>{', ' + o.attribution if o.attribution else ''})" for o in others
@@ -225,7 +167,7 @@ def data_document(iri: str, document: str, suffix: str) -> tuple[bytes, list[str
     linked |= {q.subject.value for q in inc if isinstance(q.subject, ox.NamedNode)}
     linked.discard(iri)
     labels = labels_of(run, linked)
-    graphs = sorted({q.graph_name.value for q in out + inc})
+    graphs = sorted({q.graph_name.value for q in out + inc if isinstance(q.graph_name, ox.NamedNode)})
     doc = ox.NamedNode(document)
     default = ox.DefaultGraph()
     meta = [
@@ -245,41 +187,23 @@ def data_document(iri: str, document: str, suffix: str) -> tuple[bytes, list[str
     fmt = _FORMATS[suffix]
     if suffix in ("trig", "nq"):
         quads = [*meta, *out, *(q for q in inc if q not in out), *label_quads]
-        return ox.serialize(quads, format=fmt, prefixes=DOC_PREFIXES if suffix == "trig" else None), licences
+        body = ox.serialize(quads, format=fmt, prefixes=DOC_PREFIXES if suffix == "trig" else None)
+        return body or b"", licences
     triples = list(dict.fromkeys(q.triple for q in [*meta, *out, *inc, *label_quads]))
     prefixes = DOC_PREFIXES if suffix in ("ttl", "rdf") else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes), licences
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b"", licences
 
 
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])
-def instance(path: str) -> Response:
+def instance(path: str) -> BaseResponse:
     return _resource("id", path)
 
 
 @bp.route("/concept/<path:path>", methods=["GET", "HEAD"])
-def concept(path: str) -> Response:
+def concept(path: str) -> BaseResponse:
     return _resource("concept", path)
 
 
 @bp.route("/graph/<path:path>", methods=["GET", "HEAD"])
-def graph(path: str) -> Response:
+def graph(path: str) -> BaseResponse:
     return _resource("graph", path)
-
-
-def link(iri: str, lang: str | None = None) -> str | None:
-    """The address of the page of ``iri`` on this server, or the IRI itself when it is elsewhere."""
-    base = public_base()
-    root = request.script_root if request else ""
-    query = f"?lang={lang}" if lang else ""
-    for prefix, ns in (
-        ("id", base + "id/"),
-        ("graph", base + "graph/"),
-        ("concept", settings.DEFAULT_BASE + "concept/"),
-    ):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{root}/{prefix}/{iri[len(ns) :]}.html{query}"
-    if iri.startswith(settings.ONTOLOGY_NS):
-        return f"{root}/ontology{query}#{iri[len(settings.ONTOLOGY_NS) :]}"
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None

@@ -25,18 +25,20 @@ import weakref
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from relgraph.errors import UsageError
 from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
 
-from . import linked_data, network_charts
+from . import network_charts
 from .errors import describe
 from .figures import network_figure
-from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
+from .i18n import LANGUAGES, language, messages
+from .rendering import render
 from .runtime import runtime
+from .urls import urls
 
 __all__ = ["bp", "openapi_paths", "position"]
 
@@ -53,14 +55,15 @@ _EXPORTS = {
 
 
 def _cache() -> NetworkCache:
-    return current_app.extensions.setdefault("relgraph_network", NetworkCache())  # type: ignore[no-any-return]
+    found: NetworkCache = current_app.extensions.setdefault("relgraph_network", NetworkCache())
+    return found
 
 
 def analysis(spec: NetworkSpec | None = None) -> Analysis:
     """The analysis of ``spec`` (default: every agreement, all graphs, places) at the current data version."""
     rt = runtime()
     engine = rt.engine
-    return _cache().analysis(engine.version, lambda: engine_rows(engine), spec or NetworkSpec())
+    return _cache().analysis(rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec())
 
 
 def _spec() -> NetworkSpec:
@@ -226,11 +229,11 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
     node["others"] = [
         {
             "text": found.network.data.label(found.network.vertices[m], lang),
-            "href": linked_data.link(found.network.iri(m), explicit),
+            "href": urls(explicit).page(found.network.iri(m)),
         }
         for m in members[:12]
     ]
-    node["href"] = url_for("network.page", **({"lang": explicit} if explicit else {}))
+    node["href"] = url_for("network.page", lang=explicit) if explicit else url_for("network.page")
     return node
 
 
@@ -247,7 +250,7 @@ def _map_figure(found: Analysis, lang: str, explicit: str | None) -> dict[str, A
         drawn = _MAPS[found] = network_map(found)
     found.network.data.load_labels(n.node for n in drawn.nodes)
     names = {n.iri: found.network.data.label(n.node, lang) for n in drawn.nodes}
-    return network_figure(drawn, lambda iri: names.get(iri, iri), lambda iri: linked_data.link(iri, explicit))
+    return network_figure(drawn, lambda iri: names.get(iri, iri), urls(explicit).page)
 
 
 def _labels(found: Analysis, iris: list[str]) -> None:
@@ -271,12 +274,12 @@ def page() -> Response:
     _labels(found, [c["country"] for c in found.country_totals(20)])
     top = found.top("degree", 15, lang=lang)
     for row in top:
-        row["href"] = linked_data.link(row["iri"], explicit)
+        row["href"] = urls(explicit).page(row["iri"])
         row["country_label"] = _label(found, row["country"], lang) if row["country"] else ""
     countries = found.country_totals(15)
     for row in countries:
         row["label"] = _label(found, row["country"], lang)
-        row["href"] = linked_data.link(row["country"], explicit)
+        row["href"] = urls(explicit).page(row["country"])
     heat_names = [c["country"] for c in found.country_totals(12)]
     index = {c: i for i, c in enumerate(heat_names)}
     cells = {}
@@ -301,7 +304,6 @@ def page() -> Response:
         "heat": network_charts.heatmap(heat_labels, cells, title=t["net_country_pairs"]),
         "growth": network_charts.line([(g["year"], g["total"]) for g in growth], title=t["net_growth"]),
     }
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     in_lang = [("lang", explicit)] if explicit else []
     query = list(request.args.items(multi=True))
     exports = {
@@ -310,22 +312,10 @@ def page() -> Response:
         + urlencode([*[(k, v) for k, v in query if k != "lang"], ("format", fmt)])
         for fmt in _EXPORTS
     }
-    lang_links = [
-        {"code": c, "name": LANGUAGE_NAMES[c], "href": request.path + "?" + urlencode([*args, ("lang", c)])}
-        for c in LANGUAGES
-    ]
     graphs = sorted(found.network.data.graphs.names)
-
-    def with_lang(url: str) -> str:
-        return url if not explicit else url + ("&" if "?" in url else "?") + f"lang={explicit}"
-
-    html = render_template(
+    return render(  # the site's frame: messages, language switch, links in the language, licence
         "pages/network.html",
         lang=lang,
-        t=t,
-        lang_links=lang_links,
-        with_lang=with_lang,
-        licence={"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE, "others": ""},
         spec=spec,
         stats=stats,
         top=top,
@@ -343,9 +333,6 @@ def page() -> Response:
         in_lang=in_lang,
         data_version=runtime().engine.version,
     )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    response.vary.add("Accept-Language")
-    return response
 
 
 # --- OpenAPI ---------------------------------------------------------------------------------------

@@ -18,24 +18,22 @@ Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
-from markupsafe import Markup
+from flask import Blueprint, Response, abort, current_app, g, redirect, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from relgraph import facets, labelindex, relindex, settings, spreadsheet
+from relgraph import facets, labelindex, relindex, spreadsheet
 from relgraph.namespaces import PROV, RG
 from relgraph.summary import (
     collect,
-    engine_runner,
     field_counts,
     gather,
+    gather_page,
     graph_quads,
     instances_of_kind,
     label,
@@ -46,148 +44,32 @@ from relgraph.summary import (
     relation_index,
     search_labels,
 )
-from relgraph.summary import kind_counts as summary_kind_counts
 
-from . import facet_views, linked_data
+from . import facet_views
 from .figures import home_figures, pair_figures, place_figures, section_query_links
-from .i18n import LANGUAGE_NAMES, LANGUAGES, language, messages
+from .i18n import language, messages
+from .kinds import TYPES, kind_counts
+from .kinds import class_labels as _class_labels
+from .kinds import prefixes as _prefixes
+from .kinds import run as _run
+from .kinds import type_label as _type_label
+from .kinds import type_of as _type_of
 from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
+from .rendering import SUFFIXES, cached, not_found_page, wants_html
+from .rendering import render as _render
 from .runtime import runtime
+from .urls import explicit_lang as _explicit_lang
+from .urls import here, urls
 
 __all__ = ["bp", "entity_page", "kind_counts", "not_found_page"]
 
 bp = Blueprint("pages", __name__)
 
-#: The type segments of instance IRIs, in index order.
-TYPES = (
-    "city",
-    "region",
-    "country",
-    "site",
-    "org",
-    "person",
-    "post",
-    "tenure",
-    "agreement",
-    "signing",
-    "signature",
-    "cooperation",
-    "project",
-    "quotation",
-    "study",
-    "strategy",
-    "source",
-)
-_TYPE_CLASS = {
-    "city": "City",
-    "region": "Region",
-    "country": "Country",
-    "site": "Site",
-    "org": "Organization",
-    "person": "Person",
-    "post": "Post",
-    "tenure": "Tenure",
-    "agreement": "Agreement",
-    "signing": "Signing",
-    "signature": "Signature",
-    "cooperation": "Cooperation",
-    "project": "Project",
-    "quotation": "Quotation",
-    "study": "Study",
-    "strategy": "Strategy",
-    "source": "SourceDocument",
-}
-
-
 # --- helpers --------------------------------------------------------------------------------
 
 
-def cached(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Keep a page's HTML in the result cache, keyed on address, language and data version.
-
-    A new data version is a new key, so a page is never older than the data;
-    CSV downloads and errors are not kept. With ``--no-cache`` every page is built.
-    """
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Response:
-        rt = runtime()
-        if rt.cache is None or request.args.get("format") == "csv":
-            return view(*args, **kwargs)
-        args_key = tuple(sorted(request.args.items(multi=True)))
-        key = ("page", request.script_root, request.path, args_key, language(), rt.engine.version)
-        hit = rt.cache.get(key)
-        if hit is not None:
-            response = Response(hit[1], content_type=hit[0])
-            response.vary.add("Accept-Language")
-            response.headers["X-Relgraph-Cache"] = "hit"
-            return response
-        response = view(*args, **kwargs)
-        if response.status_code == 200 and response.mimetype == "text/html":
-            rt.cache.put(key, response.content_type, response.get_data())
-            response.headers["X-Relgraph-Cache"] = "miss"
-        return response
-
-    return wrapper
-
-
-def _run() -> Any:
-    return engine_runner(runtime().engine)
-
-
-def _explicit_lang() -> str | None:
-    """``?lang=`` when it names a language we have; once per request (a page has thousands of links)."""
-    if "relgraph_lang" not in g:
-        asked = request.args.get("lang", "").lower()
-        g.relgraph_lang = asked if asked in LANGUAGES else None
-    return g.relgraph_lang
-
-
 def _link(iri: str) -> str | None:
-    return linked_data.link(iri, _explicit_lang())
-
-
-def _lang_links() -> list[dict[str, str]]:
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    out = []
-    for code in LANGUAGES:
-        query = urlencode({**args, "lang": code})
-        out.append({"code": code, "name": LANGUAGE_NAMES[code], "href": f"{request.path}?{query}"})
-    return out
-
-
-def _with_lang(url: str) -> str:
-    lang = _explicit_lang()
-    if not lang:
-        return url
-    return url + ("&" if "?" in url else "?") + f"lang={lang}"
-
-
-def _render(template: str, status: int = 200, **context: Any) -> Response:
-    lang = context.pop("lang", None) or language()
-    t = messages(lang)
-    html = render_template(
-        template,
-        lang=lang,
-        t=t,
-        lang_links=_lang_links(),
-        with_lang=_with_lang,
-        licence=_licence(context.get("page")),
-        **context,
-    )
-    response = Response(html, status=status, content_type="text/html; charset=utf-8")
-    response.vary.add("Accept-Language")
-    return response
-
-
-def _licence(page: PageModel | None) -> dict[str, Any]:
-    """The footer's licence: CC BY 4.0, and the other licences of the sources the page cites (as HTML links)."""
-    out: dict[str, Any] = {"name": linked_data.LICENSE_NAME, "href": linked_data.LICENSE, "others": ""}
-    others = {r["licence"]["href"]: r["licence"]["name"] for r in (page.refs if page else []) if r.get("licence")}
-    if others:
-        link = Markup('<a rel="license" href="{}">{}</a>')
-        out["others"] = Markup(", ").join(link.format(href, name) for href, name in sorted(others.items()))
-    return out
+    return urls().page(iri)
 
 
 def _csv(table: Table, filename: str) -> Response:
@@ -228,8 +110,8 @@ def _csv_or_none(page: PageModel, stem: str) -> Response | None:
 
 
 def _csv_links(page: PageModel) -> dict[str, str]:
-    args = {k: v for k, v in request.args.items() if k not in ("format", "table")}
-    return {t.name: f"{request.path}?{urlencode({**args, 'format': 'csv', 'table': t.name})}" for t in page.tables}
+    u, args = urls(), request.args.items()
+    return {t.name: u.csv(here(), args, t.name) for t in page.tables}
 
 
 # --- entity pages -----------------------------------------------------------------------------
@@ -294,10 +176,10 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
 def _paging_links(paging: Paging | None) -> dict[str, Any] | None:
     if paging is None:
         return None
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    u, args = urls(), list(request.args.items())
 
     def href(n: int) -> str:
-        return f"{request.path}?{urlencode({**args, 'page': n})}"
+        return u.variant(here(), args, page=n)
 
     return {
         "number": paging.number,
@@ -311,7 +193,6 @@ def _paging_links(paging: Paging | None) -> dict[str, Any] | None:
     }
 
 
-@cached
 def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     """The HTML page (or a table as CSV) of any IRI the graph mentions.
 
@@ -321,11 +202,16 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     lang = language()
     t = messages(lang)
     run = _run()
-    paging, drop = None, set()
+    paging: Paging | None = None
+    drop: set[str] = set()
     if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
         paging, drop = _paging(run, iri)
-    bundle = gather(run, iri, drop=drop)
-    partners = network(run, iri) if path_type in _RELATION_TYPES else {}
+    # a page of a long list: gathered from the relations it shows (the relation index knows them)
+    bundle = gather_page(run, iri, paging.shown, drop=drop) if paging is not None else gather(run, iri, drop=drop)
+    index = runtime().relation_index() if path_type in _RELATION_TYPES else None
+    counts = relindex.figures(index, iri) if index is not None else None  # the map's and charts' numbers
+    ranked = [p.iri for p in counts.partners] if counts is not None else None
+    partners = network(run, iri, ranked=ranked) if path_type in _RELATION_TYPES else {}
     content: list[ox.Quad] = []
     if path_type == "graph":
         content = graph_quads(run, iri)
@@ -353,9 +239,10 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     csv_response = _csv_or_none(page, iri.rstrip("/").rsplit("/", 1)[-1])
     if csv_response is not None:
         return csv_response
+    u, here = urls(), request.path.rsplit(".", 1)[0].lstrip("/")
     data_links = [
-        (suffix.upper() if suffix != "jsonld" else "JSON-LD", f"{request.path.rsplit('.', 1)[0]}.{suffix}", media)
-        for suffix, media in linked_data.SUFFIXES.items()
+        (suffix.upper() if suffix != "jsonld" else "JSON-LD", u.document(here, suffix), media)
+        for suffix, media in SUFFIXES.items()
         if suffix != "html"
     ]
     pair_links = []
@@ -364,24 +251,25 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         # partners of the relations on this page (the others are on theirs)
         candidates = [p for a in bundle.subjects(RG + "party", iri) for p in bundle.iris(a, RG + "party")]
         for p in candidates:
-            if p != iri and p not in seen and p.startswith(linked_data.public_base() + "id/"):
+            if p != iri and p not in seen and p.startswith(u.instances):
                 seen.add(p)
-        here = iri[len(linked_data.public_base() + "id/") :]
         for p in sorted(seen, key=lambda x: bundle.label(x, lang)):
-            other = p[len(linked_data.public_base() + "id/") :]
-            pair_links.append(
-                {"text": bundle.label(p, lang), "href": _with_lang(f"{request.script_root}/relations/{here}/{other}")}
-            )
-    from .network import position
+            pair_links.append({"text": bundle.label(p, lang), "href": u.pair(iri, p)})
     from .partners import page_sections
 
-    figures = place_figures(run, iri, lang, _link) if page.kind in ("place", "org") else None  # maps, charts
+    figures = None
+    if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
+        figures = place_figures(run, iri, lang, _link, counts=counts)
+    finder = page_sections(iri, lang, _link) if page.kind == "place" else None
+    net_position = _position(iri, lang) if page.kind in ("place", "org") else None
+    if any(part is not None and part.get("pending") for part in (finder, net_position)):
+        g.relgraph_pending = True  # not kept in the result cache (rendering._kept): built again once ready
     return _render(
         "pages/entity.html",
         lang=lang,
         page=page,
-        net_position=position(iri, lang) if page.kind in ("place", "org") else None,
-        partner_finder=page_sections(iri, lang, _link) if page.kind == "place" else None,
+        net_position=net_position,
+        partner_finder=finder,
         figures=figures,
         section_queries=section_query_links(  # "show the query" under each section
             [
@@ -401,14 +289,21 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     )
 
 
-def not_found_page(iri: str | None = None) -> Response:
-    return _render("pages/not_found.html", status=404, iri=iri)
+def _position(iri: str, lang: str) -> dict[str, Any] | None:
+    """The place's position in the network, or ``{"pending": True}`` while the network is computed."""
+    from .background import background
+    from .network import position
+
+    if not background().ready("network"):
+        return {"pending": True}
+    return position(iri, lang)
 
 
 @bp.route("/relations/<a_type>/<a_slug>/<b_type>/<b_slug>")
 @cached
 def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
-    base = linked_data.public_base()
+    u = urls()
+    base = u.base
     lang = language()
     t = messages(lang)
     try:
@@ -416,7 +311,8 @@ def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
         b = str(ox.NamedNode(f"{base}id/{b_type}/{b_slug}").value)
     except ValueError:
         return not_found_page()
-    if not (linked_data.exists(a) and linked_data.exists(b)):
+    rt = runtime()
+    if not (rt.exists(a) and rt.exists(b)):
         return not_found_page(a)
     run = _run()
     agreements = pair_relations(run, a, b)
@@ -432,42 +328,12 @@ def pair(a_type: str, a_slug: str, b_type: str, b_slug: str) -> Response:
         a={"text": bundle.label(a, lang), "href": _link(a), "iri": a},
         b={"text": bundle.label(b, lang), "href": _link(b), "iri": b},
         csv_links=_csv_links(page),
-        swap=_with_lang(f"{request.script_root}/relations/{b_type}/{b_slug}/{a_type}/{a_slug}"),
+        swap=u.pair(b, a),
         figures=pair_figures(run, a, b, len(agreements), lang, _link),  # the two on the map
     )
 
 
 # --- search and index ------------------------------------------------------------------------
-
-
-def _prefixes() -> tuple[str, str]:
-    """IRIs the pages list and search: instances under the public base, concepts under the default base."""
-    return (linked_data.public_base() + "id/", settings.DEFAULT_BASE + "concept/")
-
-
-def kind_counts() -> dict[str, int]:
-    """Instances per type segment, counted by the store once per data version."""
-    return runtime().memo("pages.kind-counts", lambda: summary_kind_counts(_run(), _prefixes()[0]))
-
-
-def _type_of(iri: str) -> str:
-    base = linked_data.public_base()
-    if iri.startswith(base + "id/"):
-        return iri[len(base) + 3 :].split("/", 1)[0]
-    return "concept"
-
-
-def _type_label(kind: str, lang: str, class_labels: dict[str, list[tuple[str, Any]]]) -> str:
-    if kind == "concept":
-        return {"en": "concept", "de": "Begriff", "fr": "concept"}[lang]
-    cls = _TYPE_CLASS.get(kind)
-    if cls is None:
-        return kind
-    return label(class_labels, RG + cls, lang)
-
-
-def _class_labels() -> dict[str, list[tuple[str, Any]]]:
-    return runtime().memo("pages.class-labels", lambda: labels_of(_run(), [RG + c for c in _TYPE_CLASS.values()]))
 
 
 #: Most search results shown, and most label matches ranked for them.
@@ -617,17 +483,19 @@ def entities(kind: str | None = None) -> Response:
     if number > pages:
         abort(404)
     listed = kind is not None or sum(counts.values()) <= ENTITY_OVERVIEW
-    selected, facet_list, cols = _facet_filters(allowed=facet_views.FILTERS[1:]), [], {}
-    groups = []
+    selected = _facet_filters(allowed=facet_views.FILTERS[1:])
+    facet_list: list[dict[str, Any]] = []
+    cols: dict[str, Any] = {}
+    groups: list[dict[str, Any]] = []
     for k in order if kind is None else [kind]:
-        href = _with_lang(url_for("pages.entities", kind=k))
+        href = urls().entities(k)
         total = counts[k]
         if kind is not None and selected:  # a filtered listing (issue 15): the store filters and counts
             iris, total = facets.instances_where(
                 run, _prefixes()[0], k, selected, offset=(number - 1) * ENTITY_PAGE, limit=ENTITY_PAGE
             )
             labels = labels_of(run, iris)
-            items = sorted(
+            items: list[dict[str, Any]] = sorted(
                 ({"text": label(labels, i, lang), "href": _link(i), "iri": i} for i in iris),
                 key=lambda x: (normalize(x["text"]), x["iri"]),
             )
@@ -647,15 +515,14 @@ def entities(kind: str | None = None) -> Response:
         pages = max(1, math.ceil(groups[0]["total"] / ENTITY_PAGE))
     pager = None
     if kind is not None and pages > 1:
-        args = {key: v for key, v in request.args.items() if key != "page"}
-        link = f"{request.path}?{{}}"
+        u, args = urls(), list(request.args.items())
         pager = {
             "number": number,
             "pages": pages,
             "first_n": (number - 1) * ENTITY_PAGE + 1,
             "last_n": min(number * ENTITY_PAGE, groups[0]["total"]),
-            "prev": link.format(urlencode({**args, "page": number - 1})) if number > 1 else None,
-            "next": link.format(urlencode({**args, "page": number + 1})) if number < pages else None,
+            "prev": u.variant(here(), args, page=number - 1) if number > 1 else None,
+            "next": u.variant(here(), args, page=number + 1) if number < pages else None,
         }
     return _render(
         "pages/entities.html",
@@ -670,14 +537,13 @@ def entities(kind: str | None = None) -> Response:
 
 
 @bp.route("/")
-def home() -> Response:
+def home() -> Response | WerkzeugResponse:
     """The home page for browsers; other clients go on to the endpoint (its service description)."""
-    from .sparql import wants_html
-
+    u = urls()
     if not wants_html():
-        return redirect(url_for("sparql.sparql"), code=302)
+        return redirect(u.sparql(), code=302)
     lang = language()
-    base = linked_data.public_base()
+    base = u.base
     paths = ("city/hamburg", "region/quebec", "agreement/hamburg-quebec-strategic-partnership-2024")
     labels = labels_of(_run(), [f"{base}id/{path}" for path in paths])
     featured = []
@@ -686,13 +552,13 @@ def home() -> Response:
         if iri in labels:
             featured.append({"text": label(labels, iri, lang), "href": _link(iri)})
     if f"{base}id/city/hamburg" in labels and f"{base}id/region/quebec" in labels:
-        pair_href = _with_lang(url_for("pages.pair", a_type="city", a_slug="hamburg", b_type="region", b_slug="quebec"))
+        pair_href = u.pair(f"{base}id/city/hamburg", f"{base}id/region/quebec")
         names = [label(labels, base + path, lang) for path in ("id/city/hamburg", "id/region/quebec")]
         featured.append({"text": " × ".join(names), "href": pair_href})
     counts = kind_counts()
     classes = _class_labels()
     type_links = [
-        {"text": _type_label(k, lang, classes), "n": counts[k], "href": _with_lang(url_for("pages.entities", kind=k))}
+        {"text": _type_label(k, lang, classes), "n": counts[k], "href": u.entities(k)}
         for k in ("city", "region", "country", "org", "person", "agreement", "cooperation", "project", "source")
         if counts.get(k)
     ]

@@ -120,7 +120,7 @@ class Refs:
                     "graph_href": self.link(g),
                     "url": info.get("url"),
                     # only a licence other than relgraph's CC BY 4.0 is named in the list
-                    "licence": None if is_default(lic) else {"name": licence_name(lic), "href": lic},
+                    "licence": None if lic is None or is_default(lic) else {"name": licence_name(lic), "href": lic},
                     "attribution": info.get("attribution") if not is_default(lic) else None,
                 }
             )
@@ -239,7 +239,7 @@ def relation(
                 )
     sources = list(dict.fromkeys([*b.graphs_of(a), *(g for s in signings for g in b.graphs_of(s))]))
     # the graphs that list the relation (give a party of it): one alone is shown as such
-    listing = list(dict.fromkeys(q.graph_name.value for q in b.out(a) if q.predicate.value == RG + "party"))
+    listing = list(dict.fromkeys(_graph(q) for q in b.out(a) if q.predicate.value == RG + "party"))
     types = b.iris(a, RG + "agreementType")
     if types:
         kind = types[0]
@@ -274,6 +274,11 @@ def _sources_cell(ctx: Ctx, sources: list[str], listing: list[str]) -> Cell:
         only = {"text": ctx.t["only_in"].format(source=ctx.L(listing[0])), "cls": "badge only-one", "refs": refs}
         return [{**only, "title": ctx.t["only_in_title"]}]
     return [{"text": "", "refs": refs}]
+
+
+def _graph(q: ox.Quad) -> str:
+    """The named graph of a bundle's quad (the bundle reads named graphs only)."""
+    return q.graph_name.value if isinstance(q.graph_name, ox.NamedNode | ox.BlankNode) else ""
 
 
 def _kind_rank(kind: str) -> tuple[int, str]:
@@ -327,7 +332,7 @@ def relations_table(
 
 
 def timeline(ctx: Ctx, relations: list[Relation]) -> list[dict[str, Any]]:
-    entries = []
+    entries: list[dict[str, Any]] = []
     for r in relations:
         disputed = len({d.value for d, _ in r.dates}) > 1
         for d, graphs in r.dates or [(None, [])]:
@@ -447,7 +452,7 @@ def incoming(ctx: Ctx, s: str, limit: int | None = None) -> Table:
     seen: dict[tuple[str, str], list[str]] = {}
     for q in ctx.b.incoming(s):
         if isinstance(q.subject, ox.NamedNode):
-            seen.setdefault((q.subject.value, q.predicate.value), []).append(q.graph_name.value)
+            seen.setdefault((q.subject.value, q.predicate.value), []).append(_graph(q))
     table.total = len(seen)
     ordered = sorted(seen.items(), key=lambda kv: (ctx.L(kv[0][1]), ctx.L(kv[0][0])))
     for (subj, p), graphs in ordered[:limit]:
@@ -569,10 +574,12 @@ def build_page(
         facts.append((t["renewed_by"], ctx.iris_cell(b.subjects(RG + "renews", s))))
         facts.append((t["aims"], ctx.cell(s, RG + "aim")))
         page.facts = [f for f in facts if f[1]] + page.facts
-        sig = Table("signatories", t["signatories"], [t["signatory"], t["post"], t["on_behalf_of"], t["sources"]])
+        signatures = Table(
+            "signatories", t["signatories"], [t["signatory"], t["post"], t["on_behalf_of"], t["sources"]]
+        )
         for sg in signings:
             for x in b.iris(sg, RG + "signature"):
-                sig.rows.append(
+                signatures.rows.append(
                     [
                         ctx.cell(x, RG + "signatory"),
                         ctx.cell(x, RG + "inPost"),
@@ -580,20 +587,20 @@ def build_page(
                         [{"text": "", "refs": ctx.refs.cite(b.graphs_of(x))}],
                     ]
                 )
-        if sig.rows:
-            page.tables.append(sig)
+        if signatures.rows:
+            page.tables.append(signatures)
         parts = b.subjects(RG + "partOf", s)
         if parts:
             proj = Table("parts", t["projects"], [t["agreement"], t["type"], t["status"], t["fields"], t["date"]])
             for x in sorted(parts, key=ctx.L):
-                r = relation(ctx, x) if _signings(b, x) else None
+                part = relation(ctx, x) if _signings(b, x) else None
                 proj.rows.append(
                     [
                         [ctx.item(x)],
                         ctx.iris_cell(b.types(x)) + ctx.cell(x, RG + "projectKind") + ctx.cell(x, RG + "agreementType"),
                         ctx.cell(x, RG + "status"),
                         ctx.cell(x, RG + "field"),
-                        r.row["date"] if r else [],
+                        part.row["date"] if part else [],
                     ]
                 )
             page.tables.append(proj)
@@ -678,7 +685,8 @@ def _grouped(ctx: Ctx, quads: list[ox.Quad]) -> list[dict[str, Any]]:
     """The triples of a source graph, grouped by subject."""
     by_s: dict[str, list[ox.Quad]] = {}
     for q in quads:
-        by_s.setdefault(q.subject.value, []).append(q)
+        subject = q.subject.value if isinstance(q.subject, ox.NamedNode | ox.BlankNode) else str(q.subject)
+        by_s.setdefault(subject, []).append(q)
     groups = []
     for subj in sorted(by_s, key=lambda x: (ctx.L(x).casefold(), x)):
         rows: list[tuple[Item, Item]] = []

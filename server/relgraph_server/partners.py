@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,20 +30,22 @@ from relgraph.partners import MESSAGES, FinderError, PartnerIndex, Suggestions, 
 from relgraph.partners.cli import CSV_HEADER, csv_rows, labeler
 from relgraph.summary import engine_runner
 
+from .background import JOBS, TIMEOUT, background
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
+from .urls import here, urls
 
 __all__ = ["bp", "openapi_path", "page_sections"]
 
 bp = Blueprint("partners", __name__)
 log = logging.getLogger(__name__)
-_INDEX_TIMEOUT = 120.0  # building the index reads ~100k rows in pages; each page has this limit
+_INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
 
 _LOCK = threading.Lock()
-_INDEXES: dict[tuple[int, int], PartnerIndex] = {}  # (runtime, data version) → index
-_BUILDING: dict[tuple[int, int], threading.Event] = {}
+_INDEXES: dict[tuple[int, Hashable], PartnerIndex] = {}  # (runtime, data key) → index
+_BUILDING: dict[tuple[int, Hashable], threading.Event] = {}
 
 
 def index(*, wait: bool = True) -> PartnerIndex | None:
@@ -52,19 +55,21 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     returns None until it is ready, so that a page is never held up by it.
     """
     rt = runtime()
-    key = (id(rt), rt.engine.version)
+    key = (id(rt), rt.data_key())  # snapshots of the same data share it
     with _LOCK:
         found = _INDEXES.get(key)
         if found is not None:
             return found
         event = _BUILDING.get(key)
         starter = event is None
-        if starter:
+        if event is None:
             event = _BUILDING[key] = threading.Event()
+
+    engine = background().engine()  # whole-graph reading: never on the workers that answer requests
 
     def build() -> None:
         try:
-            built = build_index(engine_runner(rt.engine, timeout=_INDEX_TIMEOUT))
+            built = build_index(engine_runner(engine, timeout=TIMEOUT))
             with _LOCK:
                 for old in [k for k in _INDEXES if k[0] == key[0]]:
                     del _INDEXES[old]  # one data version at a time
@@ -92,22 +97,22 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
     return found
 
 
-def warm() -> None:
-    """Start building this process's index in the background (each server process holds its own).
+def _build(app: Any, engine: Any) -> None:
+    """The background job (:mod:`.background`): the index, on the background engine."""
+    index(wait=True)
 
-    Called by ``serve``'s worker start, not as a ``before_request`` hook (a hook would run on every request).
-    """
-    if not _INDEXES and not _BUILDING:
-        index(wait=False)
+
+JOBS["partners"] = _build
 
 
 def _answer(
     iri: str, *, field: str | None, graphs: list[str], top: int, lang: str, idx: PartnerIndex | None = None
 ) -> Suggestions:
     run = engine_runner(runtime().engine)
-    return suggest(
-        idx or index(), iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang
-    )
+    found = idx if idx is not None else index()
+    if found is None:  # index() waits for the build, or raises
+        raise FinderError("the partner finder's index is not ready", status=503)
+    return suggest(found, iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -149,11 +154,12 @@ def api_suggest() -> Response:
     fmt, which = args.get("format", "json"), args.get("list", "partners")
     if fmt not in ("json", "csv") or which not in ("partners", "similar"):
         raise FinderError("format must be json or csv, list partners or similar", parameter="format")
-    rt = runtime()
-    key = ("suggest", iri, top, field, tuple(graphs), lang, fmt, which, rt.engine.version)
-    hit = rt.cache.get(key) if rt.cache is not None else None
-    if hit is not None:
-        return Response(hit[1], content_type=hit[0], headers={"X-Relgraph-Cache": "hit"})
+    key = ("suggest", iri, top, field, tuple(graphs), lang, fmt, which)
+    return runtime().cached_response(key, lambda: _suggestions(iri, top, field, graphs, lang, fmt, which))
+
+
+def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang: str, fmt: str, which: str) -> Response:
+    args = request.args
     result = _answer(iri, field=field, graphs=graphs, top=top, lang=lang)
     if fmt == "csv":
         body = spreadsheet.csv_text(CSV_HEADER, csv_rows(result))
@@ -166,22 +172,22 @@ def api_suggest() -> Response:
         if note:
             response.headers["X-Relgraph-Note"] = note.encode("ascii", "xmlcharrefreplace").decode()
         query = {k: v for k, v in args.items(multi=True) if k != "list"}
-        response.headers["X-Relgraph-Similar"] = f"{request.path}?{urlencode([*query.items(), ('list', 'similar')])}"
-    if rt.cache is not None:
-        rt.cache.put(key, response.content_type, response.get_data())
+        response.headers["X-Relgraph-Similar"] = f"{here()}?{urlencode([*query.items(), ('list', 'similar')])}"
     return response
 
 
 def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
     """What the place page's partner sections show (None when the finder has nothing to start from)."""
+    t = MESSAGES.get(lang, MESSAGES["en"])
+    if not background().ready("partners"):  # being built in the background: the page says so
+        return {"t": t, "pending": True}
     idx = index(wait=False)
-    if idx is None:  # being built: the page without the sections (pages are cached per data version)
+    if idx is None:  # could not be built (see the log): the page without the sections
         return None
     try:
         result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx)
     except FinderError:
         return None
-    t = MESSAGES.get(lang, MESSAGES["en"])
 
     def linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for item in items:
@@ -203,7 +209,7 @@ def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
         "similar": linked(result.similar),
         "note": result.note,
         "similar_note": result.similar_note,
-        "csv": f"{request.script_root}/api/suggest?{urlencode({'entity': iri, 'format': 'csv', 'lang': lang})}",
+        "csv": urls().variant(urls().root + "/api/suggest", {"entity": iri, "format": "csv", "lang": lang}),
     }
 
 

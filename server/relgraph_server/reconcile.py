@@ -26,13 +26,13 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template_string, request, url_for
 
-from relgraph import catalogs, settings
+from relgraph import catalogs
 from relgraph.reconciliation import ReconcileError, Service
 
-from . import linked_data
 from .errors import describe
 from .i18n import LANGUAGES
 from .runtime import runtime
+from .urls import Urls, urls
 
 __all__ = ["MESSAGES", "bp"]
 
@@ -61,12 +61,17 @@ def _lang() -> str:
     return lang
 
 
+def _urls(lang: str) -> Urls:
+    """Links of the service's answers: English unless another language was asked for."""
+    return urls(lang if lang != "en" else "")
+
+
 def _service(lang: str) -> Service:
     from relgraph.summary import engine_runner
 
-    base = linked_data.public_base()
-    index = runtime().label_index((base + "id/", settings.DEFAULT_BASE + "concept/"))
-    return Service(engine_runner(runtime().engine), base=base, index=index, lang=lang)
+    u = urls()
+    index = runtime().label_index((u.instances, u.concepts))
+    return Service(engine_runner(runtime().engine), base=u.base, index=index, lang=lang)
 
 
 def _answer(data: Any, status: int = 200) -> Response:
@@ -100,7 +105,7 @@ def service() -> Response:
         suffix = f"?lang={lang}" if lang != "en" else ""
         manifest = _service(lang).manifest(
             service_url=root + url_for("reconcile.service"),
-            view_url=root + "/id/{{id}}.html" + suffix,
+            view_url=root + _urls(lang).with_lang(_urls(lang).document("id/{{id}}", "html")),
             name=MESSAGES[lang]["name"],
         )
         if suffix:  # the preview and suggest URLs keep the language
@@ -145,6 +150,7 @@ def preview() -> Response:
     t = MESSAGES[lang]
     if shown is None:
         return Response(f"<!doctype html><p>{t['not_found']}</p>", status=404, content_type="text/html; charset=utf-8")
-    href = request.host_url.rstrip("/") + "/id/" + shown["id"] + ".html" + (f"?lang={lang}" if lang != "en" else "")
+    u = _urls(lang)
+    href = request.host_url.rstrip("/") + u.with_lang(u.document("id/" + shown["id"], "html"))
     html = render_template_string(_PREVIEW, p=shown, t=t, lang=lang, href=href)
     return Response(html, content_type="text/html; charset=utf-8")

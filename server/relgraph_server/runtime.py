@@ -1,4 +1,4 @@
-"""Per-process state of the app: the engine (started lazily) and the result cache.
+"""Per-process state of the app: the engine (started lazily) and its caches (:mod:`relgraph_server.cache`).
 
 The engine owns worker processes, so it must be created in the process that
 serves requests: never in the HTTP server's master before forking. :class:`Runtime`
@@ -8,60 +8,35 @@ notices a fork by the process id.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
 import subprocess
 import sys
 import threading
-from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import Flask, current_app
+import pyoxigraph as ox
+from flask import Flask, Response, current_app
 
 from relgraph.deployment import Deployment, deployment
+
+from .cache import VersionCache
 
 if TYPE_CHECKING:
     from relgraph.engine import SparqlEngine
 
-__all__ = ["ResultCache", "Runtime", "runtime"]
+__all__ = ["Runtime", "runtime"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-
-class ResultCache:
-    """A small thread-safe LRU of complete query answers (media type, body)."""
-
-    def __init__(self, entries: int, max_bytes: int) -> None:
-        self.entries, self.max_bytes = entries, max_bytes
-        self._data: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: Hashable) -> tuple[str, bytes] | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return value
-
-    def put(self, key: Hashable, media_type: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            self._data[key] = (media_type, body)
-            self._data.move_to_end(key)
-            while len(self._data) > self.entries:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+#: Per-version figures the memo keeps at most (a few dozen names: counts, statistics, per-kind facets).
+MEMO_ENTRIES = 256
+_EXISTS = "SELECT ?e WHERE { { GRAPH ?g { ?e ?p ?o } } UNION { GRAPH ?h { ?s ?q ?e } } } LIMIT 1"
 
 
 class Runtime:
@@ -69,18 +44,29 @@ class Runtime:
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
-        self.cache = ResultCache(config["cache_entries"], config["cache_max_bytes"]) if config["cache"] else None
+        #: Query answers, pages, API answers and existence checks of the current data version; None: ``--no-cache``.
+        self.cache: VersionCache | None = (
+            VersionCache(entries=config["cache_entries"], max_bytes=config["cache_max_bytes"])
+            if config["cache"]
+            else None
+        )
+        self._memo = VersionCache(entries=MEMO_ENTRIES)
         self._engine: SparqlEngine | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._memo: dict[tuple[Hashable, int], Any] = {}  # (name, data version) -> value
         self._building: set[tuple[str, Path]] = set()
+        self._local = threading.local()  # an engine that stands in for this thread's (see using())
+        self._data_keys: dict[int, int] = {}  # engine version → data key (see data_key())
+        self._by_content: dict[str, int] = {}  # the content of a snapshot → the first version with it
         #: Embedded or remote, decided here once from the ``store`` setting (relgraph.deployment).
         self.deployment: Deployment = deployment(config["store"], base=config["base"])
 
     @property
     def engine(self) -> SparqlEngine:
-        """The started engine of this process (created on first use)."""
+        """The started engine of this process (created on first use), or the one :meth:`using` put in."""
+        instead: SparqlEngine | None = getattr(self._local, "engine", None)
+        if instead is not None:
+            return instead
         engine = self._engine
         if engine is not None and self._pid == os.getpid():
             return engine
@@ -97,19 +83,110 @@ class Runtime:
                 engine.start()
                 self._engine, self._pid = engine, os.getpid()
                 self._memo.clear()
+                if self.cache is not None:
+                    self.cache.clear()
             return self._engine
 
-    def memo(self, name: str, compute: Any) -> Any:
-        """``compute()`` once per data version (e.g. the graph list of the service description)."""
-        key = (name, self.engine.version)
-        with self._lock:
-            if key in self._memo:
-                return self._memo[key]
-        value = compute()
-        with self._lock:
-            self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
-            self._memo[key] = value
-        return value
+    def data_key(self) -> int:
+        """The data version for what is derived from the data: the same for two snapshots of the same data.
+
+        Every engine start publishes a snapshot (a new ``engine.version``) even when nothing was
+        written; memos, the network, the partner finder and the background work are keyed by this
+        instead, so a restart does not compute them again: the first engine version this process saw
+        with the same data (:func:`relgraph.labelindex.data_key`).
+        """
+        version = self.engine.version
+        found = self._data_keys.get(version)
+        if found is None:
+            from relgraph.labelindex import data_key
+
+            snapshot = self.deployment.snapshot(version)
+            content = data_key(snapshot) if snapshot is not None else None
+            first = self._by_content.setdefault(content, version) if content is not None else version
+            found = self._data_keys.setdefault(version, first)
+        return found
+
+    @contextlib.contextmanager
+    def using(self, engine: SparqlEngine) -> Iterator[None]:
+        """Within the block, this thread's queries go to ``engine`` (whole-graph work, :mod:`.background`)."""
+        before = getattr(self._local, "engine", None)
+        self._local.engine = engine
+        try:
+            yield
+        finally:
+            self._local.engine = before
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per data version (e.g. the graph list of the service description), even with
+        ``--no-cache``: these are figures every page needs, not answers to requests. Keyed by
+        :meth:`data_key`: a new snapshot of the same data keeps them."""
+        return self._memo.fetch(self.data_key(), name, compute)
+
+    def cached(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        *,
+        size: Callable[[T], int] | None = None,
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """``compute()``'s value from the result cache of the current data version (``--no-cache``: computed)."""
+        cache = self.cache
+        if cache is None:
+            return compute()
+        return cache.fetch(self.engine.version, key, compute, size=size, keep=keep)
+
+    def cached_response(
+        self, key: Hashable, build: Callable[[], Response], *, keep: Callable[[Response], bool] | None = None
+    ) -> Response:
+        """``build()``'s response (status, headers, body) from the result cache, marked ``X-Relgraph-Cache: hit``,
+        or ``miss`` when it was built and kept; unmarked when not kept (``keep`` refused, too large, ``--no-cache``)."""
+        cache = self.cache
+        if cache is None:
+            return build()
+        version = self.engine.version
+        found = cache.get(version, key)
+        if found is not None:
+            status, headers, body = found
+            response = Response(body, status=status, headers=headers)
+            response.headers["X-Relgraph-Cache"] = "hit"
+            return response
+        response = build()
+        if keep is None or keep(response):
+            body = response.get_data()
+            if cache.put(version, key, (response.status_code, list(response.headers.items()), body), size=len(body)):
+                response.headers["X-Relgraph-Cache"] = "miss"
+        return response
+
+    def answer(
+        self,
+        text: str,
+        *,
+        accept: str | None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> tuple[str, bytes]:
+        """Media type and complete body of a SPARQL query, from the result cache when it is on."""
+
+        def run() -> tuple[str, bytes]:
+            result = self.engine.query(text, accept=accept, default_graph=default_graphs, named_graphs=named_graphs)
+            return result.media_type, result.body
+
+        if self.cache is None:  # --no-cache: straight to the engine (the benchmarked path)
+            return run()
+        dataset = (
+            tuple(default_graphs) if default_graphs is not None else None,
+            tuple(named_graphs) if named_graphs is not None else None,
+        )
+        return self.cached(("sparql", text, dataset, accept), run, size=lambda v: len(v[1]))
+
+    def exists(self, iri: str) -> bool:
+        """True when some quad of the store has ``iri`` as subject or object (kept per data version)."""
+
+        def ask() -> bool:
+            return bool(self.engine.select(_EXISTS, {"e": ox.NamedNode(iri)}))
+
+        return self.cached(("exists", iri), ask)
 
     def label_index(self, prefixes: tuple[str, ...]) -> Path | None:
         """The label index of the current snapshot (:mod:`relgraph.labelindex`), or None.
@@ -139,6 +216,10 @@ class Runtime:
         snapshot, snaps = found, found.parent
         path: Path = path_of(snapshot)
         if path.exists():
+            return path
+        from relgraph.labelindex import reuse
+
+        if reuse(snapshot, path):  # a snapshot of the same data has it (each serve start publishes one)
             return path
         with self._lock:
             if (kind, snapshot) in self._building or not snapshot.is_dir():

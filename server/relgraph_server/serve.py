@@ -58,7 +58,9 @@ def _warm(app: Flask) -> None:
     The home page's counts per kind and the search's label index are memoised per data version and
     per process; over the world data (half a million triples) the first computation took 0.8 s,
     which each worker's first visitor paid (``bench/world.py``: one GET's p95 of 0.8 s for the home
-    page). One request to each from inside the worker, before it accepts connections, pays it once.
+    page). They, the network and the partner finder's index are computed in the background on an
+    engine of their own (:mod:`.background`): at a million agreements they took minutes and, on the
+    query workers, held every one of them until the time limit.
     """
     try:
         runtime(app).engine  # noqa: B018 - the property starts the engine
@@ -67,15 +69,19 @@ def _warm(app: Flask) -> None:
         return
     try:
         runtime(app).relation_index()  # the place pages' relation index, in a background process
-        client = app.test_client()
-        for path in ("/?lang=en", "/search?q=a&lang=en", "/api/network/stats"):
-            client.get(path, headers={"Accept": "text/html"})
-        with app.app_context():
-            from .partners import warm
+        from .background import background
 
-            warm()  # the partner finder's index, in a background thread
+        background(app).engine()  # started here, in the worker's main thread
+        background(app).start()  # network, partner finder, home page: off the query workers
     except Exception:
         log.exception("warming the page memos failed; the first visitors will build them")
+
+
+def _close(app: Flask) -> None:
+    from .background import background
+
+    background(app).close()
+    runtime(app).close()
 
 
 def worker_app() -> Flask:
@@ -84,7 +90,7 @@ def worker_app() -> Flask:
         logging.basicConfig(stream=sys.stderr, level=logging.INFO, format=_LOG_FORMAT)
     app = create_app(json.loads(os.environ.get(_OPTIONS_ENV) or "{}"))
     # granian's worker is a multiprocessing child: its finalizers run at a clean exit (atexit does not)
-    multiprocessing.util.Finalize(app, runtime(app).close, exitpriority=10)
+    multiprocessing.util.Finalize(app, _close, args=(app,), exitpriority=10)
     _warm(app)
     return app
 

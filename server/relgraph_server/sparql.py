@@ -28,6 +28,7 @@ from relgraph.conneg import format_override
 from . import service_description, ui
 from .errors import HttpError, error_response
 from .protocol import Operation, read_operation
+from .rendering import wants_html
 from .runtime import Runtime, runtime
 
 if TYPE_CHECKING:
@@ -38,30 +39,6 @@ __all__ = ["Endpoint", "bp", "run_query", "wants_html"]
 bp = Blueprint("sparql", __name__)
 #: Longest query string :func:`_plain_get` memoizes (longer ones are rare: POST them).
 _MEMO_MAX_CHARS = 16_384
-
-#: Machine types a client may prefer over HTML; on a tie (e.g. ``*/*``) they win.
-_MACHINE_TYPES = [
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "application/json",
-    "application/xml",
-    "text/csv",
-    "text/tab-separated-values",
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/ld+json",
-    "text/plain",
-]
-_HTML_TYPES = ["text/html", "application/xhtml+xml"]
-
-
-def wants_html() -> bool:
-    """True when ``Accept`` names HTML explicitly and ranks it above every machine type."""
-    accept = request.accept_mimetypes
-    if not any(value in _HTML_TYPES and q > 0 for value, q in accept):
-        return False
-    return accept.best_match([*_MACHINE_TYPES, *_HTML_TYPES]) in _HTML_TYPES
 
 
 def requested_accept() -> str | None:
@@ -76,17 +53,7 @@ def run_query(op: Operation, accept: str | None) -> tuple[str, bytes]:
 
 
 def _answer(rt: Runtime, op: Operation, accept: str | None) -> tuple[str, bytes]:
-    engine, cache = rt.engine, rt.cache
-    key = None
-    if cache is not None:
-        key = (engine.version, op.text, op.dataset_key(), accept)
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-    result = engine.query(op.text, accept=accept, default_graph=op.default_graphs, named_graphs=op.named_graphs)
-    if cache is not None:
-        cache.put(key, result.media_type, result.body)
-    return result.media_type, result.body
+    return rt.answer(op.text, accept=accept, default_graphs=op.default_graphs, named_graphs=op.named_graphs)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

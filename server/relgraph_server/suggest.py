@@ -14,7 +14,9 @@ from relgraph import labelindex
 from relgraph.summary import label, labels_of, normalize, search_labels
 
 from .i18n import language
+from .kinds import class_labels, prefixes, run, type_label, type_of
 from .runtime import runtime
+from .urls import urls
 
 __all__ = ["bp", "suggest"]
 
@@ -23,8 +25,6 @@ bp = Blueprint("suggest", __name__)
 
 @bp.route("/search/suggest")
 def suggest() -> Response:
-    from .pages import _class_labels, _link, _prefixes, _run, _type_label, _type_of
-
     lang = language()
     q = request.args.get("q", "").strip()[:100]
     raw = request.args.get("limit", "8")
@@ -32,12 +32,12 @@ def suggest() -> Response:
     needle = normalize(q)
     out = []
     if len(needle) >= 2:
-        index = runtime().label_index(_prefixes())
-        run = _run()
+        index = runtime().label_index(prefixes())
+        runner = run()
         if index is not None:
             matches = labelindex.search(index, q, limit=200)
         else:
-            matches = search_labels(run, q, _prefixes(), limit=200)
+            matches = search_labels(runner, q, prefixes(), limit=200)
         scores: dict[str, int] = {}
         for iri, lit in matches:
             norm = normalize(lit.value)
@@ -46,16 +46,17 @@ def suggest() -> Response:
             score = 0 if norm == needle else 1 if norm.startswith(needle) else 2
             scores[iri] = min(score, scores.get(iri, 3))
         best = sorted(scores, key=lambda i: (scores[i], len(i), i))[: limit * 2]
-        labels = labels_of(run, best)
-        classes = _class_labels()
+        labels = labels_of(runner, best)
+        classes = class_labels()
+        u = urls()
         ranked = sorted(best, key=lambda i: (scores[i], label(labels, i, lang).casefold(), i))[:limit]
         for iri in ranked:
             out.append(
                 {
                     "label": label(labels, iri, lang),
-                    "type": _type_label(_type_of(iri), lang, classes),
+                    "type": type_label(type_of(iri), lang, classes),
                     "iri": iri,
-                    "href": _link(iri),
+                    "href": u.page(iri),
                 }
             )
     response = jsonify({"q": q, "suggestions": out})

@@ -21,9 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Response, request, url_for
+from flask import Response, request
 
 from relgraph import catalogs
 from relgraph.namespaces import PREFIXES
@@ -31,9 +30,10 @@ from relgraph.resources import bundled_dir
 
 from .errors import describe
 from .i18n import LANGUAGES, language
-from .linked_data import public_base
 from .protocol import Operation
+from .rendering import render
 from .runtime import runtime
+from .urls import public_base, urls
 
 __all__ = ["LANGUAGES", "MESSAGES", "Example", "language", "load_examples", "query_page"]
 
@@ -141,10 +141,11 @@ def _short(iri: str) -> str:
 def _iri_link(iri: str, lang: str) -> str:
     """An entity of this dataset links to its page (``{base}id/...`` → ``/id/...``), any other IRI to
     its DESCRIBE on the endpoint (query.js does the same in the browser)."""
-    base = public_base()
-    if iri.startswith(base + "id/") and "#" not in iri:
-        return f"{request.script_root}/{iri[len(base) :]}?" + urlencode({"lang": lang})
-    return url_for("sparql.sparql", query=f"DESCRIBE <{iri}>", lang=lang)
+    u = urls()
+    path = u.local(iri) if iri.startswith(u.instances) and "#" not in iri else None
+    if path is not None:
+        return u.variant(u.resource(path), {"lang": lang})
+    return u.editor(f"DESCRIBE <{iri}>", lang)
 
 
 def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
@@ -165,11 +166,11 @@ def _cell(term: dict[str, Any] | None, lang: str) -> dict[str, Any]:
 
 
 def _run(op: Operation, lang: str) -> tuple[dict[str, Any] | None, int]:
-    from .sparql import run_query
-
     started = time.perf_counter()
     try:
-        media_type, body = run_query(op, _PAGE_ACCEPT)
+        media_type, body = runtime().answer(
+            op.text, accept=_PAGE_ACCEPT, default_graphs=op.default_graphs, named_graphs=op.named_graphs
+        )
     except Exception as exc:  # every error becomes a message on the page
         status, message, _ = describe(exc)
         return {"error": message}, status
@@ -192,16 +193,14 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
     if error is not None:
         status, message, _ = describe(error)
         result = {"error": message}
+    u = urls()
     downloads: list[tuple[str, str]] = []
     if op is not None and result is not None and "error" not in result:
         kind = "graph" if result["kind"] == "graph" else "select"
-        params = {"query": op.text}
         for label, fmt in DOWNLOADS[kind]:
-            downloads.append((label, url_for("sparql.sparql") + "?" + urlencode({**params, "format": fmt})))
-    from .pages import _render
-
-    share = url_for("sparql.sparql") + "?" + urlencode({"query": op.text, "lang": lang}) if op is not None else ""
-    response = _render(
+            downloads.append((label, u.variant(u.sparql(), {"query": op.text}, format=fmt)))
+    share = u.editor(op.text, lang) if op is not None else ""
+    response = render(
         "query.html",
         status,
         lang=lang,
@@ -215,7 +214,7 @@ def query_page(op: Operation | None = None, *, error: Exception | None = None) -
         result=result,
         downloads=downloads,
         downloads_json=DOWNLOADS,
-        endpoint=url_for("sparql.sparql"),
+        endpoint=u.sparql(),
         prefixes=PREFIXES,
         base=public_base(),
         root=request.script_root,

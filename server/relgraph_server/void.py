@@ -41,13 +41,14 @@ from flask import Blueprint, Response, request, send_file, url_for
 from relgraph import catalogs, dumps, settings
 from relgraph.conneg import negotiate
 from relgraph.engine import Row
-from relgraph.licences import RELATION_SOURCES, graph_licences, relation_sources
+from relgraph.licences import DEFAULT_LICENSE, RELATION_SOURCES, graph_licences, relation_sources
 from relgraph.namespaces import CC, DCAT, DCT, FOAF, OWL, PROV, RDF, RDFS, RG, SCHEMA, SKOS, VOID, WD, XSD
 from relgraph.summary import engine_runner
 
-from . import linked_data
 from .i18n import language, messages
+from .rendering import render
 from .runtime import runtime
+from .urls import dataset_iri, public_base
 
 __all__ = ["bp", "source_statistics", "void_graph"]
 
@@ -130,7 +131,7 @@ def statistics() -> dict[str, Any]:
 
 def _slug(graph: str) -> str:
     """A readable, stable fragment for a graph: its slug under ``{base}graph/``, else a hash."""
-    prefix = linked_data.public_base() + "graph/"
+    prefix = public_base() + "graph/"
     rest = graph[len(prefix) :] if graph.startswith(prefix) else ""
     if rest and all(c.isalnum() or c in "-_." for c in rest):
         return rest
@@ -225,7 +226,7 @@ def rights_texts(sources: list[dict[str, Any]]) -> dict[str, str]:
 
 def licences_in_data() -> list[str]:
     """Every licence of the data: CC BY 4.0 first, then those source graphs state."""
-    found = [linked_data.LICENSE]
+    found = [DEFAULT_LICENSE]
     for s in source_statistics()["sources"]:
         if not s["default_license"] and s["license"] not in found:
             found.append(s["license"])
@@ -243,8 +244,8 @@ def _modified() -> str | None:
 def void_graph(root: str) -> list[ox.Triple]:
     """The VoID/DCAT description; ``root`` is the server's public address (``…/``)."""
     stats = statistics()
-    base = linked_data.public_base()
-    ds = ox.NamedNode(linked_data.dataset_iri())
+    base = public_base()
+    ds = ox.NamedNode(dataset_iri())
     n, lit = ox.NamedNode, ox.Literal
 
     def integer(value: int) -> ox.Literal:
@@ -279,7 +280,7 @@ def void_graph(root: str) -> list[ox.Triple]:
     add(ds, DCT + "publisher", publisher)
     add(publisher, RDF + "type", n(FOAF + "Organization"))
     add(publisher, FOAF + "name", lit("relgraph contributors"))
-    add(ds, DCT + "license", n(linked_data.LICENSE))
+    add(ds, DCT + "license", n(DEFAULT_LICENSE))
     sources = source_statistics()
     rights = rights_texts(sources["sources"])
     for code, text in rights.items():
@@ -312,20 +313,20 @@ def void_graph(root: str) -> list[ox.Triple]:
         add(dist, DCAT + "downloadURL", url)
         add(dist, DCAT + "mediaType", n("https://www.iana.org/assignments/media-types/" + media))
         add(dist, DCAT + "compressFormat", n("https://www.iana.org/assignments/media-types/application/gzip"))
-        add(dist, DCT + "license", n(linked_data.LICENSE))
+        add(dist, DCT + "license", n(DEFAULT_LICENSE))
         for code, text in rights.items():
             add(dist, DCT + "rights", lit(text, language=code))
     for i, (cls, count) in enumerate(stats["classes"]):
-        part = n(f"{linked_data.dataset_iri()}-class-{i}")
+        part = n(f"{dataset_iri()}-class-{i}")
         add(ds, VOID + "classPartition", part)
         add(part, VOID + "class", n(cls))
         add(part, VOID + "entities", integer(count))
     for i, (prop, count) in enumerate(stats["properties"]):
-        part = n(f"{linked_data.dataset_iri()}-property-{i}")
+        part = n(f"{dataset_iri()}-property-{i}")
         add(ds, VOID + "propertyPartition", part)
         add(part, VOID + "property", n(prop))
         add(part, VOID + "triples", integer(count))
-    linkset = n(linked_data.dataset_iri() + "-wikidata")
+    linkset = n(dataset_iri() + "-wikidata")
     add(linkset, RDF + "type", n(VOID + "Linkset"))
     add(linkset, VOID + "subjectsTarget", ds)
     add(linkset, VOID + "objectsTarget", n("http://www.wikidata.org/entity/"))
@@ -339,7 +340,7 @@ def void_graph(root: str) -> list[ox.Triple]:
 def _source_subsets(add: Any, ds: ox.NamedNode, sources: dict[str, Any], integer: Any) -> None:
     """One ``void:subset`` per source graph, its relations, and the overlap of pairs (module docstring)."""
     n, lit = ox.NamedNode, ox.Literal
-    root = linked_data.dataset_iri()
+    root = dataset_iri()
     relations_of: dict[str, ox.NamedNode] = {}
     titles: dict[str, dict[str, Any]] = {}
     for s in sources["sources"]:
@@ -408,9 +409,7 @@ def void_document() -> Response:
     if fmt == "html":
         lang = language()
         turtle = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
-        from .pages import _render
-
-        return _render(
+        return render(
             "pages/void.html",
             lang=lang,
             stats=statistics(),

@@ -34,8 +34,9 @@ from . import progress, spreadsheet
 from .errors import RelgraphError, UsageError
 from .namespaces import CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, XSD, graph_iri
 from .resources import bundled_dir
+from .results import solutions
 from .spreadsheet import restore
-from .store import Store
+from .store import GraphStore
 from .terms import qid_of, slugify
 from .text import normalise_label
 
@@ -197,10 +198,10 @@ class _Vocabulary:
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         query = f"""SELECT ?c ?scheme ?v WHERE {{ ?c <{SKOS}inScheme> ?scheme .
             {{ ?c <{SKOS}notation> ?v }} UNION {{ ?c <{SKOS}prefLabel> ?v }} UNION {{ ?c <{SKOS}altLabel> ?v }} }}"""
-        for row in store.query(query):
+        for row in solutions(store.query(query)):
             scheme = row["scheme"].value.removeprefix(CONCEPT)
             concepts[scheme].setdefault(normalise_label(row["v"].value), row["c"].value)
-        for row in store.query(f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l }}"):
+        for row in solutions(store.query(f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l }}")):
             labels[row["c"].value][row["l"].language or ""] = row["l"].value
         return cls(concepts, labels)
 
@@ -226,15 +227,17 @@ class _Entities:
     signatures: dict[tuple[str, str], str] = field(default_factory=dict)  # (signing, person) → signature
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude: Iterable[str] = ()) -> _Entities:
+    def from_store(cls, store: GraphStore, *, exclude: Iterable[str] = ()) -> _Entities:
         index = cls()
         skip = {ox.NamedNode(g) for g in exclude} | {ox.NamedNode(store.base + "graph/inferred")}
-        graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.oxigraph.named_graphs() if g not in skip
+        ]
         if not graphs:
             return index
 
-        def select(query: str) -> Any:
-            return store.oxigraph.query(query, default_graph=graphs)
+        def select(query: str) -> ox.QuerySolutions:
+            return solutions(store.oxigraph.query(query, default_graph=graphs))
 
         for row in select(f"SELECT ?e ?t WHERE {{ ?e a ?t FILTER(isIRI(?e) && STRSTARTS(STR(?t), '{RG}')) }}"):
             index.types[row["e"].value].add(row["t"].value.removeprefix(RG))
@@ -327,7 +330,7 @@ def _date(text: str) -> tuple[str, str] | None:
 
 
 class _Parser:
-    def __init__(self, store: Store, vocabulary: _Vocabulary, entities: _Entities, graph: str | None) -> None:
+    def __init__(self, store: GraphStore, vocabulary: _Vocabulary, entities: _Entities, graph: str | None) -> None:
         self.base = store.base
         self.vocabulary = vocabulary
         self.entities = entities
@@ -569,7 +572,7 @@ class _Parser:
 
 
 def parse_rows(
-    rows: Sequence[tuple[int, dict[str, str]]], store: Store, *, graph: str | None = None, file: str = "<rows>"
+    rows: Sequence[tuple[int, dict[str, str]]], store: GraphStore, *, graph: str | None = None, file: str = "<rows>"
 ) -> dict[ox.NamedNode, list[ox.Quad]]:
     """Rows → quads per graph; raises :class:`AuthoringError` listing every problem."""
     vocabulary = _Vocabulary.load()
@@ -677,7 +680,9 @@ class AuthoringReport:
     warnings: int = 0
 
 
-def import_agreements(store: Store, path: Path, *, graph: str | None = None, validate: bool = True) -> AuthoringReport:
+def import_agreements(
+    store: GraphStore, path: Path, *, graph: str | None = None, validate: bool = True
+) -> AuthoringReport:
     """Read, check and load one authoring file; all or nothing."""
     rows = read_rows(Path(path))
     by_graph = parse_rows(rows, store, graph=graph, file=str(path))
@@ -688,15 +693,22 @@ def import_agreements(store: Store, path: Path, *, graph: str | None = None, val
         report = gate(store, by_graph)
         warnings = len(report.warnings)
     new = sorted(
-        {q.subject.value for qs in by_graph.values() for q in qs if q.predicate.value == RDF_TYPE}
-        - {q.subject.value for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None)}
+        {
+            q.subject.value
+            for qs in by_graph.values()
+            for q in qs
+            if q.predicate.value == RDF_TYPE and not isinstance(q.subject, ox.Triple)
+        }
+        - {
+            q.subject.value
+            for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None)
+            if not isinstance(q.subject, ox.Triple)
+        }
     )
     store.replace_graphs(by_graph)
+    agreement = ox.NamedNode(RG + "Agreement")
     agreements = sum(
-        1
-        for qs in by_graph.values()
-        for q in qs
-        if q.predicate.value == RDF_TYPE and q.object.value == RG + "Agreement"
+        1 for qs in by_graph.values() for q in qs if q.predicate.value == RDF_TYPE and q.object == agreement
     )
     return AuthoringReport(str(path), agreements, {g.value: len(q) for g, q in by_graph.items()}, new, warnings)
 
@@ -704,17 +716,21 @@ def import_agreements(store: Store, path: Path, *, graph: str | None = None, val
 # --- back to rows -------------------------------------------------------------------------------
 
 
-def export_rows(store: Store, graph: str, *, lang: str = "de") -> list[dict[str, str]]:
+def export_rows(store: GraphStore, graph: str, *, lang: str = "de") -> list[dict[str, str]]:
     """The agreements of one graph as authoring rows (parties in label order)."""
     g = [ox.NamedNode(graph)]
-    everything = [n for n in store.oxigraph.named_graphs() if n.value != store.base + "graph/inferred"]
+    everything: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        n for n in store.oxigraph.named_graphs() if n.value != store.base + "graph/inferred"
+    ]
 
     def label(iri: ox.NamedNode) -> str:
         rows = list(
-            store.oxigraph.query(
-                f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}> ?l }}",
-                default_graph=everything,
-                substitutions={ox.Variable("e"): iri},
+            solutions(
+                store.oxigraph.query(
+                    f"SELECT ?e ?l WHERE {{ ?e <{RDFS_LABEL}> ?l }}",
+                    default_graph=everything,
+                    substitutions={ox.Variable("e"): iri},
+                )
             )
         )
         by_lang = {r["l"].language or "": r["l"].value for r in rows}
@@ -743,6 +759,7 @@ def export_rows(store: Store, graph: str, *, lang: str = "de") -> list[dict[str,
     agreements = sorted(
         q.subject.value
         for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(RG + "Agreement"), g[0])
+        if not isinstance(q.subject, ox.Triple)
     )
     for a_iri in agreements:
         a = ox.NamedNode(a_iri)

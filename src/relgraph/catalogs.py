@@ -48,10 +48,11 @@ def _messages(lang: str) -> dict[str, str]:
     """``{"table.key": text}`` of one language's catalog."""
     with po_path(lang).open("rb") as handle:
         catalog = read_po(handle, locale=LOCALES[lang].split("_")[0])
-    out = {}
+    out: dict[str, str] = {}
     for message in catalog:
-        if message.id and message.context:
-            out[message.context] = message.string or str(message.id)
+        text = message.string or message.id
+        if message.id and message.context and isinstance(text, str):  # a table entry is never a plural form
+            out[message.context] = text
     return out
 
 

@@ -198,7 +198,8 @@ class _Builder:
         subs = [s for s in g.subjects(RDFS.subClassOf, node) if isinstance(s, rdflib.URIRef)]
         disjoint = set(g.objects(node, OWL.disjointWith)) | set(g.subjects(OWL.disjointWith, node))
         for axiom in g.subjects(RDF.type, OWL.AllDisjointClasses):
-            members = list(rdflib.collection.Collection(g, g.value(axiom, OWL.members)))
+            head = g.value(axiom, OWL.members)
+            members = list(rdflib.collection.Collection(g, head)) if head is not None else []
             if node in members:
                 disjoint |= {m for m in members if m != node}
         rows: list[tuple[str, list[Ref] | str]] = [
@@ -286,7 +287,7 @@ class _Builder:
         )
 
 
-def ontology_doc(lang: str, graph: rdflib.Graph | None = None) -> OntologyDoc:
+def ontology_doc(lang: str, *, graph: rdflib.Graph | None = None) -> OntologyDoc:
     """The documentation model in one language (``de``, ``en`` or ``fr``)."""
     if lang not in UI:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
@@ -313,7 +314,7 @@ def render_html(
     format_href: Callable[[str], str] | None = None,
 ) -> str:
     """The HTML page in ``lang``; ``lang_href``/``format_href`` make the links between versions."""
-    doc = ontology_doc(lang, graph)
+    doc = ontology_doc(lang, graph=graph)
     template = _environment().get_template("ontology.html.j2")
     return template.render(doc=doc, languages=LANGUAGES, lang_href=lang_href, format_href=format_href)
 

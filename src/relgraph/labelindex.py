@@ -21,6 +21,7 @@ dropped it, so a page could not pick the label in the reader's language).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -55,6 +56,8 @@ def build_beside(
     snapshot = Path(snapshot)
     tmp = snapshot.with_name(f".tmp-{kind}-{snapshot.name}-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    if _reuse(snapshot, target, tmp):
+        return target
     store = ox.Store.read_only(str(snapshot))
     con = sqlite3.connect(tmp)
     try:
@@ -68,6 +71,49 @@ def build_beside(
     del store
     os.replace(tmp, target)
     return target
+
+
+def data_key(snapshot: Path) -> str | None:
+    """What a snapshot holds, cheaply: its RocksDB tables and non-empty logs by name and size.
+
+    Every ``relgraph serve`` start publishes a new snapshot; when the store was not written
+    in between, the checkpoint hard-links the same table files, so two snapshots with the same
+    key hold the same data (a write adds or replaces a table file, or leaves a non-empty log).
+    """
+    try:
+        files = [(f.name, f.stat().st_size) for f in snapshot.iterdir() if f.suffix in (".sst", ".log")]
+    except OSError:
+        return None
+    found = sorted((name, size) for name, size in files if name.endswith(".sst") or size)
+    if not any(name.endswith(".sst") for name, _ in found):
+        return None
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:20]
+
+
+def reuse(snapshot: str | Path, target: Path) -> bool:
+    """Link the index of another snapshot with the same data as ``target``, if there is one (milliseconds)."""
+    snapshot = Path(snapshot)
+    return _reuse(snapshot, target, snapshot.with_name(f".tmp-link-{snapshot.name}-{os.getpid()}"))
+
+
+def _reuse(snapshot: Path, target: Path, tmp: Path) -> bool:
+    """Link the index of an earlier snapshot with the same data (:func:`data_key`) as ``target``."""
+    suffix = target.name[len(snapshot.name) :]
+    key = data_key(snapshot)
+    if key is None:
+        return False
+    for other in sorted(snapshot.parent.glob(f"*{suffix}"), reverse=True):
+        earlier = other.with_name(other.name[: -len(suffix)])
+        if earlier == snapshot or not earlier.name.isdigit() or data_key(earlier) != key:
+            continue
+        try:
+            tmp.unlink(missing_ok=True)
+            os.link(other, tmp)
+        except OSError:  # pruned meanwhile, or a file system without hard links: build it
+            continue
+        os.replace(tmp, target)
+        return True
+    return False
 
 
 def build(snapshot: str | Path, *, prefixes: Sequence[str]) -> Path:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .engine.protocol import Term
 from .namespaces import RDFS, RG
 from .store.engines import profile
 from .summary import Runner
@@ -135,12 +136,12 @@ def _for_engine(name: str) -> str:
     return name
 
 
-def _run(run: Runner, name: str, iri: str | None) -> list[dict[str, ox.Term]]:
-    bindings: Mapping[str, ox.Term] = {"x": ox.NamedNode(iri)} if iri is not None else {}
+def _run(run: Runner, name: str, iri: str | None) -> list[dict[str, Term]]:
+    bindings: Mapping[str, Term] = {"x": ox.NamedNode(iri)} if iri is not None else {}
     return run(QUERIES[_for_engine(name) if iri is not None else name + "_all"], bindings)
 
 
-def _at(value: ox.Term | None) -> tuple[float | None, float | None]:
+def _at(value: Term | None) -> tuple[float | None, float | None]:
     """``"lat long"`` → floats; None when absent or out of range (a bad coordinate is not drawn)."""
     if value is None:
         return None, None

@@ -48,7 +48,7 @@ from .namespaces import OWL, PREFIXES, RDF, RDF_TYPE, RDFS, graph_iri
 from .rules import Change, track_changes
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import GraphStore
 
 __all__ = [
     "INFERRED_SLUG",
@@ -123,7 +123,7 @@ def inferred_graph(base: str) -> str:
     return graph_iri(INFERRED_SLUG, base=base)
 
 
-def asserted_quads(store: Store) -> list[ox.Quad]:
+def asserted_quads(store: GraphStore) -> list[ox.Quad]:
     """Every quad of the store except the inferred graph (and work graphs of an interrupted run)."""
     from .rules import WORK_PREFIX
 
@@ -132,7 +132,8 @@ def asserted_quads(store: Store) -> list[ox.Quad]:
     return [
         q
         for q in store.oxigraph.quads_for_pattern(None, None, None, None)
-        if q.graph_name != inferred and not q.graph_name.value.startswith(work)
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        or (q.graph_name != inferred and not q.graph_name.value.startswith(work))
     ]
 
 
@@ -175,7 +176,8 @@ def _hermit(quads: list[ox.Quad], triples: set[ox.Triple], *, infer_property_val
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as tmp:
         path = Path(tmp) / "input.nt"
-        path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        with path.open("wb") as out:
+            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
         world.get_ontology(path.as_uri()).load(format="ntriples")
         started = time.perf_counter()
         try:
@@ -228,11 +230,11 @@ def _descendants_memo() -> Iterator[None]:
             memo[key] = frozenset(original(prop, include_self, only_loaded, world))
         return set(memo[key])
 
-    PropertyClass.descendants = descendants  # type: ignore[method-assign]
+    PropertyClass.descendants = descendants
     try:
         yield
     finally:
-        PropertyClass.descendants = original  # type: ignore[method-assign]
+        PropertyClass.descendants = original
 
 
 def _entailed(world: Any, asserted: set[ox.Triple]) -> set[ox.Triple]:
@@ -271,7 +273,7 @@ def _entailed(world: Any, asserted: set[ox.Triple]) -> set[ox.Triple]:
     return new
 
 
-def materialise(store: Store, *, change: Change | None = None, progress: ProgressFn | None = None) -> ReasonResult:
+def materialise(store: GraphStore, *, change: Change | None = None, progress: ProgressFn | None = None) -> ReasonResult:
     """Bring ``{base}graph/inferred`` up to date with the rules of the ontology.
 
     With ``change`` (recorded by :func:`track_changes` around the write) only
@@ -293,7 +295,7 @@ def materialise(store: Store, *, change: Change | None = None, progress: Progres
     )
 
 
-def check(store: Store, *, progress: ProgressFn | None = None) -> float:
+def check(store: GraphStore, *, progress: ProgressFn | None = None) -> float:
     """HermiT's consistency check over the asserted graphs and the ontology; its seconds.
 
     Raises :class:`InconsistentData` naming the entities involved, or
@@ -331,6 +333,8 @@ def explain_inconsistency(quads: Iterable[ox.Quad]) -> list[str]:
     labels: dict[str, str] = {}
     for q in quads:
         s, p, o = q.subject, q.predicate.value, q.object
+        if isinstance(s, ox.Triple):
+            continue  # an RDF-star statement about a statement: no class or property axiom
         if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
             sub[s.value].add(o.value)
         elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):

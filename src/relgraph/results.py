@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .namespaces import PREFIXES
 
-__all__ = ["RESULT_FORMATS", "term_text", "write_results", "write_table"]
+__all__ = ["RESULT_FORMATS", "graph_triples", "solutions", "term_text", "write_results", "write_table"]
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
 _RESULTS = {
@@ -26,6 +26,32 @@ _GRAPH_FORMATS = {
     "tsv": ox.RdfFormat.N_TRIPLES,
     "xml": ox.RdfFormat.RDF_XML,
 }
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The solutions of a SELECT answer from ``pyoxigraph.Store.query``, which types every answer as any kind.
+
+    >>> store = ox.Store()
+    >>> [s["n"].value for s in solutions(store.query("SELECT (1 AS ?n) {}"))]
+    ['1']
+    >>> solutions(store.query("ASK {}"))
+    Traceback (most recent call last):
+    TypeError: expected the solutions of a SELECT query, got QueryBoolean
+    """
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected the solutions of a SELECT query, got {type(result).__name__}")
+    return result
+
+
+def graph_triples(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE answer from ``pyoxigraph.Store.query`` (as :func:`solutions`).
+
+    >>> len(list(graph_triples(ox.Store().query("CONSTRUCT { <x:a> <x:b> 1 } {}"))))
+    1
+    """
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError(f"expected the triples of a CONSTRUCT or DESCRIBE query, got {type(result).__name__}")
+    return result
 
 
 def term_text(term: Any) -> str:

@@ -46,11 +46,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS
+
+if TYPE_CHECKING:
+    from relgraph.store import GraphStore
 
 __all__ = ["Chain", "Plan", "Step", "Unscopable", "View", "neighbourhood", "plan_for", "scope"]
 
@@ -455,12 +458,12 @@ class View:
     lacks (validation always sees those). The inferred graph is never read.
     """
 
-    def __init__(self, store: Any, extra: ox.Store, removed: set[ox.Quad], *, inferred: str) -> None:
+    def __init__(self, store: GraphStore, extra: ox.Store, removed: set[ox.Quad], *, inferred: str) -> None:
         self.store = store
         self.extra = extra
         self.removed = removed
         self.inferred = ox.NamedNode(inferred)
-        self.embedded = isinstance(getattr(store, "oxigraph", None), ox.Store)
+        self.embedded = store.native is not None
         self.queries = 0
 
     # one query: the quads matching ``step`` with a node of ``nodes`` at ``at``

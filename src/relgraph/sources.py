@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .namespaces import DCT, PROV, RDFS_LABEL, RG
-from .store import Store
+from .results import solutions
+from .store import GraphStore
 
 __all__ = ["SourceInfo", "list_sources", "remove_source", "source_graphs"]
 
@@ -31,7 +32,7 @@ class SourceInfo:
     triples: int
 
 
-def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
+def list_sources(store: GraphStore, *, lang: str = "en") -> list[SourceInfo]:
     """Every graph described as an ``rg:SourceGraph`` in itself, with its triple count."""
     query = f"""
         SELECT ?g (SAMPLE(?doc) AS ?d) (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?issued) AS ?i)
@@ -42,7 +43,7 @@ def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
             OPTIONAL {{ ?g <{DCT}issued> ?issued }} }} }}
         GROUP BY ?g ORDER BY ?g"""
     sources = []
-    for row in store.oxigraph.query(query):
+    for row in solutions(store.oxigraph.query(query)):
         graph = row["g"]
         publisher = row["p"]
         sources.append(
@@ -58,24 +59,26 @@ def list_sources(store: Store, *, lang: str = "en") -> list[SourceInfo]:
     return sources
 
 
-def _label(store: Store, term: ox.NamedNode | ox.Literal, lang: str) -> str:
+def _label(store: GraphStore, term: ox.NamedNode | ox.Literal, lang: str) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     labels = {
         row["l"].language or "": row["l"].value
-        for row in store.oxigraph.query(
-            f"SELECT ?e ?l WHERE {{ GRAPH ?g {{ ?e <{RDFS_LABEL}> ?l }} }}", substitutions={ox.Variable("e"): term}
+        for row in solutions(
+            store.oxigraph.query(
+                f"SELECT ?e ?l WHERE {{ GRAPH ?g {{ ?e <{RDFS_LABEL}> ?l }} }}", substitutions={ox.Variable("e"): term}
+            )
         )
     }
     return labels.get(lang) or labels.get("en") or next(iter(sorted(labels.values())), term.value)
 
 
-def source_graphs(store: Store, iri: str) -> list[str]:
+def source_graphs(store: GraphStore, iri: str) -> list[str]:
     """The source graph ``iri``, or every source graph derived from the document ``iri`` (maybe none)."""
     return sorted({s.graph for s in list_sources(store) if iri in (s.graph, s.document)})
 
 
-def remove_source(store: Store, iri: str) -> list[str]:
+def remove_source(store: GraphStore, iri: str) -> list[str]:
     """Drop the source graph ``iri``, or every source graph derived from the document ``iri``.
 
     Returns the graphs removed; raises :class:`UsageError` when ``iri`` names no source.

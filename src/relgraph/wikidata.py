@@ -50,17 +50,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import progress
 from .errors import LoadError, UsageError
 from .namespaces import CC, CONCEPT, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
-from .store import Store
+from .results import solutions
+from .store import GraphStore
 from .terms import file_sha256, qid_of, slugify
 from .terms import literal as _lit
 from .text import normalise_label
+
+if TYPE_CHECKING:
+    from .world.gazetteer import Gazetteer
+    from .world.reconcile import Reconciler
 
 __all__ = [
     "TSV_SOURCE",
@@ -138,7 +143,7 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if _qnum(a) < _qnum(b) else (b, a)
 
 
-def read_tsv(relations: Path, labels: Path | None = None) -> P190Data:
+def read_tsv(relations: Path, *, labels: Path | None = None) -> P190Data:
     """The TSV edge list (``subject<TAB>object``) and label table (``qid<TAB>label``)."""
     data = P190Data(files=[relations, *([labels] if labels else [])])
     for lineno, row in _tsv_rows(relations):
@@ -239,19 +244,21 @@ class EntityIndex:
     twinnings: dict[frozenset[str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude_graphs: Iterable[str] = ()) -> EntityIndex:
+    def from_store(cls, store: GraphStore, *, exclude_graphs: Iterable[str] = ()) -> EntityIndex:
         """Index the store, leaving out ``exclude_graphs`` (the graph about to be replaced) and inferences."""
         index = cls()
         exclude_graphs = list(exclude_graphs)
         excluded = [ox.NamedNode(g) for g in exclude_graphs]
         inferred = ox.NamedNode(store.base + "graph/inferred")
         skip = {*excluded, inferred}
-        graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.oxigraph.named_graphs() if g not in skip
+        ]
         if not graphs:
             return index
 
-        def select(query: str) -> Iterator[Any]:
-            yield from store.oxigraph.query(query, default_graph=graphs)
+        def select(query: str) -> Iterator[ox.QuerySolution]:
+            yield from solutions(store.oxigraph.query(query, default_graph=graphs))
 
         for row in select(
             f"SELECT ?e ?q WHERE {{ {{ ?e <{RG}wikidataId> ?q }} UNION "
@@ -519,7 +526,7 @@ def build_quads(
 
 
 def _confirm_common_names(
-    rec: Reconciliation, world: Any, pairs: list[tuple[str, str]], names: dict[str, str]
+    rec: Reconciliation, world: Reconciler, pairs: list[tuple[str, str]], names: dict[str, str]
 ) -> set[str]:
     """A label match on a name several GeoNames places carry needs a matched partner to confirm it.
 
@@ -557,7 +564,9 @@ def _confirm_common_names(
     return undone
 
 
-def _match_partners(store: Store, data: P190Data, rec: Reconciliation, graph: str, *, gazetteer: Any = None) -> None:
+def _match_partners(
+    store: GraphStore, data: P190Data, rec: Reconciliation, graph: str, *, gazetteer: Gazetteer | None = None
+) -> None:
     """Match items still unmatched through their matched partners (rule name+partner of the world reconciler)."""
     from .world.gazetteer import Gazetteer
     from .world.names import fold_variants
@@ -635,7 +644,7 @@ class ImportReport:
 
 
 def import_wikidata(
-    store: Store,
+    store: GraphStore,
     *,
     json_file: Path | None = None,
     relations: Path | None = None,
@@ -643,7 +652,7 @@ def import_wikidata(
     source: SourceInfo | None = None,
     validate: bool = False,
     partners: bool = True,
-    gazetteer: Any = None,
+    gazetteer: Gazetteer | None = None,
 ) -> ImportReport:
     """Read, reconcile and write one P190 source into its own graph (replacing it).
 
@@ -657,7 +666,7 @@ def import_wikidata(
         data = read_sparql_json(Path(json_file))
         source = source or json_source(Path(json_file))
     elif relations is not None:
-        data = read_tsv(Path(relations), Path(labels) if labels else None)
+        data = read_tsv(Path(relations), labels=Path(labels) if labels else None)
         source = source or TSV_SOURCE
     else:
         raise UsageError("give a SPARQL JSON file or --relations (and --labels)")

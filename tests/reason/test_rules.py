@@ -293,3 +293,16 @@ def test_derived_triples_about_a_blank_node_are_about_that_node(store: Store, in
     assert len(rows) == 1 and isinstance(rows[0]["b"], ox.BlankNode)
     if incremental:
         assert inferred(store) == full_recompute(store)
+
+
+def test_asserted_quads_keep_the_default_graph(tmp_path: Path) -> None:
+    """A triple in the default graph (a SPARQL update without GRAPH writes there) is asserted, not an error."""
+    store = Store(tmp_path / "store")
+    work = G + WORK_PREFIX + "run"
+    store.update(
+        f"INSERT DATA {{ <{ID}a> <{RG}p> <{ID}b> . GRAPH <{G}x> {{ <{ID}c> <{RG}p> <{ID}d> }} "
+        f"GRAPH <{INFERRED}> {{ <{ID}e> <{RG}p> <{ID}f> }} GRAPH <{work}> {{ <{ID}g> <{RG}p> <{ID}h> }} }}"
+    )
+    got = {(str(q.subject), q.graph_name) for q in asserted_quads(store)}
+    store.close()
+    assert got == {(f"<{ID}a>", ox.DefaultGraph()), (f"<{ID}c>", ox.NamedNode(G + "x"))}

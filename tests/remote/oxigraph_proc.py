@@ -92,4 +92,3 @@ class OxigraphServer(ServerProcess):
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"oxigraph serve did not answer on {self.url}")
-

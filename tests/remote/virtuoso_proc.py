@@ -181,4 +181,3 @@ class VirtuosoServer(ServerProcess):
             return self.log.read_text(errors="replace")[-2000:]
         except OSError:
             return "(no log)"
-

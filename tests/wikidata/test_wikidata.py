@@ -74,7 +74,7 @@ def test_read_sparql_json_rejects_results_without_two_item_variables() -> None:
 
 
 def test_read_tsv_counts_duplicates() -> None:
-    data = read_tsv(DATA / "relations.tsv", DATA / "names.tsv")
+    data = read_tsv(DATA / "relations.tsv", labels=DATA / "names.tsv")
     assert (data.rows, data.duplicates, len(data.statements)) == (4, 1, 3)
     assert data.labels["Q1829"] == [("Königsberg", "und")]
 

@@ -213,10 +213,10 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                     except ValueError:
                         continue
                 else:
-                    day = _parse_full(raw, lang)
-                    if day is None:
+                    parsed = _parse_full(raw, lang)
+                    if parsed is None:
                         continue
-                    value = day.isoformat()
+                    value = parsed.isoformat()
             elif kind == "month-year":
                 value, precision = f"{g[1]}-{_MONTH_OF[g[0].rstrip('.')]:02d}", "month"
             elif kind == "year":
@@ -261,6 +261,15 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                         if len(fits) == 1:
                             guess = fits[0]
                     value = guess.isoformat()
+            if (
+                value
+                and precision == "day"
+                and re.search(
+                    r"(?<!\d)\d{1,2}(?:er)?\.?\s*(?:et|and|und|au|bis|to|-|–)\s*$", folded[max(0, a - 12) : a]
+                )
+            ):
+                # "les 17 et 18 mars", "du 18 au 20 mai", "17-18 March": a range of days, so the month
+                value, precision = value[:7], "month"
             taken.append((a, b))
             found.append(DateMention(offset + a, offset + b, raw, kind, value, precision, relative))
     found.sort(key=lambda d: d.start)

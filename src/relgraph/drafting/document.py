@@ -295,12 +295,14 @@ def read_text(raw: str | bytes, *, lang: str | None = None, where: str = "the te
                 f"{where}: {len(raw):,} bytes is too long to draft (at most {MAX_CHARS:,} characters)"
             )
         try:
-            raw = raw.decode("utf-8-sig")
+            source = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raw = raw.decode("cp1252", errors="replace")
+            source = raw.decode("cp1252", errors="replace")
+    else:
+        source = raw
     if lang is not None and lang not in LANGUAGES:
         raise DraftInputError(f"{where}: language {lang!r} is not one the drafter knows; use de, en or fr")
-    text, title = plain_text(raw)
+    text, title = plain_text(source)
     if not text.strip():
         raise DraftInputError(f"{where}: the text is empty; nothing to draft")
     if len(text) > MAX_CHARS:

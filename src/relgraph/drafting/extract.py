@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
 from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
-from .gazetteer import Gazetteer, Mention
+from .gazetteer import PARTY_CLASSES, Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
 from .model import Agreement, Draft, Evidence, FieldFact, Party, Project, Quote, Signatory
 
@@ -166,7 +167,8 @@ _STOPCAP = set(
     ]
 )
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|dans)\s+(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
+    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|dans|pr[eè]s de|close to)\s+"
+    r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
     re.I,
 )
 _SITE_AFTER = re.compile(r"^[\s-]*(?:city hall|rathaus|hôtel de ville|hotel de ville|campus|town hall|airport)\b", re.I)
@@ -180,6 +182,49 @@ _TERRITORIAL = (
     r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
     r"landkreis|metropolregion|metropole|city|stadt|ville|municipality|commune|gemeinde"
 )
+_ORG_TYPES = {"university", "research-centre", "research-consortium", "association", "cluster", "chamber-of-commerce"}
+_RANK = {"city": 1, "region": 2, "province": 2, "federal-state": 2, "country": 3}
+# between a place and the larger territory after it: a comma, after the place's own head word ("Saitama City,")
+# and before one unlinked region ("Pittsburgh, Pennsylvania, USA")
+_APPOSITION_GAP = re.compile(
+    r"(?:\s+(?:City|County|Stadt|Ville))?\s*,\s*(?:[A-ZÄÖÜÉ][\w\-]+(?:\s+[A-ZÄÖÜÉ][\w\-]+)?\s*,\s*)?"
+)
+
+
+def _is_country_name(label: str) -> bool:
+    """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
+    import pycountry
+
+    text = label.strip().replace(".", "")
+    if text.isupper() and len(text) in (2, 3):
+        return (pycountry.countries.get(alpha_2=text) or pycountry.countries.get(alpha_3=text)) is not None or (
+            text == "UK"
+        )
+    return pycountry.countries.get(name=text) is not None
+
+
+# words that qualify any cooperation and name no field
+_GENERIC_FIELDS = {
+    "academic",
+    "academique",
+    "akademisch",
+    "akademische",
+    "akademischen",
+    "mutual",
+    "bilateral",
+    "bilaterale",
+    "international",
+    "internationale",
+    "internationalen",
+    "other",
+    "autres",
+    "andere",
+    "various",
+    "divers",
+}
+_BETWEEN = re.compile(r"(?<!\w)(?:entre|between|zwischen)\s+")
+_BETWEEN_STOP = re.compile(r"[.;:]|\s(?:pour|afin|to|um|in order|qui|which|dont|lors|during|wahrend|im rahmen)\s")
+_BULLET = re.compile(r"\s*(?:[•●▪◦·*\-–—]|\d{1,2}[.)])\s+")
 _NUMBERS = {"deux": 2, "zwei": 2, "two": 2, "trois": 3, "drei": 3, "three": 3, "quatre": 4, "vier": 4, "four": 4}
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:zwischen|between|entre|with|mit|avec)\s+(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
@@ -192,7 +237,11 @@ _NOT_SIGNING = re.compile(
     r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
 )
-_PLAN = re.compile(r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue)\b", re.I)
+_PLAN = re.compile(
+    r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue|prochaine [ée]tape|"
+    r"next (?:phase|stage|step)|n[äa]chsten schritt)\b",
+    re.I,
+)
 _AMBITION = re.compile(r"\b(?:ambitionen|ambitions?|ambitieux)\b", re.I)
 _COOP = re.compile(
     r"(?:zusammenarbeit|kooperation|kooperieren|cooperat|co-operat|collaborat|coopera|bereich|feldern|gebieten|"
@@ -204,28 +253,34 @@ _ENUM_CUES = {
     "de": r"(?:in den bereichen|im bereich|in bereichen wie|in den feldern|auf den gebieten|bereichen wie|"
     r"zusammenarbeit in|kooperation in|kooperieren bereits in|mit fokus auf|fokus auf|schwerpunkte? (?:auf|in)|"
     r"insbesondere in den bereichen|projekte in den bereichen|fur die bereiche|"
-    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel|(?:auf|fur|in) die bereiche|(?:bereiche|feldern|"
+    r"in zahlreichen wirtschaftlichen feldern, wie zum beispiel|(?:auf|fur|in) die bereiche|"
+    r"(?:gerade|insbesondere|vor allem|besonders) in der|(?:bereiche|feldern|"
     r"themen|themenfelder|gebiete)n? wie)",
     "en": r"(?:focus on the following areas:|the following areas:|fields of interest, including|"
     r"fields? of interest including|in the fields? of|in the areas? of|"
     r"following areas:|areas such as|ties in|cooperation in|co-operation in|co-operate in|cooperate in|"
     r"collaboration in|"
     r"focus(?:ed)? on|focal areas for|emphasized|strengthened through|including|"
+    r"(?:especially|particularly|notably) in(?: the)?|"
     r"(?:fields|areas|sectors|domains) (?:such as|like))",
     "fr": r"(?:dans des secteurs comme|dans les secteurs (?:de |du |des )?|dans les domaines? (?:de |du |des )?|"
     r"domaines strategiques comme|dans le domaine (?:de |du |des )?|projets de cooperation|cooperation dans|"
-    r"en matiere de|domaines? (?:comme|tels? que|telles? que|dont)|secteurs? (?:comme|tels? que))",
+    r"en matiere de|domaines? (?:comme|tels? que|telles? que|dont)|secteurs? (?:comme|tels? que)|"
+    r"(?:notamment|en particulier|surtout) (?:dans|en)(?: les?| la| l'| des)?)",
 }
 _ENUM_STOP = re.compile(
     r"(?:[.;:!?(]| to | um | pour | afin | zu schaffen\b| weiter\b| auszubauen\b| ausgebaut\b| soll\b| sollen\b|"
     r" and other fields\b| et d.autres\b| given | as focal| wurden | wird | ist | sind | werden | which | that | qui |"
     r" given their\b| entre les\b| between | in dem\b| der welt\b| dieser welt\b| geplant\b| planned\b|"
-    r" erstreck\w*| umfass\w*| konzentrier\w*)",
+    r" erstreck\w*| umfass\w*| konzentrier\w*| gibt es\b| gibt\b| there (?:is|are)\b| il y a\b|"
+    r" ont ete\b| a ete\b| ont\b| sont\b| have been\b| has been\b| were\b| was\b)",
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
 _ARTICLE = re.compile(
     r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
+    r"insbesondere|vor allem|gerade|especially|particularly|notably|notamment|en particulier|surtout|"
+    r"[àa] savoir|namely|nämlich|c'est-[àa]-dire|"
     r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
     r"strategiques|comme|"
     r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
@@ -259,7 +314,7 @@ _PLURAL = re.compile(
     + r")",
 )
 _BOTH = re.compile(
-    r"\b(?:the two|both|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
+    r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
     r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
     r"communes|partenaires|regions)\b"
 )
@@ -270,12 +325,30 @@ _PLURAL_POST = re.compile(
     r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
 )
-_MODIFIER = re.compile(r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?")
+# words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
+_MODIFIER = re.compile(
+    r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?|Zusammenarbeit|"
+    r"Kooperation|Partnerschaft|Besuch|Cooperation|Collaboration|Coopération|Partnership|Partenariat"
+)
 # a university named with a lower-case head ("l’université de Lille 3"): its name, not the city
 _UNIVERSITY_OF = re.compile(
     r"(?<![\w-])(?P<head>universit[ée]|universität|university)\s+(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?|von\s+)?"
     r"(?P<name>" + _NAME_RUN + r")"
 )
+# a territory named after a lower-case head: "la région d'X", "la province vietnamienne de X", "the county of X"
+_TERRITORY_OF = re.compile(
+    r"(?<![\w-])(?P<head>r[ée]gion|province|pr[ée]fecture|d[ée]partement|commune|ville|municipalit[ée]|county|"
+    r"district|city|town|prefecture)\s+(?:[a-zéèêàç]+(?:ne|se|e)\s+(?=de\s|d['’]|du\s))?"
+    r"(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?)?(?P<name>" + _NAME_RUN + r")"
+)
+_TERRITORY_TYPE = {
+    "province": "province",
+    "commune": "city",
+    "ville": "city",
+    "municipalite": "city",
+    "city": "city",
+    "town": "city",
+}
 _QUOTE = re.compile(r"[„“\"«]([^„“\"«»”]{12,}?)[“”\"»]")
 
 
@@ -305,6 +378,29 @@ class _Candidate:
     plural: int = 0  # "deux conventions": so many agreements, one per partner
 
 
+def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
+    """ "first" or "new" before the kind ("leur premier accord", "the new agreement", "den ersten Vertrag")."""
+    before = ex.folded[max(cand.sentence.start, cand.kind_span[0] - 40) : cand.kind_span[0]]
+    m = re.search(
+        r"\b(?:(premier|premiere|first|erste\w*|ancien\w*|former|previous|earlier|fruhere\w*|bisherige\w*)|"
+        r"(nouvel|nouveau|nouvelle|new|neue\w*))\s+(?:[\w-]+\s+)?$",
+        before,
+    )
+    if m is None:
+        # "Cincinnati originally signed the sister city agreement with …"
+        if re.search(r"\b(?:originally|ursprunglich\w*|initialement|a l.origine|erstmals)\b[^.]{0,30}$", before):
+            return "earlier"
+        return None
+    return "earlier" if m.group(1) else "new"
+
+
+def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
+    """A surname alone in ``text``, not as a word of a name after an article ("University of the West")."""
+    for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
+        if not re.search(r"\b(?:the|of|der|des|de|du|la|le)\s+$", text[max(0, m.start() - 8) : m.start()]):
+            yield m
+
+
 def _ev(s: Sentence, span: tuple[int, int] | None = None) -> Evidence:
     return Evidence(s.text, s.start, s.end, span)
 
@@ -320,6 +416,7 @@ class _Extractor:
         self.folded = fold_text(doc.text)
         self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
         self.people: list[_Person] = []
+        self.candidate_sentences: set[int] = set()  # sentences that tell an agreement (set by candidates())
         self.trigger = lex.triggers[self.lang]
         self.future = lex.future[self.lang]
         self.aliases = self.find_acronyms()
@@ -341,7 +438,22 @@ class _Extractor:
                 letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
                 if acronym[0].upper() in letters and acronym not in out:
                     out[acronym] = name.strip()
+        # "la CPU (Conférence des Présidents d'Université)": the name in brackets after the acronym
+        for m in re.finditer(r"(?<![\w-])([A-Z][A-Z&\-]{1,8})\s+\(([A-ZÄÖÜÉ][^()]{4,90}?)\s*[()]", text):
+            acronym, name = m.group(1), m.group(2).strip()
+            letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
+            if len(name.split()) >= 2 and acronym[0] in letters:
+                out.setdefault(acronym, name)
         return out
+
+    def names_party(self, text: str, party: Party) -> bool:
+        """Whether ``text`` (as written) names ``party``: its label or an acronym the text defines for it."""
+        if re.search(rf"(?<!\w){re.escape(fold_text(party.label))}(?!\w)", fold_text(text)):
+            return True
+        return any(
+            name == party.label and re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w])", text)
+            for acronym, name in self.aliases.items()
+        ) or bool(party.label.isupper() and re.search(rf"(?<![\w-]){re.escape(party.label)}(?!\w)", text))
 
     def expand(self, label: str | None) -> str | None:
         return self.aliases.get(label.strip(), label) if label else label
@@ -448,6 +560,8 @@ class _Extractor:
             b = a + len(chunk)
             if not chunk or not self.is_org(chunk):
                 continue
+            if re.search(r"\b(?:City Hall|Town Hall|Rathaus|Hôtel de Ville|Campus)$", chunk):
+                continue  # "Cincinnati City Hall": where it was signed
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
             # (not across "et l’…", "and the …": a second name)
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
@@ -507,7 +621,7 @@ class _Extractor:
             return None
         name = m.group(1)
         words = name.split()
-        cut = []
+        cut: list[str] = []
         for w in words:
             if self.is_org(w) and not self.is_post_word(w) and cut:
                 return None  # "Lakeside Technical College": the start of an organisation's name, not a person
@@ -576,6 +690,18 @@ class _Extractor:
                             == hb + cm.end() + (len(text[hb + cm.end() :]) - len(text[hb + cm.end() :].lstrip()))
                         ) or name is not None:
                             complement = cm.group(1)
+                if name is None:
+                    # (A'') POST, ORGANISATION, NAME   ("The Vice Chancellor, University of the West of England,
+                    # Professor Sir Steve West, expressed …")
+                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?),\s+", after)
+                    if om and (
+                        om.group(1).isupper()
+                        or self.is_org(om.group(1))
+                        or self.gaz.names.get(normalise_label(om.group(1)))
+                    ):
+                        name = self.name_at(hb + om.end(), min(rest_end, hb + om.end() + 80))
+                        if name is not None:
+                            complement = ", " + om.group(1)
                 if name is None:
                     # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
                     before = text[s.start : post_start].rstrip()
@@ -729,7 +855,7 @@ class _Extractor:
             if p.start >= s.start and p.end <= s.end:
                 pos = p.start
             else:
-                m = re.search(rf"(?<!\w){re.escape(p.surname)}(?!\w)", text)
+                m = next(_surname_mentions(p.surname, text), None)
                 if m:
                     pos = s.start + m.start()
             if pos >= 0 and not any(q is p for _, q in found):
@@ -737,7 +863,16 @@ class _Extractor:
         if True:
             # "le premier maire", "la ministre", "the presidents of both universities"
             folded = fold_text(text)
+            own = [p for p in self.people if s.start <= p.start < s.end]
             for m in self.lex.post.finditer(folded):
+                if any(
+                    p.head == m.group(0)
+                    and re.fullmatch(
+                        rf"[\s,]*(?:[^,]{{0,80}},\s*)?(?:{TITLES}\s+)*", self.doc.text[s.start + m.end() : p.start]
+                    )
+                    for p in own
+                ):
+                    continue  # "The Vice Chancellor, University …, Professor Sir Steve West": the post of who is named
                 if re.search(r"(?:\b(?:le|la|the|der|die|l['’])\s+)$", folded[: m.start()]):
                     same = [p for p in self.people if p.head == m.group(0) or p.head.startswith(m.group(0))]
                     same = [p for p in same if not (s.start <= p.start < s.end)]
@@ -758,7 +893,16 @@ class _Extractor:
         found.sort(key=lambda t: t[0])
         out: list[_Person] = []
         for pos, p in found:
-            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60) : pos])):
+            # "en présence du recteur de l'Institut des sciences et techniques d'application, A": before the post
+            post_at = self.doc.text.find(p.post, max(s.start, pos - len(p.post) - 40), pos) if p.post else -1
+            reach = pos - post_at if post_at >= 0 else 0
+            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60 - reach) : pos])):
+                continue
+            # "La cérémonie de signature a été marquée par la présence du recteur A, le recteur B, ainsi que …":
+            # everyone after the cue is a witness when no signing verb follows it
+            cues = list(_NOT_SIGNING.finditer(self.folded, s.start, pos))
+            cue = cues[-1] if cues else None
+            if cue is not None and not self.lex.triggers[self.lang].search(self.folded, cue.end(), s.end):
                 continue
             if p not in out:
                 out.append(p)
@@ -783,6 +927,8 @@ class _Extractor:
                 number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
                 if number:  # "deux conventions de coopération": one agreement per partner named after it
                     notation = f"{notation}*{_NUMBERS[number.group(1)]}"
+                elif re.match(r"(?:memoranda|memorandums|mous\b|accords\s|conventions\s)", folded[a:b]):
+                    notation = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
                 out.append((s.start + a, s.start + b, notation))
         # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
         if not out:
@@ -880,21 +1026,55 @@ class _Extractor:
             out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
         return out
 
+    def territories_in_lower_case(self, s: Sentence) -> list[tuple[int, int, Party]]:
+        """ "la région d'Analanjirofo de Madagascar", "la province vietnamienne de Dong Thap", "la région
+        Oriental": the territory after a lower-case head is a party by its name (not inside an organisation's
+        name, "Conseil de la région X"; a country after "de" says where it is)."""
+        out: list[tuple[int, int, Party]] = []
+        text = self.doc.text
+        for m in _TERRITORY_OF.finditer(text, s.start, s.end):
+            if re.search(
+                r"[A-ZÄÖÜÉ][\w’'\-]+\s+(?:de la|de|du|des|of the|of)\s+$",
+                text[max(s.start, m.start() - 40) : m.start()],
+            ):
+                continue
+            name = m.group("name").rstrip(".")
+            tail = re.match(r"(.+?)\s+(?:de|du|des|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?(\S.*)$", name)
+            if tail and (
+                _is_country_name(tail.group(2))
+                or any(
+                    self.gaz.party_type(e) == "country" for e in self.gaz.names.get(normalise_label(tail.group(2)), ())
+                )
+            ):
+                name = tail.group(1)
+            a = m.start("name")
+            b = a + len(name)
+            hits = self.gaz.names.get(normalise_label(name)) or set()
+            iri = next(iter(hits)) if len(hits) == 1 else None
+            kind = _TERRITORY_TYPE.get(fold_text(m.group("head")), "region")
+            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, _ev(s, (a, b)))))
+        return out
+
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
         text = self.doc.text
         people_spans = [(p.start, p.end) for p in self.people] + [
-            (s.start + m.start(), s.start + m.end())
-            for p in self.people
-            for m in re.finditer(rf"(?<!\w){re.escape(p.surname)}(?!\w)", s.text)
+            (s.start + m.start(), s.start + m.end()) for p in self.people for m in _surname_mentions(p.surname, s.text)
         ]
-        blocked = exclude + people_spans
+        # a name after a title is a person's ("(v.l.) Prof. Martin Paul, Prof. Barbara Albert"), not a place
+        titled = [
+            (s.start + m.start(1), s.start + m.end(1))
+            for m in re.finditer(rf"(?<!\w)(?:{TITLES}\s+)+((?:[A-ZÄÖÜÉ][\w’'\-]+\s*){{1,3}})", s.text)
+        ]
+        blocked = exclude + people_spans + titled
         dateline = (
             re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
-        for a, b, party in self.plural_parties(s) + self.universities_in_lower_case(s):
+        for a, b, party in (
+            self.plural_parties(s) + self.universities_in_lower_case(s) + self.territories_in_lower_case(s)
+        ):
             if not any(a < e and x < b for x, e in blocked):
                 found.append((a, b, party))
                 blocked = [*blocked, (a, b)]
@@ -944,7 +1124,7 @@ class _Extractor:
                 continue  # the store knows the whole name
             head = self.lex.org_heads.search(fold_text(chunk))
             head_at = a + head.start() if head else a
-            territorial = bool(head) and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
+            territorial = head is not None and bool(re.fullmatch(_TERRITORIAL, head.group(0)))
             if inside and not linked:
                 if territorial and any(x[0] > head_at for x in inside):
                     continue  # "Provinz Québec": the place after the head word is the party
@@ -966,9 +1146,9 @@ class _Extractor:
         if self.lang == "fr":
             # French names run on in lower case: "l’Association des communautés de France", "la Fédération
             # nationale des agences d’urbanisme": from the article and capitalised head to the next comma or "et la"
-            for m in _FR_ORG.finditer(text, s.start, s.end):
-                a, b = m.start(1), m.end(1)
-                name = m.group(1).rstrip()
+            for fm in _FR_ORG.finditer(text, s.start, s.end):
+                a, b = fm.start(1), fm.end(1)
+                name = fm.group(1).rstrip()
                 b = a + len(name)
                 if len(name.split()) < 2 or len(name.split()) > 9:
                     continue
@@ -1008,8 +1188,8 @@ class _Extractor:
             ):
                 pa = a
                 for part in parts:
-                    hits = self.gaz.find(part)
-                    hit = hits[0] if hits else None
+                    part_hits = self.gaz.find(part)
+                    hit = part_hits[0] if part_hits else None
                     chosen = (hit.iris[0] if len(hit.iris) == 1 else self.choose(hit, "")) if hit else None
                     add(
                         pa,
@@ -1046,16 +1226,89 @@ class _Extractor:
                 if m2 and a == lead + m2.end() and _is_cap(text[lead : lead + 1]):
                     subject = True
             if org or coordinated or subject:
-                if len(words) == 1 and len(chunk) < 3:
-                    continue
+                if len(words) == 1 and (len(chunk) < 3 or self.lex.org_heads.fullmatch(fold_text(chunk))):
+                    continue  # "die Universität in Xiamen": a head word alone is no name
                 if len(words) > 7:
                     continue
                 add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
         found.sort(key=lambda t: t[0])
+        found = self.drop_appositions(found)
         for _, _, party in found:
             if party.iri is None and party.label in self.aliases:
                 party.label = self.aliases[party.label]
         return _dedupe([p for _, _, p in found])
+
+    def territorial_rank(self, party: Party) -> int:
+        """1 a city, 2 a region, province or state, 3 a country; 0 anything else (the largest the store records)."""
+        types = {PARTY_CLASSES.get(t, t) for t in self.gaz.types.get(party.iri or "", ())} | {party.type or ""}
+        if party.iri is None and _is_country_name(party.label):
+            types.add("country")
+        return max((_RANK.get(t, 0) for t in types), default=0)
+
+    def drop_appositions(self, found: list[tuple[int, int, Party]]) -> list[tuple[int, int, Party]]:
+        """ "The City of Pittsburgh, Pennsylvania, USA and Saitama City, Saitama Prefecture, Japan": a larger
+        territory right after a place, joined by a comma only, says where that place is; it is not a party."""
+        out: list[tuple[int, int, Party]] = []
+        prev: tuple[int, int, int] | None = None  # (start, end, rank) of the last place, kept or dropped
+        last_org: int | None = None  # end of the last organisation
+        text = self.doc.text
+        for a, b, party in found:
+            rank = self.territorial_rank(party)
+            if prev is not None and rank > prev[2] >= 1 and _APPOSITION_GAP.fullmatch(text[prev[1] : a]):
+                prev = (a, b, rank)
+                continue
+            if (
+                rank == 3
+                and out
+                and re.fullmatch(r"\s+(?:de|du|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?", text[out[-1][1] : a])
+            ):
+                continue  # "la région d'Analanjirofo de Madagascar": where the party is
+            if (
+                rank
+                and last_org is not None
+                and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[last_org:a], flags=re.I)
+                and (rank == 3 or re.match(r"\s*(?:\(|,)", text[b : b + 3]))
+            ):
+                # "the University of the West of England, Bristol (UWE)": where the organisation is
+                prev = (a, b, rank)
+                continue
+            prev = (a, b, rank) if rank else None
+            last_org = b if not rank and (party.type in _ORG_TYPES or self.is_org(party.label)) else None
+            out.append((a, b, party))
+        return out
+
+    def between_pair(
+        self, s: Sentence, parties: list[Party], kind_span: tuple[int, int], sign: re.Match[str] | None
+    ) -> list[Party]:
+        """ "une convention-cadre a été signée entre la CORPUCA et la CPU", "signed between X and Y": the two
+        names after "between" right after the kind or the signing verb are the parties; the organisations the
+        long sentence names before (an assembly, its umbrella body, a country) are not."""
+        anchor = max(kind_span[1], s.start + sign.end() if sign else 0)
+        m = _BETWEEN.search(self.folded, anchor, min(s.end, anchor + 60))
+        if m is None or len(parties) <= 2:
+            return parties
+        stop = _BETWEEN_STOP.search(self.folded, m.end(), s.end)
+        end = stop.start() if stop else s.end
+        inside = []
+        segment = self.doc.text[m.end() : end]
+        flat = re.sub(r"\([^()]*\)", " ", re.sub(r"\([^()]*\([^()]*\)[^()]*\)", " ", segment))
+        for p in parties:
+            if not (p.evidence and p.evidence.span and m.end() <= p.evidence.span[0] < end):
+                # "entre la CRM et …" where CRM stands for a name found earlier in the sentence
+                if any(
+                    name == p.label and re.search(rf"(?<![\w-]){re.escape(a)}(?!\w)", flat)
+                    for a, name in self.aliases.items()
+                ):
+                    inside.append(p)
+                continue
+            gap = self.doc.text[m.end() : p.evidence.span[0]]
+            depth = gap.count("(") - gap.count(")")
+            # "la CPU (Conférence des Présidents d'Université (de la France))": the name in brackets stands for the
+            # acronym before it; a country in brackets, or anything in brackets within brackets, describes it
+            if depth >= 2 or (depth == 1 and self.territorial_rank(p) == 3):
+                continue
+            inside.append(p)
+        return inside if len(inside) == 2 else parties
 
     def candidates(self) -> list[_Candidate]:
         out: list[_Candidate] = []
@@ -1075,11 +1328,13 @@ class _Extractor:
                     after = [k for k in kinds if k[0] >= s.start + sign.start()]
                     a, b, kind = after[0] if after else kinds[0]
                 spans = [(x, y) for x, y, _ in kinds]
-                parties = self.parties_in(s, exclude=spans)
+                parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
                 plural = 0
+                kind_plural_unknown = False
                 if "*" in kind:
                     kind, n = kind.split("*")
                     plural = int(n)
+                    kind_plural_unknown = plural == 0
                 guessed = kind.endswith("?")
                 kind = kind.rstrip("?")
                 cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
@@ -1097,8 +1352,13 @@ class _Extractor:
                         cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
                         continue
+                if kind_plural_unknown:
+                    plural = len(parties) - 1 if len(parties) > 2 else 0  # two parties: one agreement
                 if plural:
                     if len(parties) != plural + 1:
+                        # "Le document, paraphé par A et B, repose sur trois accords …": it signs the last one
+                        if sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
+                            last.signing_sentences.append(s)
                         continue
                     posts = [p.post_party for p in self.people_in(s) if p.post_party]
                     common = next((q for q in parties for x in posts if _same_party(x, q, self.gaz)), parties[0])
@@ -1111,6 +1371,7 @@ class _Extractor:
                 last = cand
             elif sign and last is not None and self.people_in(s) and s.index - last.sentence.index <= 6:
                 last.signing_sentences.append(s)
+        self.candidate_sentences = {c.sentence.index for c in out}
         return out
 
 
@@ -1197,7 +1458,7 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     """Items after a field cue: (offset in text, item as written)."""
     folded = fold_text(text)
     out: list[tuple[int, str]] = []
-    for cue in re.finditer(_ENUM_CUES[lang], folded):
+    for cue in re.finditer(rf"(?<!\w)(?:{_ENUM_CUES[lang]})", folded):  # not "ties in" inside "Cities International"
         start = cue.end()
         stop = _ENUM_STOP.search(folded, start)
         end = stop.start() if stop else len(text)
@@ -1240,11 +1501,19 @@ _ADJECTIVE_LIST = re.compile(
 )
 
 
+# "promoting academic, cultural, sports and other co-curricular activities", "culturels, sportifs et autres
+# échanges": a list of single words closed by "and other …" before a word for cooperation
+_OTHER_LIST = re.compile(
+    rf"(?<!\w)((?:[^\W\d_]+\s*,\s*)+[^\W\d_]+),?\s+(?:and other|et autres|et d.autres|und andere\w*)\s+"
+    rf"(?:[\w\-]+\s+)?{_COOP_NOUN}(?!\w)"
+)
+
+
 def _adjective_list(text: str) -> list[tuple[int, str]]:
     """Items of a list of three or more adjectives before or after a word for cooperation."""
     folded = fold_text(text)
     out: list[tuple[int, str]] = []
-    for m in _ADJECTIVE_LIST.finditer(folded):
+    for m in [*_ADJECTIVE_LIST.finditer(folded), *_OTHER_LIST.finditer(folded)]:
         group = 1 if m.group(1) else 2
         start = m.start(group)
         pos = start
@@ -1320,9 +1589,10 @@ def extract(
                 for p in ex.people_in(s) + ex.people_in(prev):
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
                         more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-                parties = _dedupe(parties + more)
-                if len(parties) >= 2:
-                    cand.evidence.append(prev)
+                if len(_dedupe(parties + more)) <= 3:  # not a list of places ("8 sister cities, which includes …")
+                    parties = _dedupe(parties + more)
+                    if len(parties) >= 2:
+                        cand.evidence.append(prev)
         if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
             # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties
             for back in range(1, 8):
@@ -1352,6 +1622,27 @@ def extract(
             ]
             if len(venue) == 1:
                 parties = [*parties, venue[0]]
+        if len(parties) < 2 and cand.kind == "city-twinning":
+            # "Bei einem Festakt in X besiegelten die Bürgermeister A und B die Städtepartnerschaft", the towns
+            # named as a pair earlier ("die Repräsentanten von Y und X"): that pair, when it has the venue
+            venue_names = [
+                m.text
+                for m in ex.mentions[s.index]
+                if m.kind == "party" and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
+            ]
+            for earlier_s in reversed(doc.sentences[: s.index]):
+                pair = ex.parties_in(earlier_s, exclude=[])
+                if (
+                    len(pair) == 2
+                    and all(p.type in (None, "city") for p in pair)
+                    and (
+                        any(_same_party(v, q, gaz) for v in venue_names for q in pair)
+                        or any(_same_party(p.label, q, gaz) for p in parties for q in pair)
+                    )
+                ):
+                    parties = _dedupe(parties + pair)
+                    cand.evidence.append(earlier_s)
+                    break
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
@@ -1373,14 +1664,30 @@ def extract(
                 or (shared and _date_of(ex, cand, None)[2] == "none")
                 or (shared and cand.sentence.index - other.sentence.index <= 3)
                 or shared >= 2
+                # "La convention CPU-CORPUCA a été signée entre M. A, Président de la CORPUCA, et M. B, … de la CPU":
+                # the sentence names every party of the earlier agreement of its kind (in posts, by acronyms)
+                or (
+                    agreement.kind == kind
+                    and not (cand.plural or other.plural)
+                    and s.index != other.sentence.index
+                    and all(ex.names_party(s.text, q) for q in agreement.parties)
+                )
             ):
                 same = (other, agreement)
                 break
+        if same is None and merged and not cand.plural:
+            # "La cérémonie de signature de cette convention …", "this agreement": the agreement told before
+            before_kind = ex.folded[max(s.start, cand.kind_span[0] - 12) : cand.kind_span[0]]
+            if re.search(r"\b(?:cette|cet|ce|this|diese[rsmn]?)\s+$", before_kind):
+                same = next(((o, a) for o, a in reversed(merged) if a.kind == kind and not o.plural), None)
         held = None
         if same is not None:
             held = same[1].date if same[1].date_basis in ("stated", "relative") else same[1].date_not_after
         if same is not None and date_basis in ("stated", "relative") and held and held[:4] != (date or "")[:4]:
             same = None  # "unterzeichneten 2017 ein Abkommen": not the agreement of the headline or of 2023
+        ordinals = {_ordinal_before(ex, cand), _ordinal_before(ex, same[0])} if same is not None else set()
+        if "earlier" in ordinals and len(ordinals) == 2:
+            same = None  # "leur premier accord de coopération" … "un nouvel accord": two agreements
         if same is not None:
             other, agreement = same
             if other.generic and not cand.generic:  # the specific kind wins over "partnership"
@@ -1440,9 +1747,9 @@ def extract(
     merged = _merge_same_parties(ex, merged)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
-        for p in a.parties:
-            if p.iri:
-                p.store_label = gaz.label(p.iri, doc.language)
+        for party in a.parties:
+            if party.iri:
+                party.store_label = gaz.label(party.iri, doc.language)
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
@@ -1473,6 +1780,9 @@ def _merge_same_parties(
             dated = [a for a in (kept, agreement) if a.date_basis in ("stated", "relative")]
             if len(dated) == 2 and kept.date != agreement.date:
                 continue
+            ordinals = {_ordinal_before(ex, cand), _ordinal_before(ex, other)}
+            if "earlier" in ordinals and len(ordinals) == 2:
+                continue  # "leur premier accord de coopération" is not the new one
             into = (other, kept)
             break
         if into is None:
@@ -1509,8 +1819,15 @@ def _compatible(p: Party, q: Party) -> bool:
 
 
 def _document_date(doc: Document) -> tuple[str, int] | None:
-    found = document_date([s.text for s in doc.sentences[:12]], doc.language)
-    return found
+    """The first full date of the first lines, not one that a sentence tells of the past ("Dresden originally
+    signed … back in September 12, 1990", "seit dem 1. Mai 1999")."""
+    texts = [
+        ""
+        if re.search(r"\b(?:originally|back in|since|seit|depuis|ursprunglich|erstmals|first)\b", fold_text(s.text))
+        else s.text
+        for s in doc.sentences[:12]
+    ]
+    return document_date(texts, doc.language)
 
 
 def _person_iri(gaz: Gazetteer, name: str) -> str | None:
@@ -1564,6 +1881,22 @@ def _date_of(
         ]
         if dateline:  # with no other date, the signing date is not stated: the dateline only bounds it
             found = [d for d in found if d not in dateline]
+        # "Nachdem der Präsident im vergangenen Jahr … besucht hatte, wird jetzt … unterzeichnet": a date in a
+        # leading clause of time before or after is that clause's, not the signing's
+        lead = re.match(
+            r"\s*(?:nachdem|bevor|after|before|apres|avant|according to|selon|laut|d.apres)\b[^,]{3,200},",
+            fold_text(s.text),
+        )  # also "According to a statement made available on Monday, …": when it was said
+        if lead:
+            found = [d for d in found if d.start >= s.start + lead.end()]
+        # "ever since the formation of the sister city tie in 1994": when the relation began, not this signing
+        found = [
+            d
+            for d in found
+            if not re.search(
+                r"\b(?:since|seit|depuis)\b[^,.;]{0,60}$", fold_text(ex.doc.text[max(s.start, d.start - 70) : d.start])
+            )
+        ]
         if relative_only:
             found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
         if not found:
@@ -1590,8 +1923,8 @@ def _date_of(
         if i < 0:
             break
         prev = ex.doc.sentences[i]
-        if prev.paragraph != s.paragraph:
-            break
+        if prev.paragraph != s.paragraph or i in ex.candidate_sentences:
+            break  # the sentence before tells an agreement of its own: its date is that one's
         d = best(prev, relative_only=True)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))
@@ -1610,12 +1943,27 @@ def _date_of(
     return None, None, "none", None
 
 
+def sentence_end(ex: _Extractor, at: int) -> int:
+    return ex.doc.sentence_at(at).end
+
+
 def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
     gaz = ex.gaz
     for p in people:
         if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
             continue
         party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
+        if party is None:
+            # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties
+            # up to the next person, and before that person's post when it stands before the name
+            later = [x for x in people if x.start > p.start]
+            stop = min([p.end + 150, sentence_end(ex, p.start), *(x.start for x in later)])
+            for x in later:
+                post_at = ex.doc.text.find(x.post, p.end, x.start) if x.post else -1
+                stop = min(stop, post_at) if post_at >= 0 else stop
+            window = ex.doc.text[p.start : stop]
+            in_post = [q for q in agreement.parties if ex.names_party(window, q)]
+            party = in_post[0] if len(in_post) == 1 else None
         if party is None:
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
@@ -1677,28 +2025,38 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         return out
     for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
         key = normalise_label(item)
-        concept = ex.lex.fields.get(key)
+        concept = ex.lex.field(key)
         if concept is None:
             words = key.split()
             # "coopération économique": the adjective names the field
             for w in (words[-1:] + words[:1]) if len(words) > 1 else []:
-                if w in ex.lex.fields and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)$", w):
-                    concept = ex.lex.fields[w]
+                found = ex.lex.field(w)
+                if found and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)(?:e|s|es|en|em|x)?$", w):
+                    concept = found
                     break
         span = (s.start + at, s.start + at + len(item))
+        if concept is None and ex.lang == "fr" and re.fullmatch(r"[^\W\d_]+aux", item):
+            item = item[:-3] + "al"  # a plural adjective ("les domaines culturels, économiques et sociaux")
         if concept:
             out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
         elif (
             len(item) > 2
             and item.lower() not in _STOPCAP
             and not re.search(r"\d", item)
-            and not re.match(r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common)\b", key)
+            and not re.match(
+                r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common|cooperative|collaborative|"
+                r"autres?|other|andere\w*)\b",
+                key,
+            )
+            and not re.search(r"\b(?:projects|projets|projekte|initiatives|activities|programmes|programs)$", key)
+            and key not in _GENERIC_FIELDS
             and not any(m.kind == "party" for m in ex.gaz.find(item))
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
     if known_anywhere and not out and _COOP.search(fold_text(text)):
         folded = fold_text(text)
+        names = ex.org_chunks(s)
         for label, concept in ex.lex.fields.items():
             if len(label) < 4:
                 continue
@@ -1709,8 +2067,10 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
                 if ex.lang == "de"
                 else r"(?!\w)"
             )
-            words = r"[\s\-]+".join(map(re.escape, label.split()))
-            for m in re.finditer(rf"(?<!\w)(?:{words}(?!\w)|{words}{compound})", folded):
+            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
+            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
+                if any(a <= s.start + m.start() < b for a, b, _ in names):
+                    continue  # "University of Science and Technology Meghalaya": a word of a name
                 out.append(
                     FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
                 )
@@ -1741,6 +2101,12 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
     ):
         sentences.insert(0, doc.sentences[s.index - 1])
     headline = s.whole_line and not s.text.rstrip().endswith(".")
+    if s.text.rstrip().endswith(":"):
+        # "… in order to achieve the following common objectives:" and a list of bullets: the objectives
+        for nxt in doc.sentences[s.index + 1 : s.index + 12]:
+            if not _BULLET.match(nxt.text):
+                break
+            sentences.append(nxt)
     for k, nxt in enumerate(doc.sentences[s.index + 1 : s.index + 3]):
         if nxt.whole_line and not nxt.text.rstrip().endswith("."):
             if headline and k == 0 and not ex.kinds_in(nxt):
@@ -1786,8 +2152,15 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
             ]
             if len(hits) == len(a.parties) or own:
                 named.append(a)
-        if len(named) != 1 and len(agreements) == 1 and _REFERS.search(folded):
-            named = list(agreements)
+        if len(named) != 1 and len(agreements) == 1:
+            # "Die Kooperation zwischen den beiden Universitäten umfasst … Gerade in der Literaturwissenschaft, …":
+            # the sentence, or the one before it in its paragraph, refers to the agreement or its partners
+            before = ex.doc.sentences[s.index - 1] if s.index > 0 else None
+            context = folded
+            if before is not None and before.paragraph == s.paragraph:
+                context = ex.folded[before.start : before.end] + " " + folded
+            if _REFERS.search(context):
+                named = list(agreements)
         if len(named) != 1 and previous is not None:
             named = [previous]
         if len(named) != 1:

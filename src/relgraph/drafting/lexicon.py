@@ -20,7 +20,7 @@ from ..namespaces import CONCEPT, SKOS
 from ..resources import bundled_dir
 from ..text import normalise_label
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = ["Lexicon", "base_forms", "lexicon"]
 
 # kind notation → extra surface forms (regex, matched on folded text, word boundaries added)
 KIND_FORMS: dict[str, list[str]] = {
@@ -45,6 +45,7 @@ KIND_FORMS: dict[str, list[str]] = {
         r"partnerstadte",
     ],
     "memorandum-of-understanding": [
+        r"memorand(?:a|ums) of understanding",
         r"memorandum of understanding",
         r"\bmou\b",
         r"\bmoa\b",
@@ -71,6 +72,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"collaboration agreement",
         r"entente de (?:collaboration|cooperation)",
         r"accord de cooperation",
+        r"accords?(?:[ -]cadres?)? de partenariat(?: et de cooperation)?",
+        r"accords?[ -]cadres?(?: de cooperation\w*)?",
         r"conventions?(?:[ -]cadre)? de (?:cooperation|partenariat)",
         r"convention[ -]cadre",
         r"academic agreement",
@@ -109,20 +112,24 @@ KIND_FORMS: dict[str, list[str]] = {
 TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
     r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
-    r"(?:sind|wurden)\s+(?:nun\s+|jetzt\s+)?(?:offiziell\s+)?(?:partnerstadte|partnergemeinden|schwesterstadte)",
+    r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
+    r"schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
     r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
     # a state rather than a signing: "are now officially twin towns"
-    r"(?:are now|have become|became|are officially)\s+(?:officially\s+)?(?:sister|twin|partner)\s+(?:cities|towns)",
+    r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
+    r"(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
     r"reaffirm\w*|"
-    r"(?:sont|deviennent|sont devenues?)\s+(?:desormais\s+)?(?:officiellement\s+)?(?:des\s+)?(?:villes|communes)\s+"
-    r"jumel\w+",
+    r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
+    r"(?:villes|communes)\s+jumel\w+",
 }
 FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
-    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b",
-    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude)\b",
+    r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b|"
+    # a purpose: "kamen nach Innsbruck, um einen Kooperationsvertrag … zu unterzeichnen"
+    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b",
+    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b",
     "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
 }
 
@@ -138,6 +145,7 @@ POST_HEADS = [
     r"staatssekretar(?:in)?",
     r"vizeprasident(?:in)?",
     r"prasident(?:in|en)?",
+    r"(?:vize|pro)rektor(?:in)?",
     r"rektor(?:in)?",
     r"kanzler(?:in)?",
     r"landrat(?:in)?",
@@ -223,7 +231,8 @@ FIELD_FORMS: dict[str, list[str]] = {
     ],
     "science": ["wissenschaft", "wissenschaften", "science", "sciences", "scientific", "scientifique"],
     "research": ["forschung", "research", "recherche", "forschungsvorhaben", "joint research", "la recherche"],
-    "technology": ["technologie", "technologien", "technology", "technologies", "technologie"],
+    # "sciences et techniques", "Wissenschaft und Technik": technology
+    "technology": ["technologie", "technologien", "technology", "technologies", "technique", "techniques", "technik"],
     "culture": [
         "kultur",
         "kulturell",
@@ -275,6 +284,37 @@ ORG_HEADS = (
 )
 
 
+# plural and inflection endings (folded), longest first: "sociaux" → "social", "culturels" → "culturel",
+# "économiques" → "économique", "wirtschaftlichen" → "wirtschaftlich", "Technologien" → "Technologie"
+_ENDINGS = [
+    ("aux", "al"),
+    ("elles", "el"),
+    ("elle", "el"),
+    ("els", "el"),
+    ("em", ""),
+    ("en", ""),
+    ("es", ""),
+    ("es", "e"),
+    ("er", ""),
+    ("e", ""),
+    ("n", ""),
+    ("s", ""),
+    ("x", ""),
+]
+
+
+def base_forms(word: str) -> list[str]:
+    """Candidate base forms of a folded word, by its plural or inflection ending (no dictionary: the caller
+    looks each one up)."""
+    out = []
+    for ending, repl in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            form = word[: -len(ending)] + repl
+            if form not in out:
+                out.append(form)
+    return out
+
+
 def _concept_labels() -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
     """(notation → lang → prefLabel, notation of scheme:kind or field → folded labels)."""
     store = ox.Store()
@@ -283,7 +323,10 @@ def _concept_labels() -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
     forms: dict[str, set[str]] = defaultdict(set)
     query = f"""SELECT ?c ?scheme ?l ?p WHERE {{ ?c <{SKOS}inScheme> ?scheme .
         {{ ?c <{SKOS}prefLabel> ?l BIND("p" AS ?p) }} UNION {{ ?c <{SKOS}altLabel> ?l BIND("a" AS ?p) }} }}"""
-    for row in store.query(query):
+    solutions = store.query(query)
+    if not isinstance(solutions, ox.QuerySolutions):  # a SELECT query always gives solutions
+        raise TypeError("the concept labels query did not return solutions")
+    for row in solutions:
         scheme = row["scheme"].value.removeprefix(CONCEPT)
         notation = row["c"].value.rsplit("/", 1)[1]
         if row["p"].value == "p":
@@ -322,6 +365,19 @@ class Lexicon:
         self.future = {lang: re.compile(p) for lang, p in FUTURE.items()}
         self.post = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(POST_HEADS, key=len, reverse=True))})(?!\w)")
         self.org_heads = re.compile(rf"(?<!\w)(?:{ORG_HEADS})(?!\w)")
+
+    def field(self, folded: str) -> str | None:
+        """The field concept of a folded phrase, also in an inflected form ("culturels", "économiques",
+        "wirtschaftlichen", "sciences"): each word tried as written, then in its singular/base forms."""
+        hit = self.fields.get(folded)
+        if hit is not None or not folded:
+            return hit
+        words = folded.split()
+        for form in base_forms(words[-1]):
+            hit = self.fields.get(" ".join([*words[:-1], form]))
+            if hit is not None:
+                return hit
+        return None
 
     def kind_label(self, notation: str, lang: str) -> str:
         labels = self.pref.get(f"agreement-type:{notation}", {})

@@ -167,4 +167,4 @@ class Draft:
         }
         if with_text:
             out["text"] = self.text
-        return clean(out)  # type: ignore[no-any-return]
+        return clean(out)

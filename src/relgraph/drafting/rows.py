@@ -14,6 +14,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..authoring import COLUMN_NAMES, PARTY_TYPES, AuthoringReport, parse_rows
 from .model import Draft
 
@@ -135,23 +137,18 @@ def import_rows(store: Any, rows: Sequence[dict[str, str]], *, validate: bool = 
         from ..validate import gate
 
         warnings = len(gate(store, by_graph).warnings)
-    existing = {q.subject.value for qs in by_graph.values() for q in qs if q.predicate.value == RDF_TYPE}
+    typed = [q for qs in by_graph.values() for q in qs if q.predicate.value == RDF_TYPE]
+    # the authoring rows name every subject and class by IRI (no blank node, no RDF-star triple)
+    existing = {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}
     new = sorted(e for e in existing if not _has_type(store, e))
     store.replace_graphs(by_graph)
-    agreements = sum(
-        1
-        for qs in by_graph.values()
-        for q in qs
-        if q.predicate.value == RDF_TYPE and q.object.value == RG + "Agreement"
-    )
+    agreements = len([q for q in typed if isinstance(q.object, ox.NamedNode) and q.object.value == RG + "Agreement"])
     return AuthoringReport(
         "the reviewed draft", agreements, {g.value: len(q) for g, q in by_graph.items()}, new, warnings
     )
 
 
 def _has_type(store: Any, iri: str) -> bool:
-    import pyoxigraph as ox
-
     from ..namespaces import RDF_TYPE
 
     return any(True for _ in store.oxigraph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None))

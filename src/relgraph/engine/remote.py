@@ -368,7 +368,7 @@ def prepare_remote_store(url: str, *, base: str, log: Any = None) -> None:
     if log:
         log.info("loaded %s triples into %s graph(s)", f"{report.triples:,}", len(report.graphs))
     try:
-        summary = materialise(store).summary()  # type: ignore[arg-type]
+        summary = materialise(store).summary()
         if log:
             log.info("%s", summary)
     except RelgraphError as err:

@@ -16,18 +16,20 @@ Measured on the world data (84,503 party assertions, 17,000 places): the
 queries take about 2 s on the embedded store.
 
 On an embedded store most of the time is Oxigraph decoding terms from its
-string table (about 5 µs per IRI cell), so :func:`store_rows` marks its source
+string table (3–4 µs per IRI cell at a million agreements, whether or not the
+IRI repeats) and making strings, so :func:`store_rows` marks its source
 ``grouped`` and :func:`fetch` then reads parties, kinds and dates in one query
-(:data:`Q_GROUPED`) grouped inside the store: per agreement, its parties
-concatenated (the agreement IRI is never decoded unless its parties lie in
-several graphs), its types as small codes of a ``VALUES`` table, its dates
-(stored inline, cheap); per source graph, its agreements (the graph decoded once
-per graph, not once per agreement). The answer is the same as the plain queries'.
+(:data:`Q_GROUPED`) grouped inside the store: one row per agreement (whose IRI
+is never decoded) holding short codes only: its party assertions as graph and
+party codes of two ``VALUES`` tables (every graph and party IRI is decoded
+once, in the lists that make the tables), its types as codes of a third, its
+dates (stored inline, cheap). The answer is the same as the plain queries'.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import queue
 import re
 import threading
@@ -41,7 +43,7 @@ import pyoxigraph as ox
 
 from ..namespaces import CONCEPT, RDFS, RG, SKOS
 
-__all__ = ["RelationData", "RowSource", "engine_rows", "fetch", "store_rows"]
+__all__ = ["EngineRows", "RelationData", "RowSource", "StoreRows", "engine_rows", "fetch", "store_rows"]
 
 #: ``rows(sparql, order)``: the solutions as lists of plain strings ("" when unbound).
 #: ``order`` is an ORDER BY clause used only when a source has to page.
@@ -66,30 +68,30 @@ Q_TYPES = _P + "SELECT ?a ?t WHERE { ?a rg:agreementType ?t }"
 #: million agreements took the store 55 s.
 Q_STARTS = _P + "SELECT ?a (STR(?d) AS ?start) WHERE { { ?a rg:signing/rg:date ?d } UNION { ?a rg:validFrom ?d } }"
 Q_UNTIL = _P + "SELECT ?a (STR(?d) AS ?until) WHERE { ?a rg:validUntil ?d }"
-#: The grouped read (see the module's docstring): one row per source graph, its agreements joined by
-#: RS, each agreement's fields by US: its IRI when its parties lie in several graphs (else ""; it then
-#: comes once per graph), its parties in that graph (space-separated), its type codes (``VALUES`` rows
-#: "ti" of :data:`Q_TYPE_LIST`), its dates ("s" start, "u" end), joined by GS. The parties per
-#: agreement and graph, and everything else per agreement, are grouped in two subqueries and joined
-#: once on stored ids (measured at 100,000 agreements: 3.5 s; a join per part 4.0 s, ``SAMPLE(?g)``
-#: 0.9 s more, the signing path as a path 0.6 s more; the plain queries 7.8 s).
+#: The grouped read (see the module's docstring). Every value a row carries is a short code, so that
+#: Oxigraph decodes no IRI per row and keeps each value inline (a string of up to 15 bytes is no entry
+#: of its string table): each party assertion is "graph:party" (codes of the ``VALUES`` tables of
+#: :data:`Q_PARTY_LIST` and :data:`Q_GRAPH_LIST`, joined by hash in subqueries: a ``VALUES`` joined in
+#: the pattern itself is evaluated per row, minutes), each type "ti" (:data:`Q_TYPE_LIST`), each date
+#: "s" (start) or "u" (end) and the date. One row per agreement, its values space-separated: one
+#: grouping over one ``UNION``. Measured at a million agreements: 23 s of CPU (the grouping of the
+#: parties per agreement and graph joined to one of everything else: 40–47 s; the same with the graph
+#: and party IRIs in the values: 54 s).
 Q_GRAPH_LIST = "SELECT ?g WHERE { GRAPH ?g { } }"
 Q_TYPE_LIST = _P + "SELECT DISTINCT ?t WHERE { ?a rg:agreementType ?t }"
-_RS, _US, _GS = "\x1e", "\x1f", "\x1d"
+Q_PARTY_LIST = _P + "SELECT DISTINCT ?p (isIRI(?p) AS ?iri) WHERE { GRAPH ?g { ?a rg:party ?p } %(skip)s }"
 Q_GROUPED = _P + (
-    """SELECT ?g (GROUP_CONCAT(?row; separator="\\u001E") AS ?rows) WHERE {
-  { SELECT ?a ?g (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE { GRAPH ?g { ?a rg:party ?p } %(skip)s }
-    GROUP BY ?a ?g }
-  { SELECT ?a (COUNT(DISTINCT ?h) AS ?n) (GROUP_CONCAT(?v; separator="\\u001D") AS ?vs) WHERE {
-      { GRAPH ?h { ?a rg:party ?q } %(skip_h)s BIND("" AS ?v) }
-      UNION { ?a rg:agreementType ?t VALUES (?t ?v) { %(types)s } }
-      UNION { { SELECT ?a ?s WHERE { ?a rg:signing ?s } } { SELECT ?s ?d WHERE { ?s rg:date ?d } }
-        BIND(CONCAT("s", STR(?d)) AS ?v) }
-      UNION { ?a rg:validFrom ?f BIND(CONCAT("s", STR(?f)) AS ?v) }
-      UNION { ?a rg:validUntil ?e BIND(CONCAT("u", STR(?e)) AS ?v) }
-    } GROUP BY ?a }
-  BIND(CONCAT(IF(?n > 1, STR(?a), ""), "\\u001F", ?ps, "\\u001F", ?vs) AS ?row)
-} GROUP BY ?g"""
+    """SELECT (GROUP_CONCAT(?v; separator=" ") AS ?vs) WHERE {
+  { { SELECT ?a ?p ?g WHERE { GRAPH ?g { ?a rg:party ?p } } }
+    { SELECT ?g ?gc WHERE { VALUES (?g ?gc) { %(graphs)s } } }
+    { SELECT ?p ?pc WHERE { VALUES (?p ?pc) { %(parties)s } } }
+    BIND(CONCAT(?gc, ":", ?pc) AS ?v) }
+  UNION { ?a rg:agreementType ?t VALUES (?t ?v) { %(types)s } }
+  UNION { { SELECT ?a ?s WHERE { ?a rg:signing ?s } } { SELECT ?s ?d WHERE { ?s rg:date ?d } }
+    BIND(CONCAT("s", STR(?d)) AS ?v) }
+  UNION { ?a rg:validFrom ?f BIND(CONCAT("s", STR(?f)) AS ?v) }
+  UNION { ?a rg:validUntil ?e BIND(CONCAT("u", STR(?e)) AS ?v) }
+} GROUP BY ?a"""
 )
 #: Members of networks (one clique per network and graph).
 Q_MEMBERS = _P + (
@@ -101,10 +103,12 @@ Q_SIGNERS = _P + (
     "SELECT ?doc ?n ?g (SAMPLE(STR(?d)) AS ?date) WHERE { ?doc a rg:JointStatement ; rg:signing ?s . "
     "GRAPH ?g { ?s rg:signature ?sig . ?sig rg:onBehalfOf ?n } OPTIONAL { ?s rg:date ?d } } GROUP BY ?doc ?n ?g"
 )
-#: Countries: stated (rg:country), else where the place lies (rg:locatedIn, inferred closure), else itself.
+#: Countries: stated (rg:country), else where the place lies (rg:locatedIn, inferred closure), else itself
+#: (the smallest ``how`` wins in :func:`_pick`; a ``FILTER NOT EXISTS`` for the stated ones cost more than
+#: the rows it saves: 4.5 s against 2.0 s of CPU at a million agreements).
 Q_COUNTRIES = _P + (
     "SELECT ?n ?c ?how WHERE { { ?n rg:country ?c BIND(0 AS ?how) } "
-    "UNION { ?n rg:locatedIn ?c . ?c a rg:Country FILTER NOT EXISTS { ?n rg:country ?any } BIND(1 AS ?how) } "
+    "UNION { ?n rg:locatedIn ?c . ?c a rg:Country BIND(1 AS ?how) } "
     "UNION { ?n a rg:Country BIND(?n AS ?c) BIND(2 AS ?how) } }"
 )
 Q_REGIONS = _P + (
@@ -212,25 +216,41 @@ def _serialized(answer: Callable[[], Any]) -> Iterator[bytes]:
                 pieces.get(timeout=0.05)
 
 
-def store_rows(store: Any) -> RowSource:
+class StoreRows:
     """Rows from a :class:`relgraph.store.Store` or :class:`relgraph.store.RemoteStore` (union default graph).
 
-    An embedded store's source is ``grouped`` (see the module's docstring); a remote
-    one gets the plain queries any SPARQL 1.1 engine answers alike.
+    An embedded store's source is ``grouped`` (see the module's docstring) and
+    runs the small queries in a thread beside the big one (pyoxigraph lets go
+    of the GIL while it evaluates); a remote one gets the plain queries any
+    SPARQL 1.1 engine answers alike, one after the other.
     """
 
-    def rows(sparql: str, order: str) -> Iterator[list[str]]:
-        yield from tsv_rows(_serialized(lambda: store.query(sparql, union=True)))
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        # A native pyoxigraph store under it (a remote store's ``oxigraph`` is a view that sends SPARQL)
+        self.grouped = isinstance(getattr(store, "oxigraph", None), ox.Store)
+        self.workers = 1 if self.grouped else 0
 
-    # A native pyoxigraph store under it (a remote store's ``oxigraph`` is a view that sends SPARQL)
-    rows.grouped = isinstance(getattr(store, "oxigraph", None), ox.Store)  # type: ignore[attr-defined]
-    return rows
+    def __call__(self, sparql: str, order: str) -> Iterator[list[str]]:
+        yield from tsv_rows(_serialized(lambda: self.store.query(sparql, union=True)))
 
 
-def engine_rows(engine: Any, *, timeout: float | None = None) -> RowSource:
+def store_rows(store: Any) -> RowSource:
+    """A :class:`StoreRows` over ``store``."""
+    return StoreRows(store)
+
+
+class EngineRows:
     """Rows through the server's engine: the time limit holds per query; past the row cap, pages in ``order``."""
 
-    def rows(sparql: str, order: str) -> Iterator[list[str]]:
+    grouped = False
+    workers = 2  # the engine runs queries side by side
+
+    def __init__(self, engine: Any, *, timeout: float | None = None) -> None:
+        self.engine, self.timeout = engine, timeout
+
+    def __call__(self, sparql: str, order: str) -> Iterator[list[str]]:
+        engine, timeout = self.engine, self.timeout
         cap = int(engine.max_rows)
         result = engine.query(f"{sparql}\nLIMIT {cap}", accept=_TSV, timeout=timeout)
         if result.rows < cap:
@@ -244,8 +264,10 @@ def engine_rows(engine: Any, *, timeout: float | None = None) -> RowSource:
                 return
             offset += cap
 
-    rows.concurrent = True  # type: ignore[attr-defined]  # the engine runs queries side by side
-    return rows
+
+def engine_rows(engine: Any, *, timeout: float | None = None) -> RowSource:
+    """An :class:`EngineRows` over ``engine``."""
+    return EngineRows(engine, timeout=timeout)
 
 
 @dataclass
@@ -331,6 +353,10 @@ def _pick(rows: Iterator[list[str]], nodes: Interner) -> dict[int, int]:
     return {node: nodes(target) for node, (_, target) in best.items()}
 
 
+def _listed(rows: RowSource, sparql: str, order: str) -> list[list[str]]:
+    return list(rows(sparql, order))
+
+
 def fetch(rows: RowSource) -> RelationData:
     """Read the relations of the graph (see the module's docstring)."""
     nodes, graphs = Interner(), Interner()
@@ -345,13 +371,15 @@ def fetch(rows: RowSource) -> RelationData:
         "regions": (Q_REGIONS, "ORDER BY ?n ?r ?how"),
         "coords": (Q_COORDS, "ORDER BY ?n"),
     }
-    if getattr(rows, "grouped", False):
-        for name in ("types", "starts", "until"):
-            del side[name]  # read by the grouped query
-    pool = ThreadPoolExecutor(max_workers=2) if getattr(rows, "concurrent", False) else None
+    # read by the grouped query (asked only if it cannot be used)
+    lazy = {"types", "starts", "until"} if getattr(rows, "grouped", False) else set()
+    workers: int = getattr(rows, "workers", 0)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers else None
     futures: dict[str, Future[list[list[str]]]] = {}
     if pool is not None:
-        futures = {k: pool.submit(lambda q=q, o=o: list(rows(q, o))) for k, (q, o) in side.items()}
+        for name, (q, o) in side.items():
+            if name not in lazy:
+                futures[name] = pool.submit(_listed, rows, q, o)
 
     def result(name: str) -> Iterable[list[str]]:
         if name in futures:
@@ -363,109 +391,146 @@ def fetch(rows: RowSource) -> RelationData:
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        _give_back()
+
+
+def _give_back() -> None:
+    """Return the memory the store's grouping freed to the system (glibc keeps it otherwise).
+
+    The big query's groups take about 1.5 GB at a million agreements; without this
+    the process would hold them while it builds and measures the network.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@dataclass
+class _Columns:
+    """The relations as they are read: party assertions as three columns, kinds and dates per relation."""
+
+    rel: array = field(default_factory=lambda: array("i"))
+    party: array = field(default_factory=lambda: array("i"))
+    graph: array = field(default_factory=lambda: array("i"))
+    kinds: list[frozenset[str]] = field(default_factory=list)
+    began: list[str] = field(default_factory=list)
+    until: list[str] = field(default_factory=list)
+    relations: int = 0
+    #: the assertions come relation by relation (no later assertion of an earlier relation)
+    ordered: bool = True
 
 
 def _read_grouped(
-    rows: RowSource,
-    relation: Callable[[str | None], int],
-    put: Callable[[int, str, str], None],
-    kinds: list[frozenset[str]],
-    began: list[str],
-    until: list[str],
-    shared: dict[frozenset[str], frozenset[str]],
-) -> int:
-    """The agreements through :data:`Q_GROUPED`: their parties, kinds and dates; returns the party assertions."""
-    skip = [g for (g,) in rows(Q_GRAPH_LIST, "ORDER BY ?g") if g.endswith(_INFERRED)]
+    rows: RowSource, nodes: Interner, graphs: Interner, cols: _Columns, shared: dict[frozenset[str], frozenset[str]]
+) -> int | None:
+    """The agreements through :data:`Q_GROUPED`: their parties, kinds and dates; returns the party assertions.
+
+    None (nothing read) when a party is no IRI: a blank node cannot be named in a ``VALUES`` table.
+    """
+    every = [g for (g,) in rows(Q_GRAPH_LIST, "ORDER BY ?g")]
+    inferred = ", ".join(str(ox.NamedNode(g)) for g in every if g.endswith(_INFERRED))
+    stated = [g for g in every if not g.endswith(_INFERRED)]
+    party_list: list[str] = []
+    for p, iri in rows(Q_PARTY_LIST % {"skip": f"FILTER(?g NOT IN ({inferred}))" if inferred else ""}, "ORDER BY ?p"):
+        if iri != "true":
+            return None
+        party_list.append(p)
     types = [t for (t,) in rows(Q_TYPE_LIST, "ORDER BY ?t") if t.startswith(_TYPE_PREFIX)]
-    code_kinds = {str(i): frozenset({t[len(_TYPE_PREFIX) :]}) for i, t in enumerate(types)}
-    inferred = ", ".join(str(ox.NamedNode(g)) for g in skip)
+    code_kinds = {f"t{i}": frozenset({t[len(_TYPE_PREFIX) :]}) for i, t in enumerate(types)}
+    first = len(nodes.names)  # the parties are the next nodes: party code i is node first + i
+    for p in party_list:
+        nodes(p)
     query = Q_GROUPED % {
-        "skip": f"FILTER(?g NOT IN ({inferred}))" if skip else "",
-        "skip_h": f"FILTER(?h NOT IN ({inferred}))" if skip else "",
+        "graphs": " ".join(f'({ox.NamedNode(g)} "{i}")' for i, g in enumerate(stated)),
+        "parties": " ".join(f'({ox.NamedNode(p)} "{i}")' for i, p in enumerate(party_list)),
         "types": " ".join(f'({ox.NamedNode(t)} "t{i}")' for i, t in enumerate(types)),
     }
+    del party_list
+    graph_of = [-1] * len(stated)  # graph code -> graph id, interned when first used
     by_codes: dict[str, frozenset[str]] = {"": shared[frozenset({"untyped"})]}
-    total = 0
-    for g, cell in rows(query, "ORDER BY ?g"):
-        for row in cell.split(_RS) if cell else ():
-            key, parties, values = row.split(_US, 2)
-            if key:  # parties in several graphs: one row per graph, the relation once
-                r = relation(key)
-                fresh = r == len(kinds)
-            else:
-                r, fresh = relation(None), True
-            if fresh:
-                codes, first, last = [], "", ""
-                for v in values.split(_GS):
-                    if not v:
-                        continue
-                    tag, v = v[0], v[1:]
-                    if tag == "t":
-                        codes.append(v)
-                    elif tag == "s":
-                        if v and (not first or v < first):
-                            first = v
-                    elif v > last:
-                        last = v
-                found = by_codes.get(" ".join(codes))
-                if found is None:
-                    found = frozenset().union(*(code_kinds[c] for c in codes))
-                    found = by_codes[" ".join(codes)] = shared.setdefault(found, found)
-                kinds.append(found)
-                began.append(first)
-                until.append(last)
-            for p in parties.split(" "):
-                put(r, p, g)
-                total += 1
-    return total
+    rel_col, party_col, graph_col = cols.rel, cols.party, cols.graph
+    kinds, began, until = cols.kinds, cols.began, cols.until
+    r = cols.relations
+    before = len(rel_col)
+    for (cell,) in rows(query, ""):
+        held = len(rel_col)
+        codes: list[str] = []
+        start = end = ""
+        for v in cell.split(" "):
+            tag = v[:1]
+            if tag == "s":
+                if len(v) > 1 and (not start or v[1:] < start):
+                    start = v[1:]
+            elif tag == "u":
+                if v[1:] > end:
+                    end = v[1:]
+            elif tag == "t":
+                codes.append(v)
+            elif tag:  # "graph:party"
+                g, _, p = v.partition(":")
+                code = int(g)
+                graph = graph_of[code]
+                if graph < 0:
+                    graph = graph_of[code] = graphs(stated[code])
+                rel_col.append(r)
+                party_col.append(first + int(p))
+                graph_col.append(graph)
+        if len(rel_col) == held:
+            continue  # dated or typed, but nobody's party (a joint statement, say)
+        key = codes[0] if len(codes) == 1 else " ".join(sorted(codes))
+        found = by_codes.get(key)
+        if found is None:
+            found = frozenset().union(*(code_kinds[c] for c in codes))
+            found = by_codes[key] = shared.setdefault(found, found)
+        kinds.append(found)
+        began.append(start)
+        until.append(end)
+        r += 1
+    cols.relations = r
+    return len(rel_col) - before
 
 
 def _read(
     rows: RowSource, result: Callable[[str], Iterable[list[str]]], nodes: Interner, graphs: Interner
 ) -> RelationData:
     rel_ids: dict[str, int] = {}
-    relations = [0]  # how many (the IRIs are not kept: a million of them would weigh 100 MB)
-    rel_col, party_col, graph_col = array("i"), array("i"), array("i")
-    total = 0
+    # the relations' IRIs are not kept: a million of them would weigh 100 MB
+    cols = _Columns()
+    rel_col, party_col, graph_col = cols.rel, cols.party, cols.graph
 
-    def relation(rel: str | None) -> int:
-        """The id of ``rel``, new if unseen (None: a new relation of the grouped read, never looked up)."""
-        r = rel_ids.get(rel) if rel is not None else None
+    def add(rel: str, party: str, graph: str) -> int:
+        """Party assertion of ``rel`` (a new relation if unseen); returns the relation's id."""
+        r = rel_ids.get(rel)
         if r is None:
-            r = relations[0]
-            relations[0] += 1
-            if rel is not None:
-                rel_ids[rel] = r
-        return r
-
-    def put(r: int, party: str, graph: str) -> None:
+            r = rel_ids[rel] = cols.relations
+            cols.relations += 1
+        elif rel_col and r < rel_col[-1]:
+            cols.ordered = False
         rel_col.append(r)
         party_col.append(nodes(party))
         graph_col.append(graphs(graph))
-
-    def add(rel: str, party: str, graph: str) -> None:
-        put(relation(rel), party, graph)
+        return r
 
     untyped = frozenset({"untyped"})
     shared: dict[frozenset[str], frozenset[str]] = {untyped: untyped}  # one object per distinct set of kinds
-    if getattr(rows, "grouped", False):
-        kinds, began, until = [], [], []
-        total = _read_grouped(rows, relation, put, kinds, began, until, shared)
+    grouped = _read_grouped(rows, nodes, graphs, cols, shared) if getattr(rows, "grouped", False) else None
+    if grouped is not None:
+        total = grouped
     else:
+        total = 0
         for a, p, g in rows(Q_PARTIES, "ORDER BY ?a ?p ?g"):
             if not g.endswith(_INFERRED):
                 add(a, p, g)
                 total += 1
-        agreements = relations[0]
-        kinds = [untyped] * agreements
+        agreements = cols.relations
+        kinds = cols.kinds = [untyped] * agreements
         for a, t in result("types"):
             r = rel_ids.get(a)
             if r is not None and t.startswith(_TYPE_PREFIX):
                 slug = frozenset({t[len(_TYPE_PREFIX) :]})
                 found = slug if kinds[r] is untyped else kinds[r] | slug
                 kinds[r] = shared.setdefault(found, found)
-        began = [""] * agreements
-        until = [""] * agreements
+        began = cols.began = [""] * agreements
+        until = cols.until = [""] * agreements
         for a, d in result("starts"):
             r = rel_ids.get(a)
             if r is not None and d and (not began[r] or d < began[r]):
@@ -474,6 +539,7 @@ def _read(
             r = rel_ids.get(a)
             if r is not None and d > until[r]:
                 until[r] = d
+    kinds, began, until = cols.kinds, cols.began, cols.until
     # memberships and joint statements: one pseudo-relation per network (or statement) and graph
     for kind in ("co-membership", "co-signature"):
         for group, n, g, d in result(kind):
@@ -482,27 +548,30 @@ def _read(
                 kinds.append(shared.setdefault(frozenset({kind}), frozenset({kind})))
                 began.append("")
                 until.append("")
-            add(key, n, g)
+            r = add(key, n, g)
             total += 1
-            r = rel_ids[key]
             # a statement's signing date dates it; a membership's attestation is no start
             if kind == "co-signature" and d and (not began[r] or d < began[r]):
                 began[r] = d
     # CSR: the party assertions grouped by relation
-    count = [0] * (relations[0] + 1)
+    relations = cols.relations
+    count = [0] * (relations + 1)
     for r in rel_col:
         count[r + 1] += 1
     start = array("i", [0])
     for c in count[1:]:
         start.append(start[-1] + c)
-    fill = array("i", start[:-1])
-    party, graph = array("i", bytes(4 * len(rel_col))), array("i", bytes(4 * len(rel_col)))
-    for i, r in enumerate(rel_col):
-        j = fill[r]
-        party[j], graph[j] = party_col[i], graph_col[i]
-        fill[r] = j + 1
-    for column in (rel_col, party_col, graph_col):
-        del column[:]  # the grouped copy replaces them
+    if cols.ordered:  # already grouped (the grouped read, and the plain one in its ORDER BY)
+        party, graph = party_col, graph_col
+    else:
+        fill = array("i", start[:-1])
+        party, graph = array("i", bytes(4 * len(rel_col))), array("i", bytes(4 * len(rel_col)))
+        for i, r in enumerate(rel_col):
+            j = fill[r]
+            party[j], graph[j] = party_col[i], graph_col[i]
+            fill[r] = j + 1
+        del party_col[:], graph_col[:]  # the grouped copy replaces them
+    del rel_col[:]
     rel_ids.clear()
     country = _pick(iter(result("countries")), nodes)
     region = _pick(iter(result("regions")), nodes)
@@ -515,7 +584,7 @@ def _read(
     return RelationData(
         nodes=nodes,
         graphs=graphs,
-        relation_count=relations[0],
+        relation_count=relations,
         kinds=kinds,
         start=start,
         party=party,

@@ -278,7 +278,12 @@ class Analysis:
 
     def top(self, by: str = "degree", limit: int = 20, *, lang: str = "en") -> list[dict[str, Any]]:
         """The ``limit`` most central nodes by ``degree``, ``betweenness`` or ``pagerank``."""
-        scores = {"degree": self.degrees, "betweenness": self.betweenness[0], "pagerank": self.pagerank}[by]
+        choices: dict[str, list[int] | list[float]] = {
+            "degree": self.degrees,
+            "betweenness": self.betweenness[0],
+            "pagerank": self.pagerank,
+        }
+        scores = choices[by]
         order = sorted(range(len(scores)), key=lambda v: (-scores[v], self.network.iri(v)))[:limit]
         self.network.data.load_labels(self.network.vertices[v] for v in order)
         return [self.node(v, lang=lang) for v in order]

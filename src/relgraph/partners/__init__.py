@@ -15,8 +15,9 @@ and random; figures in ``bench/README.md``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RelgraphError
@@ -61,8 +62,9 @@ class Suggestions:
     place: str
     field: str | None
     graphs: list[str]
-    partners: list[dict[str, Any]] = field(default_factory=list)
-    similar: list[dict[str, Any]] = field(default_factory=list)
+    # dataclasses.field by its module: the attribute ``field`` above shadows the name in the class body
+    partners: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    similar: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     note: str = ""  # why ``partners`` is empty (no evidence, nothing in the field)
     similar_note: str = ""
 

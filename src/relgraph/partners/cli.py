@@ -52,7 +52,8 @@ class labeler:
     """Labels of IRIs in ``lang``: fetched in one query by :meth:`prefetch`, else one by one, and kept."""
 
     def __init__(self, run: Any, lang: str) -> None:
-        self.run, self.lang, self.cache = run, lang, {}
+        self.run, self.lang = run, lang
+        self.cache: dict[str, list[tuple[str, Any]]] = {}
 
     def prefetch(self, iris: Any) -> None:
         wanted = sorted(set(iris) - set(self.cache))

@@ -213,9 +213,9 @@ def build_index(run: Runner) -> PartnerIndex:
         place = places.setdefault(x, Place(x, kind))
         if rank[kind] < rank[place.kind]:
             place.kind = kind
-    for p in places.values():
-        if p.kind == "Country":
-            p.country = p.iri
+    for known in places.values():
+        if known.kind == "Country":
+            known.country = known.iri
     # institutions: located in a place; their relations count for it
     inst_kinds = " ".join(f"<{RG}{k}>" for k in INSTITUTION_KINDS)
     located: dict[str, str] = {}
@@ -298,7 +298,8 @@ def build_index(run: Runner) -> PartnerIndex:
                 n = int(float(r["n"].value))
             except ValueError:
                 continue
-            if places[x].population is None or g < places[x].population[1]:
+            before = places[x].population
+            if before is None or g < before[1]:
                 places[x].population = (n, g)
     for r in _paged(run, f"SELECT ?x ?o ?g WHERE {{ GRAPH ?g {{ ?x <{RG}memberOf> ?o }} {_STATED} }}"):
         x, o, g = _iri(r, "x"), _iri(r, "o"), _iri(r, "g")

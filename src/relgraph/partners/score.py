@@ -130,13 +130,13 @@ def evidence_terms(
                     t["nearby"] = t.get("nearby", 0.0) + math.exp(-d / 15.0) / len(partners)
     place = index.places.get(iri)
     if "countries" in wanted and place is not None and place.country:
-        pairs, weight = index.country_pairs(graphs)
+        pairs, country_weight = index.country_pairs(graphs)
         ties = pairs.get(place.country, Counter())
         total = sum(ties.values())
         for country, n in ties.most_common(15):
             for v in index.places_of_country(country, graphs)[:60]:
                 if v not in blocked:
-                    out[v]["countries"] = (n / total) * len(adj[v]) / weight[country]
+                    out[v]["countries"] = (n / total) * len(adj[v]) / country_weight[country]
     if "profile" in wanted and place is not None:
         for v, t in out.items():
             other = index.places.get(v)

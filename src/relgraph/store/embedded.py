@@ -57,6 +57,11 @@ class Store(BaseStore):
         return str(self.path)
 
     @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store: the data is in this process."""
+        return self._store
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph Store, for callers that need its full API."""
         return self._store

@@ -265,6 +265,11 @@ class RemoteStore(BaseStore):
         return redact(self.url)
 
     @property
+    def native(self) -> None:
+        """No pyoxigraph store here: the data is behind HTTP."""
+        return None
+
+    @property
     def oxigraph(self) -> _RemoteView:
         """A read-only, pyoxigraph-``Store``-like view (enough for validate/reason/sources/importers)."""
         return _RemoteView(self)

@@ -43,7 +43,7 @@ from anyascii import anyascii
 from .. import progress
 from ..errors import RelgraphError, UsageError
 from ..namespaces import CC, DCT, LANG, PROV, RDF_TYPE, RDFS_LABEL, RG, SCHEMA, SKOS, WD, XSD, graph_iri
-from ..store import Store
+from ..store import GraphStore
 from ..terms import file_sha256 as _sha256
 from ..terms import literal as _lit
 from ..terms import qid_of, slugify
@@ -278,7 +278,7 @@ class _Index:
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def from_store(cls, store: Store, *, exclude: Iterable[str]) -> _Index:
+    def from_store(cls, store: GraphStore, *, exclude: Iterable[str]) -> _Index:
         index = cls()
         skip = {*exclude, store.base + "graph/inferred"}
         graphs = [g for g in store.graphs() if g not in skip]
@@ -433,7 +433,7 @@ def _network(out: _Quads, name: str, *, base: str) -> str:
 
 
 def _commit(
-    store: Store, out: _Quads, *, validate: bool, cities: _Cities, file: str, rows: int, imported: int
+    store: GraphStore, out: _Quads, *, validate: bool, cities: _Cities, file: str, rows: int, imported: int
 ) -> NetworkReport:
     countries = ox.NamedNode(graph_iri(COUNTRIES_GRAPH_SLUG, base=store.base))
     by_graph = {out.graph: out.quads(), countries: country_quads(base=store.base)}
@@ -468,7 +468,9 @@ def _city(out: _Quads, cities: _Cities, iri: str, new: bool, *, label: str, qid:
 # --- Eurocities members ---------------------------------------------------------------------
 
 
-def import_eurocities(store: Store, path: Path, *, graph: str | None = None, validate: bool = True) -> NetworkReport:
+def import_eurocities(
+    store: GraphStore, path: Path, *, graph: str | None = None, validate: bool = True
+) -> NetworkReport:
     """Import a Eurocities member list (``{"members": [...], "not_found": [...]}``) into its own graph."""
     path = Path(path)
     if not path.is_file():
@@ -598,7 +600,8 @@ def _read_eurocities_statement(
         if str(vote.get("vote", "Sign")) != "Sign":
             problems.append(Issue(file, where, "vote", f"not a signature: {vote.get('vote')!r}"))
             continue
-        author = vote.get("author") if isinstance(vote.get("author"), dict) else {}
+        given = vote.get("author")
+        author: dict[str, Any] = given if isinstance(given, dict) else {}
         person = str(author.get("name") or "").strip()
         city = str(vote.get("organisationNameFallback") or "").strip()
         raw_qid = str(vote.get("associatedCityId") or "").strip()
@@ -661,7 +664,7 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def import_statement(
-    store: Store,
+    store: GraphStore,
     path: Path,
     *,
     graph: str | None = None,

@@ -30,17 +30,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .. import progress
 from ..namespaces import RDFS_LABEL, RG, SKOS, WD
+from ..results import solutions
 from .gazetteer import Gazetteer, GeoPlace, haversine_km
 from .names import fold_variants
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import GraphStore
 
 __all__ = ["NEAR_KM", "Match", "Mention", "PlaceIndex", "Reconciler"]
 
@@ -86,7 +87,7 @@ class PlaceIndex:
 
     @classmethod
     def from_store(
-        cls, store: Store, *, exclude_graphs: Iterable[str] = (), country_codes: dict[str, str] | None = None
+        cls, store: GraphStore, *, exclude_graphs: Iterable[str] = (), country_codes: dict[str, str] | None = None
     ) -> PlaceIndex:
         """Index the store's places, leaving out ``exclude_graphs`` (the graph being replaced) and inferences.
 
@@ -94,12 +95,14 @@ class PlaceIndex:
         """
         index = cls()
         skip = {ox.NamedNode(g) for g in exclude_graphs} | {ox.NamedNode(store.base + "graph/inferred")}
-        graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.oxigraph.named_graphs() if g not in skip
+        ]
         if not graphs:
             return index
 
-        def select(query: str) -> Iterator[Any]:
-            yield from store.oxigraph.query(query, default_graph=graphs)
+        def select(query: str) -> Iterator[ox.QuerySolution]:
+            yield from solutions(store.oxigraph.query(query, default_graph=graphs))
 
         classes = " ".join(f"<{RG}{c}>" for c in _PLACE_CLASSES)
         for row in select(f"SELECT DISTINCT ?e WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c FILTER(isIRI(?e)) }}"):

@@ -30,7 +30,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -44,6 +44,9 @@ from .countries import COUNTRIES_GRAPH_SLUG, CountryMatch, country_iri, country_
 from .gazetteer import Gazetteer
 from .names import fold, fold_variants
 from .reconcile import GEO, Match, Mention, PlaceIndex, Reconciler
+
+if TYPE_CHECKING:
+    from ..store import GraphStore
 
 __all__ = [
     "FLAG_KM",
@@ -260,7 +263,7 @@ class TwinTownReport:
         return dict(self.__dict__)
 
 
-def twinning_agreements(store: Any, *, exclude_graphs: list[str]) -> dict[frozenset[str], set[str]]:
+def twinning_agreements(store: GraphStore, *, exclude_graphs: list[str]) -> dict[frozenset[str], set[str]]:
     """Agreements of city twinning or a narrower kind, by their two parties (outside ``exclude_graphs``)."""
     skip = {ox.NamedNode(g) for g in exclude_graphs} | {ox.NamedNode(store.base + "graph/inferred")}
     graphs = [g for g in store.oxigraph.named_graphs() if g not in skip]
@@ -279,7 +282,7 @@ def twinning_agreements(store: Any, *, exclude_graphs: list[str]) -> dict[frozen
 
 
 def import_twin_towns(
-    store: Any,
+    store: GraphStore,
     path: Path,
     *,
     source: TwinTownSource = TWIN_TOWNS_SOURCE,
@@ -297,7 +300,13 @@ def import_twin_towns(
 
     step = time.perf_counter()
     countries = country_quads(base=store.base)  # written with the import: the places' countries must exist
-    codes = {q.subject.value: q.object.value for q in countries if q.predicate.value == RG + "countryCode"}
+    codes = {
+        q.subject.value: q.object.value
+        for q in countries
+        if q.predicate.value == RG + "countryCode"
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.Literal)
+    }
     index = PlaceIndex.from_store(store, exclude_graphs=[graph], country_codes=codes)
     if gazetteer is None:
         keys = {k for p in data.places.values() for k in fold_variants(p.name)} | set(index.by_key)
@@ -350,7 +359,7 @@ def import_twin_towns(
 
 
 def _build(
-    store: Any,
+    store: GraphStore,
     data: TwinTowns,
     rec: Reconciler,
     index: PlaceIndex,
