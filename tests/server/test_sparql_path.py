@@ -216,3 +216,144 @@ def test_a_hook_of_the_flask_app_leaves_sparql_as_it_is(store_path: Path) -> Non
         assert seen == []
         assert app.test_client().get("/health").status_code == 200
         assert seen == ["hook"]
+
+
+# --- bounded queries answered in the serving process (relgraph.engine.bounded) -----------------
+
+GRAPH_TYPES = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+    "*/*",
+    None,
+]
+
+
+@pytest.fixture(scope="module")
+def describe_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A store with ordinary subjects, one with a blank node object and one with more quads than the bound."""
+    from relgraph.engine.bounded import MAX_QUADS
+
+    path = tmp_path_factory.mktemp("describe") / "store"
+    store = Store(path)
+    p, g1, g2 = ox.NamedNode(f"{EX}p"), ox.NamedNode(f"{EX}g1"), ox.NamedNode(f"{EX}g2")
+    a, b = ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}b")
+    blank = ox.BlankNode()
+    store.oxigraph.extend(
+        [
+            ox.Quad(a, p, ox.Literal("Zürich", language="de"), g1),
+            ox.Quad(a, p, ox.Literal("Zürich", language="de"), g2),  # the same triple in two graphs
+            ox.Quad(a, p, b, g1),
+            ox.Quad(
+                a,
+                ox.NamedNode(f"{EX}q"),
+                ox.Literal("2020-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+                ox.DefaultGraph(),
+            ),
+            ox.Quad(b, p, ox.Literal('a "quoted"\nline'), g2),
+            ox.Quad(ox.NamedNode(f"{EX}bn"), p, blank, g1),
+            ox.Quad(blank, p, ox.Literal("inside"), g1),
+            *(ox.Quad(ox.NamedNode(f"{EX}many"), p, ox.Literal(str(i)), g1) for i in range(12)),
+            *(ox.Quad(ox.NamedNode(f"{EX}big"), p, ox.Literal(str(i)), g2) for i in range(MAX_QUADS + 1)),
+        ]
+    )
+    store.close()
+    yield from _app(path, query_timeout=5.0, validate_updates=False)
+
+
+def _in_process(app: Flask) -> int:
+    return runtime(app).engine.in_process  # type: ignore[attr-defined]  # the embedded engine's counter
+
+
+@pytest.mark.parametrize("subject", ["a", "b", "nobody"])
+@pytest.mark.parametrize("accept", GRAPH_TYPES)
+def test_bounded_describe_is_answered_in_process_as_a_worker_answers(
+    describe_app: Flask, subject: str, accept: str | None
+) -> None:
+    client = describe_app.test_client()
+    headers = {"Accept": accept} if accept is not None else {}
+    before = _in_process(describe_app)
+    fast = client.get(_q(f"# one\nPREFIX ex: <{EX}>\ndescribe <{EX}{subject}> # done"), headers=headers)
+    assert _in_process(describe_app) == before + 1
+    worker = client.get(_q(f"DESCRIBE <{EX}{subject}> WHERE {{}}"), headers=headers)  # not the bounded form
+    assert _in_process(describe_app) == before + 1
+    assert fast.status_code == worker.status_code == 200
+    assert list(fast.headers.items()) == list(worker.headers.items())
+    assert fast.get_data() == worker.get_data()
+    if subject == "a" and accept == "application/n-triples":
+        assert fast.get_data().count(b"\n") == 4  # Oxigraph repeats a triple stated in two graphs
+
+
+def test_the_row_cap_and_negotiation_hold_in_process(describe_app: Flask) -> None:
+    client = describe_app.test_client()
+    before = _in_process(describe_app)
+    too_many = client.get(_q(f"DESCRIBE <{EX}many>"), headers={"Accept": "text/turtle"})
+    assert too_many.status_code == 422  # 12 triples, max_rows 10
+    refused = client.get(_q(f"DESCRIBE <{EX}a>"), headers={"Accept": "text/csv"})
+    assert refused.status_code == 406
+    assert _in_process(describe_app) == before  # errors are raised, not counted as answers
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        (f"DESCRIBE <{EX}bn>", 200),  # a blank node object: Oxigraph follows it, no bound
+        (f"DESCRIBE <{EX}big>", 422),  # more quads than the bound: a worker (and its row cap) answers
+        (f"DESCRIBE <{EX}a> <{EX}b>", 200),
+        ("DESCRIBE ?s WHERE { ?s ?p ?o } LIMIT 1", 200),
+        (f"DESCRIBE <{EX}a> FROM <{EX}g1>", 200),
+    ],
+)
+def test_other_describes_go_to_a_worker(describe_app: Flask, query: str, status: int) -> None:
+    before = _in_process(describe_app)
+    answer = describe_app.test_client().get(_q(query), headers={"Accept": "application/n-triples"})
+    assert answer.status_code == status, answer.get_data(as_text=True)
+    assert _in_process(describe_app) == before
+    if query.endswith("bn>"):
+        assert b'"inside"' in answer.get_data()  # the blank node's own description came along
+
+
+def test_dataset_parameters_go_to_a_worker(describe_app: Flask) -> None:
+    before = _in_process(describe_app)
+    answer = describe_app.test_client().get(
+        _q(f"DESCRIBE <{EX}a>", **{"default-graph-uri": f"{EX}g2"}), headers={"Accept": "application/n-triples"}
+    )
+    assert answer.status_code == 200
+    assert answer.get_data().count(b"\n") == 1  # only g2's triple: the protocol's dataset was applied
+    assert _in_process(describe_app) == before
+
+
+def test_the_in_process_snapshot_follows_updates(describe_app: Flask) -> None:
+    engine = runtime(describe_app).engine
+    client = describe_app.test_client()
+    query = _q(f"DESCRIBE <{EX}later>")
+    assert client.get(query, headers={"Accept": "application/n-triples"}).get_data() == b""
+    engine.update(f'INSERT DATA {{ GRAPH <{EX}g3> {{ <{EX}later> <{EX}p> "new" }} }}')
+    before = _in_process(describe_app)
+    answer = client.get(query, headers={"Accept": "application/n-triples"})
+    assert answer.get_data() == f'<{EX}later> <{EX}p> "new" .\n'.encode()
+    assert _in_process(describe_app) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "iri"),
+    [
+        (f"DESCRIBE <{EX}a>", f"{EX}a"),
+        (f"  prefix ex: <{EX}>  PREFIX : <x:y>\n# c <z>\nDescribe<{EX}a#frag>\n", f"{EX}a#frag"),
+        (f"DESCRIBE <{EX}a> WHERE {{}}", None),
+        (f"DESCRIBE <{EX}a> <{EX}b>", None),
+        ("DESCRIBE ex:a", None),
+        ("DESCRIBE <relative>", None),
+        (f"BASE <{EX}> DESCRIBE <{EX}a>", None),
+        (f"DESCRIBE <{EX}a> LIMIT 1", None),
+        (f"DESCRIBE <{EX}a\\u0020>", None),
+        (f"SELECT * {{}} # DESCRIBE <{EX}a>", None),
+    ],
+)
+def test_only_describe_of_one_iri_is_bounded(text: str, iri: str | None) -> None:
+    from relgraph.engine.bounded import describe_target
+
+    assert describe_target(text) == iri

@@ -36,6 +36,7 @@ from typing import IO, Any, cast
 from .. import errors, sparql_guard
 from ..errors import DataRejected, EngineError, QueryTimeout, RelgraphError, StoreError
 from .answers import GRAPH_FORMATS, RESULT_FORMATS, RowLimit, choose, load_formats, too_many, turtle_prefixes
+from .bounded import Pinned, SnapshotView, bounded_describe, describe_target
 from .protocol import QueryResult, Row, select_rows
 from .requests import named_iris, parse_term, prepare_update, syntax_error
 from .snapshots import current_snapshot, publish_locked, publish_snapshot, snapshots_dir, write_lock
@@ -93,7 +94,7 @@ class _Reader:
         return self.store
 
 
-def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
+def _run_query(reader: _Reader | Pinned, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     _, sparql, accept, default_graph, named_graphs, base_iri, *extra = req
@@ -336,6 +337,9 @@ class Engine:
         self._version = 0
         self._spawn_requests: queue.Queue[Any] = queue.Queue()
         self._spawner: threading.Thread | None = None
+        self._view: SnapshotView | None = None  # the snapshot read in this process (relgraph.engine.bounded)
+        #: Queries answered in this process without a worker (their work was bounded; for tests and monitoring).
+        self.in_process = 0
 
     # lifecycle
 
@@ -392,6 +396,7 @@ class Engine:
             self._closed, self._started = True, False
             live = list(self._live.values())
             self._live.clear()
+            self._view = None
         if self._spawner is not None:
             self._spawn_requests.put(None)
             self._spawner.join(timeout=STARTUP_TIMEOUT)
@@ -540,6 +545,10 @@ class Engine:
         Raises QueryTimeout, QueryRefused, TooManyResults, NotAcceptable,
         ProtocolError, QuerySyntaxError or EngineError.
         """
+        if default_graph is None and named_graphs is None and base_iri is None and not substitutions:
+            found = self._in_process(sparql, accept)
+            if found is not None:
+                return found
         limit = self.timeout if timeout is None else float(timeout)
         reply = self._call(
             (
@@ -553,6 +562,39 @@ class Engine:
             ),
             limit,
         )
+        return QueryResult(kind=reply[1], media_type=reply[2], body=reply[3], rows=reply[4])
+
+    def _in_process(self, sparql: str, accept: str | None) -> QueryResult | None:
+        """The answer of a query whose work is provably bounded, computed in this thread; None: a worker's job.
+
+        The same function as in a worker (guard, negotiation, row cap) on the same snapshot,
+        opened read-only here; only ``DESCRIBE <iri>`` of an IRI with few quads and no blank
+        node objects qualifies (:mod:`relgraph.engine.bounded`).
+        """
+        iri = describe_target(sparql)
+        if iri is None:
+            return None
+        if not self._started:
+            self.start()
+        view = self._view
+        if view is None:
+            with self._lock:
+                if self._view is None:
+                    load_formats()
+                    self._view = SnapshotView(str(self.store_path))
+                view = self._view
+        try:
+            pinned = view.pinned()
+            if not bounded_describe(pinned, iri):
+                return None
+            reply = _run_query(pinned, self._cfg, ("q", sparql, accept, None, None, None))
+        except RelgraphError as err:
+            if isinstance(err, EngineError):
+                return None  # the store could not be read here: a worker tries (and reports)
+            raise
+        except Exception:  # anything unexpected: the worker path answers or reports it
+            return None
+        self.in_process += 1
         return QueryResult(kind=reply[1], media_type=reply[2], body=reply[3], rows=reply[4])
 
     def select(
