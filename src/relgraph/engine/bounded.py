@@ -7,7 +7,8 @@ runs: ``DESCRIBE <iri>`` (optionally after ``PREFIX`` declarations, no WHERE)
 describes the IRI by its outbound triples, plus, recursively, those of blank
 node objects. The engine counts the IRI's quads up to :data:`MAX_QUADS` on a
 read-only snapshot; when there are no more and none of their objects is a blank
-node (or a quoted triple), the query's work is that many triples and it runs
+node (or a quoted triple), these quads' triples are the answer (in the order
+Oxigraph's DESCRIBE gives them), serialized as a worker serializes a graph,
 in the calling thread. Anything else goes to a worker with the time limit.
 """
 
@@ -17,16 +18,14 @@ import re
 import threading
 from typing import Any
 
-from .snapshots import snapshots_dir
-
-__all__ = ["MAX_QUADS", "Pinned", "SnapshotView", "describe_target"]
+__all__ = ["MAX_QUADS", "SnapshotView", "bounded_description", "describe_target"]
 
 #: Outbound quads of the described IRI at most for an in-process DESCRIBE (more: a worker answers).
 MAX_QUADS = 10_000
 
 _SPACE = r"(?:\s|#[^\n]*(?:\n|$))*"
 _IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
-_PREFIX = rf"PREFIX\s*(?:[A-Za-z](?:[\w.-]*[\w-])?)?:\s*{_IRIREF}{_SPACE}"
+_PREFIX = rf"PREFIX\s*(?:[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?:\s*{_IRIREF}{_SPACE}"
 _DESCRIBE = re.compile(
     rf"{_SPACE}(?:{_PREFIX})*DESCRIBE\s*<([A-Za-z][A-Za-z0-9+.-]*:[^<>\"{{}}|^`\\\x00-\x20]*)>{_SPACE}",
     re.IGNORECASE,
@@ -37,18 +36,6 @@ def describe_target(sparql: str) -> str | None:
     """The absolute IRI of a query that is only ``DESCRIBE <iri>`` (after PREFIXes and comments), else None."""
     found = _DESCRIBE.fullmatch(sparql)
     return found.group(1) if found else None
-
-
-class Pinned:
-    """One opened snapshot and its number, read as a worker's ``_Reader`` is (``get()``, ``version``)."""
-
-    __slots__ = ("store", "version")
-
-    def __init__(self, store: Any, version: int) -> None:
-        self.store, self.version = store, version
-
-    def get(self) -> Any:
-        return self.store
 
 
 class SnapshotView:
@@ -63,24 +50,28 @@ class SnapshotView:
 
         self._reader = _Reader(store_path)
         self._lock = threading.Lock()
-        self.snaps = snapshots_dir(store_path)
 
-    def pinned(self) -> Pinned:
-        """The current snapshot (reopened when ``CURRENT`` changed since the last call)."""
+    def store(self) -> Any:
+        """The current snapshot's pyoxigraph Store (reopened when ``CURRENT`` changed since the last call)."""
         with self._lock:
-            store = self._reader.get()
-            return Pinned(store, self._reader.version)
+            return self._reader.get()
 
 
-def bounded_describe(pinned: Pinned, iri: str, *, max_quads: int = MAX_QUADS) -> bool:
-    """True when DESCRIBE of ``iri`` on ``pinned`` reads at most ``max_quads`` quads and no blank node."""
+def bounded_description(store: Any, iri: str, *, max_quads: int = MAX_QUADS) -> list[Any] | None:
+    """The triples ``DESCRIBE <iri>`` answers on ``store`` (union default graph), in its order, or None.
+
+    None when the IRI has more than ``max_quads`` quads, or a blank node or quoted triple
+    object (DESCRIBE would follow it): then the work is not bounded here.
+    """
     import pyoxigraph as ox
 
     try:
         node = ox.NamedNode(iri)
     except ValueError:
-        return False
-    for count, quad in enumerate(pinned.store.quads_for_pattern(node, None, None, None), 1):
+        return None
+    triples = []
+    for count, quad in enumerate(store.quads_for_pattern(node, None, None, None), 1):
         if count > max_quads or not isinstance(quad.object, ox.NamedNode | ox.Literal):
-            return False
-    return True
+            return None
+        triples.append(quad.triple)
+    return triples

@@ -36,7 +36,7 @@ from typing import IO, Any, cast
 from .. import errors, sparql_guard
 from ..errors import DataRejected, EngineError, QueryTimeout, RelgraphError, StoreError
 from .answers import GRAPH_FORMATS, RESULT_FORMATS, RowLimit, choose, load_formats, too_many, turtle_prefixes
-from .bounded import Pinned, SnapshotView, bounded_describe, describe_target
+from .bounded import SnapshotView, bounded_description, describe_target
 from .protocol import QueryResult, Row, select_rows
 from .requests import named_iris, parse_term, prepare_update, syntax_error
 from .snapshots import current_snapshot, publish_locked, publish_snapshot, snapshots_dir, write_lock
@@ -94,7 +94,7 @@ class _Reader:
         return self.store
 
 
-def _run_query(reader: _Reader | Pinned, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
+def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
     import pyoxigraph as ox
 
     _, sparql, accept, default_graph, named_graphs, base_iri, *extra = req
@@ -127,27 +127,35 @@ def _run_query(reader: _Reader | Pinned, cfg: _Config, req: tuple[Any, ...]) -> 
             media, canonical = choose(accept, "ask")
             fmt = RESULT_FORMATS[canonical][0]
             return ("ok", "ask", media, result.serialize(format=fmt), 1, reader.version)
-        media, canonical = choose(accept, "graph")
-        counter = [0]
-
-        def capped(triples: Iterable[Any]) -> Iterator[Any]:
-            for n, triple in enumerate(triples, 1):
-                if n > cfg.max_rows:
-                    raise RowLimit
-                counter[0] = n
-                yield triple
-
-        fmt = GRAPH_FORMATS[canonical]
-        prefixes = turtle_prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-        try:
-            body = ox.serialize(capped(result), format=fmt, prefixes=prefixes)
-        except RowLimit:
-            raise too_many(cfg.max_rows, "triples") from None
-        return ("ok", "graph", media, body, counter[0], reader.version)
+        media, body, count = graph_answer(result, accept, cfg.max_rows)
+        return ("ok", "graph", media, body, count, reader.version)
     except SyntaxError as err:
         raise syntax_error(err) from None
     except OSError as err:
         raise EngineError(f"the query failed while reading the store: {err}") from None
+
+
+def graph_answer(triples: Iterable[Any], accept: str | None, max_rows: int) -> tuple[str, bytes, int]:
+    """Media type, body and number of triples of a graph result (CONSTRUCT, DESCRIBE), at most ``max_rows``."""
+    import pyoxigraph as ox
+
+    media, canonical = choose(accept, "graph")
+    counter = [0]
+
+    def capped(triples: Iterable[Any]) -> Iterator[Any]:
+        for n, triple in enumerate(triples, 1):
+            if n > max_rows:
+                raise RowLimit
+            counter[0] = n
+            yield triple
+
+    fmt = GRAPH_FORMATS[canonical]
+    prefixes = turtle_prefixes() if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    try:
+        body = ox.serialize(capped(triples), format=fmt, prefixes=prefixes)
+    except RowLimit:
+        raise too_many(max_rows, "triples") from None
+    return media, body or b"", counter[0]  # serialize gives bytes when given no output file
 
 
 def _gate(primary: Any, sparql: str, base_iri: str | None) -> None:
@@ -542,6 +550,8 @@ class Engine:
 
         Without ``default_graph``/``named_graphs`` (the protocol's dataset) the
         default graph is the union of all graphs, unless the query has FROM.
+        A query whose work is provably bounded (``DESCRIBE <iri>`` of a small description
+        without blank nodes, :mod:`relgraph.engine.bounded`) is answered in this thread.
         Raises QueryTimeout, QueryRefused, TooManyResults, NotAcceptable,
         ProtocolError, QuerySyntaxError or EngineError.
         """
@@ -567,8 +577,8 @@ class Engine:
     def _in_process(self, sparql: str, accept: str | None) -> QueryResult | None:
         """The answer of a query whose work is provably bounded, computed in this thread; None: a worker's job.
 
-        The same function as in a worker (guard, negotiation, row cap) on the same snapshot,
-        opened read-only here; only ``DESCRIBE <iri>`` of an IRI with few quads and no blank
+        The same guard, negotiation, serialization and row cap as in a worker, on the same
+        snapshot opened read-only here; only ``DESCRIBE <iri>`` of an IRI with few quads and no blank
         node objects qualifies (:mod:`relgraph.engine.bounded`).
         """
         iri = describe_target(sparql)
@@ -583,19 +593,16 @@ class Engine:
                     load_formats()
                     self._view = SnapshotView(str(self.store_path))
                 view = self._view
+        sparql_guard.check_query(sparql, service_allowlist=self.service_allowlist)  # as in a worker
         try:
-            pinned = view.pinned()
-            if not bounded_describe(pinned, iri):
-                return None
-            reply = _run_query(pinned, self._cfg, ("q", sparql, accept, None, None, None))
-        except RelgraphError as err:
-            if isinstance(err, EngineError):
-                return None  # the store could not be read here: a worker tries (and reports)
-            raise
-        except Exception:  # anything unexpected: the worker path answers or reports it
+            triples = bounded_description(view.store(), iri)
+        except (RelgraphError, OSError):
+            return None  # the snapshot could not be read here: a worker tries (and reports)
+        if triples is None:
             return None
+        media, body, count = graph_answer(triples, accept, self.max_rows)
         self.in_process += 1
-        return QueryResult(kind=reply[1], media_type=reply[2], body=reply[3], rows=reply[4])
+        return QueryResult(kind="graph", media_type=media, body=body, rows=count)
 
     def select(
         self, sparql: str, bindings: Mapping[str, Any] | None = None, *, timeout: float | None = None
