@@ -15,10 +15,9 @@ in the calling thread. Anything else goes to a worker with the time limit.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
-__all__ = ["MAX_QUADS", "SnapshotView", "bounded_description", "describe_target"]
+__all__ = ["MAX_QUADS", "bounded_description", "describe_target"]
 
 #: Outbound quads of the described IRI at most for an in-process DESCRIBE (more: a worker answers).
 MAX_QUADS = 10_000
@@ -36,25 +35,6 @@ def describe_target(sparql: str) -> str | None:
     """The absolute IRI of a query that is only ``DESCRIBE <iri>`` (after PREFIXes and comments), else None."""
     found = _DESCRIBE.fullmatch(sparql)
     return found.group(1) if found else None
-
-
-class SnapshotView:
-    """The newest snapshot of a store, opened read-only in this process (snapshots are never written).
-
-    Thread-safe: the pointer is checked and the store reopened under a lock;
-    the opened store is then read by any number of threads.
-    """
-
-    def __init__(self, store_path: str) -> None:
-        from .pool import _Reader
-
-        self._reader = _Reader(store_path)
-        self._lock = threading.Lock()
-
-    def store(self) -> Any:
-        """The current snapshot's pyoxigraph Store (reopened when ``CURRENT`` changed since the last call)."""
-        with self._lock:
-            return self._reader.get()
 
 
 def bounded_description(store: Any, iri: str, *, max_quads: int = MAX_QUADS) -> list[Any] | None:

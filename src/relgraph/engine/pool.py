@@ -36,7 +36,7 @@ from typing import IO, Any, cast
 from .. import errors, sparql_guard
 from ..errors import DataRejected, EngineError, QueryTimeout, RelgraphError, StoreError
 from .answers import GRAPH_FORMATS, RESULT_FORMATS, RowLimit, choose, load_formats, too_many, turtle_prefixes
-from .bounded import SnapshotView, bounded_description, describe_target
+from .bounded import bounded_description, describe_target
 from .protocol import QueryResult, Row, select_rows
 from .requests import named_iris, parse_term, prepare_update, syntax_error
 from .snapshots import current_snapshot, publish_locked, publish_snapshot, snapshots_dir, write_lock
@@ -92,6 +92,23 @@ class _Reader:
             else:
                 raise EngineError(f"cannot open snapshot {number} in {self.snaps}: {last}")
         return self.store
+
+
+class _SnapshotView:
+    """The newest snapshot, opened read-only in the serving process (:mod:`relgraph.engine.bounded`).
+
+    Snapshots are never written, so reading one here is safe. Thread-safe: the pointer is
+    checked and the store reopened under a lock; the opened store is read by any number of threads.
+    """
+
+    def __init__(self, store_path: str) -> None:
+        self._reader = _Reader(store_path)
+        self._lock = threading.Lock()
+
+    def store(self) -> Any:
+        """The current snapshot's pyoxigraph Store (reopened when ``CURRENT`` changed since the last call)."""
+        with self._lock:
+            return self._reader.get()
 
 
 def _run_query(reader: _Reader, cfg: _Config, req: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -345,7 +362,7 @@ class Engine:
         self._version = 0
         self._spawn_requests: queue.Queue[Any] = queue.Queue()
         self._spawner: threading.Thread | None = None
-        self._view: SnapshotView | None = None  # the snapshot read in this process (relgraph.engine.bounded)
+        self._view: _SnapshotView | None = None  # the snapshot read in this process (relgraph.engine.bounded)
         #: Queries answered in this process without a worker (their work was bounded; for tests and monitoring).
         self.in_process = 0
 
@@ -591,7 +608,7 @@ class Engine:
             with self._lock:
                 if self._view is None:
                     load_formats()
-                    self._view = SnapshotView(str(self.store_path))
+                    self._view = _SnapshotView(str(self.store_path))
                 view = self._view
         sparql_guard.check_query(sparql, service_allowlist=self.service_allowlist)  # as in a worker
         try:
