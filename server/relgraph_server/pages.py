@@ -18,6 +18,8 @@ Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
 
 from __future__ import annotations
 
+import functools
+
 import math
 from collections import Counter
 from typing import Any
@@ -206,9 +208,14 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     drop: set[str] = set()
     if path_type in _RELATION_TYPES and request.args.get("format") != "csv":
         paging, drop = _paging(run, iri)
-    # a page of a long list: gathered from the relations it shows (the relation index knows them)
-    bundle = gather_page(run, iri, paging.shown, drop=drop) if paging is not None else gather(run, iri, drop=drop)
     index = runtime().relation_index() if path_type in _RELATION_TYPES else None
+    # labels from the relation index when it is built (one lookup; at 1M the map's 4,082 partners took 4.8 s)
+    label_source = functools.partial(relindex.labels, index) if index is not None else None
+    # a page of a long list: gathered from the relations it shows (the relation index knows them)
+    if paging is not None:
+        bundle = gather_page(run, iri, paging.shown, drop=drop, labels=label_source)
+    else:
+        bundle = gather(run, iri, drop=drop)
     counts = relindex.figures(index, iri) if index is not None else None  # the map's and charts' numbers
     ranked = [p.iri for p in counts.partners] if counts is not None else None
     partners = network(run, iri, ranked=ranked) if path_type in _RELATION_TYPES else {}
@@ -224,7 +231,7 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     missing |= {x.value for q in content for x in (q.subject, q.predicate, q.object) if isinstance(x, ox.NamedNode)}
     missing -= set(bundle.labels)
     if missing:
-        bundle.labels.update(labels_of(run, missing))
+        bundle.labels.update(label_source(missing) if label_source is not None else labels_of(run, missing))
     page = build_page(
         bundle,
         lang,
