@@ -19,7 +19,6 @@ Every table downloads as CSV with ``?format=csv&table=<name>``. The language is
 from __future__ import annotations
 
 import functools
-
 import math
 from collections import Counter
 from typing import Any
