@@ -432,9 +432,7 @@ def gather_page(
     node = ox.NamedNode(iri)
     nodes = {iri, *shown}
     nodes |= {r["x"].value for r in run(_PAGE_NODES, {"e": node}) if isinstance(r.get("x"), ox.NamedNode)}
-    return collect(
-        run, iri, nodes, extra_labels=extra_labels, drop=drop, incoming_except=RELATION_LINKS, labels=labels
-    )
+    return collect(run, iri, nodes, extra_labels=extra_labels, drop=drop, incoming_except=RELATION_LINKS, labels=labels)
 
 
 def _up(run: Runner, objects: Iterable[str], prop: str) -> dict[str, set[str]]:
