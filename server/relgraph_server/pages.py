@@ -59,8 +59,8 @@ from .pages_model import PageModel, Paging, Table, build_page, build_pair, relat
 from .rendering import SUFFIXES, cached, not_found_page, wants_html
 from .rendering import render as _render
 from .runtime import runtime
+from .urls import Urls, here, urls
 from .urls import explicit_lang as _explicit_lang
-from .urls import here, urls
 
 __all__ = ["bp", "entity_page", "kind_counts", "not_found_page"]
 
@@ -70,7 +70,11 @@ bp = Blueprint("pages", __name__)
 
 
 def _link(iri: str) -> str | None:
-    return urls().page(iri)
+    # the request's Urls made once: a place page at 1M agreements links 7,600 IRIs (0.1-0.3 s of CPU each time)
+    made: Urls | None = g.get("relgraph_urls")
+    if made is None:
+        made = g.relgraph_urls = urls()
+    return made.page(iri)
 
 
 def _csv(table: Table, filename: str) -> Response:
