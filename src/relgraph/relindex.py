@@ -8,8 +8,8 @@ busiest city at a million agreements. For the embedded store each published
 snapshot (see :mod:`relgraph.engine`) can get a SQLite file next to it::
 
     <store>.snapshots/19/                    the snapshot (RocksDB checkpoint)
-    <store>.snapshots/19.v2.relations.sqlite who is party to what, located where, typed, dated, in which
-                                             field; partners' countries and coordinates
+    <store>.snapshots/19.v3.relations.sqlite who is party to what, located where, typed, dated, in which
+                                             field; partners' countries and coordinates; every label
 
 Built once per snapshot by streaming nine predicates out of the read-only
 snapshot (constant memory), written under a temporary name and renamed, so a
@@ -20,7 +20,8 @@ graph left out), type, signing date and start of validity from every graph.
 The same tables answer the figures of the page (:func:`figures`: partners with
 coordinates, relations per year and per kind, partners' countries) as
 :mod:`relgraph.overview` answers them in SPARQL: milliseconds instead of seconds at
-a million agreements. A remote store has no snapshots: pages stay with SPARQL there.
+a million agreements, and the labels of what the page shows (:func:`labels`) as
+:func:`relgraph.summary.labels_of` answers them. A remote store has no snapshots: pages stay with SPARQL there.
 """
 
 from __future__ import annotations
