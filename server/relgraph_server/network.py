@@ -12,10 +12,11 @@ Routes (every one takes ``kind`` and ``graph`` (repeatable), ``active_on``
 ``GET /api/network/export?format=graphml|gexf|nodes.csv|edges.csv``
     A download for Gephi, Cytoscape or a spreadsheet.
 
-The relations are read through the engine once per data version and every
-network built from them is kept (:class:`relgraph.network.NetworkCache`); the
-place pages' "position in the network" uses the default network, so it costs
-a dictionary lookup per page.
+The relations are read once per data version (on an embedded store from the
+current snapshot with the grouped query, :mod:`relgraph.network.snapshot`; on a
+remote one through the engine) and every network built from them is kept
+(:class:`relgraph.network.NetworkCache`); the place pages' "position in the
+network" uses the default network, so it costs a dictionary lookup per page.
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from relgraph.errors import UsageError
-from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
+from relgraph.network import (
+    KINDS,
+    LEVELS,
+    Analysis,
+    NetworkCache,
+    NetworkSpec,
+    RelationData,
+    engine_rows,
+    fetch,
+    parse_spec,
+)
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
 
@@ -63,7 +74,22 @@ def analysis(spec: NetworkSpec | None = None) -> Analysis:
     """The analysis of ``spec`` (default: every agreement, all graphs, places) at the current data version."""
     rt = runtime()
     engine = rt.engine
-    return _cache().analysis(rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec())
+    snapshot = rt.deployment.snapshot(engine.version)
+
+    def read() -> RelationData:  # an embedded store: the snapshot itself, as the CLI reads a store
+        from relgraph.errors import StoreError
+        from relgraph.network.snapshot import read_snapshot
+
+        assert snapshot is not None  # noqa: S101  # read is only passed with a snapshot
+        try:
+            return read_snapshot(snapshot, labels=engine_rows(engine))
+        except StoreError:  # pruned meanwhile: through the engine
+            log.exception("the network of snapshot %s is read through the engine", snapshot)
+            return fetch(engine_rows(engine))
+
+    return _cache().analysis(
+        rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec(), read=read if snapshot is not None else None
+    )
 
 
 def _spec() -> NetworkSpec:

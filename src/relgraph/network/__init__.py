@@ -75,14 +75,24 @@ class NetworkCache:
         self._analyses: OrderedDict[NetworkSpec, Analysis] = OrderedDict()
         self._lock = threading.Lock()
 
-    def analysis(self, version: Hashable, rows: Callable[[], RowSource], spec: NetworkSpec) -> Analysis:
-        """The analysis of ``spec`` at ``version``; ``rows()`` is asked for a row source only on a miss."""
+    def analysis(
+        self,
+        version: Hashable,
+        rows: Callable[[], RowSource],
+        spec: NetworkSpec,
+        *,
+        read: Callable[[], RelationData] | None = None,
+    ) -> Analysis:
+        """The analysis of ``spec`` at ``version``; ``rows()`` is asked for a row source only on a miss.
+
+        ``read()``, when given, reads the relations instead (the server's snapshot read).
+        """
         from .graph import build_network
         from .measures import Analysis
 
         with self._lock:  # one build at a time: a cold start reads the store once, not once per request
             if version != self._version or self._data is None:
-                self._data = fetch(rows())
+                self._data = read() if read is not None else fetch(rows())
                 self._version = version
                 self._analyses.clear()
             found = self._analyses.get(spec)
