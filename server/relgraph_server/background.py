@@ -50,9 +50,9 @@ _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _network(app: Flask, engine: SparqlEngine) -> None:
-    from .network import analysis
+    from .network import build_shared
 
-    analysis()  # kept in the app's network cache for this data version
+    build_shared()  # kept in the app's network cache for this data version; one process builds, the others load
 
 
 def _home(app: Flask, engine: SparqlEngine) -> None:

@@ -22,6 +22,7 @@ network" uses the default network, so it costs a dictionary lookup per page.
 from __future__ import annotations
 
 import logging
+import os
 import weakref
 from typing import Any
 from urllib.parse import urlencode
@@ -42,6 +43,7 @@ from relgraph.network import (
 )
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
+from relgraph.network.shared import load_shared, shared_analysis
 
 from . import network_charts
 from .errors import describe
@@ -51,7 +53,7 @@ from .rendering import render
 from .runtime import runtime
 from .urls import urls
 
-__all__ = ["bp", "openapi_paths", "position"]
+__all__ = ["analysis", "bp", "build_shared", "openapi_paths", "position"]
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +89,33 @@ def analysis(spec: NetworkSpec | None = None) -> Analysis:
             log.exception("the network of snapshot %s is read through the engine", snapshot)
             return fetch(engine_rows(engine))
 
-    return _cache().analysis(
-        rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec(), read=read if snapshot is not None else None
+    cache, key = _cache(), rt.data_key()
+    if snapshot is not None and not cache.holds(key):  # another HTTP process built it: its file (build_shared)
+        found = load_shared(snapshot, labels=engine_rows(engine))
+        if found is not None:
+            cache.adopt(key, found)
+    return cache.analysis(
+        key, lambda: engine_rows(engine), spec or NetworkSpec(), read=read if snapshot is not None else None
     )
+
+
+def build_shared() -> str:
+    """The default network, built by one HTTP process per data version and loaded by the others (background).
+
+    Returns how it came: "built", "loaded" (:mod:`relgraph.network.shared`) or "kept" (already there).
+    """
+    rt = runtime()
+    engine = rt.engine
+    snapshot = rt.deployment.snapshot(engine.version)
+    key = rt.data_key()
+    if snapshot is None or _cache().holds(key):  # a remote store: each process its own
+        analysis()
+        return "kept"
+    found, how = shared_analysis(snapshot, analysis, labels=engine_rows(engine))
+    if how == "loaded":
+        _cache().adopt(key, found)
+    log.info("network of data version %s %s (snapshot %s, pid %s)", key, how, snapshot.name, os.getpid())
+    return how
 
 
 def _spec() -> NetworkSpec:

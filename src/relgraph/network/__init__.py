@@ -104,6 +104,18 @@ class NetworkCache:
                 self._analyses.move_to_end(spec)
             return found
 
+    def holds(self, version: Hashable) -> bool:
+        """Whether the relations of ``version`` are read (a miss reads or loads them)."""
+        return self._version == version and self._data is not None
+
+    def adopt(self, version: Hashable, analysis: Analysis) -> None:
+        """Keep ``analysis`` (loaded from another process's file, :mod:`.shared`) as ``version``'s."""
+        with self._lock:
+            if version != self._version or self._data is None:
+                self._data, self._version = analysis.network.data, version
+                self._analyses.clear()
+            self._analyses[analysis.network.spec] = analysis
+
     def clear(self) -> None:
         with self._lock:
             self._version, self._data = None, None
