@@ -50,9 +50,9 @@ _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _network(app: Flask, engine: SparqlEngine) -> None:
-    from .network import analysis
+    from .network import build_shared
 
-    analysis()  # kept in the app's network cache for this data version
+    build_shared()  # kept in the app's network cache for this data version; one process builds, the others load
 
 
 def _home(app: Flask, engine: SparqlEngine) -> None:
@@ -74,6 +74,8 @@ JOBS: dict[str, Callable[[Flask, SparqlEngine], Any]] = {
 }
 #: The order the jobs run in: the place pages' parts first.
 ORDER = ("network", "partners", "home", "triples")
+#: Jobs with a lock of their own over an embedded store's snapshots: run outside the turn (:meth:`Background._turn`).
+OWN_LOCK = frozenset({"network"})
 
 
 class Background:
@@ -162,23 +164,34 @@ class Background:
                 with self._changed:
                     if self._began is None or self._began[0] != version:
                         self._began = (version, time.monotonic())
-                with self._turn(rt):
-                    engine = self.engine()
-                    for name in todo:
-                        value = None
-                        try:
-                            with self.app.app_context(), rt.using(engine):
-                                value = JOBS[name](self.app, engine)
-                        except Exception:  # the page leaves the part out (no longer "being computed")
-                            log.exception("background %s for data version %s failed", name, version)
-                        with self._changed:
-                            self._values[name] = (version, value)
-                            self._done[name] = version
-                            self._changed.notify_all()
+                # the network over snapshots has a lock of its own (one process builds, the others
+                # load its file: relgraph.network.shared), so it does not wait for another's whole turn
+                alone = [n for n in todo if n in OWN_LOCK] if rt.deployment.snapshot(rt.engine.version) else []
+                self._jobs(alone, version)
+                rest = [n for n in todo if n not in alone]
+                if rest:
+                    with self._turn(rt):
+                        self._jobs(rest, version)
         except Exception:
             log.exception("background work stopped")
             with self._lock:
                 self._thread = None
+
+    def _jobs(self, names: list[str], version: Hashable) -> None:
+        if not names:
+            return
+        rt, engine = runtime(self.app), self.engine()
+        for name in names:
+            value = None
+            try:
+                with self.app.app_context(), rt.using(engine):
+                    value = JOBS[name](self.app, engine)
+            except Exception:  # the page leaves the part out (no longer "being computed")
+                log.exception("background %s for data version %s failed", name, version)
+            with self._changed:
+                self._values[name] = (version, value)
+                self._done[name] = version
+                self._changed.notify_all()
 
     @contextlib.contextmanager
     def _turn(self, rt: Any) -> Iterator[None]:

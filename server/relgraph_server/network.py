@@ -12,15 +12,17 @@ Routes (every one takes ``kind`` and ``graph`` (repeatable), ``active_on``
 ``GET /api/network/export?format=graphml|gexf|nodes.csv|edges.csv``
     A download for Gephi, Cytoscape or a spreadsheet.
 
-The relations are read through the engine once per data version and every
-network built from them is kept (:class:`relgraph.network.NetworkCache`); the
-place pages' "position in the network" uses the default network, so it costs
-a dictionary lookup per page.
+The relations are read once per data version (on an embedded store from the
+current snapshot with the grouped query, :mod:`relgraph.network.snapshot`; on a
+remote one through the engine) and every network built from them is kept
+(:class:`relgraph.network.NetworkCache`); the place pages' "position in the
+network" uses the default network, so it costs a dictionary lookup per page.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import weakref
 from typing import Any
 from urllib.parse import urlencode
@@ -28,9 +30,20 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from relgraph.errors import UsageError
-from relgraph.network import KINDS, LEVELS, Analysis, NetworkCache, NetworkSpec, engine_rows, parse_spec
+from relgraph.network import (
+    KINDS,
+    LEVELS,
+    Analysis,
+    NetworkCache,
+    NetworkSpec,
+    RelationData,
+    engine_rows,
+    fetch,
+    parse_spec,
+)
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
+from relgraph.network.shared import load_shared, shared_analysis
 
 from . import network_charts
 from .errors import describe
@@ -40,7 +53,7 @@ from .rendering import render
 from .runtime import runtime
 from .urls import urls
 
-__all__ = ["bp", "openapi_paths", "position"]
+__all__ = ["analysis", "bp", "build_shared", "openapi_paths", "position"]
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +76,46 @@ def analysis(spec: NetworkSpec | None = None) -> Analysis:
     """The analysis of ``spec`` (default: every agreement, all graphs, places) at the current data version."""
     rt = runtime()
     engine = rt.engine
-    return _cache().analysis(rt.data_key(), lambda: engine_rows(engine), spec or NetworkSpec())
+    snapshot = rt.deployment.snapshot(engine.version)
+
+    def read() -> RelationData:  # an embedded store: the snapshot itself, as the CLI reads a store
+        from relgraph.errors import StoreError
+        from relgraph.network.snapshot import read_snapshot
+
+        assert snapshot is not None  # noqa: S101  # read is only passed with a snapshot
+        try:
+            return read_snapshot(snapshot, labels=engine_rows(engine))
+        except StoreError:  # pruned meanwhile: through the engine
+            log.exception("the network of snapshot %s is read through the engine", snapshot)
+            return fetch(engine_rows(engine))
+
+    cache, key = _cache(), rt.data_key()
+    if snapshot is not None and not cache.holds(key):  # another HTTP process built it: its file (build_shared)
+        found = load_shared(snapshot, labels=engine_rows(engine))
+        if found is not None:
+            cache.adopt(key, found)
+    return cache.analysis(
+        key, lambda: engine_rows(engine), spec or NetworkSpec(), read=read if snapshot is not None else None
+    )
+
+
+def build_shared() -> str:
+    """The default network, built by one HTTP process per data version and loaded by the others (background).
+
+    Returns how it came: "built", "loaded" (:mod:`relgraph.network.shared`) or "kept" (already there).
+    """
+    rt = runtime()
+    engine = rt.engine
+    snapshot = rt.deployment.snapshot(engine.version)
+    key = rt.data_key()
+    if snapshot is None or _cache().holds(key):  # a remote store: each process its own
+        analysis()
+        return "kept"
+    found, how = shared_analysis(snapshot, analysis, labels=engine_rows(engine))
+    if how == "loaded":
+        _cache().adopt(key, found)
+    log.info("network of data version %s %s (snapshot %s, pid %s)", key, how, snapshot.name, os.getpid())
+    return how
 
 
 def _spec() -> NetworkSpec:

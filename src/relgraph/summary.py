@@ -79,6 +79,8 @@ FALLBACK = ("en", "de", "fr")
 
 Row = dict[str, Any]
 Runner = Callable[[str, Mapping[str, Any]], list[Row]]
+#: IRIs → their label literals as (property IRI, literal), as :func:`labels_of` gives them
+LabelSource = Callable[[Iterable[str]], dict[str, list[tuple[str, Any]]]]
 
 _PREFIXES = f"""PREFIX rg: <{RG}>
 PREFIX rdfs: <{RDFS}>
@@ -409,7 +411,13 @@ RELATION_LINKS = (RG + "party", RG + "announcedBy", RG + "onBehalfOf", RG + "pla
 
 
 def gather_page(
-    run: Runner, iri: str, shown: Iterable[str], *, drop: Iterable[str] = (), extra_labels: Iterable[str] = ()
+    run: Runner,
+    iri: str,
+    shown: Iterable[str],
+    *,
+    drop: Iterable[str] = (),
+    extra_labels: Iterable[str] = (),
+    labels: LabelSource | None = None,
 ) -> Bundle:
     """What one page of a long relations list shows (:func:`gather` when everything fits on one page).
 
@@ -418,11 +426,13 @@ def gather_page(
     neighbours, and :func:`gather` read them all to leave most of them out again (9–11 s). The
     links to ``iri`` are those the bundle states, and the others that are not a relation's
     (:data:`RELATION_LINKS`). ``drop``: the relations on other pages (a part of a shown one may be one).
+    ``labels``: where the labels come from (default :func:`labels_of` over ``run``; the relation index's
+    :func:`relgraph.relindex.labels` answers the same in one lookup).
     """
     node = ox.NamedNode(iri)
     nodes = {iri, *shown}
     nodes |= {r["x"].value for r in run(_PAGE_NODES, {"e": node}) if isinstance(r.get("x"), ox.NamedNode)}
-    return collect(run, iri, nodes, extra_labels=extra_labels, drop=drop, incoming_except=RELATION_LINKS)
+    return collect(run, iri, nodes, extra_labels=extra_labels, drop=drop, incoming_except=RELATION_LINKS, labels=labels)
 
 
 def _up(run: Runner, objects: Iterable[str], prop: str) -> dict[str, set[str]]:
@@ -508,6 +518,7 @@ def collect(
     extra_labels: Iterable[str] = (),
     drop: Iterable[str] = (),
     incoming_except: Sequence[str] = (),
+    labels: LabelSource | None = None,
 ) -> Bundle:
     """A bundle of ``nodes`` (and their parts: signings, signatures, projects, ...) around ``root``.
 
@@ -556,7 +567,7 @@ def collect(
     wanted = (
         _all_iris(bundle.quads) | set(extra_labels) | {i["source"] for i in bundle.sources.values() if "source" in i}
     )
-    bundle.labels = labels_of(run, wanted)
+    bundle.labels = labels(wanted) if labels is not None else labels_of(run, wanted)
     return bundle
 
 

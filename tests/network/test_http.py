@@ -125,3 +125,18 @@ def test_place_page_shows_its_position(server: Server, lang: str, heading: str) 
     section = page.split('id="net-position"', 1)[1].split("</section>", 1)[0]
     assert heading in section and "<dd>1 " in section.replace("\n", " ")  # rank 1 of n
     assert section.count("<a href=") >= 2  # others of its community and the network page
+
+
+def test_server_figures_equal_the_cli_on_the_same_store(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    """The server reads its snapshot with the CLI's grouped read (issue 13): the same figures as ``network stats``."""
+    import json
+
+    from relgraph.cli import main
+
+    served = server.get("/api/network/stats").json()
+    capsys.readouterr()
+    assert main(["network", "stats", "--store", str(server.store), "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    for timing in ("seconds", "data_version"):
+        served.pop(timing, None), cli.pop(timing, None)
+    assert served["relations"] > 0 and served == cli

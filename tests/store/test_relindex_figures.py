@@ -10,7 +10,7 @@ import pytest
 from relgraph import overview, relindex
 from relgraph.engine import publish_snapshot
 from relgraph.store import Store
-from relgraph.summary import network, store_runner
+from relgraph.summary import labels_of, network, store_runner
 
 RG = "https://w3id.org/relgraph/ontology#"
 ID = "https://w3id.org/relgraph/id/"
@@ -68,3 +68,27 @@ def test_an_index_is_reused_while_the_data_is_the_same(tmp_path: Path) -> None:
     assert third.stat().st_ino != first.stat().st_ino
     own, _ = relindex.relations(third, ID + "city/y")
     assert [r.iri for r in own] == [ID + "agreement/a"]
+
+
+def test_every_label_is_the_one_sparql_gives(bundled: tuple[Store, Path]) -> None:
+    """``relindex.labels`` answers what ``labels_of`` answers for every IRI of the data.
+
+    In the same order per property (a page takes the first of several labels in one language).
+    """
+    store, index = bundled
+    run = store_runner(store.oxigraph)
+    iris = sorted({t.value for q in store.oxigraph for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
+    iris.append(ID + "city/nowhere")  # no label: no entry
+    want = labels_of(run, iris)
+    got = relindex.labels(index, iris)
+    assert len(want) > 100 and any(len(found) > 1 for found in want.values())
+    assert {iri: _per_property(found) for iri, found in got.items()} == {
+        iri: _per_property(found) for iri, found in want.items()
+    }
+
+
+def _per_property(found: list[tuple[str, ox.Literal]]) -> dict[str, list[ox.Literal]]:
+    out: dict[str, list[ox.Literal]] = {}
+    for prop, literal in found:
+        out.setdefault(prop, []).append(literal)
+    return out

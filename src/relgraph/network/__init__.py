@@ -75,14 +75,24 @@ class NetworkCache:
         self._analyses: OrderedDict[NetworkSpec, Analysis] = OrderedDict()
         self._lock = threading.Lock()
 
-    def analysis(self, version: Hashable, rows: Callable[[], RowSource], spec: NetworkSpec) -> Analysis:
-        """The analysis of ``spec`` at ``version``; ``rows()`` is asked for a row source only on a miss."""
+    def analysis(
+        self,
+        version: Hashable,
+        rows: Callable[[], RowSource],
+        spec: NetworkSpec,
+        *,
+        read: Callable[[], RelationData] | None = None,
+    ) -> Analysis:
+        """The analysis of ``spec`` at ``version``; ``rows()`` is asked for a row source only on a miss.
+
+        ``read()``, when given, reads the relations instead (the server's snapshot read).
+        """
         from .graph import build_network
         from .measures import Analysis
 
         with self._lock:  # one build at a time: a cold start reads the store once, not once per request
             if version != self._version or self._data is None:
-                self._data = fetch(rows())
+                self._data = read() if read is not None else fetch(rows())
                 self._version = version
                 self._analyses.clear()
             found = self._analyses.get(spec)
@@ -93,6 +103,18 @@ class NetworkCache:
             else:
                 self._analyses.move_to_end(spec)
             return found
+
+    def holds(self, version: Hashable) -> bool:
+        """Whether the relations of ``version`` are read (a miss reads or loads them)."""
+        return self._version == version and self._data is not None
+
+    def adopt(self, version: Hashable, analysis: Analysis) -> None:
+        """Keep ``analysis`` (loaded from another process's file, :mod:`.shared`) as ``version``'s."""
+        with self._lock:
+            if version != self._version or self._data is None:
+                self._data, self._version = analysis.network.data, version
+                self._analyses.clear()
+            self._analyses[analysis.network.spec] = analysis
 
     def clear(self) -> None:
         with self._lock:

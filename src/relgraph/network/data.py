@@ -310,6 +310,10 @@ class RelationData:
     _labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _rows: RowSource | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the row source (an engine or a store handle): the reader sets its own."""
+        return {**self.__dict__, "_rows": None}
+
     def load_labels(self, nodes: Iterable[int]) -> None:
         """Read the labels of ``nodes`` not read yet (pages need dozens, exports all of them)."""
         missing = [n for n in dict.fromkeys(nodes) if n not in self._labels]

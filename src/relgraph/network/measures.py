@@ -76,6 +76,16 @@ class Analysis:
         self.exact_limit, self.samples, self.seed, self.bfs_budget = exact_limit, samples, seed, bfs_budget
         self._lock = threading.RLock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything computed so far, without the lock (:mod:`relgraph.network.shared` writes it to a file)."""
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     # --- structure ----------------------------------------------------------------------------
 
     @cached_property
