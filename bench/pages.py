@@ -118,6 +118,22 @@ def _relgraph(copy: Path, port: int, work: Path, timeout: float, *, cache: bool)
         os.environ.update(env_before)
 
 
+def _pending(body: bytes) -> bool:
+    return b'class="muted pending"' in body or b'class="hint pending"' in body
+
+
+def _wait_complete(port: int, path: str, limit: float) -> float | None:
+    """Seconds until the page shows no part as being computed (GETs every 5 s), None after ``limit``."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept": "text/html"})
+        with urllib.request.urlopen(req, timeout=600) as resp:
+            if not _pending(resp.read()):
+                return round(time.monotonic() - started, 1)
+        time.sleep(5)
+    return None
+
+
 def _page_gets(port: int, path: str, rounds: int) -> dict[str, Any]:
     """``rounds`` GETs of the page: milliseconds, cache header, how many showed a part as being computed."""
     page_ms, cache, pending = [], [], 0
@@ -128,7 +144,7 @@ def _page_gets(port: int, path: str, rounds: int) -> dict[str, Any]:
             body = resp.read()
             cache.append(resp.headers.get("X-Relgraph-Cache"))
         page_ms.append(round((time.perf_counter() - started) * 1000, 1))
-        pending += b'class="muted pending"' in body or b'class="hint pending"' in body
+        pending += _pending(body)
     return {
         "path": path,
         "ms": page_ms,
@@ -139,13 +155,15 @@ def _page_gets(port: int, path: str, rounds: int) -> dict[str, Any]:
     }
 
 
-def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float) -> dict[str, Any]:
+def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float, ready: float) -> dict[str, Any]:
     """The page through a second ``relgraph serve`` on the same checkpoint, result cache on."""
     port = harness.free_port()
     server = _relgraph(copy, port, work, timeout, cache=True)
     with harness.running([server]):
         out: dict[str, Any] = {"relgraph_start_s": round(harness.wait_ready(server), 1)}
         out["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
+        if ready:
+            out["complete_wait_s"] = _wait_complete(port, path, ready)
         started = time.monotonic()
         out["page"] = _page_gets(port, path, max(rounds, 2))
         out["wall_s"] = round(time.monotonic() - started, 1)
@@ -157,7 +175,14 @@ def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float) -
 
 
 def measure(
-    store: Path, entity: str | None, *, work: Path, rounds: int, timeout: float, sections_wanted: bool = True
+    store: Path,
+    entity: str | None,
+    *,
+    work: Path,
+    rounds: int,
+    timeout: float,
+    sections_wanted: bool = True,
+    ready: float = 0.0,
 ) -> dict[str, Any]:
     import pyoxigraph as ox
 
@@ -186,6 +211,8 @@ def measure(
         result["entity"] = entity
         result["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
         path = "/id/" + entity.split("/id/", 1)[1] + ".html"
+        if ready:  # time whole pages: wait until the background parts (network, partner finder) are in
+            result["complete_wait_s"] = _wait_complete(rg_port, path, ready)
         started = time.monotonic()
         result["page"] = _page_gets(rg_port, path, rounds)
         result["page_wall_s"] = round(time.monotonic() - started, 1)
@@ -205,7 +232,7 @@ def measure(
         result["peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
         result["cpu_s"] = {s.name: _cpu_seconds(s.proc.pid) for s in (relgraph, oxigraph)}
     result["load_average_after"] = os.getloadavg()
-    result["cached"] = _cached(copy, path, work=work, rounds=rounds, timeout=timeout)
+    result["cached"] = _cached(copy, path, work=work, rounds=rounds, timeout=timeout, ready=ready)
     return result
 
 
@@ -221,9 +248,11 @@ def table(result: dict[str, Any]) -> str:
         f"entity {result['entity']} · page {result['page']['path']}: first {result['page']['first_ms']:,} ms, "
         f"median {result['page']['median_ms']:,} ms of {len(result['page']['ms'])} GETs (--no-cache; "
         f"{result['page']['pending']} showed a part as being computed); relation index ready "
-        f"{result['relation_index_wait_s']} s after the server answered ({result['relgraph_start_s']} s to start)",
+        f"{result['relation_index_wait_s']} s after the server answered ({result['relgraph_start_s']} s to start)"
+        + (f"; whole page after {result['complete_wait_s']} s more" if "complete_wait_s" in result else ""),
         f"result cache on (second start, {cached['relgraph_start_s']} s; relation index "
-        f"{cached['relation_index_wait_s']} s): {', '.join(f'{ms:,} ms' for ms in cached['page']['ms'])} "
+        f"{cached['relation_index_wait_s']} s; whole page after {cached.get('complete_wait_s', '-')} s): "
+        f"{', '.join(f'{ms:,} ms' for ms in cached['page']['ms'])} "
         f"({', '.join(str(c) for c in cached['page']['cache'])}); peak RSS {cached['peak_rss_mib']:,} MiB, "
         f"CPU {cached['cpu_s']} s",
         "",
@@ -255,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="relgraph serve's query time limit")
     parser.add_argument("--keep", action="store_true", help="keep the checkpoint in --work for the next run")
     parser.add_argument("--no-sections", action="store_true", help="the page only, not its section queries")
+    parser.add_argument(
+        "--ready",
+        type=float,
+        default=0.0,
+        help="first wait up to this many seconds until the page shows no part as being computed (default: no wait)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop both servers on the way out
     if not args.quick and args.store is None:
@@ -277,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             rounds=args.rounds,
             timeout=args.timeout,
             sections_wanted=not args.no_sections,
+            ready=args.ready,
         )
     finally:
         if not args.keep:
