@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,7 +54,7 @@ from .kinds import prefixes as _prefixes
 from .kinds import run as _run
 from .kinds import type_label as _type_label
 from .kinds import type_of as _type_of
-from .pages_model import PageModel, Paging, Table, build_page, build_pair, relation_order
+from .pages_model import PageModel, Paging, Table, build_page, build_pair
 from .rendering import SUFFIXES, cached, not_found_page, wants_html
 from .rendering import render as _render
 from .runtime import runtime
@@ -159,23 +158,17 @@ def _paging(run: Any, iri: str) -> tuple[Paging | None, set[str]]:
     pages = max(math.ceil(len(own) / size), math.ceil(len(held) / size))
     if number > pages:
         abort(404)
-    agreements = [r.iri for r in own]
-    shown: set[str] = set()
-    for rows in (own, held):
-        ordered = sorted(rows, key=lambda r: relation_order(r.kind, r.date, r.iri))
-        shown |= {r.iri for r in ordered[(number - 1) * size : number * size]}
-    paging = Paging(
+    paging = Paging.of(
+        own,
+        held,
         number=number,
         pages=pages,
         size=size,
-        own_total=len(own),
-        held_total=len(held),
-        shown=shown,
-        kind_totals=dict(Counter(r.kind for r in own)),
-        fields=relindex.field_counts(index, agreements) if index is not None else field_counts(run, agreements),
-        holders={r.holder for r in held if r.holder},
+        fields=(lambda agreements: relindex.field_counts(index, agreements))
+        if index is not None
+        else (lambda agreements: field_counts(run, agreements)),
     )
-    return paging, {r.iri for r in (*own, *held)} - shown
+    return paging, {r.iri for r in (*own, *held)} - paging.shown
 
 
 def _paging_links(paging: Paging | None) -> dict[str, Any] | None:

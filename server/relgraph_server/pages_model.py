@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,35 @@ class Paging:
     kind_totals: dict[str, int]  # kind → relations of the entity itself, on all pages
     fields: dict[str, int]  # thematic field → relations, on all pages
     holders: set[str]  # institutions with a relation on some page
+
+    @classmethod
+    def of(
+        cls,
+        own: Sequence[Any],
+        held: Sequence[Any],
+        *,
+        number: int,
+        pages: int,
+        size: int,
+        fields: Callable[[list[str]], dict[str, int]],
+    ) -> Paging:
+        """Page ``number`` of the relations ``own`` and ``held`` (rows with ``iri``, ``kind``, ``date``,
+        ``holder``), each list ordered as the page orders it; ``fields`` counts the fields of agreements."""
+        shown: set[str] = set()
+        for rows in (own, held):
+            ordered = sorted(rows, key=lambda r: relation_order(r.kind, r.date, r.iri))
+            shown |= {r.iri for r in ordered[(number - 1) * size : number * size]}
+        return cls(
+            number=number,
+            pages=pages,
+            size=size,
+            own_total=len(own),
+            held_total=len(held),
+            shown=shown,
+            kind_totals=dict(Counter(r.kind for r in own)),
+            fields=fields([r.iri for r in own]),
+            holders={r.holder for r in held if r.holder},
+        )
 
     def span(self, total: int) -> tuple[int, int]:
         """First and last number (1-based) of the relations on this page, out of ``total``."""

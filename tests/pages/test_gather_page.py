@@ -7,12 +7,11 @@ other pages' relations out. Every page of two places, three relations a page, mu
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 from relgraph_server.i18n import messages
-from relgraph_server.pages_model import Paging, build_page, relation_order
+from relgraph_server.pages_model import Paging, build_page
 
 from relgraph.store import Store
 from relgraph.summary import Runner, field_counts, gather, gather_page, relation_index, store_runner
@@ -37,22 +36,11 @@ def test_every_page_is_the_same(run: Runner, path: str) -> None:
     assert pages > 1
     t = messages("en")
     for number in range(1, pages + 1):
-        shown: set[str] = set()
-        for rows in (own, held):
-            ordered = sorted(rows, key=lambda r: relation_order(r.kind, r.date, r.iri))
-            shown |= {r.iri for r in ordered[(number - 1) * SIZE : number * SIZE]}
-        drop = {r.iri for r in (*own, *held)} - shown
-        paging = Paging(
-            number=number,
-            pages=pages,
-            size=SIZE,
-            own_total=len(own),
-            held_total=len(held),
-            shown=shown,
-            kind_totals=dict(Counter(r.kind for r in own)),
-            fields=field_counts(run, [r.iri for r in own]),
-            holders={r.holder for r in held if r.holder},
+        paging = Paging.of(
+            own, held, number=number, pages=pages, size=SIZE, fields=lambda agreements: field_counts(run, agreements)
         )
+        shown = paging.shown
+        drop = {r.iri for r in (*own, *held)} - shown
         pages_of = [
             build_page(bundle, "en", t, lambda x: x, path_type=path.split("/")[0], paging=paging)
             for bundle in (gather(run, iri, drop=drop), gather_page(run, iri, shown, drop=drop))

@@ -21,6 +21,7 @@ from flask import Flask
 from relgraph_server.app import create_app
 from relgraph_server.runtime import runtime
 
+from relgraph import conneg
 from relgraph.store import Store
 
 EX = "http://example.org/"
@@ -220,16 +221,7 @@ def test_a_hook_of_the_flask_app_leaves_sparql_as_it_is(store_path: Path) -> Non
 
 # --- bounded queries answered in the serving process (relgraph.engine.bounded) -----------------
 
-GRAPH_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/trig",
-    "application/n-quads",
-    "*/*",
-    None,
-]
+GRAPH_TYPES = [*conneg.GRAPH_TYPES, "*/*", None]  # every RDF type the endpoint offers, any, none
 
 
 @pytest.fixture(scope="module")
