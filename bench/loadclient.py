@@ -4,7 +4,7 @@
 
 ``concurrency`` connections, each in its own worker **process** (no GIL between
 them), each sending GET requests back to back over one keep-alive connection
-(re-opened when the server closes it, as gunicorn's sync workers do). Requests
+(re-opened when the server closes it, as a server may after some requests). Requests
 are pre-encoded bytes and responses are parsed by hand (Content-Length or
 chunked), so the client spends a few tens of microseconds per request; see
 ``bench/README.md`` for the check that it drives > 5k req/s.

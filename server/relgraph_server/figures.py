@@ -79,6 +79,9 @@ def _map(
             bend = 0.12 * math.hypot(bx - ax, by - ay)
             paths.append(f"M{ax} {ay} Q{round((ax + bx) / 2, 1)} {round((ay + by) / 2 - bend, 1)} {bx} {by}")
     markers.sort(key=lambda m: -m["r"])  # small markers on top of large ones
+    # most relations first, then by name: the same list whether the points came from the relation
+    # index or from SPARQL (their orders of equal counts differ), so a page is the same either way
+    unplaced.sort(key=lambda m: (-m["n"], m["label"]))
     return {
         "width": WIDTH,
         "view": f"0 {top_y} {WIDTH} {round(bottom_y - top_y, 1)}",

@@ -49,7 +49,7 @@ QUERIES: dict[str, str] = {
     } GROUP BY ?x ?partner }
   LATERAL { OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long } }
   BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
-} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations)""",
+} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations) ?partner""",
     #: ``partners`` in SPARQL 1.1, for engines without LATERAL (the coordinates are joined after grouping)
     "partners_standard": _PREFIXES
     + """SELECT ?x ?partner ?relations (SAMPLE(?at) AS ?where) WHERE {
@@ -58,7 +58,7 @@ QUERIES: dict[str, str] = {
     } GROUP BY ?x ?partner }
   OPTIONAL { ?partner geo:lat ?lat ; geo:long ?long }
   BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
-} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations)""",
+} GROUP BY ?x ?partner ?relations ORDER BY DESC(?relations) ?partner""",
     "coordinates": _PREFIXES + "SELECT ?x ?lat ?long WHERE { ?x geo:lat ?lat ; geo:long ?long } LIMIT 1",
     "per_year": _PREFIXES
     + """SELECT ?x ?year (COUNT(?a) AS ?relations) WHERE {
@@ -84,24 +84,24 @@ QUERIES: dict[str, str] = {
   OPTIONAL { ?a rg:agreementType ?type }
   OPTIONAL { ?a a rg:Cooperation BIND(rg:Cooperation AS ?coop) }
   BIND(COALESCE(?type, ?coop, rg:Agreement) AS ?kind)
-} GROUP BY ?x ?kind ORDER BY DESC(?relations)""",
+} GROUP BY ?x ?kind ORDER BY DESC(?relations) ?kind""",
     "per_kind_all": _PREFIXES
     + """SELECT ?kind (COUNT(DISTINCT ?a) AS ?relations) WHERE {
   { SELECT DISTINCT ?a WHERE { ?a rg:party [] } }
   OPTIONAL { ?a rg:agreementType ?type }
   OPTIONAL { ?a a rg:Cooperation BIND(rg:Cooperation AS ?coop) }
   BIND(COALESCE(?type, ?coop, rg:Agreement) AS ?kind)
-} GROUP BY ?kind ORDER BY DESC(?relations)""",
+} GROUP BY ?kind ORDER BY DESC(?relations) ?kind""",
     "partner_countries": _PREFIXES
     + """SELECT ?x ?country (COUNT(DISTINCT ?a) AS ?relations) WHERE {
   ?a rg:party ?x , ?partner . FILTER(?partner != ?x)
   { ?partner rg:country ?country } UNION { ?partner a rg:Country BIND(?partner AS ?country) }
-} GROUP BY ?x ?country ORDER BY DESC(?relations)""",
+} GROUP BY ?x ?country ORDER BY DESC(?relations) ?country""",
     "partner_countries_all": _PREFIXES
     + """SELECT ?country (COUNT(DISTINCT ?a) AS ?relations) WHERE {
   ?a rg:party ?partner .
   { ?partner rg:country ?country } UNION { ?partner a rg:Country BIND(?partner AS ?country) }
-} GROUP BY ?country ORDER BY DESC(?relations)""",
+} GROUP BY ?country ORDER BY DESC(?relations) ?country""",
     "relations": _PREFIXES
     + """SELECT ?x ?relation (SAMPLE(?k) AS ?kind) (SAMPLE(?p) AS ?partner) (MIN(STR(?d)) AS ?date) WHERE {
   ?relation rg:party ?x , ?p . FILTER(?p != ?x)
@@ -111,7 +111,7 @@ QUERIES: dict[str, str] = {
     "top_places_all": _PREFIXES
     + """SELECT ?place (COUNT(DISTINCT ?a) AS ?relations) (SAMPLE(?at) AS ?where) WHERE {
   ?a rg:party ?place . ?place geo:lat ?lat ; geo:long ?long BIND(CONCAT(STR(?lat), " ", STR(?long)) AS ?at)
-} GROUP BY ?place ORDER BY DESC(?relations) LIMIT 300""",
+} GROUP BY ?place ORDER BY DESC(?relations) ?place LIMIT 300""",
 }
 
 
