@@ -362,6 +362,8 @@ def search() -> Response:
             matches, source = labelindex.search(index, q, limit=SEARCH_MATCHES), "index"
         else:
             matches, source = search_labels(run, q, _prefixes(), limit=SEARCH_MATCHES), "store"
+            # an embedded store's index is being built: keep this page only once the index answers it
+            g.relgraph_pending = runtime().deployment.snapshot(runtime().engine.version) is not None
         for iri, lit in matches:
             norm = normalize(lit.value)
             if needle not in norm:  # the regex is a little wider than normalize (e.g. ligatures)
