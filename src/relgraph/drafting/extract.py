@@ -1745,6 +1745,11 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
+    from .fallbacks import prune_parties, signers_name_parties
+
+    for _, a in merged:
+        prune_parties(ex, a)
+        signers_name_parties(ex, a)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:
