@@ -39,3 +39,37 @@ def test_the_signers_posts_name_the_parties(gazetteer) -> None:
         ("Hans Maier", "Munich"),
         ("Jan Novak", "Prague"),
     }
+
+
+def _fields(agreement) -> set[str]:
+    return {f.concept or f.label for f in agreement.fields}
+
+
+def test_a_list_in_a_sentence_about_the_areas_of_the_cooperation_names_fields(gazetteer) -> None:
+    # "les domaines de la culture, de la jeunesse, du sport …" (no cue the lexicon lists); "visité Lyon, Nice et
+    # Toulon" is a list of names, not of fields
+    [agreement] = _draft("list-fields-fr.txt", gazetteer).agreements
+    assert _fields(agreement) == {"culture", "jeunesse", "sport", "mobilité douce", "tourisme"}
+
+
+def test_a_list_after_exchange_on_but_not_in_a_quotation(gazetteer) -> None:
+    # "exchange on education, trade, public health, and culture since …": the list ends before "since";
+    # what the mayor says ("We will work on housing, transport and climate") is no field of the agreement
+    [agreement] = _draft("list-fields-en.txt", gazetteer).agreements
+    assert _fields(agreement) == {"education", "trade", "public health", "culture"}
+
+
+def test_a_german_compound_post(gazetteer) -> None:
+    # "Kreistagsvorsitzender", "Uni-Rektorin": compounds that end in a post's head are posts
+    [agreement] = _draft("compound-post-de.txt", gazetteer).agreements
+    assert [(s.name, s.post) for s in agreement.signatories] == [
+        ("Hans Maier", "Kreistagsvorsitzender"),
+        ("Eva Huber", "Uni-Rektorin"),
+    ]
+
+
+def test_post_organisation_with_its_acronym_then_a_name_with_an_initial(gazetteer) -> None:
+    # "vice chancellor, Osaka University (OU), Prof M Kenji Sato signed": the acronym does not end the
+    # organisation, and the bare initial "M" is part of the name (a title "M." only in French)
+    [agreement] = _draft("post-org-acronym-initial-en.txt", gazetteer).agreements
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [("M Kenji Sato", "Osaka University")]

@@ -612,9 +612,12 @@ class _Extractor:
             name = " ".join(words)
             return (a, a + len(name), name)
         window = text[start:limit]
+        # a bare initial is a word of the name ("Prof Dr M Rafiqul Alam", "Ian G Campbell"); "M" is a title
+        # ("Monsieur") in French only
+        titles = TITLES if self.lang == "fr" else TITLES.replace("|M|MM|", "|MM|")
         m = re.match(
-            rf"\s*(?:{TITLES}\s+)*((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.|"
-            rf"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})){{1,3}})",
+            rf"\s*(?:{titles}\s+)*((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}}|[A-Z](?=\s+[A-Z]))(?:\s+(?:von|van|de|der|du|la|"
+            rf"le|bin|[A-Z]\.|[A-Z](?=\s+[A-Z])|[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})){{1,3}})",
             window,
         )
         if not m:
@@ -693,7 +696,7 @@ class _Extractor:
                 if name is None:
                     # (A'') POST, ORGANISATION, NAME   ("The Vice Chancellor, University of the West of England,
                     # Professor Sir Steve West, expressed …")
-                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?),\s+", after)
+                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?)(?:\s*\([A-Z]{2,8}\))?,\s+", after)
                     if om and (
                         om.group(1).isupper()
                         or self.is_org(om.group(1))
@@ -1758,6 +1761,9 @@ def extract(
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
+        from .fallbacks import list_fields
+
+        list_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
@@ -2028,7 +2034,34 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
     out: list[FieldFact] = []
     if _PLAN.search(text) or _AMBITION.search(text):
         return out
-    for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
+    out = _items_to_facts(ex, s, _enumeration(text, ex.lang) + _adjective_list(text))
+    if known_anywhere and not out and _COOP.search(fold_text(text)):
+        folded = fold_text(text)
+        names = ex.org_chunks(s)
+        for label, concept in ex.lex.fields.items():
+            if len(label) < 4:
+                continue
+            # German compounds: "Technologieprojekte", "Forschungs- und ..." (a suspended hyphen) name the field
+            compound = (
+                r"(?:s?-(?=\s+(?:und|oder)\s)|(?=(?:projekt|vorhaben|kooperation|zusammenarbeit|partnerschaft|"
+                r"bereich|feld|themen|schwerpunkt)))"
+                if ex.lang == "de"
+                else r"(?!\w)"
+            )
+            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
+            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
+                if any(a <= s.start + m.start() < b for a, b, _ in names):
+                    continue  # "University of Science and Technology Meghalaya": a word of a name
+                out.append(
+                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
+                )
+    return out
+
+
+def _items_to_facts(ex: _Extractor, s: Sentence, items: list[tuple[int, str]]) -> list[FieldFact]:
+    """Items of a list in ``s`` (offset in the sentence, as written) as fields: concepts, else new fields."""
+    out: list[FieldFact] = []
+    for at, item in items:
         key = normalise_label(item)
         concept = ex.lex.field(key)
         if concept is None:
@@ -2059,26 +2092,6 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
-    if known_anywhere and not out and _COOP.search(fold_text(text)):
-        folded = fold_text(text)
-        names = ex.org_chunks(s)
-        for label, concept in ex.lex.fields.items():
-            if len(label) < 4:
-                continue
-            # German compounds: "Technologieprojekte", "Forschungs- und ..." (a suspended hyphen) name the field
-            compound = (
-                r"(?:s?-(?=\s+(?:und|oder)\s)|(?=(?:projekt|vorhaben|kooperation|zusammenarbeit|partnerschaft|"
-                r"bereich|feld|themen|schwerpunkt)))"
-                if ex.lang == "de"
-                else r"(?!\w)"
-            )
-            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
-            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
-                if any(a <= s.start + m.start() < b for a, b, _ in names):
-                    continue  # "University of Science and Technology Meghalaya": a word of a name
-                out.append(
-                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
-                )
     return out
 
 

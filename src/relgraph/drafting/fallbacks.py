@@ -187,3 +187,136 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
     for s in agreement.signatories:
         if s.on_behalf_of and not any(s.on_behalf_of == p.label for p in parties):
             s.on_behalf_of = None
+
+
+# a sentence that speaks of the areas of a cooperation: a list in it names fields, cue or not
+_AREA = re.compile(
+    r"(?<!\w)(?:domaines?|secteurs?|axes|thematiques?|themes?|areas?|fields?|sectors?|bereiche\w*|gebiete\w*|"
+    r"schwerpunkte?\w*|themen\w*|objectives|objectifs|exchanges?|echanges?|austausch\w*|cooperation|co-operation|"
+    r"cooperer|zusammenarbeit|kooperation|collaboration|partner|partenaire)(?!\w)"
+)
+# where a list's first item begins: after the last of these words of its clause
+_LEAD = re.compile(
+    r"(?<!\w)(?:in|on|of|for|as|including|like|such as|de|du|des|d['’]|en|dans|sur|comme|notamment|auf|im|fur|wie|"
+    r"von|insbesondere|besonders)(?!\w)\s*(?=\S)|:\s*(?=\S)",
+    re.I,
+)
+# where a list's last item ends
+_TAIL_STOP = re.compile(
+    r"\s(?:among|ever|since|which|that|who|to|for|in order|with|between|afin|pour|qui|que|avec|entre|mit|um|zu|"
+    r"zwischen|der beiden|des deux|of both|of the two|bei|vorantreiben|fordern|entwickeln)\b|[,;:.()]",
+    re.I,
+)
+_CONJ = re.compile(r"\s+(?:and|und|et|sowie|as well as|ainsi que|&)\s+", re.I)
+
+
+def _list_items(text: str) -> list[tuple[int, str]]:
+    """The items of the longest list "A, B, C and D" of ``text`` (three items or more; two after a colon)."""
+    best: list[tuple[int, str]] = []
+    for clause in re.finditer(r"[^;()]+", text):
+        body, base = clause.group(0), clause.start()
+        colon = body.rfind(":")
+        pieces = [(m.start(), m.group(0)) for m in re.finditer(r"[^,]+", body)]
+        # runs of comma pieces whose last piece joins two items with a conjunction
+        for end in range(len(pieces)):
+            last_at, last = pieces[end]
+            conj = _CONJ.search(last)
+            if conj is None:
+                continue
+            for begin in range(end, -1, -1):
+                run = pieces[begin : end + 1]
+                if any(len(p.split()) > 6 for _, p in run[1:-1]):
+                    break
+                items: list[tuple[int, str]] = []
+                first_at, first = run[0]
+                if begin == end:
+                    first = last[: conj.start()]
+                leads = list(_LEAD.finditer(first))
+                cut = leads[-1].end() if leads else 0
+                if not leads and len(first.split()) > 4:
+                    continue
+                items.append((first_at + cut, first[cut:]))
+                items += [(a, p) for a, p in run[1:-1]]
+                if begin != end:
+                    items.append((last_at, last[: conj.start()]))
+                tail_at = last_at + conj.end()
+                tail = last[conj.end() :]
+                stop = _TAIL_STOP.search(" " + tail)
+                tail = tail[: max(0, stop.start() - 1)] if stop else tail
+                items.append((tail_at, tail))
+                after_colon = colon >= 0 and first_at + cut > colon
+                if (len(items) >= 3 or (after_colon and len(items) >= 2)) and len(items) > len(best):
+                    best = [(base + a + (len(p) - len(p.lstrip())), p.strip()) for a, p in items]
+    return best
+
+
+# words of a clause: an item with one of them is no field ("ont été adoptés", "there will be", "promouvoir …")
+_NOT_ITEM = re.compile(
+    r"(?<!\w)(?:ete|est|sont|ont|a|will|would|be|is|are|was|were|there|these|this|those|each|any|ist|sind|wird|"
+    r"werden|wurde|hat|haben|entre autres|among others|unter anderem|leur|their|ihre?|addition)(?!\w)"
+    r"|^(?:to|zu|pour|afin)\s|^[^\W\d_]+(?:er|ir|oir)\s"
+)
+_FORM = re.compile(
+    r"discussions?|visits?|visites?|besuche?|meetings?|rencontres?|treffen|exchanges?|echanges?|austausch|"
+    r"partnership|partenariat|partnerschaft|agreements?|accords?|documents?|materials?|materiaux|equipment|"
+    r"conferences?|workshops?|seminars?|seminaires?|colloques?|delegations?|initiatives?|"
+    r"interests?|interets?|fields?|areas?|domaines?|secteurs?|sectors?|bereiche?n?|gebiete?n?"
+)
+
+
+def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """Lists the field cues do not reach ("exchange on education, trade, medical system, and culture", "les
+    domaines de la culture, de la francophonie, du sport …", "thématiques … : échanges sportifs, hygiène …"):
+    in a sentence about the areas of a cooperation, in the paragraph of an agreement (any paragraph when
+    there is only one agreement), the items of a list of three or more are fields."""
+    from .extract import _AMBITION, _ARTICLE, _PLAN, _items_to_facts, _merge_fields
+
+    if not agreements:
+        return
+    for s in ex.doc.sentences:
+        folded = ex.folded[s.start : s.end]
+        if not _AREA.search(folded) or _PLAN.search(s.text) or _AMBITION.search(s.text):
+            continue
+        if re.search(r"[„“\"«»”]", s.text):
+            continue  # what someone says of the cooperation, not what the agreement covers
+        if len(agreements) == 1:
+            target: Agreement | None = agreements[0]
+        else:
+            here = [
+                a
+                for a in agreements
+                if any(e.start <= s.start < e.end or _same_paragraph(ex, e.start, s.start) for e in a.evidence)
+            ]
+            target = here[0] if len(here) == 1 else None
+        if target is None:
+            continue
+        items: list[tuple[int, str]] = []
+        for i, (at, item) in enumerate(_list_items(s.text)):
+            clean = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
+            clean = re.sub(r"^(?:l|d)['’]\s*", "", clean, flags=re.I)
+            words = fold_text(clean).split()
+            if not words:
+                continue
+            content = [w for w in words if len(w) > 3]
+            noun_last = ex.lang != "de" or clean.split()[-1][:1].isupper()  # German: a noun phrase ends in a noun
+            if (
+                len(content) > 4
+                or not noun_last
+                or _NOT_ITEM.search(" ".join(words))
+                or (ex.lang != "de" and any(w[:1].isupper() for w in clean.split()))
+                or any(m.kind == "party" for m in ex.mentions.get(s.index, []) if m.text in clean)
+            ):
+                if i == 0:
+                    continue  # the words before the list ("… dans leur accord, les domaines de …")
+                items = []
+                break  # a clause or names ("Paris, Lyon and Nice"), not a list of fields
+            if len(words) == 1 and _FORM.fullmatch(words[0]):
+                continue  # "discussions, visites, échanges": forms of a cooperation, not its fields
+            items.append((at + item.find(clean) if clean in item else at, clean))
+        if len(items) < 2:
+            continue
+        _merge_fields(target, _items_to_facts(ex, s, items))
+
+
+def _same_paragraph(ex: _Extractor, a: int, b: int) -> bool:
+    return ex.doc.sentence_at(a).paragraph == ex.doc.sentence_at(b).paragraph

@@ -156,6 +156,9 @@ POST_HEADS = [
     r"vorsitzende[rn]?",
     r"dekan(?:in)?",
     r"regierungschef(?:in)?",
+    # German compounds end in their head ("Kreistagsvorsitzender", "Uni-Rektorin", "Hochschulpräsident"): heads
+    # that are German words only, so that no English or French word ends in them
+    r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
     # en
     r"lord mayor",
     r"deputy mayor",
