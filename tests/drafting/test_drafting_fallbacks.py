@@ -73,3 +73,32 @@ def test_post_organisation_with_its_acronym_then_a_name_with_an_initial(gazettee
     # organisation, and the bare initial "M" is part of the name (a title "M." only in French)
     [agreement] = _draft("post-org-acronym-initial-en.txt", gazetteer).agreements
     assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [("M Kenji Sato", "Osaka University")]
+
+
+def _signers(agreement) -> list[tuple[str, str, str | None]]:
+    return [(s.name, s.post, s.on_behalf_of) for s in agreement.signatories]
+
+
+def test_cosigned_by_two_people_respectively(gazetteer) -> None:
+    # "Cosigné par A et B, respectivement maire de X et mairesse de Y", in a sentence after the signing one
+    [agreement] = _draft("cosigned-respectively-fr.txt", gazetteer).agreements
+    assert _signers(agreement) == [
+        ("Paul Girard", "maire de Marseille", "Marseille"),
+        ("Anne Tremblay", "mairesse de Montréal", "Montréal"),
+    ]
+
+
+def test_the_signers_named_with_a_title_and_their_university(gazetteer) -> None:
+    # "die Unterzeichner Professor A von der Universität X und Professor B von der Universität Y"
+    [agreement] = _draft("signers-with-title-de.txt", gazetteer).agreements
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Karl Lang", "Universität Dresden"),
+        ("Kenji Mori", "Universität Kyoto"),
+    ]
+
+
+def test_representing_an_acronym_and_not_who_accompanies_or_witnesses(gazetteer) -> None:
+    # "Representing UNILA was the Vice-Chancellor, Professor A": UNILA spells "University of Lakeshore"
+    # (never defined in the text); the dean who accompanies and the guest "in the presence of" do not sign
+    [agreement] = _draft("representing-en.txt", gazetteer).agreements
+    assert _signers(agreement) == [("Grace Banda", "Vice-Chancellor", "University of Lakeshore")]

@@ -1748,11 +1748,12 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
-    from .fallbacks import prune_parties, signers_name_parties
+    from .fallbacks import more_signers, prune_parties, signers_name_parties
 
     for _, a in merged:
         prune_parties(ex, a)
         signers_name_parties(ex, a)
+    more_signers(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:

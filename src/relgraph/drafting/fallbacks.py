@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..text import normalise_label
 from .dates import fold_text
-from .model import Agreement, Party
+from .model import Agreement, Evidence, Party, Signatory
 
 if TYPE_CHECKING:
     from .extract import _Extractor
@@ -320,3 +320,172 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
 
 def _same_paragraph(ex: _Extractor, a: int, b: int) -> bool:
     return ex.doc.sentence_at(a).paragraph == ex.doc.sentence_at(b).paragraph
+
+
+# a sentence that says who signed: a signing verb (the lexicon's) or one of these words
+_SIGNER_CUE = re.compile(
+    r"(?<!\w)(?:unterzeichner\w*|signataires?|signatories|signatory|cosign\w*|co-sign\w*|contresign\w*|"
+    r"representing|representant\w*|im namen)(?!\w)"
+)
+# names right after these words sign: "signé par A et B", "signed by A and B", "unterzeichnet von A und B"
+_BY = re.compile(
+    r"(?<!\w)(?:(?:co)?sign\w*|unterzeichne\w*|unterschrieben|paraphe\w*)\s+(?:par|by|von)\s+"
+    r"|(?<!\w)(?:die|les|the) (?:unterzeichner\w*|signataires|signatories)\s+"
+)
+_RESPECTIVELY = re.compile(r"(?<!\w)(?:respectivement|respectively|jeweils)(?!\w)")
+_JOIN = re.compile(r"\s*(?:,\s*(?:et|and|und)?|\s(?:et|and|und|sowie|&))\s+")
+
+
+def _names_from(ex: _Extractor, at: int, stop: int) -> list[tuple[int, int, str]]:
+    """A run of names from ``at`` ("A et B", "A, B and C"), each with its titles skipped."""
+    out: list[tuple[int, int, str]] = []
+    text = ex.doc.text
+    while at < stop:
+        name = ex.name_at(at, min(stop, at + 90))
+        if name is None:
+            break
+        out.append(name)
+        join = _JOIN.match(text, name[1])
+        if join is None or join.end() >= stop:
+            break
+        at = join.end()
+    return out
+
+
+def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """Signers the post rules miss: in a sentence that says who signed (anywhere in the text), a person
+    named after a title ("Professor A von der Hochschule X", "Dr. B, who signed on behalf of … UTG") or right
+    after "signed by", "cosigné par" ("Cosigné par A et B, respectivement maire de X et maire de Y") signs for
+    the party of the agreement named next to them (or, after "respectively", in the order named). Only when
+    a party is found: a name alone is no signatory."""
+    from .lexicon import TITLES
+
+    if not agreements:
+        return
+    text = ex.doc.text
+    for s in ex.doc.sentences:
+        folded = ex.folded[s.start : s.end]
+        if not (ex.signs(s) or _SIGNER_CUE.search(folded)):
+            continue
+        if len(agreements) == 1:
+            target = agreements[0]
+        else:
+            own = [a for a in agreements if any(e.start == s.start for e in a.evidence)]
+            named = [a for a in agreements if all(ex.names_party(s.text, q) for q in a.parties)]
+            pick = own or named
+            if len(pick) != 1:
+                continue
+            target = pick[0]
+        if len(target.signatories) >= 2 * len(target.parties):
+            continue
+        names: list[tuple[int, int, str]] = []
+        for m in _BY.finditer(folded):
+            names += _names_from(ex, s.start + m.end(), s.end)
+        for m in re.finditer(rf"(?<![\w.])(?:{TITLES})\s+", s.text):
+            if any(a <= s.start + m.start() < b for a, b, _ in names):
+                continue
+            found = ex.name_at(s.start + m.start(), min(s.end, s.start + m.start() + 120))
+            if found is not None and not any(a <= found[0] < b for a, b, _ in names):
+                names.append(found)
+        names.sort()
+        if not names:
+            continue
+        from .extract import _NOT_SIGNING
+
+        respectively = _RESPECTIVELY.search(folded, names[-1][1] - s.start)
+        ordered: list[Party] = []
+        if respectively is not None:
+            after = text[s.start + respectively.end() : s.end]
+            at = {q.label: fold_text(after).find(fold_text(q.label)) for q in target.parties}
+            ordered = sorted((q for q in target.parties if at[q.label] >= 0), key=lambda q: at[q.label])
+        for k, (a, b, name) in enumerate(names):
+            if _NOT_SIGNING.search(fold_text(text[max(s.start, a - 60) : a])):
+                continue  # "in the presence of …"
+            if any(_same_person(name, x.name) for x in target.signatories):
+                continue
+            party: Party | None = None
+            if respectively is not None and len(ordered) == len(names):
+                party = ordered[k]
+            else:
+                later = [x for x in names if x[0] > a]
+                stop = min([s.end, b + 140, *(x[0] for x in later)])
+                window = text[b:stop]
+                near = [q for q in target.parties if _names(ex, window, q)]
+                if len(near) > 1:
+                    near = sorted(near, key=lambda q: fold_text(window).find(fold_text(q.label)))[:1]
+                party = near[0] if near else None
+                before = text[max(s.start, a - 90) : a]
+                cues = list(
+                    re.finditer(
+                        r"(?<!\w)(?:representing|representant\w*|on behalf of|au nom d\w*|im namen (?:der|des|von))\s",
+                        fold_text(before),
+                    )
+                )
+                cue = cues[-1] if cues else None
+                if party is None and cue is not None:
+                    # "Representing UNIMA was the Vice-Chancellor, Professor A"
+                    party = next((q for q in target.parties if _names(ex, before[cue.end() :], q)), None)
+            if party is None:
+                continue
+            sentence = ex.doc.sentence_at(a)
+            known = next((p for p in ex.people if _same_person(p.name, name) and p.post), None)
+            if known is not None:
+                post = known.post
+            elif respectively is not None and len(ordered) == len(names):
+                # "respectivement maire de X et mairesse de Y": the k-th post after the word
+                pieces = re.split(r"\s*(?:,|\bet\b|\band\b|\bund\b)\s*", text[s.start + respectively.end() : s.end])
+                pieces = [x for x in pieces if x.strip()]
+                post = pieces[k].strip() if k < len(pieces) and ex.lex.post.search(fold_text(pieces[k])) else ""
+            else:
+                post = _post_near(ex, b, s.end)
+            target.signatories.append(
+                Signatory(
+                    name, post, party.label, None, 0.5, Evidence(sentence.text, sentence.start, sentence.end, (a, b))
+                )
+            )
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = set(fold_text(a).split()), set(fold_text(b).split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa or fold_text(a).split()[-1] == fold_text(b).split()[-1])
+
+
+def _post_near(ex: _Extractor, at: int, stop: int) -> str:
+    """The post written right after a name ("…, maire de X", "(Rektor)"), as written; else empty."""
+    m = ex.lex.post.search(ex.folded, at, min(stop, at + 40))
+    if m is None or not re.fullmatch(r"[\s,(]*", ex.doc.text[at : m.start()]):
+        return ""
+    end = re.search(r"[,;()]|\s(?:et|and|und|von|of)\s", ex.doc.text[m.end() : stop])
+    return ex.doc.text[m.start() : m.end() + (end.start() if end else 0)].strip()
+
+
+def _names(ex: _Extractor, text: str, party: Party) -> bool:
+    """``text`` names ``party``: by its label, an acronym the text defines, or one its words spell ("UNIMA",
+    "UTG" for "University of The Gambia")."""
+    if ex.names_party(text, party):
+        return True
+    return any(_spells(acronym, party.label) for acronym in re.findall(r"(?<![\w-])[A-Z]{3,8}(?![\w-])", text))
+
+
+def _spells(acronym: str, label: str) -> bool:
+    """Whether ``acronym`` is made of the beginnings of ``label``'s words, in order, each word used
+    ("UNIMA": UNIversity of MAlawi; "MUST": Mbarara University of Science and Technology)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", label)]
+    small = {"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "et", "for", "für"}
+
+    def match(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return all(w.lower() in small for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w.lower() in small and match(i, j + 1):
+            return True
+        for n in range(1, len(w) + 1):
+            if i + n > len(acronym) or acronym[i : i + n].lower() != w[:n].lower():
+                break
+            if match(i + n, j + 1):
+                return True
+        return False
+
+    return len(words) >= 2 and match(0, 0)

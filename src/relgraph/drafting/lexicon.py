@@ -191,6 +191,7 @@ POST_HEADS = [
     r"premier adjoint",
     r"adjointe? au maire",
     r"maire",
+    r"mairesse",
     r"premiere? ministre",
     r"ministre",
     r"vice[- ]presidente?",
