@@ -102,3 +102,24 @@ def test_representing_an_acronym_and_not_who_accompanies_or_witnesses(gazetteer)
     # (never defined in the text); the dean who accompanies and the guest "in the presence of" do not sign
     [agreement] = _draft("representing-en.txt", gazetteer).agreements
     assert _signers(agreement) == [("Grace Banda", "Vice-Chancellor", "University of Lakeshore")]
+
+
+def test_a_name_after_an_elided_article(gazetteer) -> None:
+    # "Les villes japonaise d’Osaka et allemande de Munich": "d’Osaka" is the place Osaka
+    [agreement] = _draft("elided-names-fr.txt", gazetteer).agreements
+    assert sorted(p.label for p in agreement.parties) == ["Munich", "Osaka"]
+
+
+def test_countries_after_in_the_presence_of_are_no_agreement(gazetteer) -> None:
+    # "The MoU was signed in the presence of a delegation comprising …, Tanzania, and …, Japan": witnesses
+    # and where they come from, not a second agreement between two countries
+    draft_ = _draft("witness-countries-en.txt", gazetteer)
+    assert [sorted(p.label for p in a.parties) for a in draft_.agreements] == [
+        ["Kyoto University", "University of Lakeshore"]
+    ]
+
+
+def test_a_german_compound_organisation(gazetteer) -> None:
+    # "der privaten Fachhochschule Schloss Moritzburg": "Fachhochschule" is an organisation's head
+    [agreement] = _draft("compound-org-de.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Hochschule Dresden", "Fachhochschule Schloss Moritzburg"]

@@ -191,6 +191,12 @@ _APPOSITION_GAP = re.compile(
 )
 
 
+def _drop_countries(parties: list[Party]) -> list[Party]:
+    from .fallbacks import drop_countries_in_passing
+
+    return drop_countries_in_passing(parties)
+
+
 def _is_country_name(label: str) -> bool:
     """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
     import pycountry
@@ -1332,6 +1338,18 @@ class _Extractor:
                     a, b, kind = after[0] if after else kinds[0]
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
+                parties = _drop_countries(parties)
+                witness = _NOT_SIGNING.search(folded, sign.end()) if sign else None
+                if witness is not None:
+                    # "The MoU was signed in the presence of a delegation comprising …, Nigeria, …, India": who
+                    # comes after the cue watched the signing
+                    parties = [
+                        p
+                        for p in parties
+                        if p.evidence is None
+                        or p.evidence.span is None
+                        or p.evidence.span[0] < s.start + witness.start()
+                    ]
                 plural = 0
                 kind_plural_unknown = False
                 if "*" in kind:
@@ -1552,6 +1570,8 @@ def extract(
     if basis == "unknown":
         draft.notice("no_document_date")
 
+    from .fallbacks import drop_countries_in_passing, list_fields, more_signers, prune_parties, signers_name_parties
+
     merged: list[tuple[_Candidate, Agreement]] = []
     existing: list[_Candidate] = []  # "have had a contract since 2017": its paragraph speaks of the new one
     for cand in ex.candidates():
@@ -1592,8 +1612,9 @@ def extract(
                 for p in ex.people_in(s) + ex.people_in(prev):
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
                         more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-                if len(_dedupe(parties + more)) <= 3:  # not a list of places ("8 sister cities, which includes …")
-                    parties = _dedupe(parties + more)
+                joined = drop_countries_in_passing(_dedupe(parties + more))
+                if len(joined) <= 3:  # not a list of places ("8 sister cities, which includes …")
+                    parties = joined
                     if len(parties) >= 2:
                         cand.evidence.append(prev)
         if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
@@ -1748,8 +1769,6 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
-    from .fallbacks import more_signers, prune_parties, signers_name_parties
-
     for _, a in merged:
         prune_parties(ex, a)
         signers_name_parties(ex, a)
@@ -1762,8 +1781,6 @@ def extract(
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
-        from .fallbacks import list_fields
-
         list_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):

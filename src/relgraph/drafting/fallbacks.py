@@ -24,7 +24,7 @@ from .model import Agreement, Evidence, Party, Signatory
 if TYPE_CHECKING:
     from .extract import _Extractor
 
-__all__ = ["prune_parties"]
+__all__ = ["drop_countries_in_passing", "list_fields", "more_signers", "prune_parties", "signers_name_parties"]
 
 # words that do not tell two names of one party apart ("University of Delhi" = "Delhi University")
 _FILLER = {"of", "the", "de", "du", "des", "d", "l", "la", "le", "der", "die", "das", "von", "van"}
@@ -55,6 +55,15 @@ def _is_country(party: Party) -> bool:
     from .extract import _is_country_name
 
     return party.type == "country" or "/country/" in (party.iri or "") or _is_country_name(party.label)
+
+
+def drop_countries_in_passing(parties: list[Party]) -> list[Party]:
+    """More than two parties, some of them countries and at least two not: the countries say where the others
+    are ("located in Taraba State of Nigeria", "à Séville (Sud de l'Espagne)")."""
+    if len(parties) <= 2:
+        return parties
+    kept = [p for p in parties if not _is_country(p)]
+    return kept if len(kept) >= 2 else parties
 
 
 def _join_slashed(text: str, parties: list[Party]) -> list[Party]:
@@ -102,10 +111,7 @@ def prune_parties(ex: _Extractor, agreement: Agreement) -> None:
     before = list(agreement.parties)
     parties = _join_slashed(ex.doc.text, before)
     parties, renamed = _unify_variants(parties)
-    if len(parties) > 2:
-        kept = [p for p in parties if not _is_country(p)]
-        if len(kept) >= 2:
-            parties = kept
+    parties = drop_countries_in_passing(parties)
     if len(parties) > 2:
         kept = [p for p in parties if not any(q is not p and _inside(p.label, q.label) for q in parties)]
         if len(kept) >= 2:
@@ -173,7 +179,7 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
         if match is not None and not _inside(match.label, label):
             parties.append(match)
             continue
-        hits = gaz.find(label)
+        hits = [m for m in gaz.find(label) if normalise_label(m.text) == normalise_label(label)]  # the whole name
         iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
         sig = next(s for s in agreement.signatories if s.name == name)
         kind = hits[0].types[0] if hits and hits[0].types else _guess_type(label)

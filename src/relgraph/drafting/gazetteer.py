@@ -181,7 +181,13 @@ class Gazetteer:
         """Non-overlapping mentions of known names in ``text``, longest first."""
         if not self.names:
             return []
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        tokens = []
+        for m in _TOKEN.finditer(text):
+            a = m.start()
+            elided = re.match(r"(?:[dDlL]|[Qq]u|[Jj]usqu)['’](?=[A-ZÀ-Ý])", m.group(0))
+            if elided:  # "d’Ouarzazate", "l’Alsace": the name after the elided article
+                a += elided.end()
+            tokens.append((a, m.end(), text[a : m.end()]))
         out: list[Mention] = []
         i = 0
         while i < len(tokens):

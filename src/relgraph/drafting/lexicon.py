@@ -284,7 +284,9 @@ ORG_HEADS = (
     r"gouvernement|landesregierung|senat|akademie|academy|agency|agentur|foundation|stiftung|fondation|"
     r"department|bureau|office|commission|kommission|county|prefecture|prefektur|state|etat|land|canton|kanton|"
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
-    r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis"
+    r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
+    # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
+    r"[a-z]{3,}(?:hochschule|universitat|akademie|zentrum|institut)"
 )
 
 
