@@ -123,3 +123,14 @@ def test_a_german_compound_organisation(gazetteer) -> None:
     # "der privaten Fachhochschule Schloss Moritzburg": "Fachhochschule" is an organisation's head
     [agreement] = _draft("compound-org-de.txt", gazetteer).agreements
     assert [p.label for p in agreement.parties] == ["Hochschule Dresden", "Fachhochschule Schloss Moritzburg"]
+
+
+def test_a_dateline_with_a_colon_and_respectively_before_the_names(gazetteer) -> None:
+    # "Marseille : la région … signe …": where it was written, no party; "signé par le président de X et le
+    # premier ministre de Y, respectivement MM. A et B": A signs for X, B for Y
+    [agreement] = _draft("colon-dateline-respectively-fr.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Bavière", "Québec"]
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Hans Maier", "Bavière"),
+        ("Jean Tremblay", "Québec"),
+    ]

@@ -1076,7 +1076,13 @@ class _Extractor:
         ]
         blocked = exclude + people_spans + titled
         dateline = (
-            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
+            (
+                re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text)
+                # "Agadir : la région du Brakna signe …": one name and a colon
+                or re.match(r"([A-ZÄÖÜÉ][\w’'\-]+)\s*:\s+(?=[a-zà-ÿ])", s.text)
+            )
+            if s.line_start
+            else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written

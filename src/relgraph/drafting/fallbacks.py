@@ -390,9 +390,9 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
         for m in re.finditer(rf"(?<![\w.])(?:{TITLES})\s+", s.text):
             if any(a <= s.start + m.start() < b for a, b, _ in names):
                 continue
-            found = ex.name_at(s.start + m.start(), min(s.end, s.start + m.start() + 120))
-            if found is not None and not any(a <= found[0] < b for a, b, _ in names):
-                names.append(found)
+            for found in _names_from(ex, s.start + m.start(), s.end):  # "MM. A et B"
+                if not any(a <= found[0] < b for a, b, _ in names):
+                    names.append(found)
         names.sort()
         if not names:
             continue
@@ -404,6 +404,17 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
             after = text[s.start + respectively.end() : s.end]
             at = {q.label: fold_text(after).find(fold_text(q.label)) for q in target.parties}
             ordered = sorted((q for q in target.parties if at[q.label] >= 0), key=lambda q: at[q.label])
+        else:
+            # "par le président de X et le président de Y, respectivement MM. A et B": the parties before
+            lead = re.search(
+                r"(?<!\w)(?:respectivement|respectively|jeweils)\W*(?:(?:mm|mmes?|m|messrs|mr|mrs|ms|dr|prof)\.?\s*)*$",
+                fold_text(text[s.start : names[0][0]]),
+            )
+            if lead is not None:
+                respectively = lead
+                before = fold_text(text[s.start : s.start + lead.start()])
+                at = {q.label: before.rfind(fold_text(q.label)) for q in target.parties}
+                ordered = sorted((q for q in target.parties if at[q.label] >= 0), key=lambda q: at[q.label])
         for k, (a, b, name) in enumerate(names):
             if _NOT_SIGNING.search(fold_text(text[max(s.start, a - 60) : a])):
                 continue  # "in the presence of …"
@@ -437,7 +448,9 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
             known = next((p for p in ex.people if _same_person(p.name, name) and p.post), None)
             if known is not None:
                 post = known.post
-            elif respectively is not None and len(ordered) == len(names):
+            elif (
+                respectively is not None and len(ordered) == len(names) and respectively.end() > names[-1][1] - s.start
+            ):
                 # "respectivement maire de X et mairesse de Y": the k-th post after the word
                 pieces = re.split(r"\s*(?:,|\bet\b|\band\b|\bund\b)\s*", text[s.start + respectively.end() : s.end])
                 pieces = [x for x in pieces if x.strip()]
