@@ -134,3 +134,22 @@ def test_a_dateline_with_a_colon_and_respectively_before_the_names(gazetteer) ->
         ("Hans Maier", "Bavière"),
         ("Jean Tremblay", "Québec"),
     ]
+
+
+def test_parties_borrowed_from_another_sentence_about_the_agreement(gazetteer) -> None:
+    # "unterzeichneten A (3.v.r.) und B (2.v.l.), Präsident der Osaka University, einen Kooperationsvertrag
+    # zwischen den beiden Hochschulen": one party; "Der Kooperationsvertrag zwischen der Hochschule Dresden und
+    # der Osaka University" names both. "(2.v.l.)" (where in the photo) does not hide B's post
+    [agreement] = _draft("borrowed-parties-de.txt", gazetteer).agreements
+    assert sorted(p.label for p in agreement.parties) == ["Hochschule Dresden", "Osaka University"]
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Eva Huber", "Hochschule Dresden"),
+        ("Kenji Mori", "Osaka University"),
+    ]
+
+
+def test_a_german_list_ends_at_its_noun_and_people_are_no_fields(gazetteer) -> None:
+    # "Strukturen für Forschung, Lehre und Transfer zeigen, wie eng … zusammenarbeiten"; "um sich mit
+    # Wissenschaftlerinnen und Wissenschaftlern … auszutauschen" is a clause, not a list of fields
+    [agreement] = _draft("list-fields-de.txt", gazetteer).agreements
+    assert _fields(agreement) == {"research", "Lehre", "Transfer"}

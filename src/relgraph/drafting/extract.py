@@ -597,7 +597,7 @@ class _Extractor:
             window = text[max(0, start - 80) : start]
             m = re.search(
                 r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
-                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
+                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*(?:\([^()]{1,12}\)\s*)?$",  # "(5.v.l.)": where in the photo
                 window,
             )
             if not m:
@@ -1576,11 +1576,21 @@ def extract(
     if basis == "unknown":
         draft.notice("no_document_date")
 
-    from .fallbacks import drop_countries_in_passing, list_fields, more_signers, prune_parties, signers_name_parties
+    from .fallbacks import (
+        borrow_parties,
+        drop_countries_in_passing,
+        list_fields,
+        more_signers,
+        prune_parties,
+        signers_name_parties,
+    )
 
     merged: list[tuple[_Candidate, Agreement]] = []
     existing: list[_Candidate] = []  # "have had a contract since 2017": its paragraph speaks of the new one
-    for cand in ex.candidates():
+    cands = ex.candidates()
+    # no signing sentence names two parties: one that names the kind may borrow them from another that does
+    borrow = not any(len(c.parties) >= 2 for c in cands)
+    for cand in cands:
         s = cand.sentence
         parties = list(cand.parties)
         people = ex.people_in(s)
@@ -1590,7 +1600,9 @@ def extract(
             # the posts of its signatories, then the sentence before (same paragraph), then the headline
             for p in people:
                 if p.post_party:
-                    hits = gaz.find(p.post_party)
+                    hits = [
+                        m for m in gaz.find(p.post_party) if normalise_label(m.text) == normalise_label(p.post_party)
+                    ]
                     iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
                     parties.append(
                         Party(
@@ -1612,7 +1624,11 @@ def extract(
                 more = ex.parties_in(prev, exclude=[])
                 for p in ex.people_in(prev):
                     if p.post_party and p not in people:
-                        hits = gaz.find(p.post_party)
+                        hits = [
+                            m
+                            for m in gaz.find(p.post_party)
+                            if normalise_label(m.text) == normalise_label(p.post_party)
+                        ]
                         iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
                         more.append(Party(p.post_party, iri, _guess_type(p.post_party), [], 0.5, _ev(prev)))
                 for p in ex.people_in(s) + ex.people_in(prev):
@@ -1673,6 +1689,10 @@ def extract(
                     parties = _dedupe(parties + pair)
                     cand.evidence.append(earlier_s)
                     break
+        if len(parties) < 2 and borrow:
+            parties = borrow_parties(ex, cand, parties)
+            if len(parties) >= 2:
+                borrow = False
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue

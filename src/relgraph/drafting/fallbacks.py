@@ -22,7 +22,7 @@ from .dates import fold_text
 from .model import Agreement, Evidence, Party, Signatory
 
 if TYPE_CHECKING:
-    from .extract import _Extractor
+    from .extract import _Candidate, _Extractor
 
 __all__ = ["drop_countries_in_passing", "list_fields", "more_signers", "prune_parties", "signers_name_parties"]
 
@@ -199,11 +199,11 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
 _AREA = re.compile(
     r"(?<!\w)(?:domaines?|secteurs?|axes|thematiques?|themes?|areas?|fields?|sectors?|bereiche\w*|gebiete\w*|"
     r"schwerpunkte?\w*|themen\w*|objectives|objectifs|exchanges?|echanges?|austausch\w*|cooperation|co-operation|"
-    r"cooperer|zusammenarbeit|kooperation|collaboration|partner|partenaire)(?!\w)"
+    r"cooperer|zusammenarbeit\w*|kooperation\w*|kooperier\w*|collaboration|partner|partenaire)(?!\w)"
 )
 # where a list's first item begins: after the last of these words of its clause
 _LEAD = re.compile(
-    r"(?<!\w)(?:in|on|of|for|as|including|like|such as|de|du|des|d['’]|en|dans|sur|comme|notamment|auf|im|fur|wie|"
+    r"(?<!\w)(?:in|on|of|for|as|including|like|such as|de|du|des|d['’]|en|dans|sur|comme|notamment|auf|im|fur|für|wie|"
     r"von|insbesondere|besonders)(?!\w)\s*(?=\S)|:\s*(?=\S)",
     re.I,
 )
@@ -216,7 +216,7 @@ _TAIL_STOP = re.compile(
 _CONJ = re.compile(r"\s+(?:and|und|et|sowie|as well as|ainsi que|&)\s+", re.I)
 
 
-def _list_items(text: str) -> list[tuple[int, str]]:
+def _list_items(text: str, lang: str = "en") -> list[tuple[int, str]]:
     """The items of the longest list "A, B, C and D" of ``text`` (three items or more; two after a colon)."""
     best: list[tuple[int, str]] = []
     for clause in re.finditer(r"[^;()]+", text):
@@ -249,6 +249,9 @@ def _list_items(text: str) -> list[tuple[int, str]]:
                 tail = last[conj.end() :]
                 stop = _TAIL_STOP.search(" " + tail)
                 tail = tail[: max(0, stop.start() - 1)] if stop else tail
+                if lang == "de":  # "Forschung, Lehre und Transfer zeigen": a noun phrase ends at its noun
+                    noun = re.match(r"(?:[a-zäöüß][\w\-]*\s+)*[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)*", tail)
+                    tail = noun.group(0) if noun else tail
                 items.append((tail_at, tail))
                 after_colon = colon >= 0 and first_at + cut > colon
                 if (len(items) >= 3 or (after_colon and len(items) >= 2)) and len(items) > len(best):
@@ -276,6 +279,7 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
     in a sentence about the areas of a cooperation, in the paragraph of an agreement (any paragraph when
     there is only one agreement), the items of a list of three or more are fields."""
     from .extract import _AMBITION, _ARTICLE, _PLAN, _items_to_facts, _merge_fields
+    from .lexicon import TITLES
 
     if not agreements:
         return
@@ -297,7 +301,7 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         if target is None:
             continue
         items: list[tuple[int, str]] = []
-        for i, (at, item) in enumerate(_list_items(s.text)):
+        for i, (at, item) in enumerate(_list_items(s.text, ex.lang)):
             clean = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
             clean = re.sub(r"^(?:l|d)['’]\s*", "", clean, flags=re.I)
             words = fold_text(clean).split()
@@ -305,8 +309,15 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 continue
             content = [w for w in words if len(w) > 3]
             noun_last = ex.lang != "de" or clean.split()[-1][:1].isupper()  # German: a noun phrase ends in a noun
+            names_one = (
+                re.search(rf"(?<!\w)(?:{TITLES})(?:\s|$)", clean)
+                or ex.is_org(clean)
+                or ex.lex.post.search(fold_text(clean))
+                or (ex.lang == "de" and _DE_CLAUSE.search(fold_text(clean)))
+            )
             if (
-                len(content) > 4
+                names_one
+                or len(content) > 4
                 or not noun_last
                 or _NOT_ITEM.search(" ".join(words))
                 or (ex.lang != "de" and any(w[:1].isupper() for w in clean.split()))
@@ -322,6 +333,12 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         if len(items) < 2:
             continue
         _merge_fields(target, _items_to_facts(ex, s, items))
+
+
+# German function words inside an item: a clause ("um sich mit …", "eine hochrangige Delegation"), not a field
+_DE_CLAUSE = re.compile(
+    r"(?<!\w)(?:mit|um|der|die|das|den|dem|des|ein|eine|einen|einem|einer|von|aus|zu|sich|im|am|bei|nach|uber)(?!\w)"
+)
 
 
 def _same_paragraph(ex: _Extractor, a: int, b: int) -> bool:
@@ -418,7 +435,8 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
         for k, (a, b, name) in enumerate(names):
             if _NOT_SIGNING.search(fold_text(text[max(s.start, a - 60) : a])):
                 continue  # "in the presence of …"
-            if any(_same_person(name, x.name) for x in target.signatories):
+            twin = next((x for x in target.signatories if _same_person(name, x.name)), None)
+            if twin is not None and twin.on_behalf_of:
                 continue
             party: Party | None = None
             if respectively is not None and len(ordered) == len(names):
@@ -428,6 +446,14 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
                 stop = min([s.end, b + 140, *(x[0] for x in later)])
                 window = text[b:stop]
                 near = [q for q in target.parties if _names(ex, window, q)]
+                bracket = re.match(r"\s*\(([^()]{2,40})\)", window)
+                if bracket:  # "Prof. Dr. A (Bochum)": the party whose name has that word
+                    inside = [
+                        q
+                        for q in target.parties
+                        if _inside(bracket.group(1), q.label) or _words(bracket.group(1)) == _words(q.label)
+                    ]
+                    near = inside if len(inside) == 1 else near
                 if len(near) > 1:
                     near = sorted(near, key=lambda q: fold_text(window).find(fold_text(q.label)))[:1]
                 party = near[0] if near else None
@@ -443,6 +469,9 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
                     # "Representing UNIMA was the Vice-Chancellor, Professor A"
                     party = next((q for q in target.parties if _names(ex, before[cue.end() :], q)), None)
             if party is None:
+                continue
+            if twin is not None:
+                twin.on_behalf_of = party.label  # a signer whose post named no party
                 continue
             sentence = ex.doc.sentence_at(a)
             known = next((p for p in ex.people if _same_person(p.name, name) and p.post), None)
@@ -508,3 +537,42 @@ def _spells(acronym: str, label: str) -> bool:
         return False
 
     return len(words) >= 2 and match(0, 0)
+
+
+def borrow_parties(ex: _Extractor, cand: _Candidate, parties: list[Party]) -> list[Party]:
+    """A signing sentence that names its kind but not two parties ("unterzeichneten A und B, Präsident der
+    Hefei University, einen Kooperationsvertrag zwischen den beiden Hochschulen"), in a text where no
+    signing sentence names two: the parties of the nearest other sentence that names an agreement and
+    two or three parties ("Der Kooperationsvertrag zwischen der Hochschule X und der Deutschen Hochschule Y"),
+    one of them the party already found when its distinctive words are the same."""
+    from .extract import _dedupe, _same_party
+
+    s = cand.sentence
+    best: list[Party] = []
+    best_distance = 10**6
+    for t in ex.doc.sentences:
+        if t.index == s.index or not ex.kinds_in(t):
+            continue
+        spans = [(a, b) for a, b, _ in ex.kinds_in(t)]
+        found = drop_countries_in_passing(ex.parties_in(t, exclude=spans))
+        if not 2 <= len(found) <= 3:
+            continue
+        distance = abs(t.index - s.index)
+        if distance < best_distance:
+            best, best_distance = found, distance
+    if not best:
+        return parties
+    out = list(parties)
+    for p in best:
+        if any(_same_party(p.label, q, ex.gaz) or _shares_name(p, q) for q in out):
+            continue
+        out.append(p)
+    return _dedupe(out)
+
+
+def _shares_name(a: Party, b: Party) -> bool:
+    """ "Hefei University", "Deutsche Hochschule Hefei": organisations of one kind sharing their proper name."""
+    generic = {"university", "universitat", "universite", "hochschule", "college", "deutsche", "deutschen", "national"}
+    wa = {w for w in _words(a.label) if len(w) > 3 and w not in generic and w not in _FILLER}
+    wb = {w for w in _words(b.label) if len(w) > 3 and w not in generic and w not in _FILLER}
+    return bool(wa & wb) and (a.type == b.type or None in (a.type, b.type))
