@@ -153,3 +153,24 @@ def test_a_german_list_ends_at_its_noun_and_people_are_no_fields(gazetteer) -> N
     # Wissenschaftlerinnen und Wissenschaftlern … auszutauschen" is a clause, not a list of fields
     [agreement] = _draft("list-fields-de.txt", gazetteer).agreements
     assert _fields(agreement) == {"research", "Lehre", "Transfer"}
+
+
+def test_an_organisation_head_alone_is_no_third_party(gazetteer) -> None:
+    # three parties read from "… avec l’Ecole supérieure polytechnique de l’Université X": "l’Ecole" alone names
+    # no organisation; an acronym made of a name's word beginnings stands for it
+    from relgraph.drafting.document import read_text
+    from relgraph.drafting.extract import _Extractor
+    from relgraph.drafting.fallbacks import _spells, prune_parties
+    from relgraph.drafting.lexicon import lexicon
+    from relgraph.drafting.model import Agreement, Party
+
+    text = "L’Ecole Centrale et l’Ecole de l’Université Laval ont signé une convention de coopération en 1999."
+    ex = _Extractor(read_text(text, lang="fr"), gazetteer, lexicon(), None)
+    labels = ["Ecole Centrale", "l’Ecole", "Université Laval"]
+    agreement = Agreement(
+        "cooperation-agreement", "", [Party(x, None, "university") for x in labels], None, None, "none"
+    )
+    prune_parties(ex, agreement)
+    assert [p.label for p in agreement.parties] == ["Ecole Centrale", "Université Laval"]
+    assert _spells("UNIMA", "University of Malawi") and _spells("UTG", "University of The Gambia")
+    assert not _spells("UNI", "University of Malawi") and not _spells("ABC", "University of Malawi")

@@ -51,6 +51,14 @@ def _inside(part: str, whole: str) -> bool:
     return any(b[i : i + len(a)] == a for i in range(len(b) - len(a) + 1))
 
 
+def _proper(label: str) -> bool:
+    """A capitalised word besides the organisation's head and articles ("Ecole Mohammadia", not "l’Ecole")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", label) if w.lower() not in _FILLER]
+    from .lexicon import lexicon
+
+    return sum(1 for w in words if w[:1].isupper() and not lexicon().org_heads.fullmatch(fold_text(w))) > 0
+
+
 def _is_country(party: Party) -> bool:
     from .extract import _is_country_name
 
@@ -113,6 +121,11 @@ def prune_parties(ex: _Extractor, agreement: Agreement) -> None:
     parties, renamed = _unify_variants(parties)
     parties = drop_countries_in_passing(parties)
     if len(parties) > 2:
+        # "l’Ecole", "die Universität": an organisation's head alone names none
+        kept = [p for p in parties if not (len(_words(p.label)) <= 2 and ex.is_org(p.label) and not _proper(p.label))]
+        if len(kept) >= 2:
+            parties = kept
+    if len(parties) > 2:
         kept = [p for p in parties if not any(q is not p and _inside(p.label, q.label) for q in parties)]
         if len(kept) >= 2:
             for p in parties:
@@ -168,8 +181,8 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
     if len(named) != 2:
         return
     matches = [next((q for q in agreement.parties if _same_party(x, q, gaz)), None) for _, x in named]
-    if len(agreement.parties) > 3:
-        return
+    if len(agreement.parties) != 2:
+        return  # more than two: prune_parties keeps the signers' (a third party may be a common one)
     if matches[0] is not None and matches[0] is matches[1]:
         return
     if all(m is not None and not _inside(m.label, x) for m, (_, x) in zip(matches, named, strict=True)):
