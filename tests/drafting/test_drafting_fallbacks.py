@@ -174,3 +174,13 @@ def test_an_organisation_head_alone_is_no_third_party(gazetteer) -> None:
     assert [p.label for p in agreement.parties] == ["Ecole Centrale", "Université Laval"]
     assert _spells("UNIMA", "University of Malawi") and _spells("UTG", "University of The Gambia")
     assert not _spells("UNI", "University of Malawi") and not _spells("ABC", "University of Malawi")
+
+
+def test_a_surname_after_a_title_is_the_whole_name_and_a_noun_after_a_surname_is_not(gazetteer) -> None:
+    # "auf Einladung von Professor Lang, Rektor der …": the person is "Lang" (not "Einladung von Professor
+    # Lang"); "Rektor Mori Gespräche" is the known Kenji Mori, then a noun
+    [agreement] = _draft("surname-noun-de.txt", gazetteer).agreements
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Kenji Mori", "Universität Kyoto"),
+        ("Lang", "Universität Dresden"),
+    ]

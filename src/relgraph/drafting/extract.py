@@ -605,6 +605,11 @@ class _Extractor:
             a = start - len(window) + m.start(1)
             name = m.group(1)
             words = name.split()
+            titled = [i for i, w in enumerate(words) if i and re.fullmatch(TITLES, w)]
+            if titled and titled[-1] == len(words) - 2:
+                # "Einladung von Professor Schareck": the name is what follows the title, a surname alone
+                a += len(" ".join(words[: titled[-1] + 1])) + 1
+                return (a, a + len(words[-1]), words[-1])
             while words and (
                 self.is_post_word(words[0])
                 or words[0].lower() in _STOPCAP
@@ -751,6 +756,9 @@ class _Extractor:
                 if party is None and trailing and name[0] >= hb:
                     party = self.expand(trailing.group(1))  # "Mayor Jane Doe of Dresden"
                 surname = name[2].split()[-1]
+                known = next((p for p in self.people if p.surname == name[2].split()[0]), None)
+                if known is not None and len(name[2].split()) == 2 and name[0] > known.end:
+                    continue  # "Rektor Väänänen Gespräche": the known Rektor by surname, then a noun
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
                     if len(post) > len(twin.post) and not (twin.post_party and not party):
