@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from relgraph.drafting import draft
+from relgraph.text import normalise_label
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -183,4 +184,27 @@ def test_a_surname_after_a_title_is_the_whole_name_and_a_noun_after_a_surname_is
     assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
         ("Kenji Mori", "Universität Kyoto"),
         ("Lang", "Universität Dresden"),
+    ]
+
+
+def test_a_district_named_without_its_head_and_a_partnership_of_places(gazetteer) -> None:
+    # the store knows "Landkreis Rhön-Grabfeld"; "nach Rhön-Grabfeld" names it without "Landkreis" (and not two
+    # towns); "die Partnerschaft zwischen dem Landkreis X und dem Landkreis Y" of two places is their twinning;
+    # "in der Nähe von Prag" says where; the date of a trailing clause ("nachdem … im vergangenen Oktober …")
+    # is the clause's, not the signing's
+    from relgraph.drafting import Gazetteer
+
+    gaz = Gazetteer()
+    for iri, label, kind in (
+        ("https://example.org/rhoen-grabfeld", "Landkreis Rhön-Grabfeld", "Region"),
+        ("https://example.org/rhoen", "Rhön", "Region"),
+        ("https://example.org/tabor", "Landkreis Tábor", "Region"),
+        ("https://example.org/prag", "Prag", "City"),
+    ):
+        gaz.names[normalise_label(label)].add(iri)
+        gaz.types[iri].add(kind)
+        gaz.labels[iri]["de"] = label
+    result = _draft("district-partnership-de.txt", gaz, document_date="2019-05-20")
+    assert [(a.kind, sorted(p.label for p in a.parties), a.date) for a in result.agreements] == [
+        ("city-twinning", ["Landkreis Rhön-Grabfeld", "Landkreis Tábor"], "2019-05-18")
     ]

@@ -167,7 +167,8 @@ _STOPCAP = set(
     ]
 )
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|dans|pr[eè]s de|close to)\s+"
+    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
+    r"next to|aupr[eè]s de)\s+"
     r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
     re.I,
 )
@@ -1204,8 +1205,10 @@ class _Extractor:
             parts = chunk.split("-")
             known_parts = sum(1 for p in parts if self.gaz.names.get(normalise_label(p)))
             after_kind = any(0 <= a - e <= 2 for _, e in exclude)  # "un accord de coopération Lyon-Brême"
+            whole = any(m.start <= a and b <= m.end for m in self.mentions[s.index] if m.kind == "party")
             if (
                 len(parts) == 2
+                and not whole  # "Marburg-Biedenkopf": one district the store knows
                 and (known_parts == 2 or (known_parts == 1 and after_kind))
                 and all(p[:1].isupper() for p in parts)
             ):
@@ -1383,6 +1386,8 @@ class _Extractor:
                         cand.kind = "university-partnership"
                     elif parties and types <= {"cluster"}:
                         cand.kind = "cluster-partnership"
+                    elif len(parties) == 2 and types <= {"city", "region"} and self.lang == "de" and sign:
+                        cand.kind = "city-twinning"  # "erneuerten die Partnerschaft zwischen dem Landkreis X und Y"
                     elif len(parties) < 2 and re.search(r"(?:universit|hochschul)", (_BOTH.search(folded) or [""])[0]):
                         cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
@@ -1952,6 +1957,11 @@ def _date_of(
         )  # also "According to a statement made available on Monday, …": when it was said
         if lead:
             found = [d for d in found if d.start >= s.start + lead.end()]
+        # "… erfolgte als Gegenbesuch, nachdem eine Delegation bereits im vergangenen Oktober … reiste": a trailing
+        # clause of time has its own date too
+        trail = re.search(r",\s*(?:nachdem|bevor|after|before|apres que|avant que)(?!\w)", fold_text(s.text))
+        if trail:
+            found = [d for d in found if d.start < s.start + trail.start()]
         # "ever since the formation of the sister city tie in 1994": when the relation began, not this signing
         found = [
             d

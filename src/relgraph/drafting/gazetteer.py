@@ -43,6 +43,8 @@ PARTY_CLASSES = {
     "InternationalOrganization": "international-organisation",
     "Place": "city",
 }
+# head words a store's name may begin with where a text leaves them out ("Landkreis Marburg-Biedenkopf")
+_HEADS = ("landkreis", "kreis", "bezirk", "district", "county", "region", "province", "departement")
 _COMMON = set(
     [
         "the",
@@ -197,6 +199,9 @@ class Gazetteer:
                 surface = text[a:b]
                 key = normalise_label(surface)
                 iris = self.names.get(key)
+                if not iris and "-" in surface and surface[:1].isupper():
+                    # "nach Marburg-Biedenkopf": a compound district name the store has with its head word
+                    iris = next((self.names[h + " " + key] for h in _HEADS if h + " " + key in self.names), None)
                 if not iris:
                     continue
                 if n == 1:
