@@ -208,3 +208,11 @@ def test_a_district_named_without_its_head_and_a_partnership_of_places(gazetteer
     assert [(a.kind, sorted(p.label for p in a.parties), a.date) for a in result.agreements] == [
         ("city-twinning", ["Landkreis Rhön-Grabfeld", "Landkreis Tábor"], "2019-05-18")
     ]
+
+
+def test_a_list_outside_the_agreements_paragraphs_goes_to_the_current_agreement(gazetteer) -> None:
+    # the re-signed agreement (no date) and the original one of 1994: the list of a later paragraph is the
+    # current agreement's
+    current, original = _draft("list-fields-main-agreement-en.txt", gazetteer).agreements
+    assert original.date == "1994-09-12"
+    assert _fields(current) == {"education", "trade", "public health", "culture"}

@@ -311,6 +311,12 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 if any(e.start <= s.start < e.end or _same_paragraph(ex, e.start, s.start) for e in a.evidence)
             ]
             target = here[0] if len(here) == 1 else None
+            main = agreements[0]
+            if not here and all(
+                a.date and a.date_basis in ("stated", "relative") and (not main.date or a.date < main.date)
+                for a in agreements[1:]
+            ):
+                target = main  # the others are earlier agreements the text recalls, with their dates
         if target is None:
             continue
         items: list[tuple[int, str]] = []
