@@ -216,3 +216,33 @@ def test_a_list_outside_the_agreements_paragraphs_goes_to_the_current_agreement(
     current, original = _draft("list-fields-main-agreement-en.txt", gazetteer).agreements
     assert original.date == "1994-09-12"
     assert _fields(current) == {"education", "trade", "public health", "culture"}
+
+
+def test_a_country_inside_the_other_partys_name_and_a_later_mention_of_an_agreement(gazetteer) -> None:
+    # "Tanzania" beside "University of Tanzania" is where the university is; the mention left with one party
+    # is the memorandum told before with that party: its signatory joins it
+    from relgraph.drafting.document import read_text
+    from relgraph.drafting.extract import _Extractor
+    from relgraph.drafting.fallbacks import fold_into_others, prune_parties
+    from relgraph.drafting.lexicon import lexicon
+    from relgraph.drafting.model import Agreement, Party, Signatory
+
+    text = "Kyoto University signed a memorandum of understanding with the University of Tanzania."
+    ex = _Extractor(read_text(text, lang="en"), gazetteer, lexicon(), None)
+    mou = "memorandum-of-understanding"
+    first = Agreement(
+        mou,
+        "",
+        [Party("Kyoto University", None, "university"), Party("University of Tanzania", None)],
+        None,
+        None,
+        "none",
+    )
+    later = Agreement(
+        mou, "", [Party("Tanzania", None, "country"), Party("University of Tanzania", None)], None, None, "none"
+    )
+    later.signatories.append(Signatory("Amani Juma", "Vice Chancellor", "University of Tanzania"))
+    prune_parties(ex, later)
+    assert [p.label for p in later.parties] == ["University of Tanzania"]
+    assert fold_into_others(ex, [first, later]) == [first]
+    assert [(s.name, s.on_behalf_of) for s in first.signatories] == [("Amani Juma", "University of Tanzania")]

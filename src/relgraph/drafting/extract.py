@@ -1592,6 +1592,7 @@ def extract(
     from .fallbacks import (
         borrow_parties,
         drop_countries_in_passing,
+        fold_into_others,
         list_fields,
         more_signers,
         prune_parties,
@@ -1811,6 +1812,8 @@ def extract(
     for _, a in merged:
         prune_parties(ex, a)
         signers_name_parties(ex, a)
+    kept = fold_into_others(ex, [a for _, a in merged])
+    merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     more_signers(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:

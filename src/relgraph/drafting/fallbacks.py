@@ -134,6 +134,9 @@ def prune_parties(ex: _Extractor, agreement: Agreement) -> None:
                     if whole is not None:
                         renamed[p.label] = whole.label
             parties = kept
+    if len(parties) == 2:
+        # "Gambia" beside "University of The Gambia": the country is where the other is, not a party
+        parties = [p for p in parties if not (_is_country(p) and any(_inside(p.label, q.label) for q in parties))]
     if len(parties) > 2 and len(agreement.signatories) >= 2:
         signed_for = [
             p
@@ -595,3 +598,34 @@ def _shares_name(a: Party, b: Party) -> bool:
     wa = {w for w in _words(a.label) if len(w) > 3 and w not in generic and w not in _FILLER}
     wb = {w for w in _words(b.label) if len(w) > 3 and w not in generic and w not in _FILLER}
     return bool(wa & wb) and (a.type == b.type or None in (a.type, b.type))
+
+
+def fold_into_others(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
+    """An agreement left with one party after :func:`prune_parties` is a later mention of one told before
+    with that party (its signatories, fields and evidence join it), or nothing."""
+    from .extract import _merge_fields, _same_party
+
+    out = [a for a in agreements if len(a.parties) >= 2]
+    for a in agreements:
+        if len(a.parties) >= 2:
+            continue
+        home = next(
+            (
+                b
+                for b in out
+                if b.kind == a.kind and any(_same_party(p.label, q, ex.gaz) for p in a.parties for q in b.parties)
+            ),
+            None,
+        )
+        if home is None:
+            continue
+        home.evidence += a.evidence
+        for sig in a.signatories:
+            if not any(_same_person(sig.name, x.name) for x in home.signatories):
+                if sig.on_behalf_of and not any(sig.on_behalf_of == q.label for q in home.parties):
+                    sig.on_behalf_of = next(
+                        (q.label for q in home.parties if _same_party(sig.on_behalf_of, q, ex.gaz)), None
+                    )
+                home.signatories.append(sig)
+        _merge_fields(home, a.fields)
+    return out
