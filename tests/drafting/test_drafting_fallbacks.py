@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from relgraph.drafting import draft
 from relgraph.text import normalise_label
 
@@ -246,3 +248,29 @@ def test_a_country_inside_the_other_partys_name_and_a_later_mention_of_an_agreem
     assert [p.label for p in later.parties] == ["University of Tanzania"]
     assert fold_into_others(ex, [first, later]) == [first]
     assert [(s.name, s.on_behalf_of) for s in first.signatories] == [("Amani Juma", "University of Tanzania")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase", "kind"),
+    [
+        ("en", "statement of intent", "declaration-of-intent"),
+        ("en", "memorandum of cooperation", "memorandum-of-understanding"),
+        ("en", "cooperation protocol", "cooperation-agreement"),
+        ("en", "twin town agreement", "city-twinning"),
+        ("en", "friendship city agreement", "friendship-agreement"),
+        ("de", "Freundschaftsvertrag", "friendship-agreement"),
+        ("de", "Rahmenabkommen", "cooperation-agreement"),
+        ("de", "Partnerschaftsurkunde", "city-twinning"),
+        ("fr", "protocole d'accord", "memorandum-of-understanding"),
+        ("fr", "pacte d'amitié", "friendship-agreement"),
+        ("fr", "protocole de coopération", "cooperation-agreement"),
+    ],
+)
+def test_more_written_forms_of_the_kinds(gazetteer, lang: str, phrase: str, kind: str) -> None:
+    text = {
+        "en": f"Munich and Prague signed a {phrase} on Monday at the city hall of the town.",
+        "de": f"München und Prag haben am Montag eine {phrase} im Rathaus der Stadt unterzeichnet.",
+        "fr": f"Marseille et Montréal ont signé lundi un {phrase} à l'hôtel de ville de la commune.",
+    }[lang]
+    [agreement] = draft(text, lang=lang, gazetteer=gazetteer).agreements
+    assert agreement.kind == kind

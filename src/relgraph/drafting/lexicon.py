@@ -43,6 +43,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"(?:sister|twin) (?:cities|towns)",
         r"(?:villes|communes) jumel\w+",
         r"partnerstadte",
+        r"twin (?:town|city) (?:agreement|relationship|relations)",
+        r"partnerschaftsurkunde",
     ],
     "memorandum-of-understanding": [
         r"memorand(?:a|ums) of understanding",
@@ -53,6 +55,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"protocole d.entente",
         r"memorandum(?! of)",
         r"absichtserklarung \(memorandum of understanding\)",
+        r"protocole d.accord",
+        r"memorandum of cooperation",
     ],
     "declaration-of-intent": [
         r"absichtserklarung(?!en)",
@@ -60,6 +64,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"declaration d.intention",
         r"lettre d.intention",
         r"letter of intent",
+        r"statement of intent",
+        r"absichtsbekundung",
         r"gemeinsame absichtserklarung",
     ],
     "cooperation-agreement": [
@@ -79,6 +85,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"academic agreement",
         r"zusammenarbeitsvereinbarung",
         r"vereinbarung uber die zusammenarbeit",
+        r"rahmenabkommen",
+        r"partnerschaftsabkommen",
+        r"cooperation protocol",
+        r"protocole de cooperation",
     ],
     "joint-declaration": [
         r"gemeinsame\w* erklarung",
@@ -96,6 +106,10 @@ KIND_FORMS: dict[str, list[str]] = {
     "climate-partnership": [r"klimapartnerschaft", r"climate partnership", r"partenariat (?:pour le )?climat\w*"],
     "friendship-agreement": [
         r"freundschaftsvereinbarung",
+        r"freundschaftsvertrag\w*",
+        r"freundschaftsabkommen",
+        r"(?:pacte|charte) d.amitie",
+        r"friendship[ -]cit(?:y|ies)(?: agreement)?",
         r"friendship (?:agreement|city relationship)",
         r"accord d.amitie",
         r"memorandum of friendly exchange",
