@@ -274,3 +274,16 @@ def test_more_written_forms_of_the_kinds(gazetteer, lang: str, phrase: str, kind
     }[lang]
     [agreement] = draft(text, lang=lang, gazetteer=gazetteer).agreements
     assert agreement.kind == kind
+
+
+def test_more_posts(gazetteer) -> None:
+    text = (
+        "Kyoto University and the University of Lakeshore signed a memorandum of understanding on Monday. It was "
+        "signed by the Registrar of Kyoto University, Kenji Mori, and the Commissioner of the University of "
+        "Lakeshore, Grace Banda."
+    )
+    [agreement] = draft(text, lang="en", gazetteer=gazetteer).agreements
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Kenji Mori", "Kyoto University"),
+        ("Grace Banda", "University of Lakeshore"),
+    ]

@@ -170,6 +170,10 @@ POST_HEADS = [
     r"vorsitzende[rn]?",
     r"dekan(?:in)?",
     r"regierungschef(?:in)?",
+    r"landeshauptmann",
+    r"landeshauptfrau",
+    r"stadtprasident(?:in)?",
+    r"gouverneur(?:in)?",
     # German compounds end in their head ("Kreistagsvorsitzender", "Uni-Rektorin", "Hochschulpräsident"): heads
     # that are German words only, so that no English or French word ends in them
     r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
@@ -199,6 +203,9 @@ POST_HEADS = [
     r"consul general",
     r"ambassador",
     r"dean",
+    r"registrar",
+    r"commissioner",
+    r"vice[- ]governor",
     # fr
     r"premier maire",
     r"premiere adjointe",
@@ -222,6 +229,10 @@ POST_HEADS = [
     r"ambassadeur",
     r"ambassadrice",
     r"deleguee? generale?",
+    r"doyenn?e?",
+    r"prefete?",
+    r"wali",
+    r"vice[- ]rect(?:eur|rice)",
 ]
 
 TITLES = (
