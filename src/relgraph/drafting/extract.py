@@ -239,7 +239,8 @@ _PREP_BEFORE = re.compile(
     re.I,
 )
 _NOT_SIGNING = re.compile(
-    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
+    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|accompanied|begleitet|represented|"
+    r"vertreten|grusswort|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
     r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
