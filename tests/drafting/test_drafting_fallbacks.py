@@ -124,8 +124,13 @@ def test_countries_after_in_the_presence_of_are_no_agreement(gazetteer) -> None:
 
 def test_a_german_compound_organisation(gazetteer) -> None:
     # "der privaten Fachhochschule Schloss Moritzburg": "Fachhochschule" is an organisation's head
+    # "…, sowie der privaten Fachhochschule X, Prof. Dr. med. h. B, unterzeichneten": B signs for X
     [agreement] = _draft("compound-org-de.txt", gazetteer).agreements
     assert [p.label for p in agreement.parties] == ["Hochschule Dresden", "Fachhochschule Schloss Moritzburg"]
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Karl Lang", "Hochschule Dresden"),
+        ("Eva Huber", "Fachhochschule Schloss Moritzburg"),
+    ]
 
 
 def test_a_dateline_with_a_colon_and_respectively_before_the_names(gazetteer) -> None:

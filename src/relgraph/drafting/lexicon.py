@@ -236,7 +236,7 @@ POST_HEADS = [
 ]
 
 TITLES = (
-    r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|Mr|Mrs|Ms|Mme|Mlle|M|MM|Hon|Sir|Dato|Datuk|S\.E|Me|rer|nat|phil|med|habil|jur)\.?|"
+    r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|h|Mr|Mrs|Ms|Mme|Mlle|M|MM|Hon|Sir|Dato|Datuk|S\.E|Me|rer|nat|phil|med|habil|jur)\.?|"
     r"Herrn?|Frau|Madame|Monsieur|Professor|Professeure?|Doctor|Docteur)"
 )
 
