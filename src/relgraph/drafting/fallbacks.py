@@ -486,9 +486,9 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
                     earlier = [x for x in names if x[1] <= a]
                     lead_in = text[max(s.start, a - 90, earlier[-1][1] if earlier else s.start) : a]
                     if re.search(rf",\s*(?:(?:{TITLES})\s+)*$", lead_in):
-                        named = [q for q in target.parties if _names(ex, lead_in, q)]
-                        if named:
-                            party = max(named, key=lambda q: fold_text(lead_in).rfind(fold_text(q.label)))
+                        apposed = [q for q in target.parties if _names(ex, lead_in, q)]
+                        if apposed:
+                            party = max(apposed, key=lambda q: fold_text(lead_in).rfind(fold_text(q.label)))
                 cues = list(
                     re.finditer(
                         r"(?<!\w)(?:representing|representant\w*|on behalf of|au nom d\w*|im namen (?:der|des|von))\s",
