@@ -292,3 +292,15 @@ def test_more_posts(gazetteer) -> None:
         ("Kenji Mori", "Kyoto University"),
         ("Grace Banda", "University of Lakeshore"),
     ]
+
+
+def test_on_behalf_of_a_short_name_and_witnesses_of_the_signing(gazetteer) -> None:
+    # "… Prof Dr A G B signed the agreement on behalf of Lakeshore": a short form of one party's name;
+    # "University Vice Chancellor": the organisation's name ends before a post of two words; the people "present
+    # as witnesses at the signing ceremony" do not sign
+    [agreement] = _draft("behalf-witnesses-en.txt", gazetteer).agreements
+    assert [p.label for p in agreement.parties] == ["Kyoto University", "Lakeshore Technical University"]
+    assert [(s.name, s.on_behalf_of) for s in agreement.signatories] == [
+        ("Kenji Mori", "Kyoto University"),
+        ("Anna G Banda", "Lakeshore Technical University"),
+    ]

@@ -558,7 +558,18 @@ class _Extractor:
                 a += len(words[0]) + 1
                 words = words[1:]
             cut = next(
-                (i for i, w in enumerate(words) if i and (self.is_post_word(w) or re.fullmatch(TITLES, w))), None
+                (
+                    i
+                    for i, w in enumerate(words)
+                    if i
+                    and (
+                        self.is_post_word(w)
+                        or re.fullmatch(TITLES, w)
+                        # "Liverpool John Moores University Vice Chancellor": a post of two words
+                        or (i + 1 < len(words) and self.is_post_word(w + " " + words[i + 1]))
+                    )
+                ),
+                None,
             )
             if cut is not None:
                 words = words[:cut]
@@ -2025,10 +2036,15 @@ def sentence_end(ex: _Extractor, at: int) -> int:
 
 
 def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
+    from .fallbacks import _WITNESSES
+
     gaz = ex.gaz
     for p in people:
         if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
             continue
+        own = ex.doc.sentence_at(p.start)
+        if _WITNESSES.search(ex.folded, p.end, own.end):
+            continue  # "A and B were present as witnesses at the signing ceremony"
         party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
         if party is None:
             # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties

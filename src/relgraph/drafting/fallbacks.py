@@ -377,6 +377,9 @@ _BY = re.compile(
     r"(?<!\w)(?:(?:co)?sign\w*|unterzeichne\w*|unterschrieben|paraphe\w*)\s+(?:par|by|von)\s+"
     r"|(?<!\w)(?:die|les|the) (?:unterzeichner\w*|signataires|signatories)\s+"
 )
+_WITNESSES = re.compile(
+    r"(?<!\w)(?:witness\w*|zeugen|temoins?|(?:were|was) present|waren anwesend|etaient presents?|assist\w+ a)(?!\w)"
+)
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:respectivement|respectively|jeweils)(?!\w)")
 _JOIN = re.compile(r"\s*(?:,\s*(?:et|and|und)?|\s(?:et|and|und|sowie|&))\s+")
 
@@ -412,6 +415,8 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
         folded = ex.folded[s.start : s.end]
         if not (ex.signs(s) or _SIGNER_CUE.search(folded)):
             continue
+        if _WITNESSES.search(folded):
+            continue  # "A and B were present as witnesses at the signing ceremony"
         if len(agreements) == 1:
             target = agreements[0]
         else:
@@ -479,6 +484,14 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
                 if len(near) > 1:
                     near = sorted(near, key=lambda q: fold_text(window).find(fold_text(q.label)))[:1]
                 party = near[0] if near else None
+                behalf = re.search(
+                    r"(?:on behalf of|au nom d\w*|im namen (?:der|des|von))\s+(?:the\s+|la\s+|le\s+|l['’])?"
+                    r"([A-ZÄÖÜÉ][\w\-]+(?:\s+[A-ZÄÖÜÉ][\w\-]+){0,4})",
+                    window,
+                )
+                if party is None and behalf:  # "signed the agreement on behalf of Liverpool": a short form
+                    short = [q for q in target.parties if _inside(behalf.group(1), q.label)]
+                    party = short[0] if len(short) == 1 else None
                 before = text[max(s.start, a - 90) : a]
                 if party is None:
                     # "… sowie der privaten Fachhochschule X, Prof. Dr. A, unterzeichneten": the organisation in
