@@ -304,3 +304,10 @@ def test_on_behalf_of_a_short_name_and_witnesses_of_the_signing(gazetteer) -> No
         ("Kenji Mori", "Kyoto University"),
         ("Anna G Banda", "Lakeshore Technical University"),
     ]
+
+
+def test_a_list_after_an_elided_article(gazetteer) -> None:
+    # "concerne également d’autres domaines, notamment l’animation culturelle et sportive": the list begins
+    # after "d’"; "autres domaines" itself is no field
+    [agreement] = _draft("list-fields-elided-fr.txt", gazetteer).agreements
+    assert _fields(agreement) == {"culture", "sportive"}

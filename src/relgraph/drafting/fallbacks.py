@@ -219,8 +219,8 @@ _AREA = re.compile(
 )
 # where a list's first item begins: after the last of these words of its clause
 _LEAD = re.compile(
-    r"(?<!\w)(?:in|on|of|for|as|including|like|such as|de|du|des|d['’]|en|dans|sur|comme|notamment|auf|im|fur|für|wie|"
-    r"von|insbesondere|besonders)(?!\w)\s*(?=\S)|:\s*(?=\S)",
+    r"(?<!\w)(?:in|on|of|for|as|including|like|such as|de|du|des|en|dans|sur|comme|notamment|auf|im|fur|für|wie|"
+    r"von|insbesondere|besonders)(?!\w)\s*(?=\S)|(?<!\w)d['’]\s*(?=\S)|:\s*(?=\S)",
     re.I,
 )
 # where a list's last item ends
