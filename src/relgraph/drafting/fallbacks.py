@@ -1,15 +1,23 @@
-"""General repairs run after the sentence rules of :mod:`.extract` (issue 17, third round).
+"""General repairs run around the sentence rules of :mod:`.extract` (issue 17, third round).
 
 Rounds of rules written for the phrasing of particular texts raised the texts they were
 written on and did not carry to new ones. The functions here look at the proposals as a
-whole, not at a phrasing:
+whole, not at one phrasing (docs/drafting.md, row "third round", lists what each does):
 
-- :func:`prune_parties`: one party written two ways ("Delhi University", "University of
-  Delhi") is one; a name cut at a slash ("Hochschule Zittau" + "Görlitz" where the text
-  says "Hochschule Zittau/Görlitz") is one name; an agreement with more than two parties
-  loses the countries named in passing ("located in Taraba State of Nigeria"), places
-  that are part of another party's name ("Lucknow" beside "Lucknow University"), and,
-  when its signatories sign for exactly two of them, the others.
+- :func:`prune_parties`, :func:`drop_countries_in_passing`: one party written two ways is one;
+  a name cut at a slash is one name; an agreement of more than two parties loses countries
+  named in passing, places inside another party's name, an organisation's head alone and,
+  when its signers sign for exactly two parties, the others;
+- :func:`signers_name_parties`: two signers whose posts name two places name the parties;
+- :func:`borrow_parties`: a signing sentence without two parties, in a text where none has
+  two, takes them from the nearest sentence that names an agreement and its parties;
+- :func:`fold_into_others`: an agreement left with one party is a later mention of another;
+- :func:`more_signers`: people named after a title or "signed by" in any sentence that says
+  who signed, for the party named next to them (or "respectively" in order);
+- :func:`list_fields`: the items of a list in a sentence about the areas of a cooperation.
+
+Each keeps to proposals the text supports: a name alone is no signatory, a list of names or
+clauses is no list of fields, and a text with no agreement gets none.
 """
 
 from __future__ import annotations
@@ -24,7 +32,15 @@ from .model import Agreement, Evidence, Party, Signatory
 if TYPE_CHECKING:
     from .extract import _Candidate, _Extractor
 
-__all__ = ["drop_countries_in_passing", "list_fields", "more_signers", "prune_parties", "signers_name_parties"]
+__all__ = [
+    "borrow_parties",
+    "drop_countries_in_passing",
+    "fold_into_others",
+    "list_fields",
+    "more_signers",
+    "prune_parties",
+    "signers_name_parties",
+]
 
 # words that do not tell two names of one party apart ("University of Delhi" = "Delhi University")
 _FILLER = {"of", "the", "de", "du", "des", "d", "l", "la", "le", "der", "die", "das", "von", "van"}
