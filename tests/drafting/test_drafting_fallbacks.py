@@ -311,3 +311,24 @@ def test_a_list_after_an_elided_article(gazetteer) -> None:
     # after "d’"; "autres domaines" itself is no field
     [agreement] = _draft("list-fields-elided-fr.txt", gazetteer).agreements
     assert _fields(agreement) == {"culture", "sportive"}
+
+
+def test_an_acronym_the_text_defines_is_a_party(gazetteer) -> None:
+    # "lorsque la CPU et l’Association … (AUQ) avaient conclu un accord": "la CPU" is the Conférence defined
+    # in the first sentence, so the earlier agreement has its two parties (not the three borrowed)
+    facts = [
+        (a.kind, sorted(p.label for p in a.parties), a.date)
+        for a in _draft("acronym-parties-fr.txt", gazetteer).agreements
+    ]
+    assert facts == [
+        (
+            "cooperation-agreement",
+            ["Conférence des Présidents d’Université", "Conférence régionale des Recteurs"],
+            "2015-05-11",
+        ),
+        (
+            "cooperation-agreement",
+            ["Association des universités québécoises", "Conférence des Présidents d’Université"],
+            "2014-03",
+        ),
+    ]

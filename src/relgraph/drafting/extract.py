@@ -1150,6 +1150,13 @@ class _Extractor:
                     _ev(s, (m.start, m.end)),
                 ),
             )
+        # "la CPU et la CORPUHA": an acronym the text defines for a name stands for that organisation
+        for acronym, name in self.aliases.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", s.text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if text[max(s.start, a - 1) : a] == "(" or any(x <= a and b <= e for x, e, _ in found):
+                    continue  # its definition, "Full Name (ACR)", or inside a name found already
+                add(a, b, Party(name, None, _guess_type(name, self), [], 0.55, _ev(s, (a, b))))
         for a, b, chunk in self.org_chunks(s):
             if any(a < e and x < b for x, e in blocked):
                 continue
