@@ -1152,8 +1152,8 @@ class _Extractor:
             )
         # "la CPU et la CORPUHA": an acronym the text defines for a name stands for that organisation
         for short, name in self.aliases.items():
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", s.text):
-                a, b = s.start + hit.start(), s.start + hit.end()
+            for written in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", s.text):
+                a, b = s.start + written.start(), s.start + written.end()
                 if text[max(s.start, a - 1) : a] == "(" or any(x <= a and b <= e for x, e, _ in found):
                     continue  # its definition, "Full Name (ACR)", or inside a name found already
                 add(a, b, Party(name, None, _guess_type(name, self), [], 0.55, _ev(s, (a, b))))
