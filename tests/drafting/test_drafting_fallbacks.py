@@ -332,3 +332,15 @@ def test_an_acronym_the_text_defines_is_a_party(gazetteer) -> None:
             "2014-03",
         ),
     ]
+
+
+def test_adjectives_of_technology_and_science_name_their_fields(gazetteer) -> None:
+    from relgraph.drafting.lexicon import lexicon
+
+    lex = lexicon()
+    assert [lex.field(w) for w in ("technological", "technologique", "technologischen", "scientifiques")] == [
+        "technology",
+        "technology",
+        "technology",
+        "science",
+    ]
