@@ -1828,12 +1828,17 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
+    from .filters import clean_parties, drop_country_twins, drop_non_fields, resolve_signers
+
     for _, a in merged:
+        clean_parties(ex, a)
         prune_parties(ex, a)
         signers_name_parties(ex, a)
-    kept = fold_into_others(ex, [a for _, a in merged])
+    kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     more_signers(ex, [a for _, a in merged])
+    for _, a in merged:
+        resolve_signers(a)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:
@@ -1843,6 +1848,7 @@ def extract(
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
         list_fields(ex, draft.agreements)
+        drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")

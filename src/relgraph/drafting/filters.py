@@ -1,0 +1,254 @@
+"""Filters of what is never a fact, in any text (issue 17, fourth round: precision first).
+
+The sealed heldout5 lost most of its precision to proposals that are no fact of any kind: a
+"field" that is a person, a post, a party or a clause; a "party" that is a building, the
+first name of a person or a headline's words up to its verb; a second agreement with the
+country its party is in; signatories signing for nobody while their post names a party. The
+functions here look at every proposal of a draft, not at one phrasing (docs/drafting.md,
+section "Fourth round", lists them):
+
+- :func:`clean_parties`: cut a party's name before a headline's verb ("X University Sign …"),
+  drop buildings ("State Capitol") and words of a person's name ("Van" of "Alexander Van der
+  Bellen");
+- :func:`drop_country_twins`: an agreement of the same kind sharing one party with another,
+  whose other party is a country where the other agreement's is not, is that agreement told
+  with the country the place is in;
+- :func:`resolve_signers`: the party a signatory signs for from the post ("maire de la commune
+  de X") and, of two signers for two parties, the one left;
+- :func:`drop_non_fields`: new fields that are not short noun phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..text import normalise_label
+from .dates import fold_text
+from .model import Agreement, Party
+
+if TYPE_CHECKING:
+    from .extract import _Extractor
+
+__all__ = ["clean_parties", "drop_country_twins", "drop_non_fields", "resolve_signers"]
+
+# a headline's verb after the parties' names ("Kyushu University Sign International Partnership Agreement")
+_HEADLINE_VERB = re.compile(
+    r"\s+(?:Sign|Signs|Signed|Signing|Ink|Inks|Inked|Seal|Seals|Sealed|Agree|Agrees|Renew|Renews|Renewed|Launch|"
+    r"Launches|Forge|Forges|Unterzeichnen|Unterzeichnet|Unterschreiben|Besiegeln|Schließen|Vereinbaren|Signent|"
+    r"Signe|Scellent|Paraphent|Renouvellent)\b.*$"
+)
+# a building or site where a signing took place, not a party ("at the State Capitol", "im Rathaus")
+_BUILDING = re.compile(
+    r"(?:^|\s)(?:capitol|city hall|town hall|rathaus|hotel de ville|palais|palace|building|auditorium|"
+    r"hall|saal|salle|chateau|schloss|castle)$"
+)
+
+
+def _link(ex: _Extractor, label: str) -> tuple[str | None, str | None]:
+    hits = [m for m in ex.gaz.find(label) if normalise_label(m.text) == normalise_label(label)]
+    if hits and len(hits[0].iris) == 1:
+        return hits[0].iris[0], hits[0].types[0] if hits[0].types else None
+    return None, None
+
+
+def _in_person_name(ex: _Extractor, label: str) -> bool:
+    """Every occurrence of the one-word ``label`` lies in the name of a person the text names."""
+    if len(label.split()) != 1:
+        return False
+    from .lexicon import TITLES
+
+    text = ex.doc.text
+    spans = [(p.start, p.end) for p in ex.people]
+    found = list(re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", text))
+
+    def in_name(m: re.Match[str]) -> bool:
+        if any(a <= m.start() < b for a, b in spans):
+            return True
+        # "Bundespräsident Alexander Van der Bellen", "Landesrat Martin Eichtinger": after a post, before a surname
+        before = text[max(0, m.start() - 60) : m.start()].split()[-2:]
+        after = re.match(r"\s+(?:(?:der|van|von|de|da|di|du|le|la|ter|ten)\s+)?[A-ZÄÖÜ][a-zäöüß]", text[m.end() :])
+        titled = any(ex.is_post_word(w.strip(",.")) or re.fullmatch(rf"(?:{TITLES})", w) for w in before)
+        return bool(after and titled)
+
+    return bool(found) and all(in_name(m) for m in found)
+
+
+def clean_parties(ex: _Extractor, agreement: Agreement) -> None:
+    """Parties that are no party: a headline cut at its verb, a building, a word of a person's name."""
+    out: list[Party] = []
+    for p in agreement.parties:
+        cut = _HEADLINE_VERB.sub("", p.label).strip()
+        if cut and cut != p.label:
+            iri, typ = _link(ex, cut)
+            renamed = {p.label: cut}
+            p.label, p.iri, p.candidates = cut, iri, []
+            p.type = typ or p.type
+            for s in agreement.signatories:
+                if s.on_behalf_of in renamed:
+                    s.on_behalf_of = renamed[s.on_behalf_of]
+        folded = fold_text(p.label)
+        if _BUILDING.search(folded) or _in_person_name(ex, p.label):
+            for s in agreement.signatories:
+                if s.on_behalf_of == p.label:
+                    s.on_behalf_of = None
+            continue
+        out.append(p)
+    agreement.parties = out
+
+
+def drop_country_twins(agreements: list[Agreement]) -> list[Agreement]:
+    """ "Boussé – Loué" and "Boussé – France" of one kind: the second names the country Loué is in."""
+    from .fallbacks import _is_country
+
+    out = list(agreements)
+    for a in agreements:
+        places = [p for p in a.parties if not _is_country(p)]
+        if len(a.parties) != 2 or len(places) != 1:
+            continue
+        place = places[0]
+        for b in agreements:
+            if b is a or b.kind != a.kind or len(b.parties) != 2 or any(_is_country(p) for p in b.parties):
+                continue
+            if any(normalise_label(place.label) == normalise_label(q.label) for q in b.parties):
+                out = [x for x in out if x is not a]
+                break
+    return out
+
+
+# words of many parties' names that tell none of them apart ("Université de X", "Conseil régional de Y")
+_GENERIC_WORDS = {
+    "state",
+    "city",
+    "ville",
+    "stadt",
+    "land",
+    "region",
+    "regional",
+    "regionale",
+    "province",
+    "provinz",
+    "county",
+    "commune",
+    "municipality",
+    "government",
+    "regierung",
+    "gouvernement",
+    "conseil",
+    "council",
+    "association",
+    "federation",
+    "national",
+    "nationale",
+    "international",
+    "internationale",
+    "west",
+    "east",
+    "north",
+    "south",
+}
+_CLAUSE_END = re.compile(r"\s(?:a|ont|est|sont|has|have|had|is|was|were|hat|haben|ist|sind|wird|werden)\s.*$")
+
+
+def _named_in(post: str, party: Party) -> tuple[int, float] | None:
+    """Where the post names ``party`` (by its label's distinctive words) and the share of them it names."""
+    from .lexicon import lexicon
+
+    heads = lexicon().org_heads
+    words = [
+        w
+        for w in fold_text(party.label).replace("-", " ").replace("’", " ").replace("'", " ").split()
+        if len(w) > 3 and not heads.fullmatch(w) and w not in _GENERIC_WORDS
+    ]
+    folded = fold_text(post)
+    hits = {w: m.start() for w in words for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", folded)}
+    return (min(hits.values()), len(hits) / len(set(words))) if hits else None
+
+
+def resolve_signers(agreement: Agreement) -> None:
+    """A signatory signs for the party their post names first ("maire de la commune de X ont procédé … à Y");
+    of two signers for two parties, one assigned and one not, the other signs for the party left."""
+    if len(agreement.parties) < 2:
+        return
+    for s in agreement.signatories:
+        post = _CLAUSE_END.sub("", s.post or "")
+        named = [(hit, p) for p in agreement.parties if (hit := _named_in(post, p)) is not None]
+        if named:  # the party most of whose words the post names, the first named of equals
+            s.on_behalf_of = max(named, key=lambda x: (x[0][1], -x[0][0]))[1].label
+    if len(agreement.parties) == 2 and len(agreement.signatories) == 2:
+        a, b = agreement.signatories
+        for s, other in ((a, b), (b, a)):
+            if s.on_behalf_of is None and other.on_behalf_of:
+                left = [p for p in agreement.parties if p.label != other.on_behalf_of]
+                if len(left) == 1:
+                    s.on_behalf_of = left[0].label
+
+
+# words before a list item that are no part of it ("z.B. Cleantech", "such as tourism")
+_LEAD_IN = re.compile(
+    r"^(?:z\s?\.\s?b\s?\.|e\s?\.\s?g\s?\.|such as|like|including|namely|etwa|wie|insbesondere|notamment|comme|dont)\s+",
+    re.I,
+)
+# words that point to a list, or tell, and name no field
+_POINTER = re.compile(
+    r"(?<!\w)(?:suivants?|suivantes?|ci dessous|following|below|above|folgende[nrs]?|genannte[nrs]?|says?|said|"
+    r"sagte?|erklarte?|dit|declare|selon|laut|so|according)(?!\w)"
+)
+_FORM_HEAD = re.compile(
+    r"(?<!\w)(?:bereiche?n?|gebiete?n?|feldern|themen|areas?|fields?|sectors?|domaines?|secteurs?)$"
+)
+_DEGREE = re.compile(r"^(?:BA|MA|BSc|MSc|MBA|PhD|LLM|B\.A\.|M\.A\.)\s")
+# nominalised participles that name people, not fields ("Lehrenden", "Graduierten", "Studierenden")
+_DE_PEOPLE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:enden|ierten)$")
+
+
+# German function words inside a field: a clause or a name ("Regierung von Alberta", "die Partnerschaft")
+_DE_CLAUSE = re.compile(r"(?<!\w)(?:mit|um|der|die|das|den|dem|des|ein|eine|einen|einem|einer|von|zu|sich|so)(?!\w)")
+
+
+def _names_someone(ex: _Extractor, label: str) -> bool:
+    from .lexicon import TITLES
+
+    folded = fold_text(label)
+    for p in ex.people:
+        surname = fold_text(p.surname) if p.surname else ""
+        if surname and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", folded):
+            return True
+    return bool(re.search(rf"(?<!\w)(?:{TITLES})(?:\s|$)", label)) or bool(ex.lex.post.search(folded))
+
+
+def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """New fields are short noun phrases: not a person, a post, a party or organisation, a clause, a pointer."""
+    party_names = {fold_text(p.label) for a in agreements for p in a.parties}
+    for a in agreements:
+        kept = []
+        for f in a.fields:
+            if f.concept:
+                kept.append(f)
+                continue
+            label = _LEAD_IN.sub("", f.label).strip()
+            if ex.lang == "de":  # "maritime Wirtschaft anschieben": a noun phrase ends in its noun
+                label = re.sub(r"(?:\s+[a-zäöüß][\w\-]*)+$", "", label)
+            f.label = label or f.label
+            folded = fold_text(f.label)
+            words = f.label.split()
+            content = [w for w in folded.replace("’", " ").replace("'", " ").split() if len(w) > 3]
+            capitals = sum(1 for w in words if w[:1].isupper())
+            if (
+                not words
+                or len(content) > 4
+                or (ex.lang == "de" and _DE_CLAUSE.search(folded))
+                or _names_someone(ex, f.label)
+                or (ex.is_org(f.label) and (ex.lang == "de" or capitals > 0))
+                or any(n and (n == folded or re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded)) for n in party_names)
+                or _POINTER.search(folded)
+                or (len(words) > 1 and _FORM_HEAD.search(folded))
+                or _DEGREE.match(f.label)
+                or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.match(f.label)))
+                or (ex.lang != "de" and capitals >= 2)
+            ):
+                continue
+            if any(not k.concept and fold_text(k.label) == folded for k in kept):
+                continue  # "maritime Wirtschaft" once more, now its verb is cut
+            kept.append(f)
+        a.fields = kept
