@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..text import normalise_label
 from .dates import fold_text
+from .fallbacks import _FORM
 from .model import Agreement, Party
 
 if TYPE_CHECKING:
@@ -192,10 +193,15 @@ _LEAD_IN = re.compile(
 # words that point to a list, or tell, and name no field
 _POINTER = re.compile(
     r"(?<!\w)(?:suivants?|suivantes?|ci dessous|following|below|above|folgende[nrs]?|genannte[nrs]?|says?|said|"
-    r"sagte?|erklarte?|dit|declare|selon|laut|so|according)(?!\w)"
+    r"sagte?|erklarte?|dit|declare|selon|laut|so|according|each|any|every|jede[rsmn]?|chaque|tout|tous|toutes)(?!\w)"
 )
 _FORM_HEAD = re.compile(
     r"(?<!\w)(?:bereiche?n?|gebiete?n?|feldern|themen|areas?|fields?|sectors?|domaines?|secteurs?)$"
+)
+# the agreement itself ("the Memorandum of Understanding"), not what it covers
+_KIND_WORD = re.compile(
+    r"agreements?|understanding|memorandum|accords?|conventions?|ententes?|abkommen|vereinbarung(?:en)?|vertrag|"
+    r"declaration|erklarung|partnerships?|partenariats?|partnerschaft|cooperation|kooperation|zusammenarbeit"
 )
 _DEGREE = re.compile(r"^(?:BA|MA|BSc|MSc|MBA|PhD|LLM|B\.A\.|M\.A\.)\s")
 # nominalised participles that name people, not fields ("Lehrenden", "Graduierten", "Studierenden")
@@ -244,6 +250,8 @@ def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or _POINTER.search(folded)
                 or (len(words) > 1 and _FORM_HEAD.search(folded))
                 or _DEGREE.match(f.label)
+                or (len(words) == 1 and (_FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
+                or re.search(r"-$|(?<!\w)[dl]['’]\w{0,3}$", f.label)  # "Physio-" of "Physio- und …", "d’int"
                 or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.match(f.label)))
                 or (ex.lang != "de" and capitals >= 2)
             ):
