@@ -1828,7 +1828,7 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
-    from .filters import clean_parties, drop_country_twins, drop_non_fields, resolve_signers
+    from .filters import clean_parties, counterparts, drop_country_twins, drop_non_fields, resolve_signers
 
     for _, a in merged:
         clean_parties(ex, a)
@@ -1839,6 +1839,7 @@ def extract(
     more_signers(ex, [a for _, a in merged])
     for _, a in merged:
         resolve_signers(a)
+        counterparts(ex, a)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:

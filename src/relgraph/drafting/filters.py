@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 from ..text import normalise_label
 from .dates import fold_text
 from .fallbacks import _FORM
-from .model import Agreement, Party
+from .model import Agreement, Evidence, Party
 
 if TYPE_CHECKING:
     from .extract import _Extractor
 
-__all__ = ["clean_parties", "drop_country_twins", "drop_non_fields", "resolve_signers"]
+__all__ = ["clean_parties", "counterparts", "drop_country_twins", "drop_non_fields", "resolve_signers"]
 
 # a headline's verb after the parties' names ("Kyushu University Sign International Partnership Agreement")
 _HEADLINE_VERB = re.compile(
@@ -164,6 +164,58 @@ def _named_in(post: str, party: Party) -> tuple[int, float] | None:
     folded = fold_text(post)
     hits = {w: m.start() for w in words for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", folded)}
     return (min(hits.values()), len(hits) / len(set(words))) if hits else None
+
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|im|at|à|a|au|en|nach|to)\s+(?:der|the|la|le)?\s*)$", re.I)
+# "mit seinem Amtskollegen X", "with his counterpart X", "avec son homologue X": X signs for the other party
+_COUNTERPART = re.compile(
+    r"\b(?:amtskolleg(?:en|in)|counterparts?|homologues?)\b(?:\s+(?:aus|from|de|d['’]|of|von)\s+[^,]{1,40}?)?,?\s+",
+    re.I,
+)
+
+
+def _at_venue(sentence: str, label: str) -> bool:
+    """``label`` is named in ``sentence`` only as where something happened ("unterzeichnete in Palermo")."""
+    hits = list(re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", sentence))
+    return bool(hits) and all(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]) for m in hits)
+
+
+def counterparts(ex: _Extractor, agreement: Agreement) -> None:
+    """ "Oberbürgermeister A unterzeichnete in Y mit seinem Amtskollegen B": A signs for the party that is not
+    the venue, B, the counterpart, for the other one."""
+    from .model import Signatory
+
+    if len(agreement.parties) != 2:
+        return
+    for s in list(agreement.signatories):
+        if s.evidence is None or s.on_behalf_of is None:
+            continue
+        sentence = s.evidence.sentence
+        other = next((p for p in agreement.parties if p.label != s.on_behalf_of), None)
+        if other is None:
+            continue
+        if (
+            _at_venue(sentence, s.on_behalf_of)
+            and not _named_in(s.post or "", agreement.parties[0])
+            and not (_named_in(s.post or "", agreement.parties[1]))
+        ) and not any(x.on_behalf_of == other.label for x in agreement.signatories if x is not s):
+            s.on_behalf_of, other = other.label, next(p for p in agreement.parties if p.label == s.on_behalf_of)
+        m = _COUNTERPART.search(sentence)
+        if m is None or not sentence.count(s.name.split()[-1]):
+            continue
+        at = s.evidence.start + m.end()
+        name = ex.name_at(at, min(s.evidence.end, at + 90))
+        if name is None or name[0] != at or any(_same_name(name[2], x.name) for x in agreement.signatories):
+            continue
+        if any(x.on_behalf_of == other.label for x in agreement.signatories if x is not s):
+            continue
+        agreement.signatories.append(
+            Signatory(name[2], "", other.label, None, 0.5, Evidence(sentence, s.evidence.start, s.evidence.end))
+        )
+
+
+def _same_name(a: str, b: str) -> bool:
+    return fold_text(a).split()[-1] == fold_text(b).split()[-1]
 
 
 def resolve_signers(agreement: Agreement) -> None:
