@@ -188,9 +188,14 @@ def counterparts(ex: _Extractor, agreement: Agreement) -> None:
     if len(agreement.parties) != 2:
         return
     for s in list(agreement.signatories):
-        if s.evidence is None or s.on_behalf_of is None:
+        if s.evidence is None:
             continue
         sentence = s.evidence.sentence
+        if s.on_behalf_of is None:  # of two parties, one named only as the venue: the signer's is the other
+            home = [p for p in agreement.parties if not _at_venue(sentence, p.label)]
+            if len(home) != 1 or any(x.on_behalf_of == home[0].label for x in agreement.signatories):
+                continue
+            s.on_behalf_of = home[0].label
         other = next((p for p in agreement.parties if p.label != s.on_behalf_of), None)
         if other is None:
             continue
@@ -257,7 +262,7 @@ _KIND_WORD = re.compile(
 )
 _DEGREE = re.compile(r"^(?:BA|MA|BSc|MSc|MBA|PhD|LLM|B\.A\.|M\.A\.)\s")
 # nominalised participles that name people, not fields ("Lehrenden", "Graduierten", "Studierenden")
-_DE_PEOPLE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:enden|ierten)$")
+_DE_PEOPLE = re.compile(r"(?<!\w)[A-ZÄÖÜ][a-zäöüß]+(?:enden|ierten)(?!\w)")
 
 
 # German function words inside a field: a clause or a name ("Regierung von Alberta", "die Partnerschaft")
@@ -304,7 +309,7 @@ def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or _DEGREE.match(f.label)
                 or (len(words) == 1 and (_FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
                 or re.search(r"-$|(?<!\w)[dl]['’]\w{0,3}$", f.label)  # "Physio-" of "Physio- und …", "d’int"
-                or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.match(f.label)))
+                or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.search(f.label)))
                 or (ex.lang != "de" and capitals >= 2)
             ):
                 continue

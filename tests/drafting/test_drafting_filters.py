@@ -1,0 +1,132 @@
+"""Filters of the fourth round (drafting/filters.py): what is never a fact, on small texts written for them.
+
+The texts (tests/drafting/data/rules/) are made up: real place names, invented people and institutions.
+The filters run on proposals built here, as the extractor would have made them, so that each test
+checks one filter whatever the sentence rules propose; the counterpart rule runs end to end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relgraph.drafting import draft
+from relgraph.drafting.document import read_text
+from relgraph.drafting.extract import _Extractor
+from relgraph.drafting.filters import (
+    clean_parties,
+    drop_country_twins,
+    drop_non_fields,
+    resolve_signers,
+)
+from relgraph.drafting.gazetteer import Gazetteer
+from relgraph.drafting.lexicon import lexicon
+from relgraph.drafting.model import Agreement, FieldFact, Party, Signatory
+
+RULES = Path(__file__).parent / "data" / "rules"
+
+
+def _extractor(name: str, lang: str, gazetteer: Gazetteer | None = None) -> _Extractor:
+    doc = read_text((RULES / name).read_text(encoding="utf-8"), lang=lang)
+    ex = _Extractor(doc, gazetteer or Gazetteer(), lexicon(), None)
+    ex.find_people()
+    return ex
+
+
+def _agreement(parties: list[str], fields: list[str] = (), signers: list[tuple[str, str, str | None]] = ()):
+    return Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party(p, None, None) for p in parties],
+        None,
+        None,
+        "none",
+        signatories=[Signatory(n, post, party) for n, post, party in signers],
+        fields=[FieldFact(None, f) for f in fields],
+    )
+
+
+def test_new_fields_that_name_people_posts_parties_or_pointers_are_dropped() -> None:
+    ex = _extractor("not-facts-en.txt", "en")
+    a = _agreement(
+        ["Lakeside University", "Kyoto University"],
+        [
+            "marine biology",
+            "such as aquaculture",
+            "Kenji Sato",
+            "says Paul Green",
+            "the following",
+            "Governor",
+            "Lakeside University",
+            "each city",
+            "agreement",
+            "Understanding",
+        ],
+    )
+    drop_non_fields(ex, [a])
+    assert [f.label for f in a.fields] == ["marine biology", "aquaculture"]
+
+
+def test_german_new_fields_end_in_their_noun_and_are_no_clause() -> None:
+    ex = _extractor("not-facts-de.txt", "de")
+    a = _agreement(
+        ["München", "Prag"],
+        [
+            "Technologie mit Eva Kern",
+            "bayerische Staatsministerin für Wirtschaft",
+            "Tourismus enger zusammenzuarbeiten",
+            "z.B. Cleantech",
+            "Studierenden und Lehrenden",
+            "maritime Wirtschaft anschieben",
+            "maritime Wirtschaft",
+            "Physio-",
+            "BA International Management",
+        ],
+    )
+    drop_non_fields(ex, [a])
+    # the verb cut: "Tourismus" and "maritime Wirtschaft" (once); the lead-in cut: "Cleantech"
+    assert [f.label for f in a.fields] == ["Tourismus", "Cleantech", "maritime Wirtschaft"]
+
+
+def test_parties_are_cut_before_a_headline_verb_and_are_no_building_or_first_name() -> None:
+    ex = _extractor("not-facts-en.txt", "en")
+    a = _agreement(
+        ["Lakeside University", "Kyoto University Sign International Partnership Agreement", "State Capitol", "Martin"],
+        signers=[("Kenji Sato", "President", "Kyoto University Sign International Partnership Agreement")],
+    )
+    clean_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Lakeside University", "Kyoto University"]
+    assert a.signatories[0].on_behalf_of == "Kyoto University"
+
+
+def test_an_agreement_with_the_country_a_party_is_in_is_the_other_agreement_told_again() -> None:
+    # "un jumelage entre Boussé au Burkina Faso et Loué en France" read twice: Boussé–Loué and Boussé–France
+    right = _agreement(["Lyon", "Bamako"])
+    twin = _agreement(["Lyon", "France"])
+    other = _agreement(["France", "Mali"])  # two countries: an agreement of its own
+    assert drop_country_twins([right, twin, other]) == [right, other]
+
+
+def test_a_signer_signs_for_the_party_the_post_names_and_the_other_for_the_one_left() -> None:
+    a = _agreement(
+        ["Communauté urbaine de Lyon", "Dakar"],
+        signers=[
+            ("Ali Diop", "maire de la commune de Dakar ont signé hier à Lyon", "Communauté urbaine de Lyon"),
+            ("Jean Martin", "président", None),
+        ],
+    )
+    resolve_signers(a)
+    assert [(s.name, s.on_behalf_of) for s in a.signatories] == [
+        ("Ali Diop", "Dakar"),
+        ("Jean Martin", "Communauté urbaine de Lyon"),
+    ]
+
+
+def test_the_venue_is_not_the_signers_party_and_the_counterpart_signs_for_it(gazetteer) -> None:
+    # "Oberbürgermeister A unterzeichnete in Prag mit seinem Amtskollegen B": A for München, B for Prag
+    for name in ("counterpart-venue-de.txt", "counterpart-en.txt"):
+        [a] = draft((RULES / name).read_text(encoding="utf-8"), gazetteer=gazetteer).agreements
+        signed = {(s.name, s.on_behalf_of) for s in a.signatories}
+        assert signed in (
+            {("Hans Maier", "München"), ("Jan Novak", "Prag")},
+            {("Hans Maier", "Munich"), ("Jan Novak", "Prague")},
+        ), name
