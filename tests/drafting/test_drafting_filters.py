@@ -16,6 +16,7 @@ from relgraph.drafting.filters import (
     clean_parties,
     drop_country_twins,
     drop_non_fields,
+    place_of_party,
     resolve_signers,
 )
 from relgraph.drafting.gazetteer import Gazetteer
@@ -130,3 +131,27 @@ def test_the_venue_is_not_the_signers_party_and_the_counterpart_signs_for_it(gaz
             {("Hans Maier", "München"), ("Jan Novak", "Prag")},
             {("Hans Maier", "Munich"), ("Jan Novak", "Prague")},
         ), name
+
+
+def test_a_region_named_only_after_en_is_where_the_party_before_it_is() -> None:
+    # "Paul Ravel, maire du Lamentin en Martinique": the party is Le Lamentin, not Martinique
+    ex = _extractor("place-of-party-fr.txt", "fr")
+    a = _agreement(["Martinique", "Kourou"], signers=[("Paul Ravel", "maire", "Martinique")])
+    place_of_party(ex, a)
+    assert [p.label for p in a.parties] == ["Lamentin", "Kourou"]
+    assert a.signatories[0].on_behalf_of == "Lamentin"
+    kept = _agreement(["Lyon", "Kourou"])  # named otherwise too: parties
+    place_of_party(ex, kept)
+    assert [p.label for p in kept.parties] == ["Lyon", "Kourou"]
+
+
+def test_a_list_after_a_colon_may_be_capitalised() -> None:
+    # "dans les domaines suivants : Culture, Sport, Jeunesse, Environnement et développement durable"
+    [a] = draft((RULES / "place-of-party-fr.txt").read_text(encoding="utf-8"), gazetteer=Gazetteer()).agreements
+    assert {(f.concept or f.label).casefold() for f in a.fields} == {
+        "culture",
+        "sport",
+        "jeunesse",
+        "environnement",
+        "développement durable",
+    }

@@ -1828,10 +1828,18 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
-    from .filters import clean_parties, counterparts, drop_country_twins, drop_non_fields, resolve_signers
+    from .filters import (
+        clean_parties,
+        counterparts,
+        drop_country_twins,
+        drop_non_fields,
+        place_of_party,
+        resolve_signers,
+    )
 
     for _, a in merged:
         clean_parties(ex, a)
+        place_of_party(ex, a)
         prune_parties(ex, a)
         signers_name_parties(ex, a)
     kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))

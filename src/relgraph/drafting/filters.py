@@ -31,7 +31,14 @@ from .model import Agreement, Evidence, Party
 if TYPE_CHECKING:
     from .extract import _Extractor
 
-__all__ = ["clean_parties", "counterparts", "drop_country_twins", "drop_non_fields", "resolve_signers"]
+__all__ = [
+    "clean_parties",
+    "counterparts",
+    "drop_country_twins",
+    "drop_non_fields",
+    "place_of_party",
+    "resolve_signers",
+]
 
 # a headline's verb after the parties' names ("Kyushu University Sign International Partnership Agreement")
 _HEADLINE_VERB = re.compile(
@@ -96,6 +103,47 @@ def clean_parties(ex: _Extractor, agreement: Agreement) -> None:
             continue
         out.append(p)
     agreement.parties = out
+
+
+_WHERE_FR = re.compile(r"(?:^|\s)(?:en|au|aux)\s+$")
+_NAME_BEFORE = re.compile(
+    r"(?:(?<=\s)(?:du|de la|de l['’]|des|de|d['’])\s*)?((?:[A-ZÉÈÀÇÎ][\w’'\-]+\s+){0,2}[A-ZÉÈÀÇÎ][\w’'\-]+)\s*$"
+)
+
+
+def place_of_party(ex: _Extractor, agreement: Agreement) -> None:
+    """ "maire du François en Martinique", "Boussé au Burkina Faso": a region or country named only after "en",
+    "au" says where a party is; the name before it is the party (when one is), else it is no party."""
+    if ex.lang != "fr" or len(agreement.parties) < 2:
+        return
+    text = ex.doc.text
+    out: list[Party] = []
+    for p in agreement.parties:
+        hits = list(re.finditer(rf"(?<!\w){re.escape(p.label)}(?!\w)", text))
+        if not hits or not all(_WHERE_FR.search(text[max(0, m.start() - 6) : m.start()]) for m in hits):
+            out.append(p)
+            continue
+        names = []
+        for m in hits:
+            before = _WHERE_FR.sub("", text[max(0, m.start() - 60) : m.start()])
+            n = _NAME_BEFORE.search(before)
+            if n and not ex.lex.post.search(fold_text(n.group(1))):
+                names.append(n.group(1).strip())
+        named = [
+            n for n in dict.fromkeys(names) if not any(fold_text(n) == fold_text(q.label) for q in agreement.parties)
+        ]
+        if len(named) == 1:
+            iri, typ = _link(ex, named[0])
+            for s in agreement.signatories:
+                if s.on_behalf_of == p.label:
+                    s.on_behalf_of = named[0]
+            out.append(Party(named[0], iri, typ or "city", [], 0.5, p.evidence))
+        else:
+            for s in agreement.signatories:
+                if s.on_behalf_of == p.label:
+                    s.on_behalf_of = None
+    if len(out) >= 2:
+        agreement.parties = out
 
 
 def drop_country_twins(agreements: list[Agreement]) -> list[Agreement]:
