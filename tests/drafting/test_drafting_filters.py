@@ -155,3 +155,13 @@ def test_a_list_after_a_colon_may_be_capitalised() -> None:
         "environnement",
         "développement durable",
     }
+
+
+def test_german_written_without_umlauts_and_people_exchanged_are_no_fields() -> None:
+    # "Universitaet Leipzig": an organisation's head without its umlaut; "Austausch von Hochschullehrern,
+    # wissenschaftlichen Mitarbeitern und Doktoranden": who is exchanged, not a field
+    text = (RULES / "ascii-umlauts-de.txt").read_text(encoding="utf-8")
+    [a] = draft(text, lang="de", document_date="1998-03-12", gazetteer=Gazetteer()).agreements
+    assert [p.label for p in a.parties] == ["Universitaet Leipzig", "Universitaet Bologna"]
+    assert a.date == "1998-03-10"
+    assert a.fields == []

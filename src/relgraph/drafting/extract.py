@@ -323,7 +323,7 @@ _PLURAL = re.compile(
 )
 _BOTH = re.compile(
     r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
-    r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
+    r"partners|parties|universitaten|universitaeten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
     r"communes|partenaires|regions)\b"
 )
 # a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
@@ -2245,7 +2245,7 @@ _REFERS = re.compile(
     r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
     r"partenariat|convention|contrat|vertrag|jumelage|twinning|stadtepartnerschaft|the two cities|beiden stadte|"
     r"les deux villes|(?:ces|les) deux communes|beiden gemeinden|the two (?:universities|institutions)|"
-    r"beiden universitaten|les deux universites|the partners|die partner|les partenaires)\b"
+    r"beiden universitaten|beiden universitaeten|les deux universites|the partners|die partner|les partenaires)\b"
 )
 
 

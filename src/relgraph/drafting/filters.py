@@ -311,6 +311,13 @@ _KIND_WORD = re.compile(
 _DEGREE = re.compile(r"^(?:BA|MA|BSc|MSc|MBA|PhD|LLM|B\.A\.|M\.A\.)\s")
 # nominalised participles that name people, not fields ("Lehrenden", "Graduierten", "Studierenden")
 _DE_PEOPLE = re.compile(r"(?<!\w)[A-ZÄÖÜ][a-zäöüß]+(?:enden|ierten)(?!\w)")
+# who is exchanged, not in what ("Austausch von Hochschullehrern", "visits by scholars", "des chercheurs"); an
+# English or French singular is a modifier ("student" of "student and faculty mobility") and stays
+_PEOPLE_HEAD = re.compile(
+    r"(?:\w*(?:lehrer|lehrende|mitarbeiter|forscher|wissenschaftler|studenten|studierende|schuler|dozenten|"
+    r"absolventen|doktoranden|innen)n?|students|researchers|scholars|teachers|etudiants|enseignants|chercheurs|doctorants|"
+    r"eleves)$"
+)
 
 
 # German function words inside a field: a clause or a name ("Regierung von Alberta", "die Partnerschaft")
@@ -355,6 +362,7 @@ def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or _POINTER.search(folded)
                 or (len(words) > 1 and _FORM_HEAD.search(folded))
                 or _DEGREE.match(f.label)
+                or _PEOPLE_HEAD.fullmatch(folded.split()[-1])
                 or (len(words) == 1 and (_FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
                 or re.search(r"-$|(?<!\w)[dl]['’]\w{0,3}$", f.label)  # "Physio-" of "Physio- und …", "d’int"
                 or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.search(f.label)))
