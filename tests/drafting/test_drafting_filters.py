@@ -165,3 +165,11 @@ def test_german_written_without_umlauts_and_people_exchanged_are_no_fields() -> 
     assert [p.label for p in a.parties] == ["Universitaet Leipzig", "Universitaet Bologna"]
     assert a.date == "1998-03-10"
     assert a.fields == []
+
+
+def test_the_datelines_party_and_two_signers_of_one_post_for_the_two_parties(gazetteer) -> None:
+    # "München – Bürgermeisterin A und …": A signs for München; "Bürgermeisterin B" in the caption, of the same
+    # post, for the other party
+    text = (RULES / "dateline-same-post-de.txt").read_text(encoding="utf-8")
+    [a] = draft(text, lang="de", gazetteer=gazetteer).agreements
+    assert {(s.name, s.on_behalf_of) for s in a.signatories} >= {("Anna Berger", "München"), ("Eva Roth", "Prag")}

@@ -1846,8 +1846,8 @@ def extract(
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     more_signers(ex, [a for _, a in merged])
     for _, a in merged:
-        resolve_signers(a)
         counterparts(ex, a)
+        resolve_signers(a)
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:

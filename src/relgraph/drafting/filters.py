@@ -281,6 +281,20 @@ def resolve_signers(agreement: Agreement) -> None:
         named = [(hit, p) for p in agreement.parties if (hit := _named_in(post, p)) is not None]
         if named:  # the party most of whose words the post names, the first named of equals
             s.on_behalf_of = max(named, key=lambda x: (x[0][1], -x[0][0]))[1].label
+    for s in agreement.signatories:  # "Marburg-Biedenkopf – Landrätin A und …": the dateline's party
+        if s.on_behalf_of is None and s.evidence is not None:
+            head = re.match(r"\s*([^–—·:(]{2,60}?)\s*(?:[–—·:]|\s-\s|\(\w+\))", s.evidence.sentence)
+            lead = fold_text(head.group(1)) if head else ""
+            s.on_behalf_of = next((p.label for p in agreement.parties if lead and fold_text(p.label) == lead), None)
+    if len(agreement.parties) == 2:  # two of one post ("Landrätin A", "Landrätin B") sign for the two parties
+        for s in agreement.signatories:
+            post = fold_text(s.post or "")
+            if s.on_behalf_of is not None or not post:
+                continue
+            peers = [x.on_behalf_of for x in agreement.signatories if x is not s and fold_text(x.post or "") == post]
+            taken = {q for q in peers if q}
+            if len(peers) == 1 and len(taken) == 1:
+                s.on_behalf_of = next((p.label for p in agreement.parties if p.label not in taken), None)
     if len(agreement.parties) == 2 and len(agreement.signatories) == 2:
         a, b = agreement.signatories
         for s, other in ((a, b), (b, a)):
