@@ -173,3 +173,10 @@ def test_the_datelines_party_and_two_signers_of_one_post_for_the_two_parties(gaz
     text = (RULES / "dateline-same-post-de.txt").read_text(encoding="utf-8")
     [a] = draft(text, lang="de", gazetteer=gazetteer).agreements
     assert {(s.name, s.on_behalf_of) for s in a.signatories} >= {("Anna Berger", "München"), ("Eva Roth", "Prag")}
+
+
+def test_the_headline_names_the_kind_of_an_agreement_the_text_calls_accord(gazetteer) -> None:
+    # "Jumelage entre Munich et Prague" … "la signature de l’accord": the accord is the twinning
+    text = (RULES / "headline-kind-fr.txt").read_text(encoding="utf-8")
+    [a] = draft(text, lang="fr", gazetteer=gazetteer).agreements
+    assert (a.kind, [p.label for p in a.parties]) == ("city-twinning", ["Munich", "Prague"])

@@ -1849,6 +1849,14 @@ def extract(
         counterparts(ex, a)
         resolve_signers(a)
     draft.agreements = [a for _, a in merged]
+    if len(merged) == 1 and merged[0][0].generic:
+        # "Jumelage …" over "la signature de l'accord": the headline names the kind the text calls "accord"
+        heads = [h for h in doc.sentences[:2] if h.whole_line or h.text.strip() == doc.title][:1]
+        named = {k.split("*")[0] for h in heads for _, _, k in ex.kinds_in(h) if not k.endswith("?")} - {"partnership"}
+        if len(named) == 1:
+            only = merged[0][1]
+            only.kind = named.pop()
+            only.kind_label = lex.kind_label(only.kind, doc.language)
     for a in draft.agreements:
         for party in a.parties:
             if party.iri:
