@@ -16,6 +16,7 @@ from relgraph.drafting.filters import (
     clean_parties,
     drop_country_twins,
     drop_non_fields,
+    one_signing_each,
     place_of_party,
     resolve_signers,
 )
@@ -180,3 +181,20 @@ def test_the_headline_names_the_kind_of_an_agreement_the_text_calls_accord(gazet
     text = (RULES / "headline-kind-fr.txt").read_text(encoding="utf-8")
     [a] = draft(text, lang="fr", gazetteer=gazetteer).agreements
     assert (a.kind, [p.label for p in a.parties]) == ("city-twinning", ["Munich", "Prague"])
+
+
+def test_a_tally_of_agreements_is_no_agreement() -> None:
+    # "57 accords de partenariat ont été signés entre les collectivités …": a count, not one agreement
+    ex = _extractor("tally-fr.txt", "fr")
+    assert ex.kinds_in(ex.doc.sentences[0]) == []
+    assert draft((RULES / "tally-fr.txt").read_text(encoding="utf-8"), gazetteer=Gazetteer()).agreements == []
+
+
+def test_a_signer_of_the_renewal_did_not_sign_the_agreement_of_1985() -> None:
+    renewal = _agreement(["München", "Prag"], signers=[("Hans Maier", "Bürgermeister", "München")])
+    renewal.date = "2018-04-13"
+    first = _agreement(["München", "Prag"], signers=[("Hans Maier", "Bürgermeister", "München")])
+    first.date = "1985"
+    one_signing_each([renewal, first])
+    assert [s.name for s in renewal.signatories] == ["Hans Maier"]
+    assert first.signatories == []

@@ -942,6 +942,7 @@ class _Extractor:
     def kinds_in(self, s: Sentence) -> list[tuple[int, int, str]]:
         folded = self.folded[s.start : s.end]
         out: list[tuple[int, int, str]] = []
+        tallied = False
         for pattern, notation in self.lex.kind_patterns:
             for m in pattern.finditer(folded):
                 a, b = m.span()
@@ -954,6 +955,10 @@ class _Extractor:
                     before,
                 ):
                     continue
+                tally = re.search(r"(?:^|\s)(\d{1,4})\s*$", before)
+                if tally and 5 <= int(tally.group(1)) < 1900:
+                    tallied = True
+                    continue  # "103 accords de partenariat ont été signés": a tally, no agreement of its own
                 number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
                 if number:  # "deux conventions de coopération": one agreement per partner named after it
                     notation = f"{notation}*{_NUMBERS[number.group(1)]}"
@@ -961,10 +966,10 @@ class _Extractor:
                     notation = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
                 out.append((s.start + a, s.start + b, notation))
         # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
-        if not out:
+        if not out and not tallied:
             for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
                 out.append((s.start + m.start(), s.start + m.end(), "partnership"))
-        if not out:
+        if not out and not tallied:
             for m in re.finditer(
                 r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)",
                 folded,
@@ -1833,6 +1838,7 @@ def extract(
         counterparts,
         drop_country_twins,
         drop_non_fields,
+        one_signing_each,
         place_of_party,
         resolve_signers,
     )
@@ -1848,6 +1854,7 @@ def extract(
     for _, a in merged:
         counterparts(ex, a)
         resolve_signers(a)
+    one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:
         # "Jumelage …" over "la signature de l'accord": the headline names the kind the text calls "accord"

@@ -36,6 +36,7 @@ __all__ = [
     "counterparts",
     "drop_country_twins",
     "drop_non_fields",
+    "one_signing_each",
     "place_of_party",
     "resolve_signers",
 ]
@@ -144,6 +145,24 @@ def place_of_party(ex: _Extractor, agreement: Agreement) -> None:
                     s.on_behalf_of = None
     if len(out) >= 2:
         agreement.parties = out
+
+
+def one_signing_each(agreements: list[Agreement]) -> None:
+    """A person named as signing two agreements of one text dated in different years signed the later one
+    ("renewed the agreement first signed in 1985": the rector of today did not sign that)."""
+    for a in agreements:
+        for s in list(a.signatories):
+            later = [
+                b
+                for b in agreements
+                if b is not a
+                and b.date
+                and a.date
+                and b.date[:4] > a.date[:4]
+                and any(_same_name(s.name, x.name) for x in b.signatories)
+            ]
+            if later:
+                a.signatories.remove(s)
 
 
 def drop_country_twins(agreements: list[Agreement]) -> list[Agreement]:
@@ -376,7 +395,8 @@ def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or _POINTER.search(folded)
                 or (len(words) > 1 and _FORM_HEAD.search(folded))
                 or _DEGREE.match(f.label)
-                or _PEOPLE_HEAD.fullmatch(folded.split()[-1])
+                # the head: a German compound's last word; an English or French item that is the people alone
+                or (_PEOPLE_HEAD.fullmatch(folded.split()[-1]) and (ex.lang == "de" or len(words) <= 2))
                 or (len(words) == 1 and (_FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
                 or re.search(r"-$|(?<!\w)[dl]['’]\w{0,3}$", f.label)  # "Physio-" of "Physio- und …", "d’int"
                 or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.search(f.label)))
