@@ -18,6 +18,7 @@ from relgraph.drafting.filters import (
     drop_non_fields,
     one_signing_each,
     place_of_party,
+    post_party,
     resolve_signers,
 )
 from relgraph.drafting.gazetteer import Gazetteer
@@ -198,3 +199,11 @@ def test_a_signer_of_the_renewal_did_not_sign_the_agreement_of_1985() -> None:
     one_signing_each([renewal, first])
     assert [s.name for s in renewal.signatories] == ["Hans Maier"]
     assert first.signatories == []
+
+
+def test_a_signer_without_party_signs_for_what_the_post_names() -> None:
+    # "Hans Maier, governor of Bengo Province": for Bengo Province, as written, though no party reads so
+    ex = _extractor("post-party-en.txt", "en")
+    a = _agreement(["Munich", "Prague"], signers=[("Hans Maier", "governor of Bengo Province", None)])
+    post_party(ex, a)
+    assert a.signatories[0].on_behalf_of == "Bengo Province"

@@ -1840,6 +1840,7 @@ def extract(
         drop_non_fields,
         one_signing_each,
         place_of_party,
+        post_party,
         resolve_signers,
     )
 
@@ -1854,6 +1855,7 @@ def extract(
     for _, a in merged:
         counterparts(ex, a)
         resolve_signers(a)
+        post_party(ex, a)
     one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:

@@ -38,6 +38,7 @@ __all__ = [
     "drop_non_fields",
     "one_signing_each",
     "place_of_party",
+    "post_party",
     "resolve_signers",
 ]
 
@@ -145,6 +146,19 @@ def place_of_party(ex: _Extractor, agreement: Agreement) -> None:
                     s.on_behalf_of = None
     if len(out) >= 2:
         agreement.parties = out
+
+
+def post_party(ex: _Extractor, agreement: Agreement) -> None:
+    """A signer without party whose post names a place or body ("governor of Bengo Province", "Minato Ward
+    Mayor") signs for it, as written, even when the agreement's parties were read otherwise."""
+    for s in agreement.signatories:
+        if s.on_behalf_of is not None:
+            continue
+        person = next((p for p in ex.people if p.name == s.name and p.post_party), None)
+        if person is None or not person.post_party:
+            continue
+        named = [p for p in agreement.parties if _named_in(person.post_party, p) is not None]
+        s.on_behalf_of = named[0].label if len(named) == 1 else person.post_party
 
 
 def one_signing_each(agreements: list[Agreement]) -> None:
