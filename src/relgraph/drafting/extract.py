@@ -1984,7 +1984,11 @@ def _date_of(
     }
 
     def best(s: Sentence, *, relative_only: bool = False) -> DateMention | None:
-        found = [d for d in find_dates(s.text, ex.lang, base=ex.base, offset=s.start) if d.value]
+        every = find_dates(s.text, ex.lang, base=ex.base, offset=s.start)
+        found = [d for d in every if d.value]
+        # "konnten 2017 erste Kontakte geknüpft werden, die am 5. Oktober mit der Unterzeichnung … vertieft
+        # wurden": a day and month with no year to resolve it against is the date; the bare year is another's
+        unresolved = any(not d.value and d.kind == "day-month" for d in every)
         found = [
             d
             for d in found
@@ -2029,6 +2033,8 @@ def _date_of(
         if not found:
             return None
         found.sort(key=lambda d: (order.get(d.kind, 9), d.start))
+        if unresolved and found[0].kind == "year":
+            return None
         return found[0]
 
     s = cand.sentence
