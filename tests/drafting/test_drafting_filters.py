@@ -207,3 +207,12 @@ def test_a_signer_without_party_signs_for_what_the_post_names() -> None:
     a = _agreement(["Munich", "Prague"], signers=[("Hans Maier", "governor of Bengo Province", None)])
     post_party(ex, a)
     assert a.signatories[0].on_behalf_of == "Bengo Province"
+
+
+def test_posts_without_names_are_the_people_named_before_and_a_bare_year_is_not_the_date(gazetteer) -> None:
+    # "… durch den Bürgermeister und den Gouverneur": Hans Maier and Jan Novak, named with those posts before;
+    # "Bereits 2019 wurden erste Kontakte geknüpft, die am 5. Mai …": 2019 is the contacts', no year is stated
+    text = (RULES / "post-references-de.txt").read_text(encoding="utf-8")
+    [a] = draft(text, lang="de", gazetteer=gazetteer).agreements
+    assert {s.name for s in a.signatories} == {"Hans Maier", "Jan Novak"}
+    assert a.date is None

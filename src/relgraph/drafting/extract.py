@@ -1841,6 +1841,7 @@ def extract(
         one_signing_each,
         place_of_party,
         post_party,
+        post_references,
         resolve_signers,
     )
 
@@ -1853,6 +1854,7 @@ def extract(
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     more_signers(ex, [a for _, a in merged])
     for _, a in merged:
+        post_references(ex, a)
         counterparts(ex, a)
         resolve_signers(a)
         post_party(ex, a)

@@ -39,6 +39,7 @@ __all__ = [
     "one_signing_each",
     "place_of_party",
     "post_party",
+    "post_references",
     "resolve_signers",
 ]
 
@@ -146,6 +147,34 @@ def place_of_party(ex: _Extractor, agreement: Agreement) -> None:
                     s.on_behalf_of = None
     if len(out) >= 2:
         agreement.parties = out
+
+
+def post_references(ex: _Extractor, agreement: Agreement) -> None:
+    """ "mit der Unterzeichnung … durch den Landeshauptmann und den Gouverneur", "the governor and mayor signed":
+    posts without a name in a sentence of the agreement are the people named with that post before."""
+    from .model import Signatory
+
+    for e in agreement.evidence:
+        folded = fold_text(e.sentence)
+        if len(folded) != len(e.sentence):
+            continue  # offsets would not carry over
+        for m in ex.lex.post.finditer(folded):
+            after = e.sentence[m.end() : m.end() + 40]
+            before = folded[max(0, m.start() - 12) : m.start()]
+            if re.match(r"\s*,?\s*(?:[A-ZÄÖÜ]|of\b|de\b|der\b|von\b|du\b)", after):
+                continue  # a name or a place follows: the post of someone named here
+            if not re.search(r"(?:^|\s)(?:den|dem|der|die|the|le|la|les|and|und|et)\s+$", before):
+                continue
+            holders = [p for p in ex.people if p.head == m.group(0) and p.start < e.start]
+            if len({p.name for p in holders}) != 1:
+                continue
+            person = holders[0]
+            if any(_same_name(person.name, x.name) for x in agreement.signatories):
+                continue
+            named = [p for p in agreement.parties if person.post_party and _named_in(person.post_party, p)]
+            agreement.signatories.append(
+                Signatory(person.name, person.post, named[0].label if len(named) == 1 else None, None, 0.5, e)
+            )
 
 
 def post_party(ex: _Extractor, agreement: Agreement) -> None:
