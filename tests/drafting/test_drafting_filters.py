@@ -83,6 +83,7 @@ def test_german_new_fields_end_in_their_noun_and_are_no_clause() -> None:
             "maritime Wirtschaft",
             "Physio-",
             "BA International Management",
+            "Sächsischen Staatsregierung",
         ],
     )
     drop_non_fields(ex, [a])

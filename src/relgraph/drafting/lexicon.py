@@ -335,7 +335,7 @@ ORG_HEADS = (
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
     r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
     # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
-    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut)"
+    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium)"
 )
 
 
