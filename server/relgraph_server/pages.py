@@ -263,7 +263,7 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
     figures = None
     if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
         figures = place_figures(run, iri, lang, _link, counts=counts, labels=label_source)
-    finder = page_sections(iri, lang, _link) if page.kind == "place" else None
+    finder = page_sections(iri, lang, _link, labels=label_source) if page.kind == "place" else None
     net_position = _position(iri, lang) if page.kind in ("place", "org") else None
     if any(part is not None and part.get("pending") for part in (finder, net_position)):
         g.relgraph_pending = True  # not kept in the result cache (rendering._kept): built again once ready

@@ -16,8 +16,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import spreadsheet
+from ..summary import LabelSource, labels_of
 from ..summary import label as pick_label
-from ..summary import labels_of
 from . import Suggestions, build_index, suggest
 
 __all__ = ["add_arguments", "csv_rows", "labeler", "run_suggest", "store_runner"]
@@ -51,14 +51,14 @@ def store_runner(store: Any) -> Callable[[str, Any], list[dict[str, Any]]]:
 class labeler:
     """Labels of IRIs in ``lang``: fetched in one query by :meth:`prefetch`, else one by one, and kept."""
 
-    def __init__(self, run: Any, lang: str) -> None:
-        self.run, self.lang = run, lang
+    def __init__(self, run: Any, lang: str, *, source: LabelSource | None = None) -> None:
+        self.run, self.lang, self.source = run, lang, source  # source: labels as labels_of gives them (an index)
         self.cache: dict[str, list[tuple[str, Any]]] = {}
 
     def prefetch(self, iris: Any) -> None:
         wanted = sorted(set(iris) - set(self.cache))
         if wanted:
-            self.cache.update(labels_of(self.run, wanted))
+            self.cache.update(self.source(wanted) if self.source is not None else labels_of(self.run, wanted))
             for iri in wanted:
                 self.cache.setdefault(iri, [])
 
