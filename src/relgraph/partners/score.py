@@ -269,16 +269,16 @@ def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | No
     by_feature = index.feature_places(profile_features)
     # the overlap counted through the places of each feature (the same integers as overlap_score: one
     # step per (feature, place), not a comparison of whole profiles per candidate)
-    shared: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     for kind in _POOL_KINDS:
         for f in features[kind]:
-            shared.update(by_feature.get((kind, f), ()))
-    shared.pop(iri, None)
+            counts.update(by_feature.get((kind, f), ()))
+    counts.pop(iri, None)
     totals = index.feature_totals(profile_features)
     mine = sum(len(x) for x in features.values())
     size, country = features["size"], features["country"]
     scored = []
-    for v, n in shared.items():
+    for v, n in counts.items():
         other = index.places[v]
         if field_iri is not None and not _in_field(other, field_iri):
             continue
@@ -290,9 +290,8 @@ def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | No
         s = n / union if union else 0.0
         if s > 0:
             scored.append((s, v))
-    scored.sort(key=lambda sv: (-sv[0], sv[1]))
     out = []
-    for s, v in scored[:top]:  # the shared features of the ones shown only
+    for s, v in heapq.nsmallest(top, scored, key=lambda sv: (-sv[0], sv[1])):  # the shared features of these only
         shared = profile_overlap(place, index.places[v], cache=index.profile_cache)[1]
         out.append(Evidence(v, score=s, profile=shared, terms={"profile": s}))
     return out
