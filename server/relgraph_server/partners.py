@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 _INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
 
+#: Items of a reason the page links (``pages/_partners.html`` shows as many, then counts the rest).
+_LINKED = 8
+
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[int, Hashable], PartnerIndex] = {}  # (runtime, data key) → index
 _BUILDING: dict[tuple[int, Hashable], threading.Event] = {}
@@ -213,7 +216,7 @@ def page_sections(iri: str, lang: str, link: Any, *, labels: LabelSource | None 
         for item in items:
             item["href"] = link(item["iri"])
             for reason in item["reasons"]:
-                for x in reason["items"]:
+                for x in reason["items"][:_LINKED]:  # a hub's reasons name thousands of partners
                     x["href"] = link(x["iri"])
                 pattern = t.get(reason["kind"], "")
                 if reason["items"] and "{items}" in pattern:  # the page links the names where the text has them
