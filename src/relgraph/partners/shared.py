@@ -121,6 +121,11 @@ def shared_index(snapshot: Path, build: Callable[[], PartnerIndex] | None = None
     path = shared_path(snapshot)
     if path is None:
         return make(), "built"
+    if path.exists():  # written: the processes load it side by side, not one after the other
+        try:
+            return _load(path), "loaded"
+        except Exception:  # being replaced, damaged: under the lock below
+            log.exception("the partner finder's index in %s could not be loaded", path)
     with open(snapshot.parent / "partners.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process builds it: wait and load its file
         if path.exists():
