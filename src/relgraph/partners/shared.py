@@ -35,9 +35,9 @@ __all__ = ["FORMAT", "PRECOMPUTED", "build_from_snapshot", "load_shared", "share
 log = logging.getLogger(__name__)
 
 #: Part of the file name: a file of another layout of the index is not loaded.
-FORMAT = "v1"
+FORMAT = "v2"
 #: The places whose page answers are computed with the index (most partners first).
-PRECOMPUTED = 200
+PRECOMPUTED = 100
 
 
 def shared_path(snapshot: Path) -> Path | None:
