@@ -207,24 +207,29 @@ def page_sections(iri: str, lang: str, link: Any, *, labels: LabelSource | None 
     idx = index(wait=False)
     if idx is None:  # could not be built (see the log): the page without the sections
         return None
-    try:
-        result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx, labels=labels)
+    try:  # kept with the index per language (a hub's answer names its partners 77,000 times: 0.6 s of labels)
+        result = idx.answer(
+            ("page", iri, lang), lambda: _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx, labels=labels)
+        )
     except FinderError:
         return None
 
     def linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []  # copies: the kept answer stays as it is
         for item in items:
-            item["href"] = link(item["iri"])
+            reasons = []
             for reason in item["reasons"]:
-                for x in reason["items"][:_LINKED]:  # a hub's reasons name thousands of partners
-                    x["href"] = link(x["iri"])
+                shown = reason["items"][:_LINKED]  # a hub's reasons name thousands of partners
+                copy = {**reason, "items": [{**x, "href": link(x["iri"])} for x in shown] + reason["items"][_LINKED:]}
                 pattern = t.get(reason["kind"], "")
                 if reason["items"] and "{items}" in pattern:  # the page links the names where the text has them
                     n = re.search(r"\d+", reason["text"])
                     before, after = pattern.split("{items}", 1)
-                    reason["before"] = before.replace("{n}", n.group(0) if n else "")
-                    reason["after"] = after.replace("{n}", n.group(0) if n else "")
-        return items
+                    copy["before"] = before.replace("{n}", n.group(0) if n else "")
+                    copy["after"] = after.replace("{n}", n.group(0) if n else "")
+                reasons.append(copy)
+            out.append({**item, "href": link(item["iri"]), "reasons": reasons})
+        return out
 
     return {
         "t": t,
