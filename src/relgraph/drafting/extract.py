@@ -167,7 +167,8 @@ _STOPCAP = set(
     ]
 )
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|dans|pr[eè]s de|close to)\s+"
+    r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
+    r"next to|aupr[eè]s de)\s+"
     r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
     re.I,
 )
@@ -189,6 +190,12 @@ _RANK = {"city": 1, "region": 2, "province": 2, "federal-state": 2, "country": 3
 _APPOSITION_GAP = re.compile(
     r"(?:\s+(?:City|County|Stadt|Ville))?\s*,\s*(?:[A-ZÄÖÜÉ][\w\-]+(?:\s+[A-ZÄÖÜÉ][\w\-]+)?\s*,\s*)?"
 )
+
+
+def _drop_countries(parties: list[Party]) -> list[Party]:
+    from .fallbacks import drop_countries_in_passing
+
+    return drop_countries_in_passing(parties)
 
 
 def _is_country_name(label: str) -> bool:
@@ -232,7 +239,8 @@ _PREP_BEFORE = re.compile(
     re.I,
 )
 _NOT_SIGNING = re.compile(
-    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|represented|vertreten|grusswort|"
+    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|accompanied|begleitet|represented|"
+    r"vertreten|grusswort|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
     r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,
@@ -550,7 +558,18 @@ class _Extractor:
                 a += len(words[0]) + 1
                 words = words[1:]
             cut = next(
-                (i for i, w in enumerate(words) if i and (self.is_post_word(w) or re.fullmatch(TITLES, w))), None
+                (
+                    i
+                    for i, w in enumerate(words)
+                    if i
+                    and (
+                        self.is_post_word(w)
+                        or re.fullmatch(TITLES, w)
+                        # "Liverpool John Moores University Vice Chancellor": a post of two words
+                        or (i + 1 < len(words) and self.is_post_word(w + " " + words[i + 1]))
+                    )
+                ),
+                None,
             )
             if cut is not None:
                 words = words[:cut]
@@ -591,7 +610,7 @@ class _Extractor:
             window = text[max(0, start - 80) : start]
             m = re.search(
                 r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
-                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*$",
+                r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*(?:\([^()]{1,12}\)\s*)?$",  # "(5.v.l.)": where in the photo
                 window,
             )
             if not m:
@@ -599,6 +618,11 @@ class _Extractor:
             a = start - len(window) + m.start(1)
             name = m.group(1)
             words = name.split()
+            titled = [i for i, w in enumerate(words) if i and re.fullmatch(TITLES, w)]
+            if titled and titled[-1] == len(words) - 2:
+                # "Einladung von Professor Schareck": the name is what follows the title, a surname alone
+                a += len(" ".join(words[: titled[-1] + 1])) + 1
+                return (a, a + len(words[-1]), words[-1])
             while words and (
                 self.is_post_word(words[0])
                 or words[0].lower() in _STOPCAP
@@ -612,9 +636,12 @@ class _Extractor:
             name = " ".join(words)
             return (a, a + len(name), name)
         window = text[start:limit]
+        # a bare initial is a word of the name ("Prof Dr M Rafiqul Alam", "Ian G Campbell"); "M" is a title
+        # ("Monsieur") in French only
+        titles = TITLES if self.lang == "fr" else TITLES.replace("|M|MM|", "|MM|")
         m = re.match(
-            rf"\s*(?:{TITLES}\s+)*((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.|"
-            rf"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})){{1,3}})",
+            rf"\s*(?:{titles}\s+)*((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}}|[A-Z](?=\s+[A-Z]))(?:\s+(?:von|van|de|der|du|la|"
+            rf"le|bin|[A-Z]\.|[A-Z](?=\s+[A-Z])|[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]{{2,}})){{1,3}})",
             window,
         )
         if not m:
@@ -693,7 +720,7 @@ class _Extractor:
                 if name is None:
                     # (A'') POST, ORGANISATION, NAME   ("The Vice Chancellor, University of the West of England,
                     # Professor Sir Steve West, expressed …")
-                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?),\s+", after)
+                    om = re.match(r"\s*,\s+([A-ZÄÖÜÉ][^,;:.()]{1,80}?)(?:\s*\([A-Z]{2,8}\))?,\s+", after)
                     if om and (
                         om.group(1).isupper()
                         or self.is_org(om.group(1))
@@ -742,6 +769,9 @@ class _Extractor:
                 if party is None and trailing and name[0] >= hb:
                     party = self.expand(trailing.group(1))  # "Mayor Jane Doe of Dresden"
                 surname = name[2].split()[-1]
+                known = next((p for p in self.people if p.surname == name[2].split()[0]), None)
+                if known is not None and len(name[2].split()) == 2 and name[0] > known.end:
+                    continue  # "Rektor Väänänen Gespräche": the known Rektor by surname, then a noun
                 twin = next((p for p in self.people if p.name == name[2]), None)
                 if twin is not None:
                     if len(post) > len(twin.post) and not (twin.post_party and not party):
@@ -1067,7 +1097,13 @@ class _Extractor:
         ]
         blocked = exclude + people_spans + titled
         dateline = (
-            re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text) if s.line_start else None
+            (
+                re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text)
+                # "Agadir : la région du Brakna signe …": one name and a colon
+                or re.match(r"([A-ZÄÖÜÉ][\w’'\-]+)\s*:\s+(?=[a-zà-ÿ])", s.text)
+            )
+            if s.line_start
+            else None
         )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
@@ -1114,6 +1150,13 @@ class _Extractor:
                     _ev(s, (m.start, m.end)),
                 ),
             )
+        # "la CPU et la CORPUHA": an acronym the text defines for a name stands for that organisation
+        for short, name in self.aliases.items():
+            for written in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", s.text):
+                a, b = s.start + written.start(), s.start + written.end()
+                if text[max(s.start, a - 1) : a] == "(" or any(x <= a and b <= e for x, e, _ in found):
+                    continue  # its definition, "Full Name (ACR)", or inside a name found already
+                add(a, b, Party(name, None, _guess_type(name, self), [], 0.55, _ev(s, (a, b))))
         for a, b, chunk in self.org_chunks(s):
             if any(a < e and x < b for x, e in blocked):
                 continue
@@ -1181,8 +1224,10 @@ class _Extractor:
             parts = chunk.split("-")
             known_parts = sum(1 for p in parts if self.gaz.names.get(normalise_label(p)))
             after_kind = any(0 <= a - e <= 2 for _, e in exclude)  # "un accord de coopération Lyon-Brême"
+            whole = any(m.start <= a and b <= m.end for m in self.mentions[s.index] if m.kind == "party")
             if (
                 len(parts) == 2
+                and not whole  # "Marburg-Biedenkopf": one district the store knows
                 and (known_parts == 2 or (known_parts == 1 and after_kind))
                 and all(p[:1].isupper() for p in parts)
             ):
@@ -1329,6 +1374,18 @@ class _Extractor:
                     a, b, kind = after[0] if after else kinds[0]
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
+                parties = _drop_countries(parties)
+                witness = _NOT_SIGNING.search(folded, sign.end()) if sign else None
+                if witness is not None:
+                    # "The MoU was signed in the presence of a delegation comprising …, Nigeria, …, India": who
+                    # comes after the cue watched the signing
+                    parties = [
+                        p
+                        for p in parties
+                        if p.evidence is None
+                        or p.evidence.span is None
+                        or p.evidence.span[0] < s.start + witness.start()
+                    ]
                 plural = 0
                 kind_plural_unknown = False
                 if "*" in kind:
@@ -1348,6 +1405,8 @@ class _Extractor:
                         cand.kind = "university-partnership"
                     elif parties and types <= {"cluster"}:
                         cand.kind = "cluster-partnership"
+                    elif len(parties) == 2 and types <= {"city", "region"} and self.lang == "de" and sign:
+                        cand.kind = "city-twinning"  # "erneuerten die Partnerschaft zwischen dem Landkreis X und Y"
                     elif len(parties) < 2 and re.search(r"(?:universit|hochschul)", (_BOTH.search(folded) or [""])[0]):
                         cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
                     else:
@@ -1549,9 +1608,22 @@ def extract(
     if basis == "unknown":
         draft.notice("no_document_date")
 
+    from .fallbacks import (
+        borrow_parties,
+        drop_countries_in_passing,
+        fold_into_others,
+        list_fields,
+        more_signers,
+        prune_parties,
+        signers_name_parties,
+    )
+
     merged: list[tuple[_Candidate, Agreement]] = []
     existing: list[_Candidate] = []  # "have had a contract since 2017": its paragraph speaks of the new one
-    for cand in ex.candidates():
+    cands = ex.candidates()
+    # no signing sentence names two parties: one that names the kind may borrow them from another that does
+    borrow = not any(len(c.parties) >= 2 for c in cands)
+    for cand in cands:
         s = cand.sentence
         parties = list(cand.parties)
         people = ex.people_in(s)
@@ -1561,7 +1633,9 @@ def extract(
             # the posts of its signatories, then the sentence before (same paragraph), then the headline
             for p in people:
                 if p.post_party:
-                    hits = gaz.find(p.post_party)
+                    hits = [
+                        m for m in gaz.find(p.post_party) if normalise_label(m.text) == normalise_label(p.post_party)
+                    ]
                     iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
                     parties.append(
                         Party(
@@ -1583,14 +1657,19 @@ def extract(
                 more = ex.parties_in(prev, exclude=[])
                 for p in ex.people_in(prev):
                     if p.post_party and p not in people:
-                        hits = gaz.find(p.post_party)
+                        hits = [
+                            m
+                            for m in gaz.find(p.post_party)
+                            if normalise_label(m.text) == normalise_label(p.post_party)
+                        ]
                         iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
                         more.append(Party(p.post_party, iri, _guess_type(p.post_party), [], 0.5, _ev(prev)))
                 for p in ex.people_in(s) + ex.people_in(prev):
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
                         more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-                if len(_dedupe(parties + more)) <= 3:  # not a list of places ("8 sister cities, which includes …")
-                    parties = _dedupe(parties + more)
+                joined = drop_countries_in_passing(_dedupe(parties + more))
+                if len(joined) <= 3:  # not a list of places ("8 sister cities, which includes …")
+                    parties = joined
                     if len(parties) >= 2:
                         cand.evidence.append(prev)
         if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
@@ -1643,6 +1722,10 @@ def extract(
                     parties = _dedupe(parties + pair)
                     cand.evidence.append(earlier_s)
                     break
+        if len(parties) < 2 and borrow:
+            parties = borrow_parties(ex, cand, parties)
+            if len(parties) >= 2:
+                borrow = False
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
@@ -1745,6 +1828,12 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
+    for _, a in merged:
+        prune_parties(ex, a)
+        signers_name_parties(ex, a)
+    kept = fold_into_others(ex, [a for _, a in merged])
+    merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
+    more_signers(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     for a in draft.agreements:
         for party in a.parties:
@@ -1753,6 +1842,7 @@ def extract(
     if draft.agreements:
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
+        list_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
@@ -1889,6 +1979,11 @@ def _date_of(
         )  # also "According to a statement made available on Monday, …": when it was said
         if lead:
             found = [d for d in found if d.start >= s.start + lead.end()]
+        # "… erfolgte als Gegenbesuch, nachdem eine Delegation bereits im vergangenen Oktober … reiste": a trailing
+        # clause of time has its own date too
+        trail = re.search(r",\s*(?:nachdem|bevor|after|before|apres que|avant que)(?!\w)", fold_text(s.text))
+        if trail:
+            found = [d for d in found if d.start < s.start + trail.start()]
         # "ever since the formation of the sister city tie in 1994": when the relation began, not this signing
         found = [
             d
@@ -1948,10 +2043,15 @@ def sentence_end(ex: _Extractor, at: int) -> int:
 
 
 def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
+    from .fallbacks import _WITNESSES
+
     gaz = ex.gaz
     for p in people:
         if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
             continue
+        own = ex.doc.sentence_at(p.start)
+        if _WITNESSES.search(ex.folded, p.end, own.end):
+            continue  # "A and B were present as witnesses at the signing ceremony"
         party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
         if party is None:
             # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties
@@ -2023,7 +2123,34 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
     out: list[FieldFact] = []
     if _PLAN.search(text) or _AMBITION.search(text):
         return out
-    for at, item in _enumeration(text, ex.lang) + _adjective_list(text):
+    out = _items_to_facts(ex, s, _enumeration(text, ex.lang) + _adjective_list(text))
+    if known_anywhere and not out and _COOP.search(fold_text(text)):
+        folded = fold_text(text)
+        names = ex.org_chunks(s)
+        for label, concept in ex.lex.fields.items():
+            if len(label) < 4:
+                continue
+            # German compounds: "Technologieprojekte", "Forschungs- und ..." (a suspended hyphen) name the field
+            compound = (
+                r"(?:s?-(?=\s+(?:und|oder)\s)|(?=(?:projekt|vorhaben|kooperation|zusammenarbeit|partnerschaft|"
+                r"bereich|feld|themen|schwerpunkt)))"
+                if ex.lang == "de"
+                else r"(?!\w)"
+            )
+            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
+            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
+                if any(a <= s.start + m.start() < b for a, b, _ in names):
+                    continue  # "University of Science and Technology Meghalaya": a word of a name
+                out.append(
+                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
+                )
+    return out
+
+
+def _items_to_facts(ex: _Extractor, s: Sentence, items: list[tuple[int, str]]) -> list[FieldFact]:
+    """Items of a list in ``s`` (offset in the sentence, as written) as fields: concepts, else new fields."""
+    out: list[FieldFact] = []
+    for at, item in items:
         key = normalise_label(item)
         concept = ex.lex.field(key)
         if concept is None:
@@ -2054,26 +2181,6 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
         ):
             # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
             out.append(FieldFact(None, item, 0.45, _ev(s, span)))
-    if known_anywhere and not out and _COOP.search(fold_text(text)):
-        folded = fold_text(text)
-        names = ex.org_chunks(s)
-        for label, concept in ex.lex.fields.items():
-            if len(label) < 4:
-                continue
-            # German compounds: "Technologieprojekte", "Forschungs- und ..." (a suspended hyphen) name the field
-            compound = (
-                r"(?:s?-(?=\s+(?:und|oder)\s)|(?=(?:projekt|vorhaben|kooperation|zusammenarbeit|partnerschaft|"
-                r"bereich|feld|themen|schwerpunkt)))"
-                if ex.lang == "de"
-                else r"(?!\w)"
-            )
-            spelled = r"[\s\-]+".join(map(re.escape, label.split()))
-            for m in re.finditer(rf"(?<!\w)(?:{spelled}(?!\w)|{spelled}{compound})", folded):
-                if any(a <= s.start + m.start() < b for a, b, _ in names):
-                    continue  # "University of Science and Technology Meghalaya": a word of a name
-                out.append(
-                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
-                )
     return out
 
 

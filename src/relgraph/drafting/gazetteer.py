@@ -43,6 +43,8 @@ PARTY_CLASSES = {
     "InternationalOrganization": "international-organisation",
     "Place": "city",
 }
+# head words a store's name may begin with where a text leaves them out ("Landkreis Marburg-Biedenkopf")
+_HEADS = ("landkreis", "kreis", "bezirk", "district", "county", "region", "province", "departement")
 _COMMON = set(
     [
         "the",
@@ -181,7 +183,13 @@ class Gazetteer:
         """Non-overlapping mentions of known names in ``text``, longest first."""
         if not self.names:
             return []
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        tokens = []
+        for m in _TOKEN.finditer(text):
+            a = m.start()
+            elided = re.match(r"(?:[dDlL]|[Qq]u|[Jj]usqu)['’](?=[A-ZÀ-Ý])", m.group(0))
+            if elided:  # "d’Ouarzazate", "l’Alsace": the name after the elided article
+                a += elided.end()
+            tokens.append((a, m.end(), text[a : m.end()]))
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -191,6 +199,9 @@ class Gazetteer:
                 surface = text[a:b]
                 key = normalise_label(surface)
                 iris = self.names.get(key)
+                if not iris and "-" in surface and surface[:1].isupper():
+                    # "nach Marburg-Biedenkopf": a compound district name the store has with its head word
+                    iris = next((self.names[h + " " + key] for h in _HEADS if h + " " + key in self.names), None)
                 if not iris:
                     continue
                 if n == 1:

@@ -43,6 +43,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"(?:sister|twin) (?:cities|towns)",
         r"(?:villes|communes) jumel\w+",
         r"partnerstadte",
+        r"twin (?:town|city) (?:agreement|relationship|relations)",
+        r"partnerschaftsurkunde",
     ],
     "memorandum-of-understanding": [
         r"memorand(?:a|ums) of understanding",
@@ -53,6 +55,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"protocole d.entente",
         r"memorandum(?! of)",
         r"absichtserklarung \(memorandum of understanding\)",
+        r"protocole d.accord",
+        r"memorandum of cooperation",
     ],
     "declaration-of-intent": [
         r"absichtserklarung(?!en)",
@@ -60,6 +64,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"declaration d.intention",
         r"lettre d.intention",
         r"letter of intent",
+        r"statement of intent",
+        r"absichtsbekundung",
         r"gemeinsame absichtserklarung",
     ],
     "cooperation-agreement": [
@@ -79,6 +85,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"academic agreement",
         r"zusammenarbeitsvereinbarung",
         r"vereinbarung uber die zusammenarbeit",
+        r"rahmenabkommen",
+        r"partnerschaftsabkommen",
+        r"cooperation protocol",
+        r"protocole de cooperation",
     ],
     "joint-declaration": [
         r"gemeinsame\w* erklarung",
@@ -96,6 +106,10 @@ KIND_FORMS: dict[str, list[str]] = {
     "climate-partnership": [r"klimapartnerschaft", r"climate partnership", r"partenariat (?:pour le )?climat\w*"],
     "friendship-agreement": [
         r"freundschaftsvereinbarung",
+        r"freundschaftsvertrag\w*",
+        r"freundschaftsabkommen",
+        r"(?:pacte|charte) d.amitie",
+        r"friendship[ -]cit(?:y|ies)(?: agreement)?",
         r"friendship (?:agreement|city relationship)",
         r"accord d.amitie",
         r"memorandum of friendly exchange",
@@ -156,6 +170,13 @@ POST_HEADS = [
     r"vorsitzende[rn]?",
     r"dekan(?:in)?",
     r"regierungschef(?:in)?",
+    r"landeshauptmann",
+    r"landeshauptfrau",
+    r"stadtprasident(?:in)?",
+    r"gouverneur(?:in)?",
+    # German compounds end in their head ("Kreistagsvorsitzender", "Uni-Rektorin", "Hochschulpräsident"): heads
+    # that are German words only, so that no English or French word ends in them
+    r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
     # en
     r"lord mayor",
     r"deputy mayor",
@@ -182,12 +203,16 @@ POST_HEADS = [
     r"consul general",
     r"ambassador",
     r"dean",
+    r"registrar",
+    r"commissioner",
+    r"vice[- ]governor",
     # fr
     r"premier maire",
     r"premiere adjointe",
     r"premier adjoint",
     r"adjointe? au maire",
     r"maire",
+    r"mairesse",
     r"premiere? ministre",
     r"ministre",
     r"vice[- ]presidente?",
@@ -204,10 +229,14 @@ POST_HEADS = [
     r"ambassadeur",
     r"ambassadrice",
     r"deleguee? generale?",
+    r"doyenn?e?",
+    r"prefete?",
+    r"wali",
+    r"vice[- ]rect(?:eur|rice)",
 ]
 
 TITLES = (
-    r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|Mr|Mrs|Ms|Mme|Mlle|M|MM|Hon|Sir|Dato|Datuk|S\.E|Me|rer|nat|phil|med|habil|jur)\.?|"
+    r"(?:(?:Prof|Dr|Dipl|Ing|h\.c|h|Mr|Mrs|Ms|Mme|Mlle|M|MM|Hon|Sir|Dato|Datuk|S\.E|Me|rer|nat|phil|med|habil|jur)\.?|"
     r"Herrn?|Frau|Madame|Monsieur|Professor|Professeure?|Doctor|Docteur)"
 )
 
@@ -229,10 +258,33 @@ FIELD_FORMS: dict[str, list[str]] = {
         "wirtschaftsbereiche",
         "economic development",
     ],
-    "science": ["wissenschaft", "wissenschaften", "science", "sciences", "scientific", "scientifique"],
+    "science": [
+        "wissenschaft",
+        "wissenschaften",
+        "science",
+        "sciences",
+        "scientific",
+        "scientifique",
+        "scientifiques",
+    ],
     "research": ["forschung", "research", "recherche", "forschungsvorhaben", "joint research", "la recherche"],
     # "sciences et techniques", "Wissenschaft und Technik": technology
-    "technology": ["technologie", "technologien", "technology", "technologies", "technique", "techniques", "technik"],
+    "technology": [
+        "technologie",
+        "technologien",
+        "technology",
+        "technologies",
+        "technique",
+        "techniques",
+        "technik",
+        # adjectives: "technological cooperation", "coopération technologique", "technologische Zusammenarbeit"
+        "technological",
+        "technologique",
+        "technologiques",
+        "technologisch",
+        "technologische",
+        "technologischen",
+    ],
     "culture": [
         "kultur",
         "kulturell",
@@ -280,7 +332,9 @@ ORG_HEADS = (
     r"gouvernement|landesregierung|senat|akademie|academy|agency|agentur|foundation|stiftung|fondation|"
     r"department|bureau|office|commission|kommission|county|prefecture|prefektur|state|etat|land|canton|kanton|"
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
-    r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis"
+    r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
+    # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
+    r"[a-z]{3,}(?:hochschule|universitat|akademie|zentrum|institut)"
 )
 
 
