@@ -122,14 +122,21 @@ def _pending(body: bytes) -> bool:
     return b'class="muted pending"' in body or b'class="hint pending"' in body
 
 
-def _wait_complete(port: int, path: str, limit: float) -> float | None:
-    """Seconds until the page shows no part as being computed (GETs every 5 s), None after ``limit``."""
+def _wait_complete(port: int, path: str, limit: float, gets: list[float] | None = None) -> float | None:
+    """Seconds until the page shows no part as being computed (GETs every 5 s), None after ``limit``.
+
+    ``gets``: the milliseconds of each of those GETs are added to it (the last one is the first whole page).
+    """
     started = time.monotonic()
     while time.monotonic() - started < limit:
         req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept": "text/html"})
+        begun = time.perf_counter()
         with urllib.request.urlopen(req, timeout=600) as resp:
-            if not _pending(resp.read()):
-                return round(time.monotonic() - started, 1)
+            body = resp.read()
+        if gets is not None:
+            gets.append(round((time.perf_counter() - begun) * 1000, 1))
+        if not _pending(body):
+            return round(time.monotonic() - started, 1)
         time.sleep(5)
     return None
 
@@ -163,7 +170,7 @@ def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float, r
         out: dict[str, Any] = {"relgraph_start_s": round(harness.wait_ready(server), 1)}
         out["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
         if ready:
-            out["complete_wait_s"] = _wait_complete(port, path, ready)
+            out["complete_wait_s"] = _wait_complete(port, path, ready, out.setdefault("wait_gets_ms", []))
         started = time.monotonic()
         out["page"] = _page_gets(port, path, max(rounds, 2))
         out["wall_s"] = round(time.monotonic() - started, 1)
@@ -212,7 +219,7 @@ def measure(
         result["relation_index_wait_s"] = _wait_for_index(Path(f"{copy}.snapshots"), 3600)
         path = "/id/" + entity.split("/id/", 1)[1] + ".html"
         if ready:  # time whole pages: wait until the background parts (network, partner finder) are in
-            result["complete_wait_s"] = _wait_complete(rg_port, path, ready)
+            result["complete_wait_s"] = _wait_complete(rg_port, path, ready, result.setdefault("wait_gets_ms", []))
         started = time.monotonic()
         result["page"] = _page_gets(rg_port, path, rounds)
         result["page_wall_s"] = round(time.monotonic() - started, 1)

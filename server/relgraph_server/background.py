@@ -75,7 +75,7 @@ JOBS: dict[str, Callable[[Flask, SparqlEngine], Any]] = {
 #: The order the jobs run in: the place pages' parts first.
 ORDER = ("network", "partners", "home", "triples")
 #: Jobs with a lock of their own over an embedded store's snapshots: run outside the turn (:meth:`Background._turn`).
-OWN_LOCK = frozenset({"network"})
+OWN_LOCK = frozenset({"network", "partners"})
 
 
 class Background:

@@ -67,6 +67,18 @@ _EXPORTS = {
 }
 
 
+class _ThreadEngine:
+    """The engine of the thread that asks, looked up on each use: the network's labels are read later, on
+    requests, and must go to the request workers, not to the background engine that loaded the network
+    (busy for minutes with whole-graph work at a million agreements: the page waited for it)."""
+
+    def __init__(self, rt: Any) -> None:
+        self._rt = rt
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rt.engine, name)
+
+
 def _cache() -> NetworkCache:
     found: NetworkCache = current_app.extensions.setdefault("relgraph_network", NetworkCache())
     return found
@@ -84,14 +96,14 @@ def analysis(spec: NetworkSpec | None = None) -> Analysis:
 
         assert snapshot is not None  # noqa: S101  # read is only passed with a snapshot
         try:
-            return read_snapshot(snapshot, labels=engine_rows(engine))
+            return read_snapshot(snapshot, labels=engine_rows(_ThreadEngine(rt)))
         except StoreError:  # pruned meanwhile: through the engine
             log.exception("the network of snapshot %s is read through the engine", snapshot)
             return fetch(engine_rows(engine))
 
     cache, key = _cache(), rt.data_key()
     if snapshot is not None and not cache.holds(key):  # another HTTP process built it: its file (build_shared)
-        found = load_shared(snapshot, labels=engine_rows(engine))
+        found = load_shared(snapshot, labels=engine_rows(_ThreadEngine(rt)))
         if found is not None:
             cache.adopt(key, found)
     return cache.analysis(
@@ -111,7 +123,7 @@ def build_shared() -> str:
     if snapshot is None or _cache().holds(key):  # a remote store: each process its own
         analysis()
         return "kept"
-    found, how = shared_analysis(snapshot, analysis, labels=engine_rows(engine))
+    found, how = shared_analysis(snapshot, analysis, labels=engine_rows(_ThreadEngine(rt)))
     if how == "loaded":
         _cache().adopt(key, found)
     log.info("network of data version %s %s (snapshot %s, pid %s)", key, how, snapshot.name, os.getpid())

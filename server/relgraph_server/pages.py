@@ -60,6 +60,7 @@ from .rendering import render as _render
 from .runtime import runtime
 from .urls import Urls, here, urls
 from .urls import explicit_lang as _explicit_lang
+from .version_memo import per_version
 
 __all__ = ["bp", "entity_page", "kind_counts", "not_found_page"]
 
@@ -74,6 +75,12 @@ def _link(iri: str) -> str | None:
     if made is None:
         made = g.relgraph_urls = urls()
     return made.page(iri)
+
+
+def _link_key() -> tuple[str, str, str | None]:
+    """What :func:`_link`'s addresses depend on besides the IRI (a key of parts kept per data version)."""
+    made = urls()
+    return made.base, made.root, made.lang
 
 
 def _csv(table: Table, filename: str) -> Response:
@@ -212,7 +219,8 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
         bundle = gather_page(run, iri, paging.shown, drop=drop, labels=label_source)
     else:
         bundle = gather(run, iri, drop=drop)
-    counts = relindex.figures(index, iri) if index is not None else None  # the map's and charts' numbers
+    # the map's and charts' numbers: the same for every request of a data version
+    counts = per_version(("figures", iri), lambda: relindex.figures(index, iri)) if index is not None else None
     ranked = [p.iri for p in counts.partners] if counts is not None else None
     partners = network(run, iri, ranked=ranked) if path_type in _RELATION_TYPES else {}
     content: list[ox.Quad] = []
@@ -262,8 +270,11 @@ def entity_page(iri: str, *, path_type: str | None = None) -> Response:
 
     figures = None
     if page.kind in ("place", "org"):  # maps, charts: from the relation index once built
-        figures = place_figures(run, iri, lang, _link, counts=counts, labels=label_source)
-    finder = page_sections(iri, lang, _link) if page.kind == "place" else None
+        figures = per_version(
+            ("place_figures", iri, lang, *_link_key(), counts is not None),
+            lambda: place_figures(run, iri, lang, _link, counts=counts, labels=label_source),
+        )
+    finder = page_sections(iri, lang, _link, labels=label_source) if page.kind == "place" else None
     net_position = _position(iri, lang) if page.kind in ("place", "org") else None
     if any(part is not None and part.get("pending") for part in (finder, net_position)):
         g.relgraph_pending = True  # not kept in the result cache (rendering._kept): built again once ready

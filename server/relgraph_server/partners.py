@@ -9,14 +9,16 @@ travel with it. An unknown place is a 404, a place without relations, an
 unknown field or graph a 400, each as ``{"error": {...}}`` naming the parameter.
 
 The index (:func:`relgraph.partners.build_index`) is built once per data
-version (:meth:`Runtime.memo`); answers are kept in the result cache, keyed on
-the data version.
+version: over an embedded store by one HTTP process for all of them, from the
+snapshot, and kept in a file beside it (:mod:`relgraph.partners.shared`);
+answers are kept in the result cache, keyed on the data version.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Hashable
@@ -28,7 +30,8 @@ from flask import Blueprint, Response, request
 from relgraph import spreadsheet
 from relgraph.partners import MESSAGES, FinderError, PartnerIndex, Suggestions, build_index, suggest
 from relgraph.partners.cli import CSV_HEADER, csv_rows, labeler
-from relgraph.summary import engine_runner
+from relgraph.partners.shared import shared_index
+from relgraph.summary import LabelSource, engine_runner
 
 from .background import JOBS, TIMEOUT, background
 from .errors import describe
@@ -42,6 +45,9 @@ bp = Blueprint("partners", __name__)
 log = logging.getLogger(__name__)
 _INDEX_TIMEOUT = 120.0  # /api/suggest waits for a build at most four times this
 
+
+#: Items of a reason the page links (``pages/_partners.html`` shows as many, then counts the rest).
+_LINKED = 8
 
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[int, Hashable], PartnerIndex] = {}  # (runtime, data key) → index
@@ -67,9 +73,15 @@ def index(*, wait: bool = True) -> PartnerIndex | None:
 
     engine = background().engine()  # whole-graph reading: never on the workers that answer requests
 
+    snapshot = rt.deployment.snapshot(rt.engine.version)
+
     def build() -> None:
         try:
-            built = build_index(engine_runner(engine, timeout=TIMEOUT))
+            if snapshot is not None:  # one process builds it per data version, the others load its file
+                built, how = shared_index(snapshot)
+                log.info("partner finder index of data version %s %s (pid %s)", key[1], how, os.getpid())
+            else:  # a remote store: each process its own, through the engine
+                built = build_index(engine_runner(engine, timeout=TIMEOUT))
             with _LOCK:
                 for old in [k for k in _INDEXES if k[0] == key[0]]:
                     del _INDEXES[old]  # one data version at a time
@@ -106,13 +118,21 @@ JOBS["partners"] = _build
 
 
 def _answer(
-    iri: str, *, field: str | None, graphs: list[str], top: int, lang: str, idx: PartnerIndex | None = None
+    iri: str,
+    *,
+    field: str | None,
+    graphs: list[str],
+    top: int,
+    lang: str,
+    idx: PartnerIndex | None = None,
+    labels: LabelSource | None = None,
 ) -> Suggestions:
     run = engine_runner(runtime().engine)
     found = idx if idx is not None else index()
     if found is None:  # index() waits for the build, or raises
         raise FinderError("the partner finder's index is not ready", status=503)
-    return suggest(found, iri, label=labeler(run, lang), field=field, graphs=graphs or None, top=top, lang=lang)
+    label = labeler(run, lang, source=labels)
+    return suggest(found, iri, label=label, field=field, graphs=graphs or None, top=top, lang=lang)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -176,32 +196,40 @@ def _suggestions(iri: str, top: int, field: str | None, graphs: list[str], lang:
     return response
 
 
-def page_sections(iri: str, lang: str, link: Any) -> dict[str, Any] | None:
-    """What the place page's partner sections show (None when the finder has nothing to start from)."""
+def page_sections(iri: str, lang: str, link: Any, *, labels: LabelSource | None = None) -> dict[str, Any] | None:
+    """What the place page's partner sections show (None when the finder has nothing to start from).
+
+    ``labels``: the labels as :func:`relgraph.summary.labels_of` gives them, from the snapshot's relation index.
+    """
     t = MESSAGES.get(lang, MESSAGES["en"])
     if not background().ready("partners"):  # being built in the background: the page says so
         return {"t": t, "pending": True}
     idx = index(wait=False)
     if idx is None:  # could not be built (see the log): the page without the sections
         return None
-    try:
-        result = _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx)
+    try:  # kept with the index per language (a hub's answer names its partners 77,000 times: 0.6 s of labels)
+        result = idx.answer(
+            ("page", iri, lang), lambda: _answer(iri, field=None, graphs=[], top=10, lang=lang, idx=idx, labels=labels)
+        )
     except FinderError:
         return None
 
     def linked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []  # copies: the kept answer stays as it is
         for item in items:
-            item["href"] = link(item["iri"])
+            reasons = []
             for reason in item["reasons"]:
-                for x in reason["items"]:
-                    x["href"] = link(x["iri"])
+                shown = reason["items"][:_LINKED]  # a hub's reasons name thousands of partners
+                copy = {**reason, "items": [{**x, "href": link(x["iri"])} for x in shown] + reason["items"][_LINKED:]}
                 pattern = t.get(reason["kind"], "")
                 if reason["items"] and "{items}" in pattern:  # the page links the names where the text has them
                     n = re.search(r"\d+", reason["text"])
                     before, after = pattern.split("{items}", 1)
-                    reason["before"] = before.replace("{n}", n.group(0) if n else "")
-                    reason["after"] = after.replace("{n}", n.group(0) if n else "")
-        return items
+                    copy["before"] = before.replace("{n}", n.group(0) if n else "")
+                    copy["after"] = after.replace("{n}", n.group(0) if n else "")
+                reasons.append(copy)
+            out.append({**item, "href": link(item["iri"]), "reasons": reasons})
+        return out
 
     return {
         "t": t,

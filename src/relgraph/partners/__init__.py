@@ -138,9 +138,19 @@ def suggest(
     field_iri = resolve_field(index, field)
     chosen = list(graphs) if graphs else None
     t = MESSAGES.get(lang, MESSAGES["en"])
-    found = rank(index, iri, graphs=chosen, field_iri=field_iri, top=top, weights=weights)
+
+    def both() -> tuple[list[Evidence], list[Evidence]]:
+        return (
+            rank(index, iri, graphs=chosen, field_iri=field_iri, top=top, weights=weights),
+            similar(index, iri, top=top, field_iri=field_iri),
+        )
+
+    if weights is None:  # kept with the index (the busiest places' computed when it was built)
+        key = (iri, tuple(sorted(chosen)) if chosen else None, field_iri, top)
+        found, alike = index.answer(key, both)
+    else:
+        found, alike = both()
     out = Suggestions(iri, field_iri, list(graphs or []))
-    alike = similar(index, iri, top=top, field_iri=field_iri)
     prefetch = getattr(label, "prefetch", None)
     if prefetch is not None:  # one label query for the whole answer
         prefetch(_mentioned(index, iri, [*found, *alike]))

@@ -16,8 +16,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import spreadsheet
+from ..summary import LabelSource, labels_of
 from ..summary import label as pick_label
-from ..summary import labels_of
 from . import Suggestions, build_index, suggest
 
 __all__ = ["add_arguments", "csv_rows", "labeler", "run_suggest", "store_runner"]
@@ -51,20 +51,24 @@ def store_runner(store: Any) -> Callable[[str, Any], list[dict[str, Any]]]:
 class labeler:
     """Labels of IRIs in ``lang``: fetched in one query by :meth:`prefetch`, else one by one, and kept."""
 
-    def __init__(self, run: Any, lang: str) -> None:
-        self.run, self.lang = run, lang
+    def __init__(self, run: Any, lang: str, *, source: LabelSource | None = None) -> None:
+        self.run, self.lang, self.source = run, lang, source  # source: labels as labels_of gives them (an index)
         self.cache: dict[str, list[tuple[str, Any]]] = {}
+        self.picked: dict[str, str] = {}  # a hub's answer names its thousands of partners tens of thousands of times
 
     def prefetch(self, iris: Any) -> None:
-        wanted = sorted(set(iris) - set(self.cache))
+        wanted = sorted({i for i in iris if i not in self.cache})  # not a set of the whole cache per label
         if wanted:
-            self.cache.update(labels_of(self.run, wanted))
+            self.cache.update(self.source(wanted) if self.source is not None else labels_of(self.run, wanted))
             for iri in wanted:
                 self.cache.setdefault(iri, [])
 
     def __call__(self, iri: str) -> str:
-        self.prefetch([iri])
-        return pick_label(self.cache, iri, self.lang)
+        found = self.picked.get(iri)
+        if found is None:
+            self.prefetch([iri])
+            found = self.picked[iri] = pick_label(self.cache, iri, self.lang)
+        return found
 
 
 def csv_rows(result: Suggestions) -> list[list[Any]]:

@@ -17,12 +17,14 @@ states it, so ``graphs=`` can restrict the network to chosen sources.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyoxigraph as ox
 
 from ..namespaces import RG, SKOS
@@ -31,6 +33,7 @@ from ..summary import INFERRED_SUFFIX, Runner
 __all__ = [
     "INSTITUTION_KINDS",
     "PLACE_KINDS",
+    "Arrays",
     "PartnerIndex",
     "Place",
     "build_index",
@@ -67,18 +70,56 @@ class Place:
 
 
 @dataclass
+class Arrays:
+    """The network as compressed rows: ``indices[indptr[i]:indptr[i + 1]]`` are the partners of ``names[i]``."""
+
+    names: list[str]
+    ids: dict[str, int]
+    indptr: Any  # numpy arrays: int64, int32, int64
+    indices: Any
+    degree: Any
+
+    def rows(self, nodes: Any) -> Any:
+        """The partners of ``nodes`` (ids), one row after the other, as one array."""
+        lens = self.degree[nodes]
+        total = int(lens.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        shift = np.repeat(self.indptr[nodes] - (np.cumsum(lens) - lens), lens)
+        return self.indices[np.arange(total, dtype=np.int64) + shift]
+
+
+@dataclass
 class PartnerIndex:
     """Places, their profiles, and their relations with the graph that states each."""
 
     places: dict[str, Place]
-    #: place → partner → {source graph → agreements}
-    relations: dict[str, dict[str, dict[str, set[str]]]]
+    #: place → partner → the source graphs that state a relation between them (one shared set per combination:
+    #: 2.9M pairs at a million agreements)
+    relations: dict[str, dict[str, frozenset[str]]]
     fields: dict[str, str] = field(default_factory=dict)  # field concept → notation
     _adjacency: dict[frozenset[str] | None, dict[str, set[str]]] = field(default_factory=dict, repr=False)
     _country_pairs: dict[frozenset[str] | None, Any] = field(default_factory=dict, repr=False)
     _grid: dict[tuple[int, int], list[str]] | None = field(default=None, repr=False)
     _features: dict[tuple[str, str], set[str]] | None = field(default=None, repr=False)
+    _feature_totals: dict[str, int] | None = field(default=None, repr=False)
+    _arrays: dict[frozenset[str] | None, Arrays] = field(default_factory=dict, repr=False)
     profile_cache: dict[str, dict[str, set[str]]] = field(default_factory=dict, repr=False)
+    #: (place, graphs, field, top) → what :func:`relgraph.partners.suggest` ranked: kept with the index
+    answers: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    kept: int = field(default=0, repr=False)  # the first ``kept`` answers stay (computed with the index)
+
+    def answer(self, key: Hashable, compute: Callable[[], Any], *, keep: bool = False, most: int = 1000) -> Any:
+        """The memoised answer of ``key`` (``compute()`` on first use); at most ``most`` kept besides the first ones."""
+        found = self.answers.get(key)
+        if found is None:
+            found = compute()
+            if keep:
+                self.kept += 1
+            elif len(self.answers) >= self.kept + most:
+                self.answers.pop(next(itertools.islice(self.answers, self.kept, None)), None)
+            self.answers[key] = found
+        return found
 
     def feature_places(self, features_of: Any) -> dict[tuple[str, str], set[str]]:
         """(kind, feature) → places with it, for every place (built once; ``features_of`` gives a profile's)."""
@@ -92,10 +133,18 @@ class PartnerIndex:
             self._features = dict(out)
         return self._features
 
+    def feature_totals(self, features_of: Any) -> dict[str, int]:
+        """Place → number of its profile features, every kind (built once; ``features_of`` gives a profile's)."""
+        if self._feature_totals is None:
+            self._feature_totals = {p.iri: sum(len(v) for v in features_of(p).values()) for p in self.places.values()}
+        return self._feature_totals
+
     def warm(self) -> PartnerIndex:
         """Build the caches every suggestion uses (network, country pairs, grid, features) now, not on a request."""
         self.country_pairs()
         self.feature_places(profile_features)
+        self.feature_totals(profile_features)
+        self.arrays()
         self._build_grid()
         return self
 
@@ -119,11 +168,26 @@ class PartnerIndex:
         if adj is None:
             adj = {}
             for p, partners in self.relations.items():
-                linked = {q for q, by_graph in partners.items() if key is None or key & by_graph.keys()}
+                linked = {q for q, by_graph in partners.items() if key is None or key & by_graph}
                 if linked:
                     adj[p] = linked
             self._adjacency[key] = adj
         return adj
+
+    def arrays(self, graphs: Iterable[str] | None = None) -> Arrays:
+        """:meth:`adjacency` as arrays (compressed rows), for the sums over many paths; cached per selection."""
+        key = frozenset(graphs) if graphs is not None else None
+        found = self._arrays.get(key)
+        if found is None:
+            adj = self.adjacency(graphs)
+            names = sorted(adj)
+            ids = {p: i for i, p in enumerate(names)}
+            degree = np.fromiter((len(adj[p]) for p in names), dtype=np.int64, count=len(names))
+            indptr = np.zeros(len(names) + 1, dtype=np.int64)
+            np.cumsum(degree, out=indptr[1:])
+            indices = np.fromiter((ids[q] for p in names for q in adj[p]), dtype=np.int32, count=int(indptr[-1]))
+            found = self._arrays[key] = Arrays(names, ids, indptr, indices, degree)
+        return found
 
     def country_pairs(self, graphs: Iterable[str] | None = None) -> tuple[dict[str, Counter[str]], Counter[str]]:
         """Country → partner country → relations between them; country → sum of its places' degrees."""
@@ -184,15 +248,21 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * math.hypot(x, y)
 
 
-def _paged(run: Runner, query: str) -> Iterable[dict[str, Any]]:
-    """All rows of ``query`` in pages (no ORDER BY: the store's order is stable within one data version)."""
+def _paged(run: Runner, query: str, page: int | None = _PAGE) -> Iterable[dict[str, Any]]:
+    """All rows of ``query`` in pages (no ORDER BY: the store's order is stable within one data version).
+
+    ``page=None`` reads them in one query (a store without a row cap: each OFFSET re-reads the rows before it).
+    """
+    if page is None:
+        yield from run(query, {})
+        return
     offset = 0
     while True:
-        rows = run(f"{query} LIMIT {_PAGE} OFFSET {offset}", {})
+        rows = run(f"{query} LIMIT {page} OFFSET {offset}", {})
         yield from rows
-        if len(rows) < _PAGE:
+        if len(rows) < page:
             return
-        offset += _PAGE
+        offset += page
 
 
 def _iri(row: Mapping[str, Any], name: str) -> str | None:
@@ -200,12 +270,15 @@ def _iri(row: Mapping[str, Any], name: str) -> str | None:
     return term.value if isinstance(term, ox.NamedNode) else None
 
 
-def build_index(run: Runner) -> PartnerIndex:
-    """Read places, relations and profiles from the store behind ``run`` (stated graphs only)."""
+def build_index(run: Runner, *, page: int | None = _PAGE) -> PartnerIndex:
+    """Read places, relations and profiles from the store behind ``run`` (stated graphs only).
+
+    ``page``: rows per query (under an engine's row cap), None for whole queries (a store read directly).
+    """
     kinds = " ".join(f"<{RG}{k}>" for k in PLACE_KINDS)
     places: dict[str, Place] = {}
     rank = {k: i for i, k in enumerate(PLACE_KINDS)}  # the most specific class names the kind
-    for r in _paged(run, f"SELECT ?x ?t WHERE {{ VALUES ?t {{ {kinds} }} ?x a ?t }}"):
+    for r in _paged(run, f"SELECT ?x ?t WHERE {{ VALUES ?t {{ {kinds} }} ?x a ?t }}", page):
         x = _iri(r, "x")
         if x is None:
             continue
@@ -219,7 +292,7 @@ def build_index(run: Runner) -> PartnerIndex:
     # institutions: located in a place; their relations count for it
     inst_kinds = " ".join(f"<{RG}{k}>" for k in INSTITUTION_KINDS)
     located: dict[str, str] = {}
-    for r in _paged(run, f"SELECT DISTINCT ?i ?x WHERE {{ ?a <{RG}party> ?i . ?i <{RG}locatedIn> ?x }}"):
+    for r in _paged(run, f"SELECT DISTINCT ?i ?x WHERE {{ ?a <{RG}party> ?i . ?i <{RG}locatedIn> ?x }}", page):
         i, x = _iri(r, "i"), _iri(r, "x")
         if i and x and i not in places and x in places:
             best = located.get(i)
@@ -227,7 +300,7 @@ def build_index(run: Runner) -> PartnerIndex:
                 located[i] = x
     institution_kind: dict[str, str] = {}
     for r in _paged(
-        run, f"SELECT DISTINCT ?i ?t ?x WHERE {{ VALUES ?t {{ {inst_kinds} }} ?i a ?t . ?i <{RG}locatedIn> ?x }}"
+        run, f"SELECT DISTINCT ?i ?t ?x WHERE {{ VALUES ?t {{ {inst_kinds} }} ?i a ?t . ?i <{RG}locatedIn> ?x }}", page
     ):
         i, x = _iri(r, "i"), _iri(r, "x")
         if i and x in places and places[x].kind != "Country":
@@ -238,7 +311,7 @@ def build_index(run: Runner) -> PartnerIndex:
     # relations
     parties: dict[tuple[str, str], set[str]] = defaultdict(set)  # (agreement, graph) → places
     party_insts: dict[str, set[str]] = defaultdict(set)  # agreement → institutions that are parties
-    for r in _paged(run, f"SELECT ?a ?p ?g WHERE {{ GRAPH ?g {{ ?a <{RG}party> ?p }} {_STATED} }}"):
+    for r in _paged(run, f"SELECT ?a ?p ?g WHERE {{ GRAPH ?g {{ ?a <{RG}party> ?p }} {_STATED} }}", page):
         a, p, g = _iri(r, "a"), _iri(r, "p"), _iri(r, "g")
         if not (a and p and g):
             continue
@@ -247,14 +320,14 @@ def build_index(run: Runner) -> PartnerIndex:
             p = located.get(p, "")
         if p in places:
             parties[(a, g)].add(p)
-    relations: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    relations: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     agreements_of: dict[str, set[str]] = defaultdict(set)
     for (a, g), ps in parties.items():
         for p in ps:
             agreements_of[a].add(p)
             for q in ps:
                 if q != p:
-                    relations[p][q][g].add(a)
+                    relations[p][q].add(g)
     # fields of agreements → places (and the institutions active in them)
     fields: dict[str, str] = {}
     for r in run(
@@ -263,7 +336,7 @@ def build_index(run: Runner) -> PartnerIndex:
         f = _iri(r, "f")
         if f:
             fields[f] = r["n"].value if "n" in r else f.rstrip("/").rsplit("/", 1)[-1]
-    for r in _paged(run, f"SELECT DISTINCT ?a ?f WHERE {{ GRAPH ?g {{ ?a <{RG}field> ?f }} {_STATED} }}"):
+    for r in _paged(run, f"SELECT DISTINCT ?a ?f WHERE {{ GRAPH ?g {{ ?a <{RG}field> ?f }} {_STATED} }}", page):
         a, f = _iri(r, "a"), _iri(r, "f")
         if not (a and f):
             continue
@@ -273,25 +346,25 @@ def build_index(run: Runner) -> PartnerIndex:
             if i in institution_kind:
                 places[located[i]].institution_fields.setdefault(f, set()).add(i)
     # country, region, coordinates, population, memberships, joint statements
-    for r in _paged(run, f"SELECT ?x ?c WHERE {{ GRAPH ?g {{ ?x <{RG}country> ?c }} {_STATED} }}"):
+    for r in _paged(run, f"SELECT ?x ?c WHERE {{ GRAPH ?g {{ ?x <{RG}country> ?c }} {_STATED} }}", page):
         x, c = _iri(r, "x"), _iri(r, "c")
         if x in places and c and places[x].country is None:
             places[x].country = c
     regions = " ".join(f"<{RG}{k}>" for k in ("Region", "FederalState", "Province"))
     for r in _paged(
-        run, f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?t {{ {regions} }} ?r a ?t . ?x <{RG}locatedIn> ?r }}"
+        run, f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?t {{ {regions} }} ?r a ?t . ?x <{RG}locatedIn> ?r }}", page
     ):
         x, reg = _iri(r, "x"), _iri(r, "r")
         if x in places and reg and reg != x:
             places[x].regions.add(reg)
-    for r in _paged(run, f"SELECT ?x ?lat ?long WHERE {{ ?x <{WGS}lat> ?lat ; <{WGS}long> ?long }}"):
+    for r in _paged(run, f"SELECT ?x ?lat ?long WHERE {{ ?x <{WGS}lat> ?lat ; <{WGS}long> ?long }}", page):
         x = _iri(r, "x")
         if x in places and places[x].coord is None:
             try:
                 places[x].coord = (float(r["lat"].value), float(r["long"].value))
             except ValueError:
                 continue
-    for r in _paged(run, f"SELECT ?x ?n ?g WHERE {{ GRAPH ?g {{ ?x <{RG}population> ?n }} {_STATED} }}"):
+    for r in _paged(run, f"SELECT ?x ?n ?g WHERE {{ GRAPH ?g {{ ?x <{RG}population> ?n }} {_STATED} }}", page):
         x, g = _iri(r, "x"), _iri(r, "g")
         if x in places and g:
             try:
@@ -301,7 +374,7 @@ def build_index(run: Runner) -> PartnerIndex:
             before = places[x].population
             if before is None or g < before[1]:
                 places[x].population = (n, g)
-    for r in _paged(run, f"SELECT ?x ?o ?g WHERE {{ GRAPH ?g {{ ?x <{RG}memberOf> ?o }} {_STATED} }}"):
+    for r in _paged(run, f"SELECT ?x ?o ?g WHERE {{ GRAPH ?g {{ ?x <{RG}memberOf> ?o }} {_STATED} }}", page):
         x, o, g = _iri(r, "x"), _iri(r, "o"), _iri(r, "g")
         if x in places and o and g:
             places[x].memberships.setdefault(o, set()).add(g)
@@ -309,11 +382,16 @@ def build_index(run: Runner) -> PartnerIndex:
         run,
         f"SELECT DISTINCT ?x ?st WHERE {{ ?st a <{RG}JointStatement> ; <{RG}signing> ?s . "
         f"?s <{RG}signature> ?sig . ?sig <{RG}onBehalfOf> ?x }}",
+        page,
     ):
         x, st = _iri(r, "x"), _iri(r, "st")
         if x in places and st:
             places[x].statements.add(st)
-    frozen = {p: {q: dict(by_graph) for q, by_graph in partners.items()} for p, partners in relations.items()}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    frozen = {
+        p: {q: shared.setdefault(frozenset(gs), frozenset(gs)) for q, gs in partners.items()}
+        for p, partners in relations.items()
+    }
     return PartnerIndex(places, frozen, fields).warm()
 
 
@@ -321,10 +399,11 @@ def index_from_pairs(
     pairs: Iterable[tuple[str, str]], places: Mapping[str, Place], *, graph: str = "urn:x-split"
 ) -> PartnerIndex:
     """An index of the same places with only ``pairs`` as relations (the held-out evaluation's rebuild)."""
-    relations: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(dict)
+    relations: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    graphs = frozenset({graph})
     for a, b in pairs:
-        relations[a][b] = {graph: set()}
-        relations[b][a] = {graph: set()}
+        relations[a][b] = graphs
+        relations[b][a] = graphs
     return PartnerIndex(dict(places), dict(relations))
 
 

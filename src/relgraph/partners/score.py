@@ -34,12 +34,24 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from .index import PartnerIndex, Place, profile_features
+import numpy as np
 
-__all__ = ["NETWORK_ONLY", "WEIGHTS", "Evidence", "evidence_terms", "explain", "profile_overlap", "rank"]
+from .index import PartnerIndex, Place, profile_features, size_class
+
+__all__ = [
+    "NETWORK_ONLY",
+    "WEIGHTS",
+    "Evidence",
+    "evidence_terms",
+    "explain",
+    "overlap_score",
+    "profile_overlap",
+    "rank",
+]
 
 WEIGHTS = {"shared": 1.0, "second": 2.0, "nearby": 0.6, "countries": 100.0, "profile": 0.05}
 NETWORK_ONLY = {"shared": 1.0, "second": 2.0, "nearby": 0.0, "countries": 0.0, "profile": 0.0}
@@ -77,6 +89,23 @@ def profile_overlap(
     return (total / union if union else 0.0), shared
 
 
+def overlap_score(a: Place, b: Place, *, cache: dict[str, dict[str, set[str]]]) -> float:
+    """The score of :func:`profile_overlap` alone (no lists of shared features: the cheap part for many places)."""
+    fa = cache.get(a.iri)
+    if fa is None:
+        fa = cache[a.iri] = profile_features(a)
+    fb = cache.get(b.iri)
+    if fb is None:
+        fb = cache[b.iri] = profile_features(b)
+    total = union = 0
+    for k, x in fa.items():
+        y = fb[k]
+        n = len(x & y) if x and y else 0
+        total += n
+        union += len(x) + len(y) - n
+    return total / union if union else 0.0
+
+
 def evidence_terms(
     index: PartnerIndex,
     iri: str,
@@ -96,25 +125,30 @@ def evidence_terms(
     blocked = set(partners) | {iri} | set(exclude)
     out: dict[str, dict[str, float]] = defaultdict(dict)
     deg = {p: len(adj.get(p, ())) for p in partners}
-    if "shared" in wanted:
-        for p in partners:
-            if deg[p] > 1:
-                weight = 1.0 / math.log(deg[p])
-                for v in adj[p]:
-                    if v not in blocked:
-                        t = out[v]
-                        t["shared"] = t.get("shared", 0.0) + weight
-    if "second" in wanted:
-        three: dict[str, float] = defaultdict(float)
-        for p in partners:
-            for z in adj[p]:
-                if z != iri:
-                    k = 1.0 / math.sqrt(deg[p] * len(adj[z]))
-                    for v in adj[z]:
-                        three[v] += k
-        for v, s in three.items():
-            if v not in blocked:
-                out[v]["second"] = s / math.sqrt(len(adj[v]))
+    net = index.arrays(graphs) if partners and wanted & {"shared", "second"} else None
+    if net is not None:
+        # sums over the paths u – p – v (shared partners) and u – p – z – v (three steps) as array sums:
+        # a hub's paths of three steps are hundreds of millions at a million agreements
+        mine = np.fromiter((net.ids[p] for p in partners), dtype=np.int64, count=len(partners))
+        n = len(net.names)
+        first = net.rows(mine)  # the z of every path u – p – z, p by p
+        terms: list[tuple[str, Any]] = []
+        if "shared" in wanted:
+            weight = np.array([1.0 / math.log(deg[p]) if deg[p] > 1 else 0.0 for p in partners])
+            terms.append(("shared", np.bincount(first, weights=np.repeat(weight, net.degree[mine]), minlength=n)))
+        if "second" in wanted:
+            dp = np.repeat(net.degree[mine], net.degree[mine]).astype(np.float64)
+            k = 1.0 / np.sqrt(dp * net.degree[first])
+            keep = first != net.ids[iri]
+            at = np.bincount(first[keep], weights=k[keep], minlength=n)
+            reached = np.flatnonzero(at)
+            three = np.bincount(net.rows(reached), weights=np.repeat(at[reached], net.degree[reached]), minlength=n)
+            terms.append(("second", three / np.sqrt(np.maximum(net.degree, 1))))
+        for name, values in terms:
+            found = np.flatnonzero(values)
+            for v, x in zip([net.names[i] for i in found], values[found].tolist(), strict=True):
+                if v not in blocked:
+                    out[v][name] = x
     if "nearby" in wanted:
         for y, d in index.near(iri):
             if y in adj:
@@ -138,11 +172,15 @@ def evidence_terms(
                 if v not in blocked:
                     out[v]["countries"] = (n / total) * len(adj[v]) / country_weight[country]
     if "profile" in wanted and place is not None:
-        for v, t in out.items():
-            other = index.places.get(v)
-            if other is not None:
-                t["profile"] = profile_overlap(place, other, cache=index.profile_cache)[0]
+        _add_profile(index, place, out)
     return out
+
+
+def _add_profile(index: PartnerIndex, place: Place, out: Mapping[str, dict[str, float]]) -> None:
+    for v, t in out.items():
+        other = index.places.get(v)
+        if other is not None:
+            t["profile"] = overlap_score(place, other, cache=index.profile_cache)
 
 
 def rank(
@@ -158,11 +196,18 @@ def rank(
     """The ``top`` candidates for ``iri``, best first, with their evidence; never a place it already relates to."""
     w = weights or WEIGHTS
     kinds = [k for k, v in w.items() if v]
-    terms = evidence_terms(index, iri, graphs=graphs, kinds=kinds, exclude=exclude)
+    terms = evidence_terms(index, iri, graphs=graphs, kinds=[k for k in kinds if k != "profile"], exclude=exclude)
+    if field_iri is not None:
+        terms = {v: t for v, t in terms.items() if _in_field(index.places.get(v), field_iri)}
+    place = index.places.get(iri)
+    if "profile" in kinds and place is not None:
+        # the profile term is at most its weight (an overlap is at most 1): it is computed only for the
+        # candidates it can bring into the top, the same answer as for all of them
+        rest = sorted((sum(w[k] * x for k, x in t.items()) for t in terms.values()), reverse=True)
+        floor = rest[top - 1] - w["profile"] - 1e-9 if len(rest) > top else -math.inf
+        _add_profile(index, place, {v: t for v, t in terms.items() if sum(w[k] * x for k, x in t.items()) >= floor})
     scored = []
     for v, t in terms.items():
-        if field_iri is not None and not _in_field(index.places.get(v), field_iri):
-            continue
         score = sum(w[k] * x for k, x in t.items())
         if score > 0:
             scored.append((score, v))
@@ -187,10 +232,14 @@ def explain(
     theirs = adj.get(v, set())
     e = Evidence(v, score=score, terms=terms)
     e.shared = sorted(partners & theirs)
-    for p in partners:
-        n = len((adj[p] & theirs) - {iri})
-        if n:
-            e.via[p] = n
+    if partners and theirs:  # |partners of p ∩ partners of v| for every partner p, as one array sum
+        net = index.arrays(graphs)
+        counts = np.bincount(
+            net.rows(np.fromiter((net.ids[z] for z in theirs if z != iri), dtype=np.int64)), minlength=len(net.names)
+        )
+        for p, n in zip(partners, counts[[net.ids[p] for p in partners]].tolist(), strict=True):
+            if n:
+                e.via[p] = n
     if terms.get("nearby"):
         e.nearby = [(y, v, d) for y, d in index.near(iri) if v in adj.get(y, ())]
         e.nearby += [(p, v, d) for p in partners for y, d in index.near(p) if y == v]
@@ -218,14 +267,31 @@ def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | No
     # candidates: places sharing a rarer feature than the country (membership, statement, institution, field,
     # region, size with the same country); scoring all 30k places would cost more than it tells
     by_feature = index.feature_places(profile_features)
-    pool = {v for kind in _POOL_KINDS for f in features[kind] for v in by_feature.get((kind, f), ())} - {iri}
-    out = []
-    for v in pool:
+    # the overlap counted through the places of each feature (the same integers as overlap_score: one
+    # step per (feature, place), not a comparison of whole profiles per candidate)
+    counts: Counter[str] = Counter()
+    for kind in _POOL_KINDS:
+        for f in features[kind]:
+            counts.update(by_feature.get((kind, f), ()))
+    counts.pop(iri, None)
+    totals = index.feature_totals(profile_features)
+    mine = sum(len(x) for x in features.values())
+    size, country = features["size"], features["country"]
+    scored = []
+    for v, n in counts.items():
         other = index.places[v]
         if field_iri is not None and not _in_field(other, field_iri):
             continue
-        s, shared = profile_overlap(place, other, cache=index.profile_cache)
+        if size and other.population is not None:
+            n += str(size_class(other.population[0])) in size
+        if country and other.country is not None:
+            n += other.country in country
+        union = mine + totals[v] - n
+        s = n / union if union else 0.0
         if s > 0:
-            out.append(Evidence(v, score=s, profile=shared, terms={"profile": s}))
-    out.sort(key=lambda e: (-e.score, e.iri))
-    return out[:top]
+            scored.append((s, v))
+    out = []
+    for s, v in heapq.nsmallest(top, scored, key=lambda sv: (-sv[0], sv[1])):  # the shared features of these only
+        shared = profile_overlap(place, index.places[v], cache=index.profile_cache)[1]
+        out.append(Evidence(v, score=s, profile=shared, terms={"profile": s}))
+    return out
