@@ -183,6 +183,8 @@ def test_the_headline_names_the_kind_of_an_agreement_the_text_calls_accord(gazet
     text = (RULES / "headline-kind-fr.txt").read_text(encoding="utf-8")
     [a] = draft(text, lang="fr", gazetteer=gazetteer).agreements
     assert (a.kind, [p.label for p in a.parties]) == ("city-twinning", ["Munich", "Prague"])
+    # the headline has no full stop: the name of the next line does not begin in it ("Prague M. Jean Morel")
+    assert {s.name for s in a.signatories} == {"Jean Morel", "Paul Ravel"}
 
 
 def test_a_tally_of_agreements_is_no_agreement() -> None:

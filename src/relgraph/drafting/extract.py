@@ -608,6 +608,7 @@ class _Extractor:
         text = self.doc.text
         if backwards:
             window = text[max(0, start - 80) : start]
+            window = window[window.rfind("\n") + 1 :]  # a name does not run over a line ("Jumelage … Prague\nM. A")
             m = re.search(
                 r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
                 r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*(?:\([^()]{1,12}\)\s*)?$",  # "(5.v.l.)": where in the photo
@@ -635,7 +636,7 @@ class _Extractor:
                 return None
             name = " ".join(words)
             return (a, a + len(name), name)
-        window = text[start:limit]
+        window = text[start:limit].split("\n", 1)[0]
         # a bare initial is a word of the name ("Prof Dr M Rafiqul Alam", "Ian G Campbell"); "M" is a title
         # ("Monsieur") in French only
         titles = TITLES if self.lang == "fr" else TITLES.replace("|M|MM|", "|MM|")
