@@ -219,3 +219,13 @@ def test_posts_without_names_are_the_people_named_before_and_a_bare_year_is_not_
     [a] = draft(text, lang="de", gazetteer=gazetteer).agreements
     assert {s.name for s in a.signatories} == {"Hans Maier", "Jan Novak"}
     assert a.date is None
+
+
+def test_a_post_of_a_place_before_a_name_without_a_comma() -> None:
+    # "met with Mayor of Prague Jan Novak": Jan Novak, Mayor of Prague; "the deputy mayor of Munich’s Old Town
+    # District" names nobody
+    ex = _extractor("post-of-place-name-en.txt", "en")
+    assert [(p.name, p.post, p.post_party) for p in ex.people] == [
+        ("Hans Maier", "Munich Mayor", None),
+        ("Jan Novak", "Mayor of Prague", "Prague"),
+    ]

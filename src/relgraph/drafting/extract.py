@@ -704,6 +704,28 @@ class _Extractor:
                 )
                 complement = ""
                 if name is None:
+                    # (A0) POST of PLACE NAME   ("met with Mayor of London Boris Johnson"): the place the store
+                    # knows or an organisation, else one word
+                    om = re.match(r"\s+(of|von|de|du)\s+((?:[A-ZÄÖÜÉ][\w’'\-]+\s+){1,4})(?=[A-ZÄÖÜÉ])", after)
+                    words = om.group(2).split() if om else []
+                    for k in range(min(3, len(words)), 0, -1):
+                        place = " ".join(words[:k])
+                        known_place = self.gaz.names.get(normalise_label(place)) or self.is_org(place)
+                        if not known_place and k > 1:
+                            continue
+                        at = text.index(place, hb) + len(place) + 1
+                        found = self.name_at(at, min(rest_end, at + 80))
+                        if (
+                            found is not None
+                            and found[0] == at
+                            and len(found[2].split()) >= 2
+                            and not place.endswith(("’s", "'s"))  # "the mayor of Tokyo’s Minato Ward"
+                            and not self.is_org(found[2])
+                            and not self.gaz.names.get(normalise_label(found[2]))
+                        ):
+                            name, complement = found, f" {om.group(1)} {place}"
+                            break
+                if name is None:
                     # (A') POST complement, NAME   ("la ministre des Relations internationales ..., Martine Biron")
                     cm = re.match(r"([^,;:.()]{0,160}?),\s+", after)
                     if cm and not re.search(
