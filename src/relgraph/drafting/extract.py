@@ -708,6 +708,7 @@ class _Extractor:
                     # knows or an organisation, else one word
                     om = re.match(r"\s+(of|von|de|du)\s+((?:[A-ZÄÖÜÉ][\w’'\-]+\s+){1,4})(?=[A-ZÄÖÜÉ])", after)
                     words = om.group(2).split() if om else []
+                    of_word = om.group(1) if om else ""
                     for k in range(min(3, len(words)), 0, -1):
                         place = " ".join(words[:k])
                         known_place = self.gaz.names.get(normalise_label(place)) or self.is_org(place)
@@ -723,7 +724,7 @@ class _Extractor:
                             and not self.is_org(found[2])
                             and not self.gaz.names.get(normalise_label(found[2]))
                         ):
-                            name, complement = found, f" {om.group(1)} {place}"
+                            name, complement = found, f" {of_word} {place}"
                             break
                 if name is None:
                     # (A') POST complement, NAME   ("la ministre des Relations internationales ..., Martine Biron")
