@@ -229,3 +229,12 @@ def test_a_post_of_a_place_before_a_name_without_a_comma() -> None:
         ("Hans Maier", "Munich Mayor", None),
         ("Jan Novak", "Mayor of Prague", "Prague"),
     ]
+
+
+def test_a_city_named_only_for_its_subdivision_is_that_subdivision() -> None:
+    # "Munich’s Schwabing District", "Prague’s 2nd District": the parties are the districts
+    ex = _extractor("subdivision-en.txt", "en")
+    a = _agreement(["Munich", "Prague"], signers=[("Eva Roth", "mayor", "Munich")])
+    clean_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Schwabing District", "Prague 2nd District"]
+    assert a.signatories[0].on_behalf_of == "Schwabing District"

@@ -85,10 +85,34 @@ def _in_person_name(ex: _Extractor, label: str) -> bool:
     return bool(found) and all(in_name(m) for m in found)
 
 
+# "Tokyo’s Minato Ward", "Paris’ 15th arrondissement": a city's subdivision, the party, after the city's possessive
+_SUBDIVISION = re.compile(
+    r"[’']s?\s+((?:[A-Z][\w\-]+|\d+(?:st|nd|rd|th|e|er))(?:\s+[A-Z][\w\-]+){0,2}\s+"
+    r"(?:Ward|District|Borough|arrondissement|Arrondissement|Bezirk|Stadtbezirk))\b"
+)
+
+
+def _subdivision(ex: _Extractor, agreement: Agreement, party: Party) -> str | None:
+    """The text names the party's city only with the possessive of one subdivision: that subdivision."""
+    subs = {m.group(1) for m in re.finditer(rf"(?<!\w){re.escape(party.label)}{_SUBDIVISION.pattern}", ex.doc.text)}
+    if len(subs) != 1:
+        return None
+    sub = subs.pop()
+    return f"{party.label} {sub}" if sub[:1].isdigit() else sub
+
+
 def clean_parties(ex: _Extractor, agreement: Agreement) -> None:
-    """Parties that are no party: a headline cut at its verb, a building, a word of a person's name."""
+    """Parties that are no party: a headline cut at its verb, a building, a word of a person's name; a city
+    named for its subdivision ("Tokyo’s Minato Ward") is that subdivision."""
     out: list[Party] = []
     for p in agreement.parties:
+        sub = _subdivision(ex, agreement, p)
+        if sub and not any(fold_text(sub) == fold_text(q.label) for q in agreement.parties):
+            for s in agreement.signatories:
+                if s.on_behalf_of == p.label:
+                    s.on_behalf_of = sub
+            iri, typ = _link(ex, sub)
+            p.label, p.iri, p.type, p.candidates = sub, iri, typ or "city", []
         cut = _HEADLINE_VERB.sub("", p.label).strip()
         if cut and cut != p.label:
             iri, typ = _link(ex, cut)
