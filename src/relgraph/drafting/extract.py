@@ -28,6 +28,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..text import normalise_label
+from .common import (
+    AMBITION,
+    ARTICLE,
+    NOT_SIGNING,
+    PLAN,
+    STOPCAP,
+    dedupe,
+    ev,
+    guess_type,
+    is_country_name,
+    items_to_facts,
+    merge_fields,
+    same_party,
+    university_key,
+)
 from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find_dates, fold_text
 from .document import Document, Sentence, detect_language
 from .gazetteer import PARTY_CLASSES, Gazetteer, Mention
@@ -58,114 +73,6 @@ _CONNECT = {
     "en",
     "au",
 }
-_STOPCAP = set(
-    [
-        "die",
-        "der",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "im",
-        "in",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "seit",
-        "über",
-        "unter",
-        "vor",
-        "zu",
-        "zum",
-        "zur",
-        "und",
-        "oder",
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "to",
-        "and",
-        "or",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "it",
-        "his",
-        "her",
-        "their",
-        "our",
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "au",
-        "aux",
-        "en",
-        "à",
-        "dans",
-        "pour",
-        "par",
-        "sur",
-        "avec",
-        "et",
-        "ou",
-        "ce",
-        "cette",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "laut",
-        "ziel",
-        "hier",
-        "dort",
-        "dies",
-        "diese",
-        "dieser",
-        "dieses",
-        "sie",
-        "er",
-        "es",
-        "wir",
-        "ihr",
-        "auch",
-        "so",
-        "neben",
-        "sowie",
-        "mission",
-        "allemagne",
-        "italie",
-        "germany",
-        "france",
-        "deutschland",
-        "kanada",
-        "canada",
-        "china",
-    ]
-)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
     r"next to|aupr[eè]s de)\s+"
@@ -198,37 +105,6 @@ def _drop_countries(parties: list[Party]) -> list[Party]:
     return drop_countries_in_passing(parties)
 
 
-def _is_country_name(label: str) -> bool:
-    """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
-    import pycountry
-
-    text = label.strip().replace(".", "")
-    if text.isupper() and len(text) in (2, 3):
-        return (pycountry.countries.get(alpha_2=text) or pycountry.countries.get(alpha_3=text)) is not None or (
-            text == "UK"
-        )
-    return pycountry.countries.get(name=text) is not None
-
-
-# words that qualify any cooperation and name no field
-_GENERIC_FIELDS = {
-    "academic",
-    "academique",
-    "akademisch",
-    "akademische",
-    "akademischen",
-    "mutual",
-    "bilateral",
-    "bilaterale",
-    "international",
-    "internationale",
-    "internationalen",
-    "other",
-    "autres",
-    "andere",
-    "various",
-    "divers",
-}
 _BETWEEN = re.compile(r"(?<!\w)(?:entre|between|zwischen)\s+")
 _BETWEEN_STOP = re.compile(r"[.;:]|\s(?:pour|afin|to|um|in order|qui|which|dont|lors|during|wahrend|im rahmen)\s")
 _BULLET = re.compile(r"\s*(?:[•●▪◦·*\-–—]|\d{1,2}[.)])\s+")
@@ -238,19 +114,6 @@ _PREP_BEFORE = re.compile(
     r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
     re.I,
 )
-_NOT_SIGNING = re.compile(
-    r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|accompanied|begleitet|represented|"
-    r"vertreten|grusswort|"
-    r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
-    r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
-    re.I,
-)
-_PLAN = re.compile(
-    r"\b(?:geplant|vorgesehen|planned|foresees?|prevus?|prévus?|envisag\w*|sollen auch neue|prochaine [ée]tape|"
-    r"next (?:phase|stage|step)|n[äa]chsten schritt)\b",
-    re.I,
-)
-_AMBITION = re.compile(r"\b(?:ambitionen|ambitions?|ambitieux)\b", re.I)
 _COOP = re.compile(
     r"(?:zusammenarbeit|kooperation|kooperieren|cooperat|co-operat|collaborat|coopera|bereich|feldern|gebieten|"
     r"fields?\b|areas?\b|domaines?|secteurs?|focus|fokus|schwerpunkt|heart of|coeur|ties\b|themenfeld|"
@@ -285,15 +148,6 @@ _ENUM_STOP = re.compile(
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"\s*,\s*|\s+(?:und|and|et|sowie|ou|or|as well as|ainsi que)\s+", re.I)
-_ARTICLE = re.compile(
-    r"^(?:(?:in|im|der|die|das|den|dem|the|le|la|les|l['’]|des|du|de|d['’]|de la|comme|such as|including|like|wie|"
-    r"insbesondere|vor allem|gerade|especially|particularly|notably|notamment|en particulier|surtout|"
-    r"[àa] savoir|namely|nämlich|c'est-[àa]-dire|"
-    r"zum beispiel|e\.g\.,?|the following|following|dans|en|auf|a|an|certains?|domaines?|stratégiques|"
-    r"strategiques|comme|"
-    r"several|fields?|of|interest|areas?|plus|bereichen?|feldern|gebieten|die bereiche)\s+)+",
-    re.I,
-)
 _FR_ORG = re.compile(
     r"(?<!\w)(?:[lL]['’]\s*|[lL]a\s+|[lL]e\s+)((?:Association|Fédération|Conférence|Union|Agence|Communauté|Chambre|"
     r"Institut|Centre|École|Ecole|Office|Conseil|Réseau|Société|Fondation|Université|Ville|Région|Métropole|"
@@ -409,10 +263,6 @@ def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _ev(s: Sentence, span: tuple[int, int] | None = None) -> Evidence:
-    return Evidence(s.text, s.start, s.end, span)
-
-
 def _is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].islower() and any(c.isupper() for c in word[1:3])))
 
@@ -476,7 +326,7 @@ class _Extractor:
         out: list[tuple[int, int, str]] = []
         i = 0
         while i < len(toks):
-            if not _is_cap(toks[i][2]) or toks[i][2].lower() in _STOPCAP:
+            if not _is_cap(toks[i][2]) or toks[i][2].lower() in STOPCAP:
                 i += 1
                 continue
             j = i
@@ -486,7 +336,7 @@ class _Extractor:
                 initials = gap.strip() == "." and re.fullmatch(r"[A-Z](?:\.[A-Z])*", toks[j][2])
                 if (gap.strip() not in ("", "&") and not initials) or "\n" in gap:
                     break
-                if _is_cap(nxt) and nxt.lower() not in _STOPCAP:
+                if _is_cap(nxt) and nxt.lower() not in STOPCAP:
                     j += 1
                 elif (
                     nxt.lower() in _CONNECT
@@ -548,7 +398,7 @@ class _Extractor:
                 continue  # "China's Inner Mongolia": describes another place
             words = chunk.split()
             while words and (
-                words[0].lower() in _STOPCAP
+                words[0].lower() in STOPCAP
                 or self.is_post_word(words[0])
                 or re.fullmatch(TITLES, words[0])
                 or re.fullmatch(_MODIFIER, words[0])
@@ -626,7 +476,7 @@ class _Extractor:
                 return (a, a + len(words[-1]), words[-1])
             while words and (
                 self.is_post_word(words[0])
-                or words[0].lower() in _STOPCAP
+                or words[0].lower() in STOPCAP
                 or self.is_org(words[0])
                 or re.fullmatch(TITLES, words[0])
             ):
@@ -656,7 +506,7 @@ class _Extractor:
             if (
                 self.is_post_word(w)
                 or self.is_org(w)
-                or w.lower() in _STOPCAP
+                or w.lower() in STOPCAP
                 or w.rstrip(".").lower() in ("dr", "prof")
             ):
                 break
@@ -687,7 +537,7 @@ class _Extractor:
                 pre_words = pre_text.split()
                 keep: list[str] = []
                 for i, w in reversed(list(enumerate(pre_words))):
-                    if _is_cap(w) and w.lower() not in _STOPCAP and w not in ("Die", "Der", "The", "La", "Le"):
+                    if _is_cap(w) and w.lower() not in STOPCAP and w not in ("Die", "Der", "The", "La", "Le"):
                         keep.insert(0, w)
                     elif keep and w.lower() in ("of", "de", "du", "der") and i and _is_cap(pre_words[i - 1]):
                         keep.insert(0, w)  # "University of Memphis President"
@@ -950,11 +800,11 @@ class _Extractor:
             # "en présence du recteur de l'Institut des sciences et techniques d'application, A": before the post
             post_at = self.doc.text.find(p.post, max(s.start, pos - len(p.post) - 40), pos) if p.post else -1
             reach = pos - post_at if post_at >= 0 else 0
-            if _NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60 - reach) : pos])):
+            if NOT_SIGNING.search(fold_text(self.doc.text[max(s.start, pos - 60 - reach) : pos])):
                 continue
             # "La cérémonie de signature a été marquée par la présence du recteur A, le recteur B, ainsi que …":
             # everyone after the cue is a witness when no signing verb follows it
-            cues = list(_NOT_SIGNING.finditer(self.folded, s.start, pos))
+            cues = list(NOT_SIGNING.finditer(self.folded, s.start, pos))
             cue = cues[-1] if cues else None
             if cue is not None and not self.lex.triggers[self.lang].search(self.folded, cue.end(), s.end):
                 continue
@@ -1054,20 +904,20 @@ class _Extractor:
                 hits = self.gaz.names.get(normalise_label(label)) or set()
                 if not hits and pattern:
                     # "Universität Kassel" and "University of Kassel" are one: compare by the university key
-                    key_of = _university_key(fold_text(label))
+                    key_of = university_key(fold_text(label))
                     hits = {
                         iri
                         for folded, iris in self.gaz.names.items()
-                        if key_of and "univ" in folded and _university_key(folded) == key_of
+                        if key_of and "univ" in folded and university_key(folded) == key_of
                         for iri in iris
                     }
                 if not hits and not pattern:
                     hits = self.gaz.names.get(normalise_label(name)) or set()
                 iri = next(iter(hits)) if len(hits) == 1 else None
-                kind = self.gaz.party_type(iri) if iri else ("university" if pattern else _guess_type(name) or "city")
+                kind = self.gaz.party_type(iri) if iri else ("university" if pattern else guess_type(name) or "city")
                 if re.match(r"r[ée]g|prov", m.group("head"), re.I) and not iri:
                     kind = "region"
-                out.append((a, b, Party(label, iri, kind, [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
+                out.append((a, b, Party(label, iri, kind, [], 0.85 if iri else 0.55, ev(s, (a, b)))))
         return out
 
     def universities_in_lower_case(self, s: Sentence) -> list[tuple[int, int, Party]]:
@@ -1082,7 +932,7 @@ class _Extractor:
             label = text[a].upper() + text[a + 1 : b]
             hits = self.gaz.names.get(normalise_label(label)) or set()
             iri = next(iter(hits)) if len(hits) == 1 else None
-            out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, _ev(s, (a, b)))))
+            out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, ev(s, (a, b)))))
         return out
 
     def territories_in_lower_case(self, s: Sentence) -> list[tuple[int, int, Party]]:
@@ -1100,7 +950,7 @@ class _Extractor:
             name = m.group("name").rstrip(".")
             tail = re.match(r"(.+?)\s+(?:de|du|des|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?(\S.*)$", name)
             if tail and (
-                _is_country_name(tail.group(2))
+                is_country_name(tail.group(2))
                 or any(
                     self.gaz.party_type(e) == "country" for e in self.gaz.names.get(normalise_label(tail.group(2)), ())
                 )
@@ -1111,7 +961,7 @@ class _Extractor:
             hits = self.gaz.names.get(normalise_label(name)) or set()
             iri = next(iter(hits)) if len(hits) == 1 else None
             kind = _TERRITORY_TYPE.get(fold_text(m.group("head")), "region")
-            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, _ev(s, (a, b)))))
+            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
         return out
 
     def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
@@ -1176,7 +1026,7 @@ class _Extractor:
                     self.gaz.party_type(iri) if iri else None,
                     list(m.iris) if len(m.iris) > 1 else [],
                     0.9 if iri else 0.5,
-                    _ev(s, (m.start, m.end)),
+                    ev(s, (m.start, m.end)),
                 ),
             )
         # "la CPU et la CORPUHA": an acronym the text defines for a name stands for that organisation
@@ -1185,7 +1035,7 @@ class _Extractor:
                 a, b = s.start + written.start(), s.start + written.end()
                 if text[max(s.start, a - 1) : a] == "(" or any(x <= a and b <= e for x, e, _ in found):
                     continue  # its definition, "Full Name (ACR)", or inside a name found already
-                add(a, b, Party(name, None, _guess_type(name, self), [], 0.55, _ev(s, (a, b))))
+                add(a, b, Party(name, None, guess_type(name, self), [], 0.55, ev(s, (a, b))))
         for a, b, chunk in self.org_chunks(s):
             if any(a < e and x < b for x, e in blocked):
                 continue
@@ -1209,12 +1059,12 @@ class _Extractor:
             iri = next(iter(linked)) if linked and len(linked) == 1 else None
             end = b + (acronym.end() if acronym else 0)
             label = re.sub(r"^(?:City|Ville|Stadt) (?:of |de |d['’])", "", chunk) if not iri else chunk
-            kind = self.gaz.party_type(iri) if iri else ("city" if label != chunk else _guess_type(chunk))
+            kind = self.gaz.party_type(iri) if iri else ("city" if label != chunk else guess_type(chunk))
             if label != chunk:
                 hits = self.gaz.names.get(normalise_label(label))
                 if hits and len(hits) == 1:
                     iri = next(iter(hits))
-            found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, _ev(s, (a, end)))))
+            found.append((a, end, Party(label, iri, kind, [], 0.85 if iri else 0.6, ev(s, (a, end)))))
         if self.lang == "fr":
             # French names run on in lower case: "l’Association des communautés de France", "la Fédération
             # nationale des agences d’urbanisme": from the article and capitalised head to the next comma or "et la"
@@ -1233,13 +1083,13 @@ class _Extractor:
                     found.remove(x)
                 hits = self.gaz.names.get(normalise_label(name))
                 iri = next(iter(hits)) if hits and len(hits) == 1 else None
-                kind = self.gaz.party_type(iri) if iri else _guess_type(name)
-                add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, _ev(s, (a, b))))
+                kind = self.gaz.party_type(iri) if iri else guess_type(name)
+                add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, ev(s, (a, b))))
         known = [(a, b) for a, b, _ in found]
         for a, b, chunk in self.chunks(s):
             words = chunk.split()
             while words and (
-                words[0].lower() in _STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
+                words[0].lower() in STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
             ):
                 a += len(words[0]) + 1
                 words = words[1:]
@@ -1247,7 +1097,7 @@ class _Extractor:
                 continue
             chunk = " ".join(words)
             b = a + len(chunk)
-            if self.is_post_word(words[-1]) or fold_text(chunk) in _STOPCAP:
+            if self.is_post_word(words[-1]) or fold_text(chunk) in STOPCAP:
                 continue
             # "Québec-Hambourg": two names joined by a hyphen after a kind
             parts = chunk.split("-")
@@ -1274,7 +1124,7 @@ class _Extractor:
                             self.gaz.party_type(chosen) if chosen else None,
                             [],
                             0.8,
-                            _ev(s, (pa, pa + len(part))),
+                            ev(s, (pa, pa + len(part))),
                         ),
                     )
                     pa += len(part) + 1
@@ -1304,18 +1154,18 @@ class _Extractor:
                     continue  # "die Universität in Xiamen": a head word alone is no name
                 if len(words) > 7:
                     continue
-                add(a, b, Party(chunk, None, _guess_type(chunk, self), [], 0.6 if org else 0.45, _ev(s, (a, b))))
+                add(a, b, Party(chunk, None, guess_type(chunk, self), [], 0.6 if org else 0.45, ev(s, (a, b))))
         found.sort(key=lambda t: t[0])
         found = self.drop_appositions(found)
         for _, _, party in found:
             if party.iri is None and party.label in self.aliases:
                 party.label = self.aliases[party.label]
-        return _dedupe([p for _, _, p in found])
+        return dedupe([p for _, _, p in found])
 
     def territorial_rank(self, party: Party) -> int:
         """1 a city, 2 a region, province or state, 3 a country; 0 anything else (the largest the store records)."""
         types = {PARTY_CLASSES.get(t, t) for t in self.gaz.types.get(party.iri or "", ())} | {party.type or ""}
-        if party.iri is None and _is_country_name(party.label):
+        if party.iri is None and is_country_name(party.label):
             types.add("country")
         return max((_RANK.get(t, 0) for t in types), default=0)
 
@@ -1404,7 +1254,7 @@ class _Extractor:
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
                 parties = _drop_countries(parties)
-                witness = _NOT_SIGNING.search(folded, sign.end()) if sign else None
+                witness = NOT_SIGNING.search(folded, sign.end()) if sign else None
                 if witness is not None:
                     # "The MoU was signed in the presence of a delegation comprising …, Nigeria, …, India": who
                     # comes after the cue watched the signing
@@ -1449,7 +1299,7 @@ class _Extractor:
                             last.signing_sentences.append(s)
                         continue
                     posts = [p.post_party for p in self.people_in(s) if p.post_party]
-                    common = next((q for q in parties for x in posts if _same_party(x, q, self.gaz)), parties[0])
+                    common = next((q for q in parties for x in posts if same_party(x, q, self.gaz)), parties[0])
                     for other in (q for q in parties if q is not common):
                         twin = _Candidate(kind, s, (a, b), [common, other], evidence=[s], plural=plural)
                         out.append(twin)
@@ -1467,81 +1317,6 @@ def head_surface(text: str, a: int, b: int) -> str:
     return text[a:b]
 
 
-def _guess_type(label: str, ex: _Extractor | None = None) -> str | None:
-    f = fold_text(label)
-    for pattern, kind in (
-        (r"universit|hochschule|college|\bschool\b|ecole", "university"),
-        (r"consortium", "research-consortium"),
-        (r"zentrum|centre|center|institut", "research-centre"),
-        (r"cluster", "cluster"),
-        (r"chamber|kammer|handelskammer", "chamber-of-commerce"),
-        (r"ministry|ministere|ministerium", "ministry"),
-        (r"government|gouvernement|senat|landesregierung|council|conseil", "government-body"),
-        (r"association|federation|conference|konferenz|alliance|allianz|verband", "association"),
-        (r"province|provinz", "province"),
-        (r"region|metropol|county|prefecture|district|kreis", "region"),
-        (r"\bcity\b|stadt|ville|municipality|commune|gemeinde", "city"),
-    ):
-        if re.search(pattern, f):
-            return kind
-    return None
-
-
-def _dedupe(parties: list[Party]) -> list[Party]:
-    out: list[Party] = []
-    for p in parties:
-        key = p.iri or normalise_label(p.label)
-        if any((q.iri or normalise_label(q.label)) == key for q in out):
-            continue
-        same = next((q for q in out if normalise_label(q.label) == normalise_label(p.label)), None)
-        if same is not None:  # the same name, once linked and once not: the linked one stays
-            if p.iri and not same.iri:
-                out[out.index(same)] = p
-            continue
-        if p.iri is None and any(q.iri and normalise_label(p.label) in {normalise_label(q.label)} for q in out):
-            continue
-        out.append(p)
-    return out
-
-
-_UNIVERSITY_WORDS = re.compile(r"\b(?:universit(?:y|at|ät|e|é|ies)|uni|of|de|du|der|d|the|l)\b")
-
-
-def _university_key(folded: str) -> str | None:
-    """The name of a university without the word 'university' in any of the three languages, or None."""
-    f = fold_text(folded).replace("-", " ")
-    if not re.search(r"\buniversit", f):
-        return None
-    rest = " ".join(_UNIVERSITY_WORDS.sub(" ", f).split())
-    return rest or None
-
-
-def _same_party(label: str | None, party: Party, gaz: Gazetteer) -> bool:
-    if not label:
-        return False
-    a, b = normalise_label(label), normalise_label(party.label)
-    if not a:
-        return False
-    if a == b:
-        return True
-    known = {e for e in gaz.names.get(a, set()) if not gaz.is_person(e)}
-    if party.iri and known:
-        return party.iri in known  # both named entities the store knows: the same entity or not
-    if len(a) > 3 and (a in b or b in a):
-        return True
-    if _university_key(a) and _university_key(a) == _university_key(b):
-        return True  # "Kyoto-Universität", "Kyoto University", "Université de Kyoto"
-    if party.iri:
-        known = gaz.names.get(a, set())
-        if party.iri in known:
-            return True
-        if any(
-            normalise_label(lbl) == a or a in normalise_label(lbl) for lbl in gaz.labels.get(party.iri, {}).values()
-        ):
-            return True
-    return False
-
-
 def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
     """Items after a field cue: (offset in text, item as written)."""
     folded = fold_text(text)
@@ -1557,7 +1332,7 @@ def _enumeration(text: str, lang: str) -> list[tuple[int, str]]:
             pos = max(pos, at + len(piece))
             item = piece.strip(" „“\"«»”'’").strip()
             item = re.sub(r"^(?:and|und|et|or|ou|sowie)\s+", "", item, flags=re.I)
-            item = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
+            item = ARTICLE.sub("", item).strip(" „“\"«»”'’")
             item = re.sub(r"^(?:l|d)['’]\s*", "", item, flags=re.I)
             if not item or item.lower() in ("interest", "other fields", "fields", "areas", "domaines"):
                 continue
@@ -1670,16 +1445,16 @@ def extract(
                         Party(
                             p.post_party,
                             iri,
-                            hits[0].types[0] if hits and hits[0].types else _guess_type(p.post_party),
+                            hits[0].types[0] if hits and hits[0].types else guess_type(p.post_party),
                             [],
                             0.7 if iri else 0.5,
-                            _ev(s, (p.start, p.end)),
+                            ev(s, (p.start, p.end)),
                         )
                     )
                 else:
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
-                        parties.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-            parties = _dedupe(parties)
+                        parties.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, ev(s)))
+            parties = dedupe(parties)
         if len(parties) < 2 and s.index > 0:
             prev = doc.sentences[s.index - 1]
             if prev.paragraph == s.paragraph or (s.line_start and prev.whole_line):
@@ -1692,11 +1467,11 @@ def extract(
                             if normalise_label(m.text) == normalise_label(p.post_party)
                         ]
                         iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
-                        more.append(Party(p.post_party, iri, _guess_type(p.post_party), [], 0.5, _ev(prev)))
+                        more.append(Party(p.post_party, iri, guess_type(p.post_party), [], 0.5, ev(prev)))
                 for p in ex.people_in(s) + ex.people_in(prev):
                     for iri in sorted(gaz.person_parties.get(_person_iri(gaz, p.name) or "", set())):
-                        more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, _ev(s)))
-                joined = drop_countries_in_passing(_dedupe(parties + more))
+                        more.append(Party(gaz.label(iri, doc.language), iri, gaz.party_type(iri), [], 0.6, ev(s)))
+                joined = drop_countries_in_passing(dedupe(parties + more))
                 if len(joined) <= 3:  # not a list of places ("8 sister cities, which includes …")
                     parties = joined
                     if len(parties) >= 2:
@@ -1707,8 +1482,8 @@ def extract(
                 if s.index - back < 0:
                     break
                 earlier = ex.parties_in(doc.sentences[s.index - back], exclude=[])
-                if len(_dedupe(parties + earlier)) == 2:
-                    parties = _dedupe(parties + earlier)
+                if len(dedupe(parties + earlier)) == 2:
+                    parties = dedupe(parties + earlier)
                     cand.evidence.append(doc.sentences[s.index - back])
                     break
         if len(parties) < 2:
@@ -1716,17 +1491,17 @@ def extract(
                 if (head.whole_line and head.index != s.index and ex.signs(head) is not None) or (
                     head.whole_line and head.text.strip() == doc.title
                 ):
-                    parties = _dedupe(parties + ex.parties_in(head, exclude=[]))
+                    parties = dedupe(parties + ex.parties_in(head, exclude=[]))
                     if len(parties) >= 2:
                         break
         if len(parties) == 1 and cand.kind == "city-twinning":
             # "Bei einem Festakt in X besiegelten …": a twinning is sealed in one of its towns
             venue = [
-                Party(m.text, m.iris[0] if len(m.iris) == 1 else None, "city", [], 0.5, _ev(s, (m.start, m.end)))
+                Party(m.text, m.iris[0] if len(m.iris) == 1 else None, "city", [], 0.5, ev(s, (m.start, m.end)))
                 for m in ex.mentions[s.index]
                 if m.kind == "party"
                 and _LOCATIVE.search(doc.text[max(s.start, m.start - 30) : m.start])
-                and not _same_party(m.text, parties[0], gaz)
+                and not same_party(m.text, parties[0], gaz)
             ]
             if len(venue) == 1:
                 parties = [*parties, venue[0]]
@@ -1744,11 +1519,11 @@ def extract(
                     len(pair) == 2
                     and all(p.type in (None, "city") for p in pair)
                     and (
-                        any(_same_party(v, q, gaz) for v in venue_names for q in pair)
-                        or any(_same_party(p.label, q, gaz) for p in parties for q in pair)
+                        any(same_party(v, q, gaz) for v in venue_names for q in pair)
+                        or any(same_party(p.label, q, gaz) for p in parties for q in pair)
                     )
                 ):
-                    parties = _dedupe(parties + pair)
+                    parties = dedupe(parties + pair)
                     cand.evidence.append(earlier_s)
                     break
         if len(parties) < 2 and borrow:
@@ -1765,7 +1540,7 @@ def extract(
         for other, agreement in merged:
             keys_a = {p.iri or normalise_label(p.label) for p in agreement.parties}
             keys_b = {p.iri or normalise_label(p.label) for p in parties}
-            shared = sum(1 for p in parties if any(_same_party(p.label, q, gaz) for q in agreement.parties))
+            shared = sum(1 for p in parties if any(same_party(p.label, q, gaz) for q in agreement.parties))
             if cand.plural or other.plural:
                 shared, keys_a = 0, keys_a | {"-plural-"}
             generic = cand.generic or getattr(other, "generic", False)
@@ -1805,11 +1580,11 @@ def extract(
             if other.generic and not cand.generic:  # the specific kind wins over "partnership"
                 agreement.kind, agreement.kind_label = kind, lex.kind_label(kind, doc.language)
                 other.generic = False
-            agreement.evidence.append(_ev(s, cand.kind_span))
+            agreement.evidence.append(ev(s, cand.kind_span))
             if len(agreement.parties) < 2:
-                agreement.parties = _dedupe(
+                agreement.parties = dedupe(
                     agreement.parties
-                    + [p for p in parties if not any(_same_party(p.label, q, gaz) for q in agreement.parties)]
+                    + [p for p in parties if not any(same_party(p.label, q, gaz) for q in agreement.parties)]
                 )
             if agreement.date_basis == "none" and date_basis in ("stated", "relative"):
                 agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
@@ -1833,7 +1608,7 @@ def extract(
             date,
             precision,
             date_basis,
-            evidence=[_ev(s, cand.kind_span)],
+            evidence=[ev(s, cand.kind_span)],
             date_evidence=date_ev,
             date_not_after=None if date else document_date,
         )
@@ -1921,7 +1696,7 @@ def _merge_same_parties(
             if cand.plural or other.plural or len(kept.parties) != len(agreement.parties):
                 continue
             if not all(
-                any(_same_party(p.label, q, ex.gaz) and _compatible(p, q) for q in kept.parties)
+                any(same_party(p.label, q, ex.gaz) and _compatible(p, q) for q in kept.parties)
                 for p in agreement.parties
             ):
                 continue
@@ -1955,14 +1730,14 @@ def _merge_same_parties(
                 kept.signatories.append(sig)
             elif not twin.on_behalf_of and sig.on_behalf_of:
                 kept.signatories[kept.signatories.index(twin)] = sig
-        _merge_fields(kept, agreement.fields)
+        merge_fields(kept, agreement.fields)
         kept.confidence = max(kept.confidence, agreement.confidence)
     return out
 
 
 def _compatible(p: Party, q: Party) -> bool:
     """Not "Trier" and "Universität Trier": a city and an organisation named after it are two parties."""
-    kinds = {_guess_type(p.label) or p.type, _guess_type(q.label) or q.type}
+    kinds = {guess_type(p.label) or p.type, guess_type(q.label) or q.type}
     return len(kinds - {None}) <= 1
 
 
@@ -2065,7 +1840,7 @@ def _date_of(
 
     s = cand.sentence
     if cand.since_year:  # "depuis mai 1999": the month
-        return cand.since_year, "month" if len(cand.since_year) == 7 else "year", "stated", _ev(s)
+        return cand.since_year, "month" if len(cand.since_year) == 7 else "year", "stated", ev(s)
     sentences = [s, *cand.signing_sentences]
     for x in sentences:
         d = best(x)
@@ -2076,7 +1851,7 @@ def _date_of(
             and len(x.text.strip()) <= len(d.text) + 3
         ):
             basis = "relative" if d.relative else "stated"
-            return d.value, d.precision, basis, _ev(x, (d.start, d.end))
+            return d.value, d.precision, basis, ev(x, (d.start, d.end))
     for back in (1, 2):
         i = s.index - back
         if i < 0:
@@ -2086,7 +1861,7 @@ def _date_of(
             break  # the sentence before tells an agreement of its own: its date is that one's
         d = best(prev, relative_only=True)
         if d is not None:
-            return d.value, d.precision, "relative" if d.relative else "stated", _ev(prev, (d.start, d.end))
+            return d.value, d.precision, "relative" if d.relative else "stated", ev(prev, (d.start, d.end))
     # a signature block: "This agreement is hereby signed ..." and then a line that is only a date
     after_body = s.index >= 3 and s.text.rstrip().endswith((".", ":"))  # not a headline over a dateline
     for nxt in ex.doc.sentences[s.index + 1 : s.index + 3] if after_body else []:
@@ -2097,7 +1872,7 @@ def _date_of(
             and d.kind in ("full", "full-en", "day-of", "numeric", "iso")
             and len(re.sub(r"\W", "", fold_text(nxt.text))) <= len(re.sub(r"\W", "", fold_text(d.text))) + 8
         ):
-            return d.value, d.precision, "stated", _ev(nxt, (d.start, d.end))
+            return d.value, d.precision, "stated", ev(nxt, (d.start, d.end))
     # no date stated or implied: none proposed (the announcement's date only bounds it: Agreement.date_not_after)
     return None, None, "none", None
 
@@ -2107,16 +1882,16 @@ def sentence_end(ex: _Extractor, at: int) -> int:
 
 
 def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person], s: Sentence) -> None:
-    from .fallbacks import _WITNESSES
+    from .fallbacks import WITNESSES
 
     gaz = ex.gaz
     for p in people:
         if any(normalise_label(x.name) == normalise_label(p.name) for x in agreement.signatories):
             continue
         own = ex.doc.sentence_at(p.start)
-        if _WITNESSES.search(ex.folded, p.end, own.end):
+        if WITNESSES.search(ex.folded, p.end, own.end):
             continue  # "A and B were present as witnesses at the signing ceremony"
-        party = next((q for q in agreement.parties if _same_party(p.post_party, q, gaz)), None)
+        party = next((q for q in agreement.parties if same_party(p.post_party, q, gaz)), None)
         if party is None:
             # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties
             # up to the next person, and before that person's post when it stands before the name
@@ -2150,7 +1925,7 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
                 party.label if party else None,
                 _person_iri(gaz, p.name),
                 0.8 if party else 0.6,
-                _ev(sentence, (p.start, p.end)),
+                ev(sentence, (p.start, p.end)),
             )
         )
     free = [q for q in agreement.parties if not any(x.on_behalf_of == q.label for x in agreement.signatories)]
@@ -2185,9 +1960,9 @@ def _add_passive_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> No
 def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[FieldFact]:
     text = s.text
     out: list[FieldFact] = []
-    if _PLAN.search(text) or _AMBITION.search(text):
+    if PLAN.search(text) or AMBITION.search(text):
         return out
-    out = _items_to_facts(ex, s, _enumeration(text, ex.lang) + _adjective_list(text))
+    out = items_to_facts(ex, s, _enumeration(text, ex.lang) + _adjective_list(text))
     if known_anywhere and not out and _COOP.search(fold_text(text)):
         folded = fold_text(text)
         names = ex.org_chunks(s)
@@ -2206,58 +1981,9 @@ def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[F
                 if any(a <= s.start + m.start() < b for a, b, _ in names):
                     continue  # "University of Science and Technology Meghalaya": a word of a name
                 out.append(
-                    FieldFact(concept, text[m.start() : m.end()], 0.6, _ev(s, (s.start + m.start(), s.start + m.end())))
+                    FieldFact(concept, text[m.start() : m.end()], 0.6, ev(s, (s.start + m.start(), s.start + m.end())))
                 )
     return out
-
-
-def _items_to_facts(ex: _Extractor, s: Sentence, items: list[tuple[int, str]]) -> list[FieldFact]:
-    """Items of a list in ``s`` (offset in the sentence, as written) as fields: concepts, else new fields."""
-    out: list[FieldFact] = []
-    for at, item in items:
-        key = normalise_label(item)
-        concept = ex.lex.field(key)
-        if concept is None:
-            words = key.split()
-            # "coopération économique": the adjective names the field
-            for w in (words[-1:] + words[:1]) if len(words) > 1 else []:
-                found = ex.lex.field(w)
-                if found and re.search(r"(?:ique|elle|el|lich|liche|ische|isch|al|ic|ell)(?:e|s|es|en|em|x)?$", w):
-                    concept = found
-                    break
-        span = (s.start + at, s.start + at + len(item))
-        if concept is None and ex.lang == "fr" and re.fullmatch(r"[^\W\d_]+aux", item):
-            item = item[:-3] + "al"  # a plural adjective ("les domaines culturels, économiques et sociaux")
-        if concept:
-            out.append(FieldFact(concept, item, 0.8, _ev(s, span)))
-        elif (
-            len(item) > 2
-            and item.lower() not in _STOPCAP
-            and not re.search(r"\d", item)
-            and not re.match(
-                r"(?:joint|gemeinsame\w*|communs?|conjoint\w*|common|cooperative|collaborative|"
-                r"autres?|other|andere\w*)\b",
-                key,
-            )
-            and not re.search(r"\b(?:projects|projets|projekte|initiatives|activities|programmes|programs)$", key)
-            and key not in _GENERIC_FIELDS
-            and not any(m.kind == "party" for m in ex.gaz.find(item))
-        ):
-            # not "joint initiatives" (a form of cooperation) nor "Toulouse zu Gast" (a place)
-            out.append(FieldFact(None, item, 0.45, _ev(s, span)))
-    return out
-
-
-def _merge_fields(agreement: Agreement, facts: list[FieldFact]) -> None:
-    for f in facts:
-        key = f.concept or normalise_label(f.label)
-        if any((g.concept or normalise_label(g.label)) == key for g in agreement.fields):
-            continue
-        if f.concept is None and any(
-            g.concept and normalise_label(g.label) in normalise_label(f.label).split() for g in agreement.fields
-        ):
-            continue
-        agreement.fields.append(f)
 
 
 def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
@@ -2287,7 +2013,7 @@ def _add_fields(ex: _Extractor, agreement: Agreement, cand: _Candidate) -> None:
             break
         sentences.append(nxt)
     for x in sentences:
-        _merge_fields(agreement, _field_facts(ex, x, known_anywhere=True))
+        merge_fields(agreement, _field_facts(ex, x, known_anywhere=True))
 
 
 _REFERS = re.compile(
@@ -2319,7 +2045,7 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
             own = [
                 p
                 for p in hits
-                if not any(_same_party(p.label, q, ex.gaz) for b in agreements if b is not a for q in b.parties)
+                if not any(same_party(p.label, q, ex.gaz) for b in agreements if b is not a for q in b.parties)
             ]
             if len(hits) == len(a.parties) or own:
                 named.append(a)
@@ -2341,7 +2067,7 @@ def _add_named_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
             previous = None
             continue  # what exists already, or projects
         facts = _field_facts(ex, s, known_anywhere=False)
-        _merge_fields(named[0], facts)
+        merge_fields(named[0], facts)
         previous = named[0] if facts else None
 
 
@@ -2350,12 +2076,12 @@ def _add_subtitle_fields(ex: _Extractor, agreement: Agreement) -> None:
     for s in ex.doc.sentences[:6]:
         if s.whole_line and not ex.kinds_in(s):
             facts = [f for f in _field_facts(ex, s, known_anywhere=False) if f.concept]
-            _merge_fields(agreement, facts)
+            merge_fields(agreement, facts)
 
 
 def _add_projects(ex: _Extractor, draft: Draft) -> None:
     for s in ex.doc.sentences:
-        if not _PLAN.search(s.text) or s.whole_line:
+        if not PLAN.search(s.text) or s.whole_line:
             continue
         target = draft.agreements[0]
         for a in draft.agreements:
@@ -2370,7 +2096,7 @@ def _add_projects(ex: _Extractor, draft: Draft) -> None:
         for item in items or [body]:
             at = s.text.find(item)
             span = (s.start + at, s.start + at + len(item)) if at >= 0 else None
-            target.projects.append(Project(item, 0.5, _ev(s, span)))
+            target.projects.append(Project(item, 0.5, ev(s, span)))
 
 
 def _quotes(ex: _Extractor) -> list[Quote]:

@@ -75,10 +75,10 @@ def _proper(label: str) -> bool:
     return sum(1 for w in words if w[:1].isupper() and not lexicon().org_heads.fullmatch(fold_text(w))) > 0
 
 
-def _is_country(party: Party) -> bool:
-    from .extract import _is_country_name
+def is_country(party: Party) -> bool:
+    from .common import is_country_name
 
-    return party.type == "country" or "/country/" in (party.iri or "") or _is_country_name(party.label)
+    return party.type == "country" or "/country/" in (party.iri or "") or is_country_name(party.label)
 
 
 def drop_countries_in_passing(parties: list[Party]) -> list[Party]:
@@ -86,7 +86,7 @@ def drop_countries_in_passing(parties: list[Party]) -> list[Party]:
     are ("located in Taraba State of Nigeria", "à Séville (Sud de l'Espagne)")."""
     if len(parties) <= 2:
         return parties
-    kept = [p for p in parties if not _is_country(p)]
+    kept = [p for p in parties if not is_country(p)]
     return kept if len(kept) >= 2 else parties
 
 
@@ -152,7 +152,7 @@ def prune_parties(ex: _Extractor, agreement: Agreement) -> None:
             parties = kept
     if len(parties) == 2:
         # "Gambia" beside "University of The Gambia": the country is where the other is, not a party
-        parties = [p for p in parties if not (_is_country(p) and any(_inside(p.label, q.label) for q in parties))]
+        parties = [p for p in parties if not (is_country(p) and any(_inside(p.label, q.label) for q in parties))]
     if len(parties) > 2 and len(agreement.signatories) >= 2:
         signed_for = [
             p
@@ -184,7 +184,7 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
     """Two signers whose posts name two places or organisations ("the Mayor of Munich, A, and the Mayor of
     Prague, B") sign for those two: a party of the agreement that no post names (taken from a clause about an
     earlier agreement, "After the agreement signed with X …") gives way to the one a post names."""
-    from .extract import _guess_type, _same_party
+    from .common import guess_type, same_party
 
     gaz = ex.gaz
     named: list[tuple[str, str]] = []  # (signatory's name, the party in the post as written)
@@ -193,13 +193,13 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
         if person is None or person.post_party is None:
             continue
         held = next((q for q in agreement.parties if q.label == s.on_behalf_of), None)
-        if held is not None and s.confidence >= 0.8 and not _same_party(person.post_party, held, gaz):
+        if held is not None and s.confidence >= 0.8 and not same_party(person.post_party, held, gaz):
             return  # read from the words around the post ("Recteur de X et Président de Y"): that stands
         if not any(normalise_label(person.post_party) == normalise_label(x) for _, x in named):
             named.append((s.name, person.post_party))
     if len(named) != 2:
         return
-    matches = [next((q for q in agreement.parties if _same_party(x, q, gaz)), None) for _, x in named]
+    matches = [next((q for q in agreement.parties if same_party(x, q, gaz)), None) for _, x in named]
     if len(agreement.parties) != 2:
         return  # more than two: prune_parties keeps the signers' (a third party may be a common one)
     if matches[0] is not None and matches[0] is matches[1]:
@@ -214,7 +214,7 @@ def signers_name_parties(ex: _Extractor, agreement: Agreement) -> None:
         hits = [m for m in gaz.find(label) if normalise_label(m.text) == normalise_label(label)]  # the whole name
         iri = hits[0].iris[0] if hits and len(hits[0].iris) == 1 else None
         sig = next(s for s in agreement.signatories if s.name == name)
-        kind = hits[0].types[0] if hits and hits[0].types else _guess_type(label)
+        kind = hits[0].types[0] if hits and hits[0].types else guess_type(label)
         ev = sig.evidence
         parties.append(Party(label, iri, kind, [], 0.7 if iri else 0.5, ev))
     agreement.parties = parties
@@ -297,7 +297,7 @@ _NOT_ITEM = re.compile(
     r"werden|wurde|hat|haben|entre autres|among others|unter anderem|leur|their|ihre?|addition)(?!\w)"
     r"|^(?:to|zu|pour|afin)\s|^[^\W\d_]+(?:er|ir|oir)\s"
 )
-_FORM = re.compile(
+FORM = re.compile(
     r"discussions?|visits?|visites?|besuche?|meetings?|rencontres?|treffen|exchanges?|echanges?|austausch|"
     r"partnership|partenariat|partnerschaft|agreements?|accords?|documents?|materials?|materiaux|equipment|"
     r"conferences?|workshops?|seminars?|seminaires?|colloques?|delegations?|initiatives?|"
@@ -310,14 +310,14 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
     domaines de la culture, de la francophonie, du sport …", "thématiques … : échanges sportifs, hygiène …"):
     in a sentence about the areas of a cooperation, in the paragraph of an agreement (any paragraph when
     there is only one agreement), the items of a list of three or more are fields."""
-    from .extract import _AMBITION, _ARTICLE, _PLAN, _items_to_facts, _merge_fields
+    from .common import AMBITION, ARTICLE, PLAN, items_to_facts, merge_fields
     from .lexicon import TITLES
 
     if not agreements:
         return
     for s in ex.doc.sentences:
         folded = ex.folded[s.start : s.end]
-        if not _AREA.search(folded) or _PLAN.search(s.text) or _AMBITION.search(s.text):
+        if not _AREA.search(folded) or PLAN.search(s.text) or AMBITION.search(s.text):
             continue
         if re.search(r"[„“\"«»”]", s.text):
             continue  # what someone says of the cooperation, not what the agreement covers
@@ -343,7 +343,7 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         # "dans les domaines suivants : Culture, Sport, Education": after a colon an item may begin with a capital
         after_colon = bool(listed) and ":" in s.text[: listed[0][0]]
         for i, (at, item) in enumerate(listed):
-            clean = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
+            clean = ARTICLE.sub("", item).strip(" „“\"«»”'’")
             clean = re.sub(r"^(?:l|d)['’]\s*", "", clean, flags=re.I)
             words = fold_text(clean).split()
             if not words:
@@ -368,12 +368,12 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                     continue  # the words before the list ("… dans leur accord, les domaines de …")
                 items = []
                 break  # a clause or names ("Paris, Lyon and Nice"), not a list of fields
-            if len(words) == 1 and _FORM.fullmatch(words[0]):
+            if len(words) == 1 and FORM.fullmatch(words[0]):
                 continue  # "discussions, visites, échanges": forms of a cooperation, not its fields
             items.append((at + item.find(clean) if clean in item else at, clean))
         if len(items) < 2:
             continue
-        _merge_fields(target, _items_to_facts(ex, s, items))
+        merge_fields(target, items_to_facts(ex, s, items))
 
 
 # German function words inside an item: a clause ("um sich mit …", "eine hochrangige Delegation"), not a field
@@ -396,7 +396,7 @@ _BY = re.compile(
     r"(?<!\w)(?:(?:co)?sign\w*|unterzeichne\w*|unterschrieben|paraphe\w*)\s+(?:par|by|von)\s+"
     r"|(?<!\w)(?:die|les|the) (?:unterzeichner\w*|signataires|signatories)\s+"
 )
-_WITNESSES = re.compile(
+WITNESSES = re.compile(
     r"(?<!\w)(?:witness\w*|zeugen|temoins?|(?:were|was) present|waren anwesend|etaient presents?|assist\w+ a)(?!\w)"
 )
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:respectivement|respectively|jeweils)(?!\w)")
@@ -434,7 +434,7 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
         folded = ex.folded[s.start : s.end]
         if not (ex.signs(s) or _SIGNER_CUE.search(folded)):
             continue
-        if _WITNESSES.search(folded):
+        if WITNESSES.search(folded):
             continue  # "A and B were present as witnesses at the signing ceremony"
         if len(agreements) == 1:
             target = agreements[0]
@@ -459,7 +459,7 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
         names.sort()
         if not names:
             continue
-        from .extract import _NOT_SIGNING
+        from .common import NOT_SIGNING
 
         respectively = _RESPECTIVELY.search(folded, names[-1][1] - s.start)
         ordered: list[Party] = []
@@ -479,7 +479,7 @@ def more_signers(ex: _Extractor, agreements: list[Agreement]) -> None:
                 at = {q.label: before.rfind(fold_text(q.label)) for q in target.parties}
                 ordered = sorted((q for q in target.parties if at[q.label] >= 0), key=lambda q: at[q.label])
         for k, (a, b, name) in enumerate(names):
-            if _NOT_SIGNING.search(fold_text(text[max(s.start, a - 60) : a])):
+            if NOT_SIGNING.search(fold_text(text[max(s.start, a - 60) : a])):
                 continue  # "in the presence of …"
             twin = next((x for x in target.signatories if _same_person(name, x.name)), None)
             if twin is not None and twin.on_behalf_of:
@@ -608,7 +608,7 @@ def borrow_parties(ex: _Extractor, cand: _Candidate, parties: list[Party]) -> li
     signing sentence names two: the parties of the nearest other sentence that names an agreement and
     two or three parties ("Der Kooperationsvertrag zwischen der Hochschule X und der Deutschen Hochschule Y"),
     one of them the party already found when its distinctive words are the same."""
-    from .extract import _dedupe, _same_party
+    from .common import dedupe, same_party
 
     s = cand.sentence
     best: list[Party] = []
@@ -627,10 +627,10 @@ def borrow_parties(ex: _Extractor, cand: _Candidate, parties: list[Party]) -> li
         return parties
     out = list(parties)
     for p in best:
-        if any(_same_party(p.label, q, ex.gaz) or _shares_name(p, q) for q in out):
+        if any(same_party(p.label, q, ex.gaz) or _shares_name(p, q) for q in out):
             continue
         out.append(p)
-    return _dedupe(out)
+    return dedupe(out)
 
 
 def _shares_name(a: Party, b: Party) -> bool:
@@ -644,7 +644,7 @@ def _shares_name(a: Party, b: Party) -> bool:
 def fold_into_others(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
     """An agreement left with one party after :func:`prune_parties` is a later mention of one told before
     with that party (its signatories, fields and evidence join it), or nothing."""
-    from .extract import _merge_fields, _same_party
+    from .common import merge_fields, same_party
 
     out = [a for a in agreements if len(a.parties) >= 2]
     for a in agreements:
@@ -654,7 +654,7 @@ def fold_into_others(ex: _Extractor, agreements: list[Agreement]) -> list[Agreem
             (
                 b
                 for b in out
-                if b.kind == a.kind and any(_same_party(p.label, q, ex.gaz) for p in a.parties for q in b.parties)
+                if b.kind == a.kind and any(same_party(p.label, q, ex.gaz) for p in a.parties for q in b.parties)
             ),
             None,
         )
@@ -665,8 +665,8 @@ def fold_into_others(ex: _Extractor, agreements: list[Agreement]) -> list[Agreem
             if not any(_same_person(sig.name, x.name) for x in home.signatories):
                 if sig.on_behalf_of and not any(sig.on_behalf_of == q.label for q in home.parties):
                     sig.on_behalf_of = next(
-                        (q.label for q in home.parties if _same_party(sig.on_behalf_of, q, ex.gaz)), None
+                        (q.label for q in home.parties if same_party(sig.on_behalf_of, q, ex.gaz)), None
                     )
                 home.signatories.append(sig)
-        _merge_fields(home, a.fields)
+        merge_fields(home, a.fields)
     return out

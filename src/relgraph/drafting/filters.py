@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..text import normalise_label
 from .dates import fold_text
-from .fallbacks import _FORM
+from .fallbacks import FORM
 from .model import Agreement, Evidence, Party
 
 if TYPE_CHECKING:
@@ -234,16 +234,16 @@ def one_signing_each(agreements: list[Agreement]) -> None:
 
 def drop_country_twins(agreements: list[Agreement]) -> list[Agreement]:
     """ "Boussé – Loué" and "Boussé – France" of one kind: the second names the country Loué is in."""
-    from .fallbacks import _is_country
+    from .fallbacks import is_country
 
     out = list(agreements)
     for a in agreements:
-        places = [p for p in a.parties if not _is_country(p)]
+        places = [p for p in a.parties if not is_country(p)]
         if len(a.parties) != 2 or len(places) != 1:
             continue
         place = places[0]
         for b in agreements:
-            if b is a or b.kind != a.kind or len(b.parties) != 2 or any(_is_country(p) for p in b.parties):
+            if b is a or b.kind != a.kind or len(b.parties) != 2 or any(is_country(p) for p in b.parties):
                 continue
             if any(normalise_label(place.label) == normalise_label(q.label) for q in b.parties):
                 out = [x for x in out if x is not a]
@@ -464,7 +464,7 @@ def drop_non_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or _DEGREE.match(f.label)
                 # the head: a German compound's last word; an English or French item that is the people alone
                 or (_PEOPLE_HEAD.fullmatch(folded.split()[-1]) and (ex.lang == "de" or len(words) <= 2))
-                or (len(words) == 1 and (_FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
+                or (len(words) == 1 and (FORM.fullmatch(folded) or _KIND_WORD.fullmatch(folded)))
                 or re.search(r"-$|(?<!\w)[dl]['’]\w{0,3}$", f.label)  # "Physio-" of "Physio- und …", "d’int"
                 or (ex.lang == "de" and (not words[-1][:1].isupper() or _DE_PEOPLE.search(f.label)))
                 or (ex.lang != "de" and capitals >= 2)
