@@ -87,15 +87,18 @@ def _pages(app: Flask, engine: SparqlEngine) -> int:
         return 0
     adj = found.adjacency()
     made, began, client = Urls(base=public_base()), time.monotonic(), app.test_client()
-    paths = [made.page(iri) for iri in sorted(adj, key=lambda p: (-len(adj[p]), p))[: WARM_PLACES * 4]]
-    paths = [p for p in paths if p is not None and p.startswith("/id/")][:WARM_PLACES]
-    for path in paths:
-        for lang in LANGUAGES:
+    pages = [made.page(iri) for iri in sorted(adj, key=lambda p: (-len(adj[p]), p))[: WARM_PLACES * 4]]
+    paths = [p for p in pages if p is not None and p.startswith("/id/")][:WARM_PLACES]
+    version = rt.data_key()
+    for lang in LANGUAGES:  # English (no Accept-Language) first
+        for path in paths:
+            if rt.data_key() != version:  # new data: its jobs run next (this thread runs them)
+                return 0
             client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
     log.info(
         "pages of the %d busiest places made for data version %s in %.1f s (pid %s)",
         len(paths),
-        rt.data_key(),
+        version,
         time.monotonic() - began,
         os.getpid(),
     )
@@ -165,6 +168,8 @@ class Background:
         if self._done.get(name) == version:
             return True
         self.start(name)
+        if threading.current_thread() is self._thread:  # a page made by a job (``pages``): it cannot wait for itself
+            return False
         with self._changed:
             began = self._began[1] if self._began is not None and self._began[0] == version else time.monotonic()
             deadline = began + grace
