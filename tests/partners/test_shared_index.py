@@ -152,7 +152,7 @@ def _evidence(index, iri: str, **options) -> list:
 
 def test_the_mapped_rows_answer_as_the_index_built_in_memory(tmp_path: Path) -> None:
     snapshot = _snapshot(tmp_path, "1")
-    built, how = shared_index(snapshot, build=lambda: _world().warm())
+    _, how = shared_index(snapshot, build=lambda: _world().warm())
     assert how == "built"
     mapped = load_shared(snapshot)  # another process: the rows mapped from the files beside the snapshots
     assert mapped is not None and type(mapped.relations).__name__ == "Relations"
@@ -193,7 +193,7 @@ def test_a_second_process_maps_the_same_files(tmp_path: Path) -> None:
     assert len(rows) == 3  # indptr, indices, graphsets: mapped, not copied
     mine = Path("/proc/self/maps").read_text()
     assert str(shared_path(snapshot).with_suffix("")) + ".indices.npy" in mine
-    other = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+    other = subprocess.run(  # this interpreter, a fixed script
         [sys.executable, "-c", _MAPS, str(snapshot)], capture_output=True, text=True, check=True, timeout=60
     )
     assert other.stdout.split() == ["loaded", str(len(built.adjacency())), "True"]
