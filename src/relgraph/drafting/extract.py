@@ -323,7 +323,7 @@ _PLURAL = re.compile(
 )
 _BOTH = re.compile(
     r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
-    r"partners|parties|universitaten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
+    r"partners|parties|universitaten|universitaeten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
     r"communes|partenaires|regions)\b"
 )
 # a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
@@ -608,6 +608,7 @@ class _Extractor:
         text = self.doc.text
         if backwards:
             window = text[max(0, start - 80) : start]
+            window = window[window.rfind("\n") + 1 :]  # a name does not run over a line ("Jumelage … Prague\nM. A")
             m = re.search(
                 r"((?:[A-ZÄÖÜÉÈÀÇ][\w’'\-]+|[A-Z]\.?)(?:\s+(?:von|van|de|der|du|la|le|bin|[A-Z]\.?|"
                 r"[A-ZÄÖÜÉÈÀÇ][\w’'\-]+)){1,3})\s*(?:\([^()]{1,12}\)\s*)?$",  # "(5.v.l.)": where in the photo
@@ -635,7 +636,7 @@ class _Extractor:
                 return None
             name = " ".join(words)
             return (a, a + len(name), name)
-        window = text[start:limit]
+        window = text[start:limit].split("\n", 1)[0]
         # a bare initial is a word of the name ("Prof Dr M Rafiqul Alam", "Ian G Campbell"); "M" is a title
         # ("Monsieur") in French only
         titles = TITLES if self.lang == "fr" else TITLES.replace("|M|MM|", "|MM|")
@@ -702,6 +703,29 @@ class _Extractor:
                     else None
                 )
                 complement = ""
+                if name is None:
+                    # (A0) POST of PLACE NAME   ("met with Mayor of London Boris Johnson"): the place the store
+                    # knows or an organisation, else one word
+                    om = re.match(r"\s+(of|von|de|du)\s+((?:[A-ZÄÖÜÉ][\w’'\-]+\s+){1,4})(?=[A-ZÄÖÜÉ])", after)
+                    words = om.group(2).split() if om else []
+                    of_word = om.group(1) if om else ""
+                    for k in range(min(3, len(words)), 0, -1):
+                        place = " ".join(words[:k])
+                        known_place = self.gaz.names.get(normalise_label(place)) or self.is_org(place)
+                        if not known_place and k > 1:
+                            continue
+                        at = text.index(place, hb) + len(place) + 1
+                        found = self.name_at(at, min(rest_end, at + 80))
+                        if (
+                            found is not None
+                            and found[0] == at
+                            and len(found[2].split()) >= 2
+                            and not place.endswith(("’s", "'s"))  # "the mayor of Tokyo’s Minato Ward"
+                            and not self.is_org(found[2])
+                            and not self.gaz.names.get(normalise_label(found[2]))
+                        ):
+                            name, complement = found, f" {of_word} {place}"
+                            break
                 if name is None:
                     # (A') POST complement, NAME   ("la ministre des Relations internationales ..., Martine Biron")
                     cm = re.match(r"([^,;:.()]{0,160}?),\s+", after)
@@ -942,6 +966,7 @@ class _Extractor:
     def kinds_in(self, s: Sentence) -> list[tuple[int, int, str]]:
         folded = self.folded[s.start : s.end]
         out: list[tuple[int, int, str]] = []
+        tallied = False
         for pattern, notation in self.lex.kind_patterns:
             for m in pattern.finditer(folded):
                 a, b = m.span()
@@ -954,6 +979,10 @@ class _Extractor:
                     before,
                 ):
                     continue
+                tally = re.search(r"(?:^|\s)(\d{1,4})\s*$", before)
+                if tally and 5 <= int(tally.group(1)) < 1900:
+                    tallied = True
+                    continue  # "103 accords de partenariat ont été signés": a tally, no agreement of its own
                 number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
                 if number:  # "deux conventions de coopération": one agreement per partner named after it
                     notation = f"{notation}*{_NUMBERS[number.group(1)]}"
@@ -961,10 +990,10 @@ class _Extractor:
                     notation = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
                 out.append((s.start + a, s.start + b, notation))
         # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
-        if not out:
+        if not out and not tallied:
             for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
                 out.append((s.start + m.start(), s.start + m.end(), "partnership"))
-        if not out:
+        if not out and not tallied:
             for m in re.finditer(
                 r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)",
                 folded,
@@ -1828,13 +1857,41 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
+    from .filters import (
+        clean_parties,
+        counterparts,
+        drop_country_twins,
+        drop_non_fields,
+        one_signing_each,
+        place_of_party,
+        post_party,
+        post_references,
+        resolve_signers,
+    )
+
     for _, a in merged:
+        clean_parties(ex, a)
+        place_of_party(ex, a)
         prune_parties(ex, a)
         signers_name_parties(ex, a)
-    kept = fold_into_others(ex, [a for _, a in merged])
+    kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     more_signers(ex, [a for _, a in merged])
+    for _, a in merged:
+        post_references(ex, a)
+        counterparts(ex, a)
+        resolve_signers(a)
+        post_party(ex, a)
+    one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
+    if len(merged) == 1 and merged[0][0].generic:
+        # "Jumelage …" over "la signature de l'accord": the headline names the kind the text calls "accord"
+        heads = [h for h in doc.sentences[:2] if h.whole_line or h.text.strip() == doc.title][:1]
+        named = {k.split("*")[0] for h in heads for _, _, k in ex.kinds_in(h) if not k.endswith("?")} - {"partnership"}
+        if len(named) == 1:
+            only = merged[0][1]
+            only.kind = named.pop()
+            only.kind_label = lex.kind_label(only.kind, doc.language)
     for a in draft.agreements:
         for party in a.parties:
             if party.iri:
@@ -1843,6 +1900,7 @@ def extract(
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
         list_fields(ex, draft.agreements)
+        drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
@@ -1952,7 +2010,11 @@ def _date_of(
     }
 
     def best(s: Sentence, *, relative_only: bool = False) -> DateMention | None:
-        found = [d for d in find_dates(s.text, ex.lang, base=ex.base, offset=s.start) if d.value]
+        every = find_dates(s.text, ex.lang, base=ex.base, offset=s.start)
+        found = [d for d in every if d.value]
+        # "konnten 2017 erste Kontakte geknüpft werden, die am 5. Oktober mit der Unterzeichnung … vertieft
+        # wurden": a day and month with no year to resolve it against is the date; the bare year is another's
+        unresolved = any(not d.value and d.kind == "day-month" for d in every)
         found = [
             d
             for d in found
@@ -1997,6 +2059,8 @@ def _date_of(
         if not found:
             return None
         found.sort(key=lambda d: (order.get(d.kind, 9), d.start))
+        if unresolved and found[0].kind == "year":
+            return None
         return found[0]
 
     s = cand.sentence
@@ -2230,7 +2294,7 @@ _REFERS = re.compile(
     r"\b(?:memo|memorandum|mou|agreement|accord|abkommen|vereinbarung|erklarung|partnership|partnerschaft|"
     r"partenariat|convention|contrat|vertrag|jumelage|twinning|stadtepartnerschaft|the two cities|beiden stadte|"
     r"les deux villes|(?:ces|les) deux communes|beiden gemeinden|the two (?:universities|institutions)|"
-    r"beiden universitaten|les deux universites|the partners|die partner|les partenaires)\b"
+    r"beiden universitaten|beiden universitaeten|les deux universites|the partners|die partner|les partenaires)\b"
 )
 
 

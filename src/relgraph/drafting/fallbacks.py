@@ -339,7 +339,10 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
         if target is None:
             continue
         items: list[tuple[int, str]] = []
-        for i, (at, item) in enumerate(_list_items(s.text, ex.lang)):
+        listed = _list_items(s.text, ex.lang)
+        # "dans les domaines suivants : Culture, Sport, Education": after a colon an item may begin with a capital
+        after_colon = bool(listed) and ":" in s.text[: listed[0][0]]
+        for i, (at, item) in enumerate(listed):
             clean = _ARTICLE.sub("", item).strip(" „“\"«»”'’")
             clean = re.sub(r"^(?:l|d)['’]\s*", "", clean, flags=re.I)
             words = fold_text(clean).split()
@@ -358,7 +361,7 @@ def list_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
                 or len(content) > 4
                 or not noun_last
                 or _NOT_ITEM.search(" ".join(words))
-                or (ex.lang != "de" and any(w[:1].isupper() for w in clean.split()))
+                or (ex.lang != "de" and any(w[:1].isupper() for w in clean.split()[0 if not after_colon else 1 :]))
                 or any(m.kind == "party" for m in ex.mentions.get(s.index, []) if m.text in clean)
             ):
                 if i == 0:

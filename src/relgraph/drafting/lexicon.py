@@ -326,7 +326,8 @@ FIELD_FORMS: dict[str, list[str]] = {
 }
 
 ORG_HEADS = (
-    r"university|universitat|universite|universidad|hochschule|college|institute|institut|consortium|centre|center|"
+    # "Universitaet": German written without umlauts (older releases, ASCII mail)
+    r"university|universitat|universitaet|universite|universidad|hochschule|college|institute|institut|consortium|centre|center|"
     r"zentrum|association|federation|conference|konferenz|council|municipality|city|ville|stadt|region|province|"
     r"provinz|ministry|ministere|ministerium|cluster|chamber|kammer|metropolregion|metropole|government|"
     r"gouvernement|landesregierung|senat|akademie|academy|agency|agentur|foundation|stiftung|fondation|"
@@ -334,7 +335,7 @@ ORG_HEADS = (
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
     r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
     # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
-    r"[a-z]{3,}(?:hochschule|universitat|akademie|zentrum|institut)"
+    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium)"
 )
 
 
