@@ -47,7 +47,7 @@ from .runtime import runtime
 __all__ = ["http_processes", "run_serve", "server_options", "worker_app"]
 
 log = logging.getLogger("relgraph_server")
-_LOG_FORMAT = "[%(asctime)s] %(name)s: %(message)s"
+_LOG_FORMAT = "[%(asctime)s] %(process)d %(name)s: %(message)s"  # the process: which HTTP process answered
 #: How the master hands the command's options to the HTTP processes (which may be spawned, not forked).
 _OPTIONS_ENV = "RELGRAPH_SERVE_OPTIONS"
 

@@ -24,6 +24,7 @@ from relgraph.engine import snapshots_dir
 
 PROCESSES = max(1, min(os.cpu_count() or 1, 4))  # relgraph_server.serve.http_processes
 _LINE = re.compile(r"partner finder index of data version (\d+) (built|loaded) \(pid (\d+)\)")
+_PAGES = re.compile(r"pages of the (\d+) busiest places made for data version (\d+) in [\d.]+ s \(pid (\d+)\)")
 HAMBURG = "https://w3id.org/relgraph/id/city/hamburg"
 
 
@@ -66,6 +67,31 @@ def test_one_process_builds_the_others_load_the_same(server: Server) -> None:
     assert answers[0] and all(a == answers[0] for a in answers)
 
 
+def _pages_made(server: Server, version: str, pids: set[str], timeout: float = 120, *, ask: bool = False) -> set[str]:
+    """The processes that made the busiest places' pages for ``version`` (waits until ``pids`` did).
+
+    ``ask``: GET a place page meanwhile (it asks for the background parts of a new version in the
+    process that answers it; which process answers is the system's choice, so ask until all did).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        made = {m[3] for m in _PAGES.finditer(server.log.read_text(errors="replace")) if m[2] == version and int(m[1])}
+        if made >= pids:
+            return made
+        if ask:
+            assert server.get("/id/city/hamburg.html", headers={"Accept": "text/html"}).status == 200
+        time.sleep(0.3)
+    pytest.fail(f"busiest pages of version {version} made by {pids} expected, log:\n{server.log.read_text()[-4000:]}")
+
+
+def test_each_process_makes_the_busiest_pages_before_anyone_asks(server: Server) -> None:
+    events = _wait(server, PROCESSES)
+    assert _pages_made(server, events[0][0], {pid for _, _, pid in events}) == {pid for _, _, pid in events}
+    response = server.get("/id/city/hamburg.html", headers={"Accept": "text/html"})
+    assert response.status == 200
+    assert b'class="muted pending"' not in response.body and b'class="world"' in response.body  # whole, with its map
+
+
 def test_a_data_change_gives_a_new_index(server: Server) -> None:
     before = _wait(server, PROCESSES)
     (old,) = snapshots_dir(server.store).glob("partners-*.pickle")
@@ -82,3 +108,10 @@ def test_a_data_change_gives_a_new_index(server: Server) -> None:
     assert [how for _, how, _ in events].count("built") == 1 and events[0][0] != before[0][0]
     (new,) = snapshots_dir(server.store).glob("partners-*.pickle")  # the earlier data version's file is gone
     assert new != old
+
+
+def test_the_busiest_pages_are_made_again_for_the_new_data(server: Server) -> None:
+    events = _wait(server, 2 * PROCESSES)  # after test_a_data_change_gives_a_new_index
+    latest = max(events, key=lambda e: int(e[0]))[0]
+    pids = {m[3] for m in _PAGES.finditer(server.log.read_text(errors="replace"))}
+    assert _pages_made(server, latest, pids, ask=True) == pids

@@ -141,3 +141,59 @@ def test_one_index_per_data_version(tmp_path: Path) -> None:
     assert not shared_path(first).exists()  # the earlier data version's file is gone
     assert "https://example.org/id/g" in newer.adjacency()[ID + "a"]
     assert _answer(newer, changed) != _answer(built, first)
+
+
+def _evidence(index, iri: str, **options) -> list:
+    return [
+        (e.iri, round(e.score, 9), sorted(e.shared), sorted(e.via.items()), e.nearby, e.country_links)
+        for e in rank(index, iri, **options)
+    ]
+
+
+def test_the_mapped_rows_answer_as_the_index_built_in_memory(tmp_path: Path) -> None:
+    snapshot = _snapshot(tmp_path, "1")
+    _, how = shared_index(snapshot, build=lambda: _world().warm())
+    assert how == "built"
+    mapped = load_shared(snapshot)  # another process: the rows mapped from the files beside the snapshots
+    assert mapped is not None and type(mapped.relations).__name__ == "Relations"
+    memory = _world()  # the same index, never written
+    assert {p: set(q) for p, q in mapped.adjacency().items()} == {p: set(q) for p, q in memory.adjacency().items()}
+    assert {p: dict(r) for p, r in mapped.relations.items()} == {p: dict(r) for p, r in memory.relations.items()}
+    assert mapped.graphs == memory.graphs == {"urn:x-split"}
+    assert mapped.adjacency(["urn:x-split"]) == memory.adjacency(["urn:x-split"])  # a selection of graphs
+    for iri in sorted(memory.adjacency())[:40]:
+        assert _evidence(mapped, iri) == _evidence(memory, iri)
+        assert _evidence(mapped, iri, weights=NETWORK_ONLY, graphs=["urn:x-split"]) == _evidence(
+            memory, iri, weights=NETWORK_ONLY, graphs=["urn:x-split"]
+        )
+        assert [(e.iri, e.score) for e in similar(mapped, iri)] == [(e.iri, e.score) for e in similar(memory, iri)]
+    hub = sorted(memory.adjacency(), key=lambda p: -len(memory.adjacency()[p]))[0]
+    row = mapped.adjacency()[hub]
+    assert len(row) == len(memory.adjacency()[hub]) and all(q in row for q in memory.adjacency()[hub])
+    assert f"{ID}nowhere" not in row and hub not in row
+
+
+_MAPS = """
+import sys
+from pathlib import Path
+from relgraph.partners.shared import shared_index
+found, how = shared_index(Path(sys.argv[1]))
+maps = Path("/proc/self/maps").read_text()
+print(how, len(found.adjacency()), sum(".indices.npy" in line for line in maps.splitlines()) > 0)
+"""
+
+
+def test_a_second_process_maps_the_same_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    snapshot = _snapshot(tmp_path, "1")
+    built, _ = shared_index(snapshot, build=lambda: _world().warm())
+    rows = sorted(p.name for p in snapshot.parent.glob("partners-*.npy"))
+    assert len(rows) == 3  # indptr, indices, graphsets: mapped, not copied
+    mine = Path("/proc/self/maps").read_text()
+    assert str(shared_path(snapshot).with_suffix("")) + ".indices.npy" in mine
+    other = subprocess.run(  # this interpreter, a fixed script
+        [sys.executable, "-c", _MAPS, str(snapshot)], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert other.stdout.split() == ["loaded", str(len(built.adjacency())), "True"]

@@ -21,6 +21,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,9 +97,9 @@ class PartnerIndex:
     places: dict[str, Place]
     #: place → partner → the source graphs that state a relation between them (one shared set per combination:
     #: 2.9M pairs at a million agreements)
-    relations: dict[str, dict[str, frozenset[str]]]
+    relations: Mapping[str, Mapping[str, frozenset[str]]]
     fields: dict[str, str] = field(default_factory=dict)  # field concept → notation
-    _adjacency: dict[frozenset[str] | None, dict[str, set[str]]] = field(default_factory=dict, repr=False)
+    _adjacency: dict[frozenset[str] | None, Mapping[str, AbstractSet[str]]] = field(default_factory=dict, repr=False)
     _country_pairs: dict[frozenset[str] | None, Any] = field(default_factory=dict, repr=False)
     _grid: dict[tuple[int, int], list[str]] | None = field(default=None, repr=False)
     _features: dict[tuple[str, str], set[str]] | None = field(default=None, repr=False)
@@ -159,19 +160,22 @@ class PartnerIndex:
 
     @property
     def graphs(self) -> set[str]:
+        mapped = getattr(self.relations, "graphs", None)  # relgraph.partners.mapped.Relations: without the rows
+        if mapped is not None:
+            return set(mapped())
         return {g for partners in self.relations.values() for by_graph in partners.values() for g in by_graph}
 
-    def adjacency(self, graphs: Iterable[str] | None = None) -> dict[str, set[str]]:
+    def adjacency(self, graphs: Iterable[str] | None = None) -> Mapping[str, AbstractSet[str]]:
         """Place → partners, through relations of ``graphs`` (all when None); cached per selection."""
         key = frozenset(graphs) if graphs is not None else None
         adj = self._adjacency.get(key)
         if adj is None:
-            adj = {}
+            built: dict[str, AbstractSet[str]] = {}
             for p, partners in self.relations.items():
                 linked = {q for q, by_graph in partners.items() if key is None or key & by_graph}
                 if linked:
-                    adj[p] = linked
-            self._adjacency[key] = adj
+                    built[p] = linked
+            adj = self._adjacency[key] = built
         return adj
 
     def arrays(self, graphs: Iterable[str] | None = None) -> Arrays:
