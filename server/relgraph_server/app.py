@@ -25,6 +25,7 @@ from . import (
     suggest,
     update,
     void,
+    warm,  # noqa: F401  (registers the background job that makes the busiest pages)
 )
 from . import partners as partner_finder
 from .config import load_config

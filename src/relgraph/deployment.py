@@ -82,8 +82,10 @@ class Deployment(ABC):
         max_rows: int,
         service_allowlist: Sequence[str],
         validate_updates: bool,
+        background: bool = False,
     ) -> SparqlEngine:
-        """A new (not yet started) query engine over this store, for the endpoint."""
+        """A new (not yet started) query engine over this store, for the endpoint (``background``: for work no
+        request waits for, at a lower CPU priority where the work runs here)."""
         make, target = self._engine_type()
         return make(
             target,
@@ -93,6 +95,7 @@ class Deployment(ABC):
             service_allowlist=tuple(service_allowlist),
             base=self.base,
             validate_updates=validate_updates,
+            background=background,
         )
 
     @abstractmethod

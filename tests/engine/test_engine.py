@@ -340,3 +340,15 @@ def test_engine_starts_on_an_empty_directory(tmp_path: Path) -> None:
     with Engine(tmp_path / "fresh", workers=1) as eng:
         assert eng.query("ASK { ?s ?p ?o }").body.endswith(b"false}")
         assert eng.version >= 1
+
+
+def test_background_workers_yield_the_cpu_to_requests(store_path: Path) -> None:
+    """Whole-graph work (home counts, indexes) runs on a background engine whose workers are niced, so that a page's
+    queries get the CPU first on a busy machine; a request engine's workers keep the server's priority."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    with Engine(store_path, workers=1, background=True) as background, Engine(store_path, workers=1) as requests:
+        assert _count(background) == _count(requests)  # both answer
+        (low,) = background.pids
+        (normal,) = requests.pids
+        assert os.getpriority(os.PRIO_PROCESS, low) == min(own + 10, 19)
+        assert os.getpriority(os.PRIO_PROCESS, normal) == own

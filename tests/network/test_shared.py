@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
-from serve_proc import relgraph_serve
+from serve_proc import log_matches, relgraph_serve, wait_for_events
 from sparql_http import Server
 
 from relgraph.engine import snapshots_dir
@@ -26,19 +26,13 @@ PROCESSES = max(1, min(os.cpu_count() or 1, 4))
 _LINE = re.compile(r"network of data version (\d+) (built|loaded) \(snapshot (\d+), pid (\d+)\)")
 
 
-def _events(server: Server) -> list[tuple[str, str, str]]:
+def _events(server: Server) -> list[tuple[str, ...]]:
     """(how, snapshot, pid) per network the HTTP processes built or loaded in the background."""
-    return [(m[2], m[3], m[4]) for m in _LINE.finditer(server.log.read_text(errors="replace"))]
+    return [groups[1:] for groups in log_matches(server, _LINE)]
 
 
-def _wait(server: Server, count: int, timeout: float = 60) -> list[tuple[str, str, str]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = _events(server)
-        if len(found) >= count:
-            return found
-        time.sleep(0.3)
-    pytest.fail(f"{count} network events expected, log:\n{server.log.read_text()[-4000:]}")
+def _wait(server: Server, count: int) -> list[tuple[str, ...]]:
+    return wait_for_events(server, lambda: _events(server), count, timeout=60, what="network events")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
-from serve_proc import relgraph_serve
+from serve_proc import log_matches, relgraph_serve, wait_for_events
 from sparql_http import Server
 
 from relgraph.engine import snapshots_dir
@@ -28,18 +28,12 @@ _PAGES = re.compile(r"pages of the (\d+) busiest places made for data version (\
 HAMBURG = "https://w3id.org/relgraph/id/city/hamburg"
 
 
-def _events(server: Server) -> list[tuple[str, str, str]]:
-    return [(m[1], m[2], m[3]) for m in _LINE.finditer(server.log.read_text(errors="replace"))]
+def _events(server: Server) -> list[tuple[str, ...]]:
+    return log_matches(server, _LINE)
 
 
-def _wait(server: Server, count: int, timeout: float = 90) -> list[tuple[str, str, str]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = _events(server)
-        if len(found) >= count:
-            return found
-        time.sleep(0.3)
-    pytest.fail(f"{count} partner index events expected, log:\n{server.log.read_text()[-4000:]}")
+def _wait(server: Server, count: int) -> list[tuple[str, ...]]:
+    return wait_for_events(server, lambda: _events(server), count, timeout=90, what="partner index events")
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,12 @@ session, and a log file that the failure messages quote.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,3 +85,21 @@ def relgraph_serve(root: Path, *args: str, **options: object) -> Iterator[Server
         yield server
     finally:
         stop_relgraph(server)
+
+
+def log_matches(server: Server, pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """The groups of every line of the server's log that ``pattern`` finds, in the log's order."""
+    return [m.groups() for m in pattern.finditer(server.log.read_text(errors="replace"))]
+
+
+def wait_for_events(
+    server: Server, events: Callable[[], list[tuple[str, ...]]], count: int, *, timeout: float, what: str
+) -> list[tuple[str, ...]]:
+    """``events()`` once it has ``count`` items (background work logs them when done); the log's tail if never."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = events()
+        if len(found) >= count:
+            return found
+        time.sleep(0.3)
+    pytest.fail(f"{count} {what} expected, log:\n{server.log.read_text()[-4000:]}")

@@ -59,6 +59,7 @@ class _Config:
     service_allowlist: tuple[str, ...]
     base: str | None
     validate_updates: bool = True
+    nice: int = 0  # added to the worker's niceness (os.nice): background work yields the CPU to requests
 
 
 class _Reader:
@@ -267,6 +268,8 @@ def _worker_main(conn: Connection, cfg: _Config) -> None:
     """The loop of one worker process: receive a request, send one reply, repeat."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     _die_with_parent()
+    if cfg.nice:
+        os.nice(cfg.nice)
     load_formats()
     reader = _Reader(cfg.store_path)
     try:
@@ -341,7 +344,10 @@ class Engine:
         service_allowlist: Sequence[str] = (),
         base: str | None = None,
         validate_updates: bool = True,
+        background: bool = False,
     ) -> None:
+        """``background``: work no request waits for (whole-graph counts and indexes); its workers run at a lower
+        CPU priority (niceness +10), so that on a busy machine the requests' workers get the CPU first."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.store_path = Path(store_path).absolute()
@@ -350,7 +356,9 @@ class Engine:
         self.max_rows = int(max_rows)
         self.service_allowlist = tuple(service_allowlist)
         self.base = base
-        self._cfg = _Config(str(self.store_path), self.max_rows, self.service_allowlist, base, validate_updates)
+        self._cfg = _Config(
+            str(self.store_path), self.max_rows, self.service_allowlist, base, validate_updates, 10 if background else 0
+        )
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: dict[int, _Worker] = {}

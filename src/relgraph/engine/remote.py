@@ -94,6 +94,7 @@ class RemoteEngine:
         base: str | None = None,
         version_ttl: float | None = None,
         validate_updates: bool = True,
+        background: bool = False,  # the remote server does the work: nothing here to run at a lower priority
     ) -> None:
         self.validate_updates = validate_updates
         self.store = store if isinstance(store, RemoteStore) else RemoteStore(store, base=base)

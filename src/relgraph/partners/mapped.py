@@ -86,15 +86,11 @@ class Row(AbstractSet[str]):
     __rand__ = __and__
 
 
-class Neighbours(Mapping[str, AbstractSet[str]]):
-    """Place → its partners through every relation (:meth:`PartnerIndex.adjacency` of all graphs), from the rows."""
+class _ByPlace:
+    """The keys of a mapping over the rows: every place, in the rows' order."""
 
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
-
-    def __getitem__(self, p: str) -> Row:
-        lo, hi = self.rows.span(self.rows.ids[p])
-        return Row(self.rows, lo, hi)
 
     def __contains__(self, p: object) -> bool:
         return p in self.rows.ids
@@ -106,11 +102,16 @@ class Neighbours(Mapping[str, AbstractSet[str]]):
         return len(self.rows.names)
 
 
-class Relations(Mapping[str, Mapping[str, frozenset[str]]]):
-    """Place → partner → the source graphs that state their relation (:attr:`PartnerIndex.relations`), from the rows."""
+class Neighbours(_ByPlace, Mapping[str, AbstractSet[str]]):
+    """Place → its partners through every relation (:meth:`PartnerIndex.adjacency` of all graphs), from the rows."""
 
-    def __init__(self, rows: Rows) -> None:
-        self.rows = rows
+    def __getitem__(self, p: str) -> Row:
+        lo, hi = self.rows.span(self.rows.ids[p])
+        return Row(self.rows, lo, hi)
+
+
+class Relations(_ByPlace, Mapping[str, Mapping[str, frozenset[str]]]):
+    """Place → partner → the source graphs that state their relation (:attr:`PartnerIndex.relations`), from the rows."""
 
     def __getitem__(self, p: str) -> dict[str, frozenset[str]]:
         lo, hi = self.rows.span(self.rows.ids[p])
@@ -119,15 +120,6 @@ class Relations(Mapping[str, Mapping[str, frozenset[str]]]):
             names[j]: sets[g]
             for j, g in zip(self.rows.indices[lo:hi].tolist(), self.rows.graphsets[lo:hi].tolist(), strict=True)
         }
-
-    def __contains__(self, p: object) -> bool:
-        return p in self.rows.ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rows.names)
-
-    def __len__(self) -> int:
-        return len(self.rows.names)
 
     def graphs(self) -> set[str]:
         """Every source graph of a relation (without reading the rows)."""
