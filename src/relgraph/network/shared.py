@@ -16,7 +16,6 @@ where only the server writes; it is no input from outside.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import pickle
@@ -24,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..buildonce import build_once
 from .data import RowSource
 
 if TYPE_CHECKING:
@@ -85,16 +85,11 @@ def shared_analysis(
     path = shared_path(snapshot)
     if path is None:
         return build(), "built"
-    with open(snapshot.parent / "network.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process builds it: wait and load its file
-        if path.exists():
-            try:
-                return _load(path, labels), "loaded"
-            except Exception:  # a file of another relgraph version, say: built again
-                log.exception("the network in %s could not be loaded", path)
-        found = build()
-        try:
-            _write(found, path)
-        except OSError:  # disk full, ...: this process keeps its own
-            log.exception("the network could not be written to %s", path)
-        return found, "built"
+    return build_once(
+        path,
+        snapshot.parent / "network.lock",
+        load=lambda: _load(path, labels),
+        build=build,
+        write=lambda found: _write(found, path),
+        what="the network",
+    )

@@ -25,7 +25,6 @@ where only the server writes; they are no input from outside.
 from __future__ import annotations
 
 import copy
-import fcntl
 import logging
 import os
 import pickle
@@ -33,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from ..buildonce import build_once
 from ..summary import Runner
 from .index import PartnerIndex, build_index
 from .mapped import Neighbours, Relations, load_rows, rows_of, write_rows
@@ -142,26 +142,13 @@ def shared_index(snapshot: Path, build: Callable[[], PartnerIndex] | None = None
     path = shared_path(snapshot)
     if path is None:
         return make(), "built"
-    if path.exists():  # written: the processes load it side by side, not one after the other
-        try:
-            return _load(path), "loaded"
-        except Exception:  # being replaced, damaged: under the lock below
-            log.exception("the partner finder's index in %s could not be loaded", path)
-    with open(snapshot.parent / "partners.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process builds it: wait and load its file
-        if path.exists():
-            try:
-                return _load(path), "loaded"
-            except Exception:  # a damaged file, say: built again
-                log.exception("the partner finder's index in %s could not be loaded", path)
-        found = make()
-        try:
-            _write(found, path)
-        except OSError:  # disk full, ...: this process keeps its own
-            log.exception("the partner finder's index could not be written to %s", path)
-            return found, "built"
-        try:  # the rows mapped like the other processes': one copy in memory for all
-            return _load(path), "built"
-        except Exception:
-            log.exception("the partner finder's index in %s could not be loaded", path)
-            return found, "built"
+    return build_once(
+        path,
+        snapshot.parent / "partners.lock",
+        load=lambda: _load(path),
+        build=make,
+        write=lambda found: _write(found, path),
+        what="the partner finder's index",
+        load_first=True,  # written: the processes load it side by side, not one after the other
+        reload=True,  # the rows mapped like the other processes': one copy in memory for all
+    )
