@@ -13,7 +13,9 @@ relation index (:mod:`relgraph.relindex`) is ready, it reports
 * each section query of that page (:mod:`relgraph.section_queries`, "show the query" under each
   section) on both servers, one request at a time: seconds and rows;
 * the peak RSS of both servers' process trees (VmHWM summed over the process group) after the same
-  queries, the CPU seconds of both, and the load average (the machine is shared);
+  queries, the CPU seconds of both, and the load average (the machine is shared); beside it the RSS and
+  PSS at that moment (``/proc/PID/smaps_rollup`` summed): PSS counts once the pages that the processes
+  share (the files every HTTP process maps read-only), RSS once per process;
 * then, with the result cache on (a second ``relgraph serve`` on the same checkpoint, without
   ``--no-cache``), the same page again: the first GET builds it, the next ones are cache hits (the
   snapshot's data is unchanged, so its relation index is linked from the first start's, not rebuilt).
@@ -87,6 +89,26 @@ def _cpu_seconds(pgid: int) -> float:
         except (OSError, ValueError, IndexError):
             continue
     return round(total / tick, 1)
+
+
+def _tree_memory_mib(pgid: int) -> dict[str, float]:
+    """RSS and PSS now, summed over a process group (``/proc/PID/smaps_rollup``).
+
+    RSS counts a page mapped by several processes (the files the HTTP processes map read-only, the code)
+    once per process; PSS divides it among them: the honest total of a group that shares mappings.
+    """
+    total = {"Rss": 0, "Pss": 0}
+    for rollup in Path("/proc").glob("[0-9]*/smaps_rollup"):
+        try:
+            if os.getpgid(int(rollup.parent.name)) != pgid:
+                continue
+            for line in rollup.read_text().splitlines():
+                key, _, rest = line.partition(":")
+                if key in total:
+                    total[key] += int(rest.split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return {"rss_mib": round(total["Rss"] / 1024, 1), "pss_mib": round(total["Pss"] / 1024, 1)}
 
 
 def _wait_for_index(snapshots: Path, limit: float) -> float:
@@ -191,6 +213,7 @@ def _cached(copy: Path, path: str, *, work: Path, rounds: int, timeout: float, r
         out["page"] = _page_gets(port, path, max(rounds, 2))
         out["wall_s"] = round(time.monotonic() - started, 1)
         out["peak_rss_mib"] = harness.tree_peak_rss_mib(server.proc.pid)
+        out["memory_now_mib"] = _tree_memory_mib(server.proc.pid)
         out["cpu_s"] = _cpu_seconds(server.proc.pid)
         out["load_average"] = os.getloadavg()
     harness.log(f"cached page {path}: {out['page']['ms']} ms ({out['page']['cache']})")
@@ -242,6 +265,7 @@ def measure(
         result["page_wall_s"] = round(time.monotonic() - started, 1)
         harness.log(f"page {path}: {result['page']['ms']} ms, {result['page']['pending']} with a part pending")
         result["page_peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
+        result["page_memory_now_mib"] = {s.name: _tree_memory_mib(s.proc.pid) for s in (relgraph, oxigraph)}
         sections: dict[str, Any] = {}
         for name in QUERIES if sections_wanted else ():
             query = shown(name, entity)
@@ -254,6 +278,7 @@ def measure(
             harness.log(f"section {name}: {row}")
         result["sections"] = sections
         result["peak_rss_mib"] = {s.name: harness.tree_peak_rss_mib(s.proc.pid) for s in (relgraph, oxigraph)}
+        result["memory_now_mib"] = {s.name: _tree_memory_mib(s.proc.pid) for s in (relgraph, oxigraph)}
         result["cpu_s"] = {s.name: _cpu_seconds(s.proc.pid) for s in (relgraph, oxigraph)}
     result["load_average_after"] = os.getloadavg()
     result["cached"] = _cached(copy, path, work=work, rounds=rounds, timeout=timeout, ready=ready)
@@ -277,7 +302,8 @@ def table(result: dict[str, Any]) -> str:
         f"result cache on (second start, {cached['relgraph_start_s']} s; relation index "
         f"{cached['relation_index_wait_s']} s; whole page after {cached.get('complete_wait_s', '-')} s): "
         f"{', '.join(f'{ms:,} ms' for ms in cached['page']['ms'])} "
-        f"({', '.join(str(c) for c in cached['page']['cache'])}); peak RSS {cached['peak_rss_mib']:,} MiB, "
+        f"({', '.join(str(c) for c in cached['page']['cache'])}); peak RSS {cached['peak_rss_mib']:,} MiB "
+        f"(RSS / PSS then {cached['memory_now_mib']['rss_mib']:,} / {cached['memory_now_mib']['pss_mib']:,} MiB), "
         f"CPU {cached['cpu_s']} s",
         "",
         "| section query | relgraph serve s (rows) | oxigraph serve-read-only s (rows) |",
@@ -287,9 +313,15 @@ def table(result: dict[str, Any]) -> str:
         cells = [_cell(row[s]) for s in ("relgraph", "oxigraph")]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
     rss, cpu, at_page = result["peak_rss_mib"], result["cpu_s"], result["page_peak_rss_mib"]
+    now_page, now = result["page_memory_now_mib"], result["memory_now_mib"]
     lines += [
         "",
         f"peak RSS MiB after the page GETs: relgraph serve {at_page['relgraph']:,} · oxigraph {at_page['oxigraph']:,}",
+        f"RSS / PSS MiB then (smaps_rollup, summed; PSS counts shared mappings once): relgraph serve "
+        f"{now_page['relgraph']['rss_mib']:,} / {now_page['relgraph']['pss_mib']:,} · oxigraph "
+        f"{now_page['oxigraph']['rss_mib']:,} / {now_page['oxigraph']['pss_mib']:,}",
+        f"RSS / PSS MiB after the section queries: relgraph serve {now['relgraph']['rss_mib']:,} / "
+        f"{now['relgraph']['pss_mib']:,} · oxigraph {now['oxigraph']['rss_mib']:,} / {now['oxigraph']['pss_mib']:,}",
         f"peak RSS MiB after the section queries: relgraph serve {rss['relgraph']:,} · oxigraph {rss['oxigraph']:,}; "
         f"CPU s: relgraph {cpu['relgraph']} · oxigraph {cpu['oxigraph']}; load average before "
         f"{', '.join(f'{x:.1f}' for x in result['load_average_before'])}, after "
