@@ -282,7 +282,7 @@ def position(iri: str, lang: str) -> dict[str, Any] | None:
     members = [m for m in found.community_members(node["community"]) if m != v]
     found.network.data.load_labels(found.network.vertices[m] for m in members[:12])
     explicit = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
-    node["nodes"] = found.g.vcount()
+    node["nodes"] = len(found.degrees)  # the vertices
     node["shown"] = {
         "rank": number(node["rank"], lang),
         "nodes": number(node["nodes"], lang),

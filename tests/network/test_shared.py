@@ -47,7 +47,7 @@ def test_one_process_builds_the_others_load(server: Server) -> None:
     assert [how for how, _, _ in events].count("built") == 1
     assert len({pid for _, _, pid in events}) == PROCESSES  # each process has it once
     snaps = snapshots_dir(server.store)
-    assert len(list(snaps.glob("network-*.pickle"))) == 1
+    assert len(list(snaps.glob("network-m1-*"))) == 1
     figures = [server.get("/api/network/stats").json() for _ in range(2 * PROCESSES)]  # spread over the processes
     assert figures[0]["edges"] > 0 and all(f == figures[0] for f in figures)
 
@@ -55,7 +55,7 @@ def test_one_process_builds_the_others_load(server: Server) -> None:
 def test_a_data_change_gives_a_new_build(server: Server) -> None:
     before = _wait(server, PROCESSES)
     snaps = snapshots_dir(server.store)
-    (old,) = snaps.glob("network-*.pickle")
+    (old,) = snaps.glob("network-m1-*")
     insert = "INSERT DATA { GRAPH <http://example.org/shared> { <http://example.org/s> <http://example.org/p> 1 } }"
     assert server.update(insert).status in (200, 204)
     page = server.get("/id/city/hamburg.html", params={"lang": "en"}, headers={"Accept": "text/html"})
@@ -67,5 +67,5 @@ def test_a_data_change_gives_a_new_build(server: Server) -> None:
         after = _events(server)
     new = after[len(before) :]
     assert [how for how, _, _ in new].count("built") == 1 and all(snap != before[0][1] for _, snap, _ in new)
-    (new,) = snaps.glob("network-*.pickle")  # the earlier data version's file is gone
+    (new,) = snaps.glob("network-m1-*")  # the earlier data version's file is gone
     assert new != old

@@ -303,7 +303,7 @@ class Analysis:
         net = self.network
         data = net.data
         node = net.vertices[v]
-        n = self.g.vcount()
+        n = len(self.degrees)  # the vertices (not self.g.vcount(): a mapped analysis makes no graph for it)
         return {
             "iri": net.iri(v),
             "label": data.label(node, lang),
