@@ -123,7 +123,7 @@ def test_one_index_per_data_version(tmp_path: Path) -> None:
     assert load_shared(first) is None
     built, how = shared_index(first)
     assert how == "built" and shared_path(first).exists()
-    assert ("https://example.org/id/d", None, None, 10) in built.answers  # the busiest places' answers with it
+    assert ("https://example.org/id/d", None, None, 10) in built.stored  # the busiest places' answers with it
 
     again, how = shared_index(first)  # another HTTP process
     assert how == "loaded" and _answer(again, first) == _answer(built, first)
@@ -189,10 +189,10 @@ def test_a_second_process_maps_the_same_files(tmp_path: Path) -> None:
 
     snapshot = _snapshot(tmp_path, "1")
     built, _ = shared_index(snapshot, build=lambda: _world().warm())
-    rows = sorted(p.name for p in snapshot.parent.glob("partners-*.npy"))
+    rows = [p.name for p in shared_path(snapshot).glob("rows.*.npy") if not p.name.startswith("rows.names.")]
     assert len(rows) == 3  # indptr, indices, graphsets: mapped, not copied
     mine = Path("/proc/self/maps").read_text()
-    assert str(shared_path(snapshot).with_suffix("")) + ".indices.npy" in mine
+    assert str(shared_path(snapshot) / "rows.indices.npy") in mine
     other = subprocess.run(  # this interpreter, a fixed script
         [sys.executable, "-c", _MAPS, str(snapshot)], capture_output=True, text=True, check=True, timeout=60
     )

@@ -109,10 +109,14 @@ class PartnerIndex:
     #: (place, graphs, field, top) → what :func:`relgraph.partners.suggest` ranked: kept with the index
     answers: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     kept: int = field(default=0, repr=False)  # the first ``kept`` answers stay (computed with the index)
+    #: the answers computed with the index, read from its folder when asked (:mod:`relgraph.partners.shared`)
+    stored: Mapping[Hashable, Any] = field(default_factory=dict, repr=False)
 
     def answer(self, key: Hashable, compute: Callable[[], Any], *, keep: bool = False, most: int = 1000) -> Any:
         """The memoised answer of ``key`` (``compute()`` on first use); at most ``most`` kept besides the first ones."""
         found = self.answers.get(key)
+        if found is None and self.stored:
+            found = self.stored.get(key)
         if found is None:
             found = compute()
             if keep:

@@ -3,25 +3,25 @@
 At a million agreements the finder's relations (2.9M place–place pairs, each
 with the source graphs that state it) and the network built from them took
 about 440 MB of Python dicts and sets in each HTTP process of ``relgraph
-serve``, loaded from the shared pickle. Here they are written once as
-compressed rows (``.npy`` files beside the snapshots, a row's partners sorted
-by id) and loaded with ``numpy.load(mmap_mode="r")``: the processes share the
-pages, and a place's partners are read from its row when a suggestion asks for
-them (:class:`Row`, :class:`Neighbours`, :class:`Relations`).
+serve``. Here they are written once as compressed rows (``.npy`` files in the
+index's folder beside the snapshots, :mod:`relgraph.partners.shared`; a row's
+partners sorted by id) and mapped read-only: the processes share the pages,
+and a place's partners are read from its row when a suggestion asks for them
+(:class:`Row`, :class:`Neighbours`, :class:`Relations`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..mapped import Damaged, Reader
 from .index import Arrays
 
-__all__ = ["ARRAYS", "Neighbours", "Relations", "Row", "Rows", "load_rows", "rows_of", "write_rows"]
+__all__ = ["ARRAYS", "Neighbours", "Relations", "Row", "Rows", "load_rows", "rows_of"]
 
 #: The files of one index: ``<stem>.<name>.npy``.
 ARRAYS = ("indptr", "indices", "graphsets")
@@ -149,24 +149,11 @@ def rows_of(relations: Mapping[str, Mapping[str, frozenset[str]]]) -> tuple[list
     return names, sets, arrays
 
 
-def write_rows(arrays: Mapping[str, Any], stem: Path) -> list[Path]:
-    """Write the arrays to ``<stem>.<name>.npy`` (each through a temporary file); the paths written."""
-    import os
-
-    written = []
-    for name in ARRAYS:
-        path = stem.with_name(f"{stem.name}.{name}.npy")
-        tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            np.save(fh, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
-
-
-def load_rows(names: list[str], sets: list[frozenset[str]], stem: Path) -> Rows:
-    """The rows written by :func:`write_rows`, mapped read-only (shared with every process that maps them)."""
-    arrays = {n: np.load(stem.with_name(f"{stem.name}.{n}.npy"), mmap_mode="r", allow_pickle=False) for n in ARRAYS}
+def load_rows(names: list[str], sets: list[frozenset[str]], reader: Reader) -> Rows:
+    """The rows of :func:`rows_of` from a folder of mapped tables (``rows.<array>``), shared by every process."""
+    arrays = {n: reader.array(f"rows.{n}") for n in ARRAYS}
     if len(arrays["indptr"]) != len(names) + 1 or len(arrays["indices"]) != len(arrays["graphsets"]):
-        raise ValueError(f"the partner finder's rows at {stem} do not match its index")
+        raise Damaged(f"{reader.path}: the partner finder's rows do not match its index")
+    if len(arrays["graphsets"]) and int(np.max(arrays["graphsets"])) >= len(sets):
+        raise Damaged(f"{reader.path}: the partner finder's rows name graph sets it does not have")
     return Rows(names, sets, arrays)

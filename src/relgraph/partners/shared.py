@@ -8,42 +8,51 @@ suggestions on the page's request (74–94 s). Now one process (under
 is immutable: :mod:`relgraph.network.snapshot`), whole queries streamed instead
 of pages, computes the answers of the most related places (:data:`PRECOMPUTED`:
 their pages are the busy ones and their answers the slowest), and writes it all
-to ``<snapshots>/partners-<format>-<data key>.pickle``
+to the folder ``<snapshots>/partners-<FORMAT>-<data key>/``
 (:func:`relgraph.labelindex.data_key`: the same for every snapshot of the same
-data); the others, and a restart on the same data, load that file.
+data); the others, and a restart on the same data, map that folder.
 
-The relations and the network are written beside it as arrays that every
-process maps read-only (:mod:`relgraph.partners.mapped`: one copy in the page
-cache instead of about 440 MB of dicts per HTTP process at a million
-agreements); the pickle keeps the rest (places, profiles, the precomputed
-answers). The builder too maps the files it wrote.
+Everything in it is a table every process maps read-only (:mod:`relgraph.mapped`):
+the relations as compressed rows (:mod:`relgraph.partners.mapped`), the places
+and their profiles as one JSON record each in one text, decoded when a
+suggestion asks for the place (:class:`Places`), the places of each profile
+feature and of each country as rows of ids, the precomputed answers as records
+decoded when asked. One copy in the page cache instead of about 590 MiB of
+dicts and sets per HTTP process at a million agreements; the builder too maps
+what it wrote.
 
-The files are written by this process's own code beside the store's snapshots,
-where only the server writes; they are no input from outside.
+Nothing is unpickled: the folder holds numbers, text and JSON, so a file someone
+could write there cannot run code. Files of an earlier layout
+(``partners-v3-<key>.pickle``) are never read, and removed with the other data
+versions' when a folder is written.
 """
 
 from __future__ import annotations
 
-import copy
+import functools
+import itertools
+import json
 import logging
-import os
-import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+
 from ..buildonce import build_once
+from ..mapped import Damaged, Folder, Reader, Sorted, Strings, remove_others
 from ..summary import Runner
-from .index import PartnerIndex, build_index
-from .mapped import Neighbours, Relations, load_rows, rows_of, write_rows
-from .score import rank, similar
+from .index import PartnerIndex, Place, build_index, profile_features
+from .mapped import ARRAYS, Neighbours, Relations, load_rows, rows_of
+from .score import Evidence, rank, similar
 
 __all__ = ["FORMAT", "PRECOMPUTED", "build_from_snapshot", "load_shared", "shared_index", "shared_path"]
 
 log = logging.getLogger(__name__)
 
 #: Part of the file name: a file of another layout of the index is not loaded.
-FORMAT = "v3"
+FORMAT = "m4"
 #: The places whose page answers are computed with the index (most partners first).
 PRECOMPUTED = 100
 
@@ -53,7 +62,7 @@ def shared_path(snapshot: Path) -> Path | None:
     from ..labelindex import data_key
 
     key = data_key(snapshot)
-    return snapshot.parent / f"partners-{FORMAT}-{key}.pickle" if key is not None else None
+    return snapshot.parent / f"partners-{FORMAT}-{key}" if key is not None else None
 
 
 def _streamed(store: Any) -> Runner:
@@ -91,33 +100,253 @@ def build_from_snapshot(snapshot: Path, *, places: int = PRECOMPUTED) -> Partner
     return precompute(found, places=places)
 
 
-def _load(path: Path) -> PartnerIndex:
-    with open(path, "rb") as fh:
-        # written by shared_index, beside the snapshots
-        found, names, sets = pickle.load(fh)  # noqa: S301
-    rows = load_rows(names, sets, path.with_suffix(""))
-    found.relations = Relations(rows)
-    found._adjacency[None] = Neighbours(rows)
-    found._arrays[None] = rows.arrays()
-    return found
+def _place_record(p: Place) -> str:
+    """One place as a JSON text (sets sorted, the order of its dicts and counts kept)."""
+    return json.dumps(
+        [
+            p.kind,
+            p.country,
+            sorted(p.regions),
+            list(p.coord) if p.coord is not None else None,
+            list(p.population) if p.population is not None else None,
+            [[k, sorted(v)] for k, v in p.memberships.items()],
+            sorted(p.statements),
+            [[k, sorted(v)] for k, v in p.institutions.items()],
+            [[k, sorted(v)] for k, v in p.institution_fields.items()],
+            [[k, n] for k, n in p.fields.items()],
+        ],
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+
+
+def _place(iri: str, text: str) -> Place:
+    kind, country, regions, coord, population, memberships, statements, insts, inst_fields, fields = json.loads(text)
+    return Place(
+        iri,
+        kind,
+        country,
+        set(regions),
+        (coord[0], coord[1]) if coord is not None else None,
+        (population[0], population[1]) if population is not None else None,
+        {k: set(v) for k, v in memberships},
+        set(statements),
+        {k: set(v) for k, v in insts},
+        {k: set(v) for k, v in inst_fields},
+        Counter(dict(fields)),
+    )
+
+
+class Places(Mapping[str, Place]):
+    """IRI → :class:`Place`, each decoded from its record when asked (the last few thousand kept)."""
+
+    def __init__(self, keys: Strings, records: Strings) -> None:
+        self.keys, self.records, self.ids = keys, records, Sorted(keys)
+        self._decoded = functools.lru_cache(maxsize=4096)(self._decode)
+
+    def _decode(self, i: int) -> Place:
+        return _place(self.keys[i], self.records[i])
+
+    def __getitem__(self, iri: str) -> Place:
+        return self._decoded(self.ids[iri])
+
+    def get(self, iri: Any, default: Any = None) -> Any:
+        i = self.ids.get(iri)
+        return default if i is None else self._decoded(i)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class _Names(Sequence[str]):
+    """Places named by their ids among :class:`Places`' keys (a mapped slice of ids)."""
+
+    __slots__ = ("ids", "keys")
+
+    def __init__(self, keys: Strings, ids: Any) -> None:
+        self.keys, self.ids = keys, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.keys[k] for k in self.ids[i].tolist()]
+        return self.keys[int(self.ids[i])]
+
+
+class _Grouped(Mapping[Any, Sequence[str]]):
+    """Key → the places of that key (compressed rows of ids into :class:`Places`' keys)."""
+
+    def __init__(self, keys: list[Any], indptr: Any, indices: Any, names: Strings) -> None:
+        self._at = {k: i for i, k in enumerate(keys)}
+        self.indptr, self.indices, self.names = indptr, indices, names
+
+    def __getitem__(self, key: Any) -> Sequence[str]:
+        i = self._at[key]
+        return _Names(self.names, self.indices[int(self.indptr[i]) : int(self.indptr[i + 1])])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+class _Totals(Mapping[str, int]):
+    """Place → a number, one mapped array in the order of :class:`Places`' keys."""
+
+    def __init__(self, places: Places, values: Any) -> None:
+        self.places, self.values = places, values
+
+    def __getitem__(self, iri: str) -> int:
+        return int(self.values[self.places.ids[iri]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.places.keys)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _evidence(e: Evidence) -> list[Any]:
+    return [e.iri, e.score, e.shared, list(e.via.items()), [list(x) for x in e.nearby], e.country_links, e.profile,
+            e.terms]  # fmt: skip
+
+
+def _evidence_of(row: list[Any]) -> Evidence:
+    iri, score, shared, via, nearby, country_links, profile, terms = row
+    return Evidence(iri, score, shared, Counter(dict(via)), [(a, b, d) for a, b, d in nearby], country_links,
+                    profile, terms)  # fmt: skip
+
+
+def _answer_key(key: Hashable) -> str | None:
+    """A kept answer's key as text: (place, graphs, field, top) of :func:`relgraph.partners.suggest`."""
+    if not (isinstance(key, tuple) and len(key) == 4 and isinstance(key[0], str)):
+        return None
+    iri, graphs, field_iri, top = key
+    return json.dumps([iri, list(graphs) if graphs is not None else None, field_iri, top])
+
+
+class _Answers(Mapping[Hashable, Any]):
+    """The answers computed with the index (:func:`precompute`), decoded when asked."""
+
+    def __init__(self, keys: list[str], records: Strings) -> None:
+        self._at = {k: i for i, k in enumerate(keys)}
+        self.records = records
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        text = _answer_key(key)
+        i = self._at.get(text) if text is not None else None
+        if i is None:
+            return default
+        found, alike = json.loads(self.records[i])
+        return [_evidence_of(e) for e in found], [_evidence_of(e) for e in alike]
+
+    def __getitem__(self, key: Hashable) -> Any:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[Hashable]:
+        for text in self._at:
+            iri, graphs, field_iri, top = json.loads(text)
+            yield (iri, tuple(graphs) if graphs is not None else None, field_iri, top)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+def _grouped(out: Folder, name: str, groups: Mapping[Any, Iterable[str]], ids: Mapping[str, int]) -> list[Any]:
+    keys = list(groups)
+    indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    indices: list[int] = []
+    for i, k in enumerate(keys):
+        indices.extend(ids[p] for p in groups[k])
+        indptr[i + 1] = len(indices)
+    out.array(f"{name}.indptr", indptr, np.int64)
+    out.array(f"{name}.indices", indices, np.int32)
+    return keys
 
 
 def _write(found: PartnerIndex, path: Path) -> None:
-    """The rows first (``<stem>.<array>.npy``), then the pickle of the rest: when it exists, the whole is there."""
-    names, sets, arrays = rows_of(found.relations)
-    stem = path.with_suffix("")
-    kept = {path, *write_rows(arrays, stem)}
-    rest = copy.copy(found)  # without what the rows hold
-    rest.relations = {}
-    rest._adjacency = {k: v for k, v in found._adjacency.items() if k is not None}
-    rest._arrays = {k: v for k, v in found._arrays.items() if k is not None}
-    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump((rest, names, sets), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    for other in path.parent.glob("partners-*"):  # earlier data versions' (or layouts')
-        if other not in kept and other.is_file():
-            other.unlink(missing_ok=True)
+    """The index as mapped tables in the folder ``path`` (:mod:`relgraph.mapped`): nothing of it is code."""
+    found.warm()
+    out = Folder(path, fmt=FORMAT)
+    try:
+        names, sets, arrays = rows_of(found.relations)
+        out.strings("rows.names", names)
+        for name in ARRAYS:
+            out.array(f"rows.{name}", arrays[name], arrays[name].dtype)
+        keys = sorted(found.places)
+        ids = {p: i for i, p in enumerate(keys)}
+        out.strings("places", keys)
+        out.strings("places.records", (_place_record(found.places[p]) for p in keys))
+        features = found.feature_places(profile_features)
+        feature_keys = _grouped(out, "features", {k: sorted(v) for k, v in features.items()}, ids)
+        totals = found.feature_totals(profile_features)
+        out.array("feature_totals", [totals.get(p, 0) for p in keys], np.int64)
+        found.country_pairs()
+        pairs, weight, by_country = found._country_pairs[None]
+        countries = _grouped(out, "by_country", by_country, ids)
+        kept = list(itertools.islice(found.answers.items(), found.kept))
+        stored = [(text, value) for key, value in kept if (text := _answer_key(key)) is not None]
+        out.strings("answers", (json.dumps([[_evidence(e) for e in v] for v in value]) for _, value in stored))
+        grid = found._build_grid()
+        out.json(
+            "summary",
+            {
+                "sets": [sorted(s) for s in sets],
+                "fields": found.fields,
+                "feature_keys": [list(k) for k in feature_keys],
+                "countries": countries,
+                "pairs": {c: list(n.items()) for c, n in pairs.items()},
+                "weight": list(weight.items()),
+                "grid": [[i, j, members] for (i, j), members in grid.items()],
+                "answers": [text for text, _ in stored],
+            },
+        )
+        out.commit()
+    except BaseException:
+        out.abandon()
+        raise
+    remove_others(path, "partners-*")  # earlier data versions' (and layouts': the pickles of before)
+
+
+def _load(path: Path) -> PartnerIndex:
+    reader = Reader(path, fmt=FORMAT)
+    summary = reader.json("summary")
+    rows = load_rows(list(reader.strings("rows.names")), [frozenset(s) for s in summary["sets"]], reader)
+    keys = reader.strings("places")
+    places = Places(keys, reader.strings("places.records"))
+    if len(places.records) != len(keys):
+        raise Damaged(f"{path}: the places and their records differ in number")
+    feature_keys = [(k, v) for k, v in summary["feature_keys"]]
+    features = _Grouped(feature_keys, reader.array("features.indptr"), reader.array("features.indices"), keys)
+    by_country = _Grouped(summary["countries"], reader.array("by_country.indptr"), reader.array("by_country.indices"),
+                          keys)  # fmt: skip
+    pairs = {c: Counter(dict(n)) for c, n in summary["pairs"].items()}
+    grid = {(i, j): members for i, j, members in summary["grid"]}
+    found = PartnerIndex(
+        places,  # type: ignore[arg-type]  # read-only: a loaded index adds no place
+        Relations(rows),
+        summary["fields"],
+        _adjacency={None: Neighbours(rows)},
+        _country_pairs={None: (pairs, Counter(dict(summary["weight"])), by_country)},
+        _grid=grid,
+        _features=features,  # type: ignore[arg-type]
+        _feature_totals=_Totals(places, reader.array("feature_totals")),  # type: ignore[arg-type]
+        _arrays={None: rows.arrays()},
+        stored=_Answers(summary["answers"], reader.strings("answers")),
+    )
+    return found
 
 
 def load_shared(snapshot: Path) -> PartnerIndex | None:
@@ -128,6 +357,9 @@ def load_shared(snapshot: Path) -> PartnerIndex | None:
     try:
         return _load(path)
     except FileNotFoundError:
+        return None
+    except Damaged:
+        log.exception("the partner finder's index in %s could not be loaded", path)
         return None
 
 
