@@ -290,10 +290,10 @@ class _Keys(Sequence[str]):
 class IdMap(Mapping[int, int]):
     """An int → int dict over ``0..n-1`` as one mapped array, -1 where it has no value."""
 
-    __slots__ = ("values",)
+    __slots__ = ("at",)
 
     def __init__(self, values: Any) -> None:
-        self.values = values
+        self.at = values
 
     @staticmethod
     def array(found: Mapping[int, int], n: int) -> Any:
@@ -304,9 +304,9 @@ class IdMap(Mapping[int, int]):
         return out
 
     def get(self, key: Any, default: Any = None) -> Any:
-        if not isinstance(key, int) or not 0 <= key < len(self.values):
+        if not isinstance(key, int) or not 0 <= key < len(self.at):
             return default
-        v = int(self.values[key])
+        v = int(self.at[key])
         return default if v < 0 else v
 
     def __getitem__(self, key: int) -> int:
@@ -319,7 +319,7 @@ class IdMap(Mapping[int, int]):
         return self.get(key) is not None
 
     def __iter__(self) -> Iterator[int]:
-        return iter(np.flatnonzero(np.asarray(self.values) >= 0).tolist())
+        return iter(np.flatnonzero(np.asarray(self.at) >= 0).tolist())
 
     def __len__(self) -> int:
-        return int(np.count_nonzero(np.asarray(self.values) >= 0))
+        return int(np.count_nonzero(np.asarray(self.at) >= 0))

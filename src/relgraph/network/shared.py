@@ -266,6 +266,11 @@ class _Membership:
         self.membership = membership
 
 
+def _array(values: Any) -> Any:
+    """A column's mapped array (a list as an array)."""
+    return values.values if isinstance(values, Column) else np.asarray(values)
+
+
 class MappedNetwork(Network):
     """A :class:`~relgraph.network.graph.Network` over mapped tables; its igraph graph made on first use."""
 
@@ -292,19 +297,19 @@ class MappedAnalysis(Analysis):
 
     def _order(self, scores: Any, limit: int | None = None) -> list[int]:
         """Vertices by score, highest first, ties by IRI (the vertices are numbered in the order of their IRIs)."""
-        values = np.asarray(scores.values if isinstance(scores, Column) else scores)
+        values = _array(scores)
         order = np.lexsort((np.arange(len(values)), -values))
         return order[:limit].tolist() if limit is not None else order.tolist()
 
     def degree_rank(self, v: int) -> int:
         d = self.degrees[v]
-        return len(self.degrees) - int(np.searchsorted(self._sorted_degrees.values, d, side="right")) + 1
+        return len(self.degrees) - int(np.searchsorted(_array(self._sorted_degrees), d, side="right")) + 1
 
     def pagerank_percentile(self, v: int) -> float:
         n = len(self.pagerank)
         if not n:
             return 0.0
-        return 100.0 * int(np.searchsorted(self._sorted_pagerank.values, self.pagerank[v], side="left")) / n
+        return 100.0 * int(np.searchsorted(_array(self._sorted_pagerank), self.pagerank[v], side="left")) / n
 
     def top(self, by: str = "degree", limit: int = 20, *, lang: str = "en") -> list[dict[str, Any]]:
         choices = {"degree": self.degrees, "betweenness": self.betweenness[0], "pagerank": self.pagerank}
@@ -313,9 +318,9 @@ class MappedAnalysis(Analysis):
         return [self.node(v, lang=lang) for v in order]
 
     def community_members(self, community: int) -> list[int]:
-        membership = np.asarray(self.communities.membership.values)
+        membership = _array(self.communities.membership)
         members = np.flatnonzero(membership == community - 1)
-        degrees = np.asarray(self.degrees.values)[members]
+        degrees = _array(self.degrees)[members]
         return members[np.lexsort((members, -degrees))].tolist()
 
 

@@ -141,11 +141,11 @@ class Places(Mapping[str, Place]):
     """IRI → :class:`Place`, each decoded from its record when asked (the last few thousand kept)."""
 
     def __init__(self, keys: Strings, records: Strings) -> None:
-        self.keys, self.records, self.ids = keys, records, Sorted(keys)
+        self.names, self.records, self.ids = keys, records, Sorted(keys)
         self._decoded = functools.lru_cache(maxsize=4096)(self._decode)
 
     def _decode(self, i: int) -> Place:
-        return _place(self.keys[i], self.records[i])
+        return _place(self.names[i], self.records[i])
 
     def __getitem__(self, iri: str) -> Place:
         return self._decoded(self.ids[iri])
@@ -158,10 +158,10 @@ class Places(Mapping[str, Place]):
         return iri in self.ids
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.names)
 
 
 class _Names(Sequence[str]):
@@ -203,16 +203,16 @@ class _Totals(Mapping[str, int]):
     """Place → a number, one mapped array in the order of :class:`Places`' keys."""
 
     def __init__(self, places: Places, values: Any) -> None:
-        self.places, self.values = places, values
+        self.places, self.numbers = places, values
 
     def __getitem__(self, iri: str) -> int:
-        return int(self.values[self.places.ids[iri]])
+        return int(self.numbers[self.places.ids[iri]])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.places.keys)
+        return iter(self.places.names)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.numbers)
 
 
 def _evidence(e: Evidence) -> list[Any]:
