@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
+from relgraph.buildonce import give_back
 from relgraph.errors import UsageError
 from relgraph.network import (
     KINDS,
@@ -43,7 +44,7 @@ from relgraph.network import (
 )
 from relgraph.network.export import batched, csv_chunks, gexf_chunks, graphml_chunks
 from relgraph.network.geo import NetworkMap, network_map
-from relgraph.network.shared import load_shared, shared_analysis
+from relgraph.network.shared import MappedAnalysis, load_shared, shared_analysis
 
 from . import network_charts
 from .errors import describe
@@ -124,8 +125,10 @@ def build_shared() -> str:
         analysis()
         return "kept"
     found, how = shared_analysis(snapshot, analysis, labels=engine_rows(_ThreadEngine(rt)))
-    if how == "loaded":
+    if isinstance(found, MappedAnalysis):  # the builder too: its own copy is dropped, the folder mapped
         _cache().adopt(key, found)
+        if how == "built":
+            give_back()
     log.info("network of data version %s %s (snapshot %s, pid %s)", key, how, snapshot.name, os.getpid())
     return how
 

@@ -109,9 +109,12 @@ class NetworkCache:
         return self._version == version and self._data is not None
 
     def adopt(self, version: Hashable, analysis: Analysis) -> None:
-        """Keep ``analysis`` (loaded from another process's file, :mod:`.shared`) as ``version``'s."""
+        """Keep ``analysis`` (mapped from the shared folder, :mod:`.shared`) as ``version``'s.
+
+        Its relations replace the ones read here (the builder's own copy is dropped: one copy, mapped).
+        """
         with self._lock:
-            if version != self._version or self._data is None:
+            if version != self._version or self._data is not analysis.network.data:
                 self._data, self._version = analysis.network.data, version
                 self._analyses.clear()
             self._analyses[analysis.network.spec] = analysis
