@@ -77,7 +77,7 @@ class Analysis:
         self._lock = threading.RLock()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Everything computed so far, without the lock (:mod:`relgraph.network.shared` writes it to a file)."""
+        """Everything computed so far, without the lock (a copy for another process; files: :mod:`.shared`)."""
         state = dict(self.__dict__)
         del state["_lock"]
         return state
