@@ -111,7 +111,7 @@ def test_a_damaged_folder_is_refused_and_built_again(
         offsets.write_bytes(bytes(data))
         assert manifest["files"]["places.records.offsets.npy"] == len(data)
     elif damage == "manifest":
-        (folder / "manifest.json").write_text('{"format": "m4", "files": 7}')
+        (folder / "manifest.json").write_text('{"format": "m5", "files": 7}')
     else:
         (folder / "rows.indices.npy").unlink()
     assert load_shared(snapshot) is None  # refused; the log says what and where

@@ -56,7 +56,7 @@ def test_one_process_builds_the_others_load_the_same(server: Server) -> None:
     events = _wait(server, PROCESSES)
     assert [how for _, how, _ in events].count("built") == 1
     assert len({pid for _, _, pid in events}) == PROCESSES
-    assert len(list(snapshots_dir(server.store).glob("partners-m4-*"))) == 1
+    assert len(list(snapshots_dir(server.store).glob("partners-m5-*"))) == 1
     answers = _suggestions(server)
     assert answers[0] and all(a == answers[0] for a in answers)
 
@@ -88,7 +88,7 @@ def test_each_process_makes_the_busiest_pages_before_anyone_asks(server: Server)
 
 def test_a_data_change_gives_a_new_index(server: Server) -> None:
     before = _wait(server, PROCESSES)
-    (old,) = snapshots_dir(server.store).glob("partners-m4-*")
+    (old,) = snapshots_dir(server.store).glob("partners-m5-*")
     first = _suggestions(server)[0]
     # a new partner of Hamburg's first suggestion: no longer a candidate once related
     insert = (
@@ -100,7 +100,7 @@ def test_a_data_change_gives_a_new_index(server: Server) -> None:
     assert all(a == after[0] for a in after) and first[0][0] not in [iri for iri, _ in after[0]]
     events = _events(server)[len(before) :]
     assert [how for _, how, _ in events].count("built") == 1 and events[0][0] != before[0][0]
-    (new,) = snapshots_dir(server.store).glob("partners-m4-*")  # the earlier data version's file is gone
+    (new,) = snapshots_dir(server.store).glob("partners-m5-*")  # the earlier data version's file is gone
     assert new != old
 
 

@@ -111,6 +111,15 @@ class PartnerIndex:
     kept: int = field(default=0, repr=False)  # the first ``kept`` answers stay (computed with the index)
     #: the answers computed with the index, read from its folder when asked (:mod:`relgraph.partners.shared`)
     stored: Mapping[Hashable, Any] = field(default_factory=dict, repr=False)
+    #: :meth:`brief` from mapped arrays (:mod:`relgraph.partners.shared`), without decoding the place
+    briefs: Callable[[str], tuple[int | None, str | None]] | None = field(default=None, repr=False)
+
+    def brief(self, iri: str) -> tuple[int | None, str | None]:
+        """A place's size class and country (what similar places compare for every candidate)."""
+        if self.briefs is not None:
+            return self.briefs(iri)
+        place = self.places[iri]
+        return size_class(place.population[0] if place.population else None), place.country
 
     def answer(self, key: Hashable, compute: Callable[[], Any], *, keep: bool = False, most: int = 1000) -> Any:
         """The memoised answer of ``key`` (``compute()`` on first use); at most ``most`` kept besides the first ones."""

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from .index import PartnerIndex, Place, profile_features, size_class
+from .index import PartnerIndex, Place, profile_features
 
 __all__ = [
     "NETWORK_ONLY",
@@ -279,13 +279,13 @@ def similar(index: PartnerIndex, iri: str, *, top: int = 10, field_iri: str | No
     size, country = features["size"], features["country"]
     scored = []
     for v, n in counts.items():
-        other = index.places[v]
-        if field_iri is not None and not _in_field(other, field_iri):
+        if field_iri is not None and not _in_field(index.places[v], field_iri):
             continue
-        if size and other.population is not None:
-            n += str(size_class(other.population[0])) in size
-        if country and other.country is not None:
-            n += other.country in country
+        their_size, their_country = index.brief(v)
+        if size and their_size is not None:
+            n += str(their_size) in size
+        if country and their_country is not None:
+            n += their_country in country
         union = mine + totals[v] - n
         s = n / union if union else 0.0
         if s > 0:

@@ -41,7 +41,7 @@ from typing import Any, cast
 import numpy as np
 
 from ..buildonce import build_once
-from ..mapped import Damaged, Folder, Reader, Sorted, Strings, remove_others
+from ..mapped import Damaged, Folder, Reader, Strings, remove_others
 from ..summary import Runner
 from .index import PartnerIndex, Place, build_index, profile_features
 from .mapped import ARRAYS, Neighbours, Relations, load_rows, rows_of
@@ -52,7 +52,7 @@ __all__ = ["FORMAT", "PRECOMPUTED", "build_from_snapshot", "load_shared", "share
 log = logging.getLogger(__name__)
 
 #: Part of the file name: a file of another layout of the index is not loaded.
-FORMAT = "m4"
+FORMAT = "m5"
 #: The places whose page answers are computed with the index (most partners first).
 PRECOMPUTED = 100
 
@@ -141,7 +141,10 @@ class Places(Mapping[str, Place]):
     """IRI → :class:`Place`, each decoded from its record when asked (the last few thousand kept)."""
 
     def __init__(self, keys: Strings, records: Strings) -> None:
-        self.names, self.records, self.ids = keys, records, Sorted(keys)
+        self.names, self.records = keys, records
+        # IRI → id in memory (a dict of the IRIs, tens of MB at a million agreements): a suggestion looks up
+        # tens of thousands of candidates, a search in the mapped keys would cost seconds
+        self.ids = {iri: i for i, iri in enumerate(keys)}
         self._decoded = functools.lru_cache(maxsize=4096)(self._decode)
 
     def _decode(self, i: int) -> Place:
@@ -289,6 +292,11 @@ def _write(found: PartnerIndex, path: Path) -> None:
         ids = {p: i for i, p in enumerate(keys)}
         out.strings("places", keys)
         out.strings("places.records", (_place_record(found.places[p]) for p in keys))
+        briefs = [found.brief(p) for p in keys]
+        countries_of = sorted({c for _, c in briefs if c is not None})
+        at = {c: i for i, c in enumerate(countries_of)}
+        out.array("places.size", [-1 if z is None else z for z, _ in briefs], np.int8)
+        out.array("places.country", [-1 if c is None else at[c] for _, c in briefs], np.int32)
         features = found.feature_places(profile_features)
         feature_keys = _grouped(out, "features", {k: sorted(v) for k, v in features.items()}, ids)
         totals = found.feature_totals(profile_features)
@@ -311,6 +319,7 @@ def _write(found: PartnerIndex, path: Path) -> None:
                 "weight": list(weight.items()),
                 "grid": [[i, j, members] for (i, j), members in grid.items()],
                 "answers": [text for text, _ in stored],
+                "countries_of_places": countries_of,
             },
         )
         out.commit()
@@ -334,6 +343,16 @@ def _load(path: Path) -> PartnerIndex:
                           keys)  # fmt: skip
     pairs = {c: Counter(dict(n)) for c, n in summary["pairs"].items()}
     grid = {(i, j): members for i, j, members in summary["grid"]}
+    sizes, countries = reader.array("places.size"), reader.array("places.country")
+    if len(sizes) != len(keys) or len(countries) != len(keys):
+        raise Damaged(f"{path}: the places' sizes or countries differ in number from the places")
+    countries_of = summary["countries_of_places"]
+
+    def brief(iri: str) -> tuple[int | None, str | None]:
+        i = places.ids[iri]
+        z, c = int(sizes[i]), int(countries[i])
+        return (None if z < 0 else z), (None if c < 0 else countries_of[c])
+
     found = PartnerIndex(
         places,  # type: ignore[arg-type]  # read-only: a loaded index adds no place
         Relations(rows),
@@ -345,6 +364,7 @@ def _load(path: Path) -> PartnerIndex:
         _feature_totals=_Totals(places, reader.array("feature_totals")),  # type: ignore[arg-type]
         _arrays={None: rows.arrays()},
         stored=_Answers(summary["answers"], reader.strings("answers")),
+        briefs=brief,
     )
     return found
 
