@@ -205,8 +205,8 @@ class Strings(Sequence[str]):
     def __init__(self, offsets: Any, blob: Any) -> None:
         self.offsets, self.blob = offsets, blob
         # memoryviews over the same pages: an element or a slice in a fraction of a microsecond
-        self._offsets = memoryview(np.ascontiguousarray(offsets, dtype=np.int64)).cast("B").cast("q")
-        self._blob = memoryview(np.ascontiguousarray(blob, dtype=np.uint8)).cast("B")
+        self._offsets = memoryview(np.ascontiguousarray(offsets, dtype=np.int64).data).cast("B").cast("q")
+        self._blob = memoryview(np.ascontiguousarray(blob, dtype=np.uint8).data).cast("B")
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -145,6 +145,7 @@ class Places(Mapping[str, Place]):
         # IRI → id in memory (a dict of the IRIs, tens of MB at a million agreements): a suggestion looks up
         # tens of thousands of candidates, a search in the mapped keys would cost seconds
         self.ids = {iri: i for i, iri in enumerate(keys)}
+        self.iris = list(self.ids)  # the same string objects, by id (8 bytes each)
         self._decoded = functools.lru_cache(maxsize=4096)(self._decode)
 
     def _decode(self, i: int) -> Place:
@@ -172,11 +173,15 @@ class _Names(Sequence[str]):
 
     __slots__ = ("ids", "keys")
 
-    def __init__(self, keys: Strings, ids: Any) -> None:
+    def __init__(self, keys: Sequence[str], ids: Any) -> None:
         self.keys, self.ids = keys, ids
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        keys = self.keys
+        return (keys[k] for k in self.ids.tolist())
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
@@ -187,7 +192,7 @@ class _Names(Sequence[str]):
 class _Grouped(Mapping[Any, Sequence[str]]):
     """Key → the places of that key (compressed rows of ids into :class:`Places`' keys)."""
 
-    def __init__(self, keys: list[Any], indptr: Any, indices: Any, names: Strings) -> None:
+    def __init__(self, keys: list[Any], indptr: Any, indices: Any, names: Sequence[str]) -> None:
         self._at = {k: i for i, k in enumerate(keys)}
         self.indptr, self.indices, self.names = indptr, indices, names
 
@@ -338,9 +343,10 @@ def _load(path: Path) -> PartnerIndex:
     if len(places.records) != len(keys):
         raise Damaged(f"{path}: the places and their records differ in number")
     feature_keys = [(k, v) for k, v in summary["feature_keys"]]
-    features = _Grouped(feature_keys, reader.array("features.indptr"), reader.array("features.indices"), keys)
-    by_country = _Grouped(summary["countries"], reader.array("by_country.indptr"), reader.array("by_country.indices"),
-                          keys)  # fmt: skip
+    features = _Grouped(feature_keys, reader.array("features.indptr"), reader.array("features.indices"), places.iris)
+    by_country = _Grouped(
+        summary["countries"], reader.array("by_country.indptr"), reader.array("by_country.indices"), places.iris
+    )
     pairs = {c: Counter(dict(n)) for c, n in summary["pairs"].items()}
     grid = {(i, j): members for i, j, members in summary["grid"]}
     sizes, countries = reader.array("places.size"), reader.array("places.country")
