@@ -1644,10 +1644,13 @@ def extract(
         resolve_signers,
     )
 
+    from .repairs import ceremony_agreements, drop_false_parties, signers_by_shape
+
     for _, a in merged:
         clean_parties(ex, a)
         place_of_party(ex, a)
         prune_parties(ex, a)
+        drop_false_parties(ex, a)
         signers_name_parties(ex, a)
     kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
@@ -1657,6 +1660,7 @@ def extract(
         counterparts(ex, a)
         resolve_signers(a)
         post_party(ex, a)
+    signers_by_shape(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:
@@ -1677,6 +1681,8 @@ def extract(
         list_fields(ex, draft.agreements)
         drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
+        # after the fields: a second agreement of one ceremony takes none of the first one's lists
+        draft.agreements = ceremony_agreements(ex, draft.agreements)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)

@@ -114,7 +114,15 @@ KIND_FORMS: dict[str, list[str]] = {
         r"accord d.amitie",
         r"memorandum of friendly exchange",
     ],
-    "exchange-agreement": [r"austauschabkommen", r"exchange agreement", r"accord d.echange"],
+    "exchange-agreement": [
+        r"austauschabkommen",
+        r"exchange agreement",
+        r"accord d.echange",
+        # fifth round: "a sports exchange pact", "ein Austauschvertrag", "une convention d'échange"
+        r"(?:\w+ )?exchange (?:pact|accord|deal)",
+        r"austauschvertrag",
+        r"convention d.echanges?",
+    ],
     "development-partnership": [
         r"entwicklungspartnerschaft",
         r"development partnership",
@@ -177,6 +185,10 @@ POST_HEADS = [
     # German compounds end in their head ("Kreistagsvorsitzender", "Uni-Rektorin", "Hochschulpräsident"): heads
     # that are German words only, so that no English or French word ends in them
     r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
+    # fifth round: "Wirtschafts- und Handelsminister", "Wissenschaftssenatorin", "Landesrat"
+    r"[a-z]{3,}-?(?:minister(?:in)?|senator(?:in)?|direktor(?:in)?|kanzler(?:in)?)",
+    r"landesrat(?:in)?",
+    r"stadtrat(?:in)?",
     # en
     r"lord mayor",
     r"deputy mayor",
@@ -206,6 +218,11 @@ POST_HEADS = [
     r"registrar",
     r"commissioner",
     r"vice[- ]governor",
+    r"speaker",
+    r"lieutenant governor",
+    r"executive director",
+    r"managing director",
+    r"secretary",
     # fr
     r"premier maire",
     r"premiere adjointe",
@@ -233,6 +250,8 @@ POST_HEADS = [
     r"prefete?",
     r"wali",
     r"vice[- ]rect(?:eur|rice)",
+    r"bourgmestre",
+    r"echevine?",
 ]
 
 TITLES = (
