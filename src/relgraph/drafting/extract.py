@@ -1643,7 +1643,6 @@ def extract(
         post_references,
         resolve_signers,
     )
-
     from .repairs import ceremony_agreements, drop_false_parties, signers_by_shape
 
     for _, a in merged:

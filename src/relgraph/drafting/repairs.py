@@ -141,8 +141,8 @@ _SIGNED_BY = re.compile(
 )
 # for whom: "Representing X, …", "On behalf of X, …", "Au nom de X, …", "Im Namen (von|der|des) X …", "Für X …"
 _FOR_PARTY = re.compile(
-    r"(?:\brepresenting|\bon behalf of|\bau nom d[eu]|\bau nom des|\bpour le compte d[eue]s?|\bim namen (?:von|der|des)|"
-    r"\bim auftrag (?:von|der|des))\s+"
+    r"(?:\brepresenting|\bon behalf of|\bau nom d[eu]|\bau nom des|\bpour le compte d[eue]s?|"
+    r"\bim namen (?:von|der|des)|\bim auftrag (?:von|der|des))\s+"
 )
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|MM|Hon|Sir|Herr|Herrn|Frau|Professor|Professeur|Professeure)\.?\s+)"
 
@@ -187,9 +187,9 @@ def _signing_sentences(ex: _Extractor, agreement: Agreement) -> list[int]:
     for e in agreement.evidence:
         s = ex.doc.sentence_at(e.start)
         for t in ex.doc.sentences[s.index : s.index + 3]:
-            if t.index == s.index or (t.paragraph == s.paragraph or t.index == s.index + 1) and ex.signs(t):
-                if t.index not in out:
-                    out.append(t.index)
+            signs = (t.paragraph == s.paragraph or t.index == s.index + 1) and ex.signs(t) is not None
+            if (t.index == s.index or signs) and t.index not in out:
+                out.append(t.index)
     return out
 
 
@@ -215,7 +215,7 @@ def signers_by_shape(ex: _Extractor, agreements: list[Agreement]) -> None:
                     continue
                 rest = s.start + clause_end + 1
                 # the name right after the clause, or after "by" later in the sentence
-                name = _name_after(ex, rest + len(text[rest:s.end]) - len(text[rest:s.end].lstrip()), s.end)
+                name = _name_after(ex, rest + len(text[rest : s.end]) - len(text[rest : s.end].lstrip()), s.end)
                 if name is None:
                     by = _SIGNED_BY.search(folded, clause_end)
                     name = _name_after(ex, s.start + by.end(), s.end) if by else None
@@ -230,12 +230,12 @@ def signers_by_shape(ex: _Extractor, agreements: list[Agreement]) -> None:
                 stop = re.search(r"\s(?:and|und|et)\s|;", after)
                 party = _party_named(ex, agreement, after[: stop.start()] if stop else after)
                 found.append((*name, party))
-            for a, _b, name, party in found:
-                if party is None or any(_same_person(name, x.name) for x in agreement.signatories):
+            for a, b, who, party in found:
+                if party is None or any(_same_person(who, x.name) for x in agreement.signatories):
                     continue
                 if any(x.on_behalf_of == party.label for x in agreement.signatories):
                     continue
-                agreement.signatories.append(Signatory(name, "", party.label, None, 0.6, ev(s, (a, a + len(name)))))
+                agreement.signatories.append(Signatory(who, "", party.label, None, 0.6, ev(s, (a, b))))
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -275,9 +275,7 @@ def ceremony_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agr
         home = None
         if named:
             homes = [
-                g
-                for g in agreements
-                if all(any(same_party(p.label, q, ex.gaz) for q in g.parties) for p in named)
+                g for g in agreements if all(any(same_party(p.label, q, ex.gaz) for q in g.parties) for p in named)
             ]
             home = homes[0] if len(homes) == 1 else None
         else:
@@ -288,7 +286,10 @@ def ceremony_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agr
         second = Agreement(
             kind,
             ex.lex.kind_label(kind, ex.doc.language),
-            [Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label) for p in home.parties],
+            [
+                Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label)
+                for p in home.parties
+            ],
             home.date,
             home.date_precision,
             home.date_basis,

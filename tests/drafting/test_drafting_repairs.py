@@ -1,0 +1,82 @@
+"""Repairs of the fifth round (drafting/repairs.py), on small made-up texts (tests/drafting/data/rules/round5-*):
+invented people and institutions, real place names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relgraph.drafting import draft
+from relgraph.drafting.document import read_text
+from relgraph.drafting.extract import _Extractor
+from relgraph.drafting.gazetteer import Gazetteer
+from relgraph.drafting.lexicon import lexicon
+from relgraph.drafting.model import Agreement, Party, Signatory
+from relgraph.drafting.repairs import drop_false_parties, spells
+
+RULES = Path(__file__).parent / "data" / "rules"
+
+
+def _text(name: str) -> str:
+    return (RULES / name).read_text(encoding="utf-8")
+
+
+def _extractor(name: str, lang: str) -> _Extractor:
+    ex = _Extractor(read_text(_text(name), lang=lang), Gazetteer(), lexicon(), None)
+    ex.find_people()
+    return ex
+
+
+def test_demonyms_first_names_people_and_acronyms_beside_their_names_are_no_parties() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party(x, None, None) for x in ("Lakeside University", "LU", "Chinese", "Albert", "Harbour District")]
+        + [Party("Riverton College", None, None)],
+        None,
+        None,
+        "none",
+        signatories=[Signatory("Ann Bell", "President", "LU")],
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Lakeside University", "Riverton College"]
+    assert a.signatories[0].on_behalf_of == "Lakeside University"  # the acronym's signer signs for its name
+
+
+def test_two_parties_stay_when_a_filter_would_leave_one() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "m",
+        [Party("Chinese", None, None), Party("Riverton College", None, None)],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert len(a.parties) == 2
+
+
+def test_an_acronym_spells_the_first_letters_of_its_name() -> None:
+    assert spells("CUN", "Communauté urbaine de Nouakchott")
+    assert spells("LU", "Lakeside University")
+    assert not spells("LU", "Riverton College")
+
+
+def test_signers_named_after_representing_and_signed_by_without_a_known_post() -> None:
+    d = draft(_text("round5-signers-en.txt"), lang="en")
+    assert len(d.agreements) == 1
+    signers = {(s.name, s.on_behalf_of) for s in d.agreements[0].signatories}
+    assert signers == {("Tobias Quell", "Lakeside University"), ("Oona Brightwater", "Riverton College")}
+
+
+def test_signer_after_au_nom_de_signs_for_that_party() -> None:
+    d = draft(_text("round5-signers-fr.txt"), lang="fr")
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Leïla Ben Salem", "Sfax")]
+
+
+def test_a_second_kind_also_signed_at_the_ceremony_is_a_second_agreement() -> None:
+    d = draft(_text("round5-ceremony-en.txt"), lang="en")
+    assert [a.kind for a in d.agreements] == ["city-twinning", "exchange-agreement"]
+    assert [p.label for p in d.agreements[1].parties] == ["Kyoto", "Lyon"]
+    assert d.agreements[1].date == "2024-05-04"
