@@ -95,15 +95,41 @@ def _about_people(ex: _Extractor, party: Party) -> bool:
     return all(_PEOPLE_OF.search(fold_text(ex.doc.text[max(0, m.start() - 60) : m.start()])) for m in found)
 
 
+# a label that begins with a phrase about people ("Vertreter der Landkreise X"): the people and a plural head go
+_PEOPLE_PREFIX = re.compile(
+    r"^(?:Vertreter(?:innen)?|Repräsentanten|Delegation|Abordnung|Representatives?|Delegates?|Delegation|"
+    r"Représentants?|Délégation|Délégués?)\s+(?:of|from|der|des|aus|von|de|du|d['’])\s*(?:the\s+|la\s+|l['’]\s*)?"
+    r"(?:(?:Landkreise|Kreise|Städte|Gemeinden|Regionen|Universitäten|Hochschulen|cities|towns|regions|universities|"
+    r"villes|communes|régions|universités)\s+)?"
+)
+
+
+def _strip_people(label: str) -> str:
+    return _PEOPLE_PREFIX.sub("", label).strip()
+
+
 def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
     """Remove parties that are no party of any agreement (see the module's docstring) while two stay;
     a signer of a dropped acronym signs for the name it stands for."""
-    parties = list(agreement.parties)
     renamed: dict[str, str] = {}
+    for p in agreement.parties:
+        bare = _strip_people(p.label)
+        if bare != p.label and bare[:1].isupper():
+            renamed[p.label] = bare
+            p.label, p.iri, p.store_label = bare, _linked(ex, bare), None
+    parties = list(agreement.parties)
     # an adjective of a people or place, never a signing party
     kept = [p for p in parties if not (p.iri is None and _DEMONYM.match(p.label.strip()))]
+    if len(kept) == 1 and len(parties) == 2:
+        # "University of X signs agreement with Chinese university": the other party is what a signer's post names
+        kept += _parties_of_signers(ex, kept[0])[:1]
     if len(kept) >= 2:
         parties = kept
+    # a university partnership of a university and the place in its name: the place says where it is
+    if agreement.kind == "university-partnership":
+        kept = [p for p in parties if not (p.type != "university" and any(_inside(p.label, q.label) for q in parties))]
+        if len(kept) < len(parties):
+            parties = kept
     kept = [p for p in parties if not _first_name(ex, p)]
     if len(kept) >= 2:
         parties = kept
@@ -125,8 +151,6 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
         kept = [p for p in parties if not _about_people(ex, p)]
         if len(kept) >= 2:
             parties = kept
-    if parties == agreement.parties:
-        return
     agreement.parties = parties
     labels = {p.label for p in parties}
     for s in agreement.signatories:
@@ -134,9 +158,37 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
             s.on_behalf_of = renamed.get(s.on_behalf_of)
 
 
+def _linked(ex: _Extractor, label: str) -> str | None:
+    hits = ex.gaz.names.get(normalise_label(label), set())
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _inside(part: str, whole: str) -> bool:
+    """``part``'s words are a run of ``whole``'s words, and fewer ("Rabat" in "Université de Rabat")."""
+    a, b = fold_text(part).split(), fold_text(whole).split()
+    if not a or len(a) >= len(b):
+        return False
+    return any(b[i : i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+
+def _parties_of_signers(ex: _Extractor, held: Party) -> list[Party]:
+    """Places or organisations the posts of people in signing sentences name, other than ``held``."""
+    out: list[Party] = []
+    for s in ex.doc.sentences:
+        if ex.signs(s) is None:
+            continue
+        for person in ex.people_in(s):
+            named = ex.expand(person.post_party)
+            if not named or same_party(named, held, ex.gaz) or any(same_party(named, q, ex.gaz) for q in out):
+                continue
+            out.append(Party(named, _linked(ex, named), None, [], 0.5, ev(s, (person.start, person.end))))
+    return out
+
+
 # who signs, as the text says it: "signed by (Mr) A", "unterzeichnet von A", "signé par A"
 _SIGNED_BY = re.compile(
-    r"\b(?:signed|co-signed|countersigned|inked|unterzeichnet|unterschrieben|signee?s?|cosignee?s?|paraphee?s?)\s+"
+    r"\b(?:signed|co-signed|countersigned|inked|endorsed|initialled|unterzeichnet|unterschrieben|signee?s?|cosignee?s?|"
+    r"paraphee?s?)\s+"
     r"(?:\w+\s+){0,2}?(?:by|von|par)\s+"
 )
 # for whom: "Representing X, …", "On behalf of X, …", "Au nom de X, …", "Im Namen (von|der|des) X …", "Für X …"
@@ -181,9 +233,16 @@ def _party_named(ex: _Extractor, agreement: Agreement, text: str) -> Party | Non
     return hits[0] if len(hits) == 1 else None
 
 
-def _signing_sentences(ex: _Extractor, agreement: Agreement) -> list[int]:
-    """The sentences of the agreement's evidence, and those right after it that sign."""
+def _signing_sentences(ex: _Extractor, agreement: Agreement, *, only: bool) -> list[int]:
+    """The sentences of the agreement's evidence, and those right after it that sign (any that signs when the
+    text proposes one agreement: "A and B, who signed the agreement, …")."""
     out: list[int] = []
+    if only:
+        return [
+            t.index
+            for t in ex.doc.sentences
+            if ex.signs(t) is not None or _SIGNED_BY.search(ex.folded[t.start : t.end])
+        ]
     for e in agreement.evidence:
         s = ex.doc.sentence_at(e.start)
         for t in ex.doc.sentences[s.index : s.index + 3]:
@@ -201,7 +260,7 @@ def signers_by_shape(ex: _Extractor, agreements: list[Agreement]) -> None:
     for agreement in agreements:
         if len(agreement.signatories) >= len(agreement.parties):
             continue
-        for index in _signing_sentences(ex, agreement):
+        for index in _signing_sentences(ex, agreement, only=len(agreements) == 1):
             s = ex.doc.sentences[index]
             folded = ex.folded[s.start : s.end]
             found: list[tuple[int, int, str, Party | None]] = []
@@ -230,6 +289,12 @@ def signers_by_shape(ex: _Extractor, agreements: list[Agreement]) -> None:
                 stop = re.search(r"\s(?:and|und|et)\s|;", after)
                 party = _party_named(ex, agreement, after[: stop.start()] if stop else after)
                 found.append((*name, party))
+            for person in ex.people_in(s):
+                # "UoV Vice Chancellor Professor A and SCAU Vice President Professor B, who signed the agreement":
+                # people of a signing sentence whose post names a party
+                if person.post_party:
+                    party = _party_named(ex, agreement, ex.expand(person.post_party) or person.post_party)
+                    found.append((person.start, person.end, person.name, party))
             for a, b, who, party in found:
                 if party is None or any(_same_person(who, x.name) for x in agreement.signatories):
                     continue
