@@ -11,7 +11,7 @@ from relgraph.drafting.extract import _Extractor
 from relgraph.drafting.gazetteer import Gazetteer
 from relgraph.drafting.lexicon import lexicon
 from relgraph.drafting.model import Agreement, Party, Signatory
-from relgraph.drafting.repairs import drop_false_parties, spells
+from relgraph.drafting.repairs import drop_false_parties, spells, split_plural
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -80,3 +80,51 @@ def test_a_second_kind_also_signed_at_the_ceremony_is_a_second_agreement() -> No
     assert [a.kind for a in d.agreements] == ["city-twinning", "exchange-agreement"]
     assert [p.label for p in d.agreements[1].parties] == ["Kyoto", "Lyon"]
     assert d.agreements[1].date == "2024-05-04"
+
+
+def test_counted_agreements_signed_with_partners_are_one_per_partner_with_the_party_of_the_text() -> None:
+    ex = _extractor("round5-plural-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party("Riverton College", None, "university"), Party("Northbay College", None, "university")],
+        "2024-10-09",
+        "day",
+        "stated",
+        signatories=[Signatory("Ann Bell", "President", "Northbay College")],
+    )
+    out = split_plural(ex, a, [a])
+    assert [[p.label for p in b.parties] for b in out] == [
+        ["Lakeside University", "Riverton College"],
+        ["Lakeside University", "Northbay College"],
+    ]
+    assert [len(b.signatories) for b in out] == [0, 1]
+    assert all(b.date == "2024-10-09" for b in out)
+
+
+def test_a_university_partnership_loses_the_place_in_a_university_name() -> None:
+    ex = _extractor("round5-university-place-fr.txt", "fr")
+    a = Agreement(
+        "university-partnership",
+        "partenariat universitaire",
+        [Party("Université de Brest", None, "university"), Party("Brest", None, "city")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Université de Brest"]  # one left: the agreement is dropped later
+
+
+def test_a_label_opening_with_people_names_the_party() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "city-twinning",
+        "twinning",
+        [Party("Representatives of the Harbour District", None, None), Party("Riverton", None, "city")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Harbour District", "Riverton"]

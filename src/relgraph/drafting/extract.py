@@ -1643,7 +1643,7 @@ def extract(
         post_references,
         resolve_signers,
     )
-    from .repairs import ceremony_agreements, drop_false_parties, signers_by_shape
+    from .repairs import ceremony_agreements, drop_false_parties, signers_by_shape, split_plural
 
     for _, a in merged:
         clean_parties(ex, a)
@@ -1653,6 +1653,7 @@ def extract(
         signers_name_parties(ex, a)
     kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
+    merged = [(c, b) for c, a in merged for b in split_plural(ex, a, [x for _, x in merged])]
     more_signers(ex, [a for _, a in merged])
     for _, a in merged:
         post_references(ex, a)

@@ -28,7 +28,7 @@ from .model import Agreement, Party, Signatory
 if TYPE_CHECKING:
     from .extract import _Extractor
 
-__all__ = ["ceremony_agreements", "drop_false_parties", "signers_by_shape", "spells"]
+__all__ = ["ceremony_agreements", "drop_false_parties", "signers_by_shape", "spells", "split_plural"]
 
 # adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
 _DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
@@ -365,4 +365,95 @@ def ceremony_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agr
         )
         out.append(second)
         told.add(kind)
+    return out
+
+
+# a kind in the plural, or counted: "two MOUs", "Memoranda of Understanding", "deux conventions", "zwei Abkommen"
+_KIND_WORD = (
+    r"(?:memorand\w*|mous?|agreements?|accords?|conventions?|ententes?|vereinbarung\w*|abkommen|vertrage?|"
+    r"partnerships?|declarations?|pacts?)"
+)
+_PLURAL_KIND = re.compile(
+    rf"(?:\b(?:two|three|four|2|3|4|deux|trois|quatre|zwei|drei|vier)\s+(?:\w+\s+){{0,2}}{_KIND_WORD}|"
+    r"\b(?:memoranda|memorandums|mous|agreements|accords|conventions|ententes|vereinbarungen))\b"
+)
+_WITH = re.compile(r"\b(?:with|avec|mit)\b")
+
+
+def _home_party(ex: _Extractor, partners: list[Party], upto: int) -> Party | None:
+    """The party the text is about: the first one named, in the headline and the sentences up to ``upto``,
+    that is none of ``partners`` nor a country."""
+    from .fallbacks import is_country
+
+    for t in ex.doc.sentences[: upto + 1]:
+        for p in ex.parties_in(t, exclude=[]):
+            if is_country(p) or any(same_party(p.label, q, ex.gaz) or _inside(p.label, q.label) for q in partners):
+                continue
+            if any(_same_person(p.label, person.name) for person in ex.people):
+                continue  # a person's name read as a party
+            return p
+    return None
+
+
+def _named(ex: _Extractor, text: str, party: Party) -> bool:
+    """``text`` names ``party``: by its name or acronym, or by its longest word ("Chao Shan College")."""
+    if ex.names_party(text, party):
+        return True
+    words = sorted((w for w in fold_text(party.label).split() if not ex.is_org(w) and w not in _SMALL), key=len)
+    return bool(words) and len(words[-1]) > 4 and words[-1] in fold_text(text).replace(" ", "")
+
+
+def _after_with(ex: _Extractor, at: int) -> bool:
+    """A "with/avec/mit" stands before offset ``at`` in its sentence, and no signing verb between them."""
+    t = ex.doc.sentence_at(at)
+    before = ex.folded[t.start : at]
+    w = list(_WITH.finditer(before))
+    return bool(w) and not ex.trigger.search(before, w[-1].end())
+
+
+def split_plural(ex: _Extractor, agreement: Agreement, agreements: list[Agreement]) -> list[Agreement]:
+    """ "DIU signs two MOUs with A and B", "The MOUs were signed with A and B": an agreement read with the
+    partners only (all named after "with") is one agreement per partner, each with the party the text is
+    about (the first other party it names). ``agreements``: all proposals of the text; returns what
+    ``agreement`` becomes."""
+    out: list[Agreement] = []
+    split = None
+    for s in ex.doc.sentences:
+        if any(
+            b is not agreement and any(ex.doc.sentence_at(x.start).index == s.index for x in b.evidence)
+            for b in agreements
+        ):
+            continue  # already one agreement per partner ("deux conventions avec X et Y")
+        folded = ex.folded[s.start : s.end]
+        w = _WITH.search(folded)
+        plural = _PLURAL_KIND.search(folded)
+        if w is None or plural is None or plural.start() > w.start():
+            continue
+        after = ex.doc.text[s.start + w.end() : s.end]
+        if not all(_named(ex, after, p) for p in agreement.parties):
+            continue
+        home = _home_party(ex, agreement.parties, s.index)
+        if home is not None and not _named(ex, after, home):
+            split = (home, s)
+            break
+    if split is None or len(agreement.parties) < 2:
+        return [agreement]
+    home, s = split
+    for partner in agreement.parties:
+        out.append(
+            Agreement(
+                agreement.kind,
+                agreement.kind_label,
+                [home, partner],
+                agreement.date,
+                agreement.date_precision,
+                agreement.date_basis,
+                signatories=[x for x in agreement.signatories if x.on_behalf_of in (partner.label, home.label)],
+                fields=list(agreement.fields),
+                evidence=list(agreement.evidence),
+                date_evidence=agreement.date_evidence,
+                confidence=0.5,
+                date_not_after=agreement.date_not_after,
+            )
+        )
     return out
