@@ -128,3 +128,26 @@ def test_a_label_opening_with_people_names_the_party() -> None:
     )
     drop_false_parties(ex, a)
     assert [p.label for p in a.parties] == ["Harbour District", "Riverton"]
+
+
+def test_two_counted_agreements_signed_by_two_parties_are_two_agreements() -> None:
+    d = draft(_text("round5-counted-fr.txt"), lang="fr")
+    assert len(d.agreements) == 2
+    for a in d.agreements:
+        assert [p.label for p in a.parties] == ["Université de Lorient", "Université de Cadix"]
+        assert a.date == "2023-03-14"
+
+
+def test_a_name_known_as_another_is_one_party() -> None:
+    ex = _extractor("round5-alias-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party("Lakeside University", None, "university"), Party("University of the Lake", None, "university")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Lakeside University"]
+    assert draft(_text("round5-alias-en.txt"), lang="en").agreements == []

@@ -1292,6 +1292,20 @@ class _Extractor:
                         continue
                 if kind_plural_unknown:
                     plural = len(parties) - 1 if len(parties) > 2 else 0  # two parties: one agreement
+                elif (
+                    plural
+                    and len(parties) == 2
+                    and sign
+                    and re.fullmatch(r"\s*(?:\w+\s+){0,3}", folded[sign.end() : a - s.start])
+                    and all(
+                        p.evidence is not None
+                        and p.evidence.span is not None
+                        and p.evidence.span[0] < s.start + sign.start()
+                        for p in parties
+                    )
+                ):
+                    # "X et Y ont signé deux protocoles d'accord": both between the two (repairs.counted_agreements)
+                    plural = 0
                 if plural:
                     if len(parties) != plural + 1:
                         # "Le document, paraphé par A et B, repose sur trois accords …": it signs the last one
@@ -1643,7 +1657,13 @@ def extract(
         post_references,
         resolve_signers,
     )
-    from .repairs import ceremony_agreements, drop_false_parties, signers_by_shape, split_plural
+    from .repairs import (
+        ceremony_agreements,
+        counted_agreements,
+        drop_false_parties,
+        signers_by_shape,
+        split_plural,
+    )
 
     for _, a in merged:
         clean_parties(ex, a)
@@ -1682,7 +1702,7 @@ def extract(
         drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
         # after the fields: a second agreement of one ceremony takes none of the first one's lists
-        draft.agreements = ceremony_agreements(ex, draft.agreements)
+        draft.agreements = counted_agreements(ex, ceremony_agreements(ex, draft.agreements))
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)

@@ -52,10 +52,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"\bmou\b",
         r"\bmoa\b",
         r"memorandum of agreement",
-        r"protocole d.entente",
+        r"protocoles? d.entente",
         r"memorandum(?! of)",
         r"absichtserklarung \(memorandum of understanding\)",
-        r"protocole d.accord",
+        r"protocoles? d.accord",
         r"memorandum of cooperation",
     ],
     "declaration-of-intent": [

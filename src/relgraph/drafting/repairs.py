@@ -28,7 +28,14 @@ from .model import Agreement, Party, Signatory
 if TYPE_CHECKING:
     from .extract import _Extractor
 
-__all__ = ["ceremony_agreements", "drop_false_parties", "signers_by_shape", "spells", "split_plural"]
+__all__ = [
+    "ceremony_agreements",
+    "counted_agreements",
+    "drop_false_parties",
+    "signers_by_shape",
+    "spells",
+    "split_plural",
+]
 
 # adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
 _DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
@@ -86,6 +93,22 @@ def _first_name(ex: _Extractor, party: Party) -> bool:
     return True
 
 
+_ALIAS = re.compile(
+    r"^\W*(?:\(?\s*(?:popularly |also |better |commonly |formerly )?known as|aka|alias|dite?|genannt|auch)\s+"
+    r"(?:the\s+|la\s+|le\s+|l['’]\s*|die\s+|der\s+|das\s+)?$"
+)
+
+
+def _alias_of(ex: _Extractor, p: Party, q: Party) -> bool:
+    """``p`` is written right after ``q`` and a "known as / dite / genannt" ("X popularly known as Y")."""
+    for m in re.finditer(re.escape(q.label), ex.doc.text):
+        rest = ex.doc.text[m.end() : m.end() + 60]
+        at = rest.find(p.label)
+        if at > 0 and _ALIAS.match(fold_text(rest[:at])):
+            return True
+    return False
+
+
 def _about_people(ex: _Extractor, party: Party) -> bool:
     """Every mention of the party follows a phrase about its people ("Vertreter der Landkreise X",
     "representatives of X", "une délégation de X")."""
@@ -130,6 +153,10 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
         kept = [p for p in parties if not (p.type != "university" and any(_inside(p.label, q.label) for q in parties))]
         if len(kept) < len(parties):
             parties = kept
+    # "The University of X popularly known as the University of the Future": one party by two names
+    kept = [p for p in parties if not any(q is not p and _alias_of(ex, p, q) for q in parties)]
+    if len(kept) < len(parties):
+        parties = kept
     kept = [p for p in parties if not _first_name(ex, p)]
     if len(kept) >= 2:
         parties = kept
@@ -456,4 +483,53 @@ def split_plural(ex: _Extractor, agreement: Agreement, agreements: list[Agreemen
                 date_not_after=agreement.date_not_after,
             )
         )
+    return out
+
+
+_COUNT = {"deux": 2, "zwei": 2, "two": 2, "2": 2, "trois": 3, "drei": 3, "three": 3, "3": 3}
+
+
+def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
+    """ "Le 4 mai, X et Y ont signé deux protocoles d'accord", "A and B signed two agreements": a counted kind
+    signed by the two parties of one proposal is that many agreements of theirs; the missing ones are added
+    with the counted kind (what each one covers is for the reviewer)."""
+    out = list(agreements)
+    for s in ex.doc.sentences:
+        sign = ex.signs(s)
+        if sign is None:
+            continue
+        for a, b, kind in ex.kinds_in(s):
+            if "*" not in kind:
+                continue
+            # the count right after the verb: "ont signé deux protocoles", not "… repose sur trois accords"
+            between = ex.folded[s.start + sign.end() : a]
+            number = re.fullmatch(r"\s*(?:\w+\s+){0,2}?(deux|zwei|two|2|trois|drei|three|3)\s+(?:\w+\s+){0,2}", between)
+            if number is None:
+                continue
+            n = _COUNT[number.group(1)]
+            kind = kind.split("*")[0].rstrip("?")
+            named = [g for g in agreements if len(g.parties) == 2 and all(ex.names_party(s.text, q) for q in g.parties)]
+            if len(named) != 1:
+                continue
+            home = named[0]
+            keys = {normalise_label(q.label) for q in home.parties}
+            same = [g for g in out if {normalise_label(q.label) for q in g.parties} == keys]
+            for _ in range(n - len(same)):
+                out.append(
+                    Agreement(
+                        kind,
+                        ex.lex.kind_label(kind, ex.doc.language),
+                        [
+                            Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label)
+                            for p in home.parties
+                        ],
+                        home.date,
+                        home.date_precision,
+                        home.date_basis,
+                        evidence=[ev(s, (a, b))],
+                        date_evidence=home.date_evidence,
+                        confidence=0.5,
+                        date_not_after=home.date_not_after,
+                    )
+                )
     return out
