@@ -11,7 +11,7 @@ from relgraph.drafting.extract import _Extractor
 from relgraph.drafting.gazetteer import Gazetteer
 from relgraph.drafting.lexicon import lexicon
 from relgraph.drafting.model import Agreement, Party, Signatory
-from relgraph.drafting.repairs import drop_false_parties, spells, split_plural
+from relgraph.drafting.repairs import drop_false_parties, signer_parties, spells, split_plural
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -151,3 +151,21 @@ def test_a_name_known_as_another_is_one_party() -> None:
     drop_false_parties(ex, a)
     assert [p.label for p in a.parties] == ["Lakeside University"]
     assert draft(_text("round5-alias-en.txt"), lang="en").agreements == []
+
+
+def test_a_signer_without_party_signs_for_the_party_an_adjective_of_the_post_names() -> None:
+    ex = _extractor("round5-signer-party-de.txt", "de")
+    a = Agreement(
+        "declaration-of-intent",
+        "Absichtserklärung",
+        [Party("Bayern", None, "region"), Party("Québec", None, "region")],
+        None,
+        None,
+        "none",
+        signatories=[
+            Signatory("Anton Grübel", "Wirtschaftsminister", None),
+            Signatory("Claire Tremblay", "Ministerin", None),
+        ],
+    )
+    signer_parties(ex, [a])
+    assert [s.on_behalf_of for s in a.signatories] == ["Bayern", None]  # nothing names Québec's signer's party

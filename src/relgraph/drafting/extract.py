@@ -1661,6 +1661,7 @@ def extract(
         ceremony_agreements,
         counted_agreements,
         drop_false_parties,
+        signer_parties,
         signers_by_shape,
         split_plural,
     )
@@ -1681,6 +1682,7 @@ def extract(
         resolve_signers(a)
         post_party(ex, a)
     signers_by_shape(ex, [a for _, a in merged])
+    signer_parties(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:

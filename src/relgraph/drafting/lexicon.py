@@ -186,7 +186,7 @@ POST_HEADS = [
     # that are German words only, so that no English or French word ends in them
     r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
     # fifth round: "Wirtschafts- und Handelsminister", "Wissenschaftssenatorin", "Landesrat"
-    r"[a-z]{3,}-?(?:minister(?:in)?|senator(?:in)?|direktor(?:in)?|kanzler(?:in)?)",
+    r"[a-z]{3,}-?(?:minister(?:in)?|senator(?:in)?|direktor(?:in)?|kanzler(?:in)?|chef(?:in)?)",
     r"landesrat(?:in)?",
     r"stadtrat(?:in)?",
     # en

@@ -32,6 +32,7 @@ __all__ = [
     "ceremony_agreements",
     "counted_agreements",
     "drop_false_parties",
+    "signer_parties",
     "signers_by_shape",
     "spells",
     "split_plural",
@@ -533,3 +534,39 @@ def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agre
                     )
                 )
     return out
+
+
+def _stem_words(label: str) -> list[str]:
+    """The distinctive words of a party's name, folded ("landkreis pfaffenhofen" → ["pfaffenhofen"])."""
+    from .lexicon import lexicon
+
+    lex = lexicon()
+    return [
+        w
+        for w in fold_text(label).replace("-", " ").split()
+        if len(w) >= 4 and w not in _SMALL and not lex.org_heads.fullmatch(w) and not lex.post.fullmatch(w)
+    ]
+
+
+def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """A signer left without a party signs for the party an adjective or possessive of the post names
+    or the words right before the name ("der bayerische Heimatminister", "Pfaffenhofens Kreischef A"), when
+    they name one party of the agreement."""
+    for agreement in agreements:
+        if len(agreement.parties) != 2:
+            continue
+        for sig in agreement.signatories:
+            if sig.on_behalf_of:
+                continue
+            person = next((p for p in ex.people if p.name == sig.name), None)
+            post = fold_text(sig.post or (person.post if person else ""))
+            around = ""
+            if person is not None:
+                around = fold_text(ex.doc.text[max(0, person.start - 40) : person.start])
+            hits = [
+                q
+                for q in agreement.parties
+                if any(re.search(rf"\b{re.escape(w[:5])}\w*", post + " " + around) for w in _stem_words(q.label)[:1])
+            ]
+            if len(hits) == 1:
+                sig.on_behalf_of, sig.confidence = hits[0].label, 0.5
