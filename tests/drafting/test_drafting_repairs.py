@@ -11,7 +11,13 @@ from relgraph.drafting.extract import _Extractor
 from relgraph.drafting.gazetteer import Gazetteer
 from relgraph.drafting.lexicon import lexicon
 from relgraph.drafting.model import Agreement, Party, Signatory
-from relgraph.drafting.repairs import drop_false_parties, signer_parties, spells, split_plural
+from relgraph.drafting.repairs import (
+    drop_false_parties,
+    parallel_fields,
+    signer_parties,
+    spells,
+    split_plural,
+)
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -169,3 +175,17 @@ def test_a_signer_without_party_signs_for_the_party_an_adjective_of_the_post_nam
     )
     signer_parties(ex, [a])
     assert [s.on_behalf_of for s in a.signatories] == ["Bayern", None]  # nothing names Québec's signer's party
+
+
+def test_items_each_after_the_same_preposition_are_fields() -> None:
+    ex = _extractor("round5-parallel-fr.txt", "fr")
+    a = Agreement(
+        "strategic-partnership",
+        "partenariat stratégique",
+        [Party("Université de Lorient", None, "university"), Party("Université de Cadix", None, "university")],
+        None,
+        None,
+        "none",
+    )
+    parallel_fields(ex, [a])
+    assert [f.concept or f.label for f in a.fields] == ["formation", "research", "gouvernance"]

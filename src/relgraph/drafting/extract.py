@@ -1661,6 +1661,7 @@ def extract(
         ceremony_agreements,
         counted_agreements,
         drop_false_parties,
+        parallel_fields,
         signer_parties,
         signers_by_shape,
         split_plural,
@@ -1701,6 +1702,7 @@ def extract(
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
         list_fields(ex, draft.agreements)
+        parallel_fields(ex, draft.agreements)
         drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
         # after the fields: a second agreement of one ceremony takes none of the first one's lists

@@ -32,6 +32,7 @@ __all__ = [
     "ceremony_agreements",
     "counted_agreements",
     "drop_false_parties",
+    "parallel_fields",
     "signer_parties",
     "signers_by_shape",
     "spells",
@@ -570,3 +571,44 @@ def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
             ]
             if len(hits) == 1:
                 sig.on_behalf_of, sig.confidence = hits[0].label, 0.5
+
+
+# "étendus à la formation, à la recherche et à la gouvernance", "in der Lehre, in der Forschung und in der
+# Verwaltung", "in research, in teaching and in administration": one preposition and article before each item
+_PARALLEL = {
+    "fr": r"(?:à|a|dans|pour|sur)\s+(?:la\s+|le\s+|les\s+|l['’]\s*|au\s+|aux\s+)",
+    "de": r"(?:in|im|für|auf)\s+(?:der\s+|den\s+|die\s+|dem\s+)?",
+    "en": r"(?:in|for|on)\s+(?:the\s+)?",
+}
+_ITEM = r"([^\W\d_][\w\-’']+(?:\s+(?!(?:et|und|and|sowie|ou|or|oder|ainsi)\b)[^\W\d_][\w\-’']+)?)"
+
+
+def parallel_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """A list of three or more items, each after the same preposition ("à la formation, à la recherche et à la
+    gouvernance"), in the paragraph of the text's only agreement or of an agreement it names, gives fields;
+    not in quotations, plans or a sentence about people ("auprès de la ministre, de la présidente …")."""
+    from .common import PLAN, items_to_facts, merge_fields
+
+    prep = _PARALLEL.get(ex.lang)
+    if not prep or not agreements:
+        return
+    conj = r"(?:,\s*|\s+(?:et|und|and|sowie|ainsi que)\s+)"
+    pattern = re.compile(rf"(?<!\w){prep}{_ITEM}(?:{conj}{prep}{_ITEM}){{1,}}(?:{conj}{prep}{_ITEM})")
+    item_re = re.compile(rf"(?<!\w){prep}{_ITEM}")
+    for s in ex.doc.sentences:
+        if PLAN.search(s.text) or re.search(r"[„“\"«»”]", s.text):
+            continue
+        if len(agreements) == 1:
+            target: Agreement | None = agreements[0]
+        else:
+            named = [a for a in agreements if all(ex.names_party(s.text, q) for q in a.parties)]
+            target = named[0] if len(named) == 1 else None
+        if target is None:
+            continue
+        for m in pattern.finditer(s.text):
+            items = [(x.start(1), x.group(1)) for x in item_re.finditer(s.text, m.start(), m.end())]
+            if len(items) < 3 or any(w[:1].isupper() for _, w in items if ex.lang != "de"):
+                continue  # names of people or places, not fields
+            if any(ex.is_post_word(w.split()[0]) for _, w in items):
+                continue
+            merge_fields(target, items_to_facts(ex, s, items))
