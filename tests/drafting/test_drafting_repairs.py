@@ -189,3 +189,25 @@ def test_items_each_after_the_same_preposition_are_fields() -> None:
     )
     parallel_fields(ex, [a])
     assert [f.concept or f.label for f in a.fields] == ["formation", "research", "gouvernance"]
+
+
+def test_a_signing_the_body_tells_in_the_future_is_announced_not_signed() -> None:
+    from relgraph.drafting.common import ev
+    from relgraph.drafting.repairs import drop_announced
+
+    for name, lang in (("round5-announced-de.txt", "de"), ("round5-scheduled-en.txt", "en")):
+        ex = _extractor(name, lang)
+        head = ex.doc.sentences[0]
+        a = Agreement(
+            "city-twinning",
+            "Städtepartnerschaft",
+            [Party("Lörrach", None, "city"), Party("Sens", None, "city")],
+            None,
+            None,
+            "none",
+            evidence=[ev(head)],
+        )
+        assert drop_announced(ex, [a]) == []
+        body = ex.doc.sentences[-1]
+        told = Agreement("city-twinning", "x", a.parties, None, None, "none", evidence=[ev(body)])
+        assert drop_announced(ex, [told]) == [told]  # told in the body: the body's own rules decide

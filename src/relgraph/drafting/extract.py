@@ -1660,6 +1660,7 @@ def extract(
     from .repairs import (
         ceremony_agreements,
         counted_agreements,
+        drop_announced,
         drop_false_parties,
         parallel_fields,
         signer_parties,
@@ -1682,6 +1683,8 @@ def extract(
         counterparts(ex, a)
         resolve_signers(a)
         post_party(ex, a)
+    kept = drop_announced(ex, [a for _, a in merged])
+    merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
     signers_by_shape(ex, [a for _, a in merged])
     signer_parties(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])

@@ -150,9 +150,13 @@ FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
     r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b|"
     # a purpose: "kamen nach Innsbruck, um einen Kooperationsvertrag … zu unterzeichnen"
-    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b",
-    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b",
-    "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
+    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b|"
+    # fifth round: "Höhepunkt wird die feierliche Unterzeichnung … sein"
+    r"\b(?:wird|werden)\b[^.]{0,60}\bunterzeichnung\b",
+    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b|"
+    r"\bscheduled (?:for (?:the )?signing|to be signed|to sign)\b|\b(?:is|are) expected to be signed\b",
+    "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)|"
+    r"\bsignature (?:est |sera )?prevue\b",
 }
 
 POST_HEADS = [

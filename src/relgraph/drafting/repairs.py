@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ceremony_agreements",
     "counted_agreements",
+    "drop_announced",
     "drop_false_parties",
     "parallel_fields",
     "signer_parties",
@@ -612,3 +613,22 @@ def parallel_fields(ex: _Extractor, agreements: list[Agreement]) -> None:
             if any(ex.is_post_word(w.split()[0]) for _, w in items):
                 continue
             merge_fields(target, items_to_facts(ex, s, items))
+
+
+def drop_announced(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
+    """An agreement told only by headlines ("Feierliche Unterzeichnung der neuen Verträge") in a text whose
+    body tells the signing in the future ("Höhepunkt wird die Unterzeichnung … sein", "scheduled for signing")
+    and signs nothing is announced, not signed."""
+    body = [s for s in ex.doc.sentences if not _headline(s.text)]
+    future = ex.lex.future[ex.lang]
+    if not any(future.search(ex.folded[s.start : s.end]) for s in body):
+        return agreements
+    if any(ex.signs(s) is not None for s in body):
+        return agreements
+    return [a for a in agreements if not all(_headline(e.sentence) for e in a.evidence)]
+
+
+def _headline(text: str) -> bool:
+    """A line without a verb's full stop: a headline or caption."""
+    t = text.strip()
+    return bool(t) and len(t) < 160 and not re.search(r"[.!?:]$", t) and "\n" not in t
