@@ -211,3 +211,11 @@ def test_a_signing_the_body_tells_in_the_future_is_announced_not_signed() -> Non
         body = ex.doc.sentences[-1]
         told = Agreement("city-twinning", "x", a.parties, None, None, "none", evidence=[ev(body)])
         assert drop_announced(ex, [told]) == [told]  # told in the body: the body's own rules decide
+
+
+def test_a_plural_post_with_an_adjective_names_two_signers_in_the_parties_order() -> None:
+    d = draft(_text("round5-plural-post-de.txt"), lang="de")
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Hans Gruber", "Landrat", "Landkreis Lörrach"),
+        ("Piotr Nowak", "Landrat", "Kreis Opole"),
+    ]

@@ -182,7 +182,10 @@ _BOTH = re.compile(
 )
 # a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
 _PLURAL_POST = re.compile(
-    r"(?<!\w)(?:les|des|aux|the|their|both|die|den|ihre[n]?|beide[n]?|par les|by the)\s+(?P<head>"
+    r"(?<!\w)(?:les|des|aux|the|their|both|die|den|ihre[n]?|beide[n]?|par les|by the)\s+"
+    # fifth round: "die ehemaligen Landräte A und B", "the two mayors", "les anciens maires"
+    r"(?:(?:ehemaligen|fruheren|beiden|jeweiligen|former|two|respective|anciens|deux)\s+)?(?P<head>"
+    r"landrat(?:e|innen)|senator(?:en|innen)|senators|"
     r"(?:vice[- ])?presidents|presidentes|prasident(?:en|innen)|rektor(?:en|innen)|rectors|recteurs|rectrices|"
     r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
@@ -666,6 +669,8 @@ class _Extractor:
                 single = re.sub(r"(?:innen|en|n)$", "", written) if self.lang == "de" else re.sub(r"s$", "", written)
                 if self.lang == "de" and re.search(r"meister$", written):
                     single = written
+                if self.lang == "de" and written.endswith("räte"):
+                    single = written[:-4] + "rat"  # "Landräte" → "Landrat"
                 starts = [hb] + [hb + c.end() for c in re.finditer(r",\s*", text[hb : min(s.end, hb + 120)])]
                 for at in starts:
                     lead = re.match(r"\s*(?:(?:MM|Messrs|Mmes|Mme|M)\.?\s+)?", text[at : s.end])
