@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import logging
 import os
@@ -168,6 +169,8 @@ class Background:
                     return
                 with self._changed:
                     if self._began is None or self._began[0] != version:
+                        if self._began is not None:  # the last version's parts may go once replaced
+                            gc.unfreeze()
                         self._began = (version, time.monotonic())
                 # the network over snapshots has a lock of its own (one process builds, the others
                 # load its file: relgraph.network.shared), so it does not wait for another's whole turn
@@ -193,6 +196,11 @@ class Background:
                     value = JOBS[name](self.app, engine)
             except Exception:  # the page leaves the part out (no longer "being computed")
                 log.exception("background %s for data version %s failed", name, version)
+            # What a job made is kept for as long as the data version lasts (the network's analysis, the finder's
+            # places and profiles: over a million Python objects at a million agreements; the busiest pages' maps):
+            # out of the cycle collector's sight until the version changes (:func:`gc.freeze`). Every full collection
+            # walked all of them, 1-4 s with the interpreter held, in the middle of whichever page was being made.
+            gc.freeze()
             with self._changed:
                 self._values[name] = (version, value)
                 self._done[name] = version

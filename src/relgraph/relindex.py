@@ -8,7 +8,7 @@ busiest city at a million agreements. For the embedded store each published
 snapshot (see :mod:`relgraph.engine`) can get a SQLite file next to it::
 
     <store>.snapshots/19/                    the snapshot (RocksDB checkpoint)
-    <store>.snapshots/19.v3.relations.sqlite who is party to what, located where, typed, dated, in which
+    <store>.snapshots/19.v4.relations.sqlite who is party to what, located where, typed, dated, in which
                                              field; partners' countries and coordinates; every label
 
 Built once per snapshot by streaming nine predicates out of the read-only
@@ -43,9 +43,10 @@ from .summary import INFERRED_SUFFIX, LABEL_PROPERTIES, Indexed
 __all__ = ["SUFFIX", "PlaceFigures", "build", "field_counts", "figures", "index_path", "labels", "relations"]
 
 #: v2: the figures' tables (country, coordinates); v3: every subject's labels (the map's 4,082 partners' labels in
-#: one lookup instead of 17 SPARQL queries, 4.8 s at a million agreements). The engine prunes
-#: ``*.relations.sqlite`` with its snapshot
-SUFFIX = ".v3.relations.sqlite"
+#: one lookup instead of 17 SPARQL queries, 4.8 s at a million agreements); v4: each agreement's kind and dates folded
+#: once (:data:`_FOLDED`: one lookup per relation instead of five, 0.45 s → 0.05 s for the busiest city's 11,000
+#: relations at a million agreements). The engine prunes ``*.relations.sqlite`` with its snapshot
+SUFFIX = ".v4.relations.sqlite"
 _BATCH = 20_000
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
@@ -117,6 +118,7 @@ def build(snapshot: str | Path) -> Path:
         _fill_labels(store, con)
         con.execute("CREATE INDEX coop_s ON coop (s)")
         con.execute("CREATE INDEX countries_s ON countries (s)")
+        con.executescript(_FOLDED)
 
     return build_beside(snapshot, index_path(Path(snapshot)), "relations", fill)
 
@@ -163,15 +165,18 @@ def labels(index: str | Path, iris: Iterable[str]) -> dict[str, list[tuple[str, 
             con.close()
 
 
-#: per agreement: smallest type, cooperation or not, earliest signing date, earliest start of validity
-_FOLD = """
-SELECT r.a, r.holder,
+#: per agreement (party or announcer of something): smallest type, cooperation or not, earliest signing date,
+#: earliest start of validity; made once when the index is built
+_FOLDED = """
+CREATE TABLE folded (a TEXT PRIMARY KEY, kind TEXT, coop INTEGER, signed TEXT, valid TEXT) WITHOUT ROWID;
+INSERT INTO folded SELECT r.a,
   (SELECT MIN(t.o) FROM atype t WHERE t.s = r.a),
   EXISTS (SELECT 1 FROM coop c WHERE c.s = r.a),
   (SELECT MIN(d.o) FROM signing g JOIN date d ON d.s = g.o WHERE g.s = r.a),
   (SELECT MIN(v.o) FROM valid v WHERE v.s = r.a)
-FROM ({rows}) r
+FROM (SELECT s AS a FROM party UNION SELECT s FROM announced) r;
 """
+_FOLD = "SELECT r.a, r.holder, f.kind, f.coop, f.signed, f.valid FROM ({rows}) r JOIN folded f ON f.a = r.a"
 _OWN = "SELECT DISTINCT s AS a, NULL AS holder FROM party WHERE o = :e UNION SELECT s, NULL FROM announced WHERE o = :e"
 _HELD = "SELECT DISTINCT p.s AS a, l.s AS holder FROM located l JOIN party p ON p.o = l.s WHERE l.o = :e AND l.s != :e"
 

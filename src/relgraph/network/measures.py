@@ -21,7 +21,7 @@ import math
 import random
 import statistics
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Any
 
@@ -317,10 +317,21 @@ class Analysis:
             "community": self.communities.membership[v] + 1,
         }
 
+    @cached_property
+    def _members(self) -> dict[int, list[int]]:
+        """Each community's vertices, most links first: sorted once (every place page shows its community's
+        best-linked members, and sorting the 64,000 of the busiest city's took 0.1-0.4 s per page at 1M)."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for v, c in enumerate(self.communities.membership):
+            members[c].append(v)
+        for vs in members.values():
+            vs.sort(key=lambda v: (-self.degrees[v], self.network.iri(v)))
+        return dict(members)
+
     def community_members(self, community: int) -> list[int]:
         """Vertices of a community (numbered from 1, biggest first), most links first."""
-        members = [v for v, c in enumerate(self.communities.membership) if c == community - 1]
-        return sorted(members, key=lambda v: (-self.degrees[v], self.network.iri(v)))
+        with self._lock:
+            return list(self._members.get(community - 1, ()))
 
     def community_list(self, limit: int = 20, *, members: int = 10, lang: str = "en") -> list[dict[str, Any]]:
         """The biggest communities with their best-linked members and their main countries."""
