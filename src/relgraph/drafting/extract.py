@@ -182,7 +182,10 @@ _BOTH = re.compile(
 )
 # a plural post after a plural determiner: "les présidents", "die Präsidenten", "the mayors", "ihre Rektoren"
 _PLURAL_POST = re.compile(
-    r"(?<!\w)(?:les|des|aux|the|their|both|die|den|ihre[n]?|beide[n]?|par les|by the)\s+(?P<head>"
+    r"(?<!\w)(?:les|des|aux|the|their|both|die|den|ihre[n]?|beide[n]?|par les|by the)\s+"
+    # fifth round: "die ehemaligen Landräte A und B", "the two mayors", "les anciens maires"
+    r"(?:(?:ehemaligen|fruheren|beiden|jeweiligen|former|two|respective|anciens|deux)\s+)?(?P<head>"
+    r"landrat(?:e|innen)|senator(?:en|innen)|senators|"
     r"(?:vice[- ])?presidents|presidentes|prasident(?:en|innen)|rektor(?:en|innen)|rectors|recteurs|rectrices|"
     r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
@@ -666,6 +669,8 @@ class _Extractor:
                 single = re.sub(r"(?:innen|en|n)$", "", written) if self.lang == "de" else re.sub(r"s$", "", written)
                 if self.lang == "de" and re.search(r"meister$", written):
                     single = written
+                if self.lang == "de" and written.endswith("räte"):
+                    single = written[:-4] + "rat"  # "Landräte" → "Landrat"
                 starts = [hb] + [hb + c.end() for c in re.finditer(r",\s*", text[hb : min(s.end, hb + 120)])]
                 for at in starts:
                     lead = re.match(r"\s*(?:(?:MM|Messrs|Mmes|Mme|M)\.?\s+)?", text[at : s.end])
@@ -1292,6 +1297,20 @@ class _Extractor:
                         continue
                 if kind_plural_unknown:
                     plural = len(parties) - 1 if len(parties) > 2 else 0  # two parties: one agreement
+                elif (
+                    plural
+                    and len(parties) == 2
+                    and sign
+                    and re.fullmatch(r"\s*(?:\w+\s+){0,3}", folded[sign.end() : a - s.start])
+                    and all(
+                        p.evidence is not None
+                        and p.evidence.span is not None
+                        and p.evidence.span[0] < s.start + sign.start()
+                        for p in parties
+                    )
+                ):
+                    # "X et Y ont signé deux protocoles d'accord": both between the two (repairs.counted_agreements)
+                    plural = 0
                 if plural:
                     if len(parties) != plural + 1:
                         # "Le document, paraphé par A et B, repose sur trois accords …": it signs the last one
@@ -1643,20 +1662,36 @@ def extract(
         post_references,
         resolve_signers,
     )
+    from .repairs import (
+        ceremony_agreements,
+        counted_agreements,
+        drop_announced,
+        drop_false_parties,
+        parallel_fields,
+        signer_parties,
+        signers_by_shape,
+        split_plural,
+    )
 
     for _, a in merged:
         clean_parties(ex, a)
         place_of_party(ex, a)
         prune_parties(ex, a)
+        drop_false_parties(ex, a)
         signers_name_parties(ex, a)
     kept = drop_country_twins(fold_into_others(ex, [a for _, a in merged]))
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
+    merged = [(c, b) for c, a in merged for b in split_plural(ex, a, [x for _, x in merged])]
     more_signers(ex, [a for _, a in merged])
     for _, a in merged:
         post_references(ex, a)
         counterparts(ex, a)
         resolve_signers(a)
         post_party(ex, a)
+    kept = drop_announced(ex, [a for _, a in merged])
+    merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
+    signers_by_shape(ex, [a for _, a in merged])
+    signer_parties(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:
@@ -1675,8 +1710,11 @@ def extract(
         _add_subtitle_fields(ex, draft.agreements[0])
         _add_named_fields(ex, draft.agreements)
         list_fields(ex, draft.agreements)
+        parallel_fields(ex, draft.agreements)
         drop_non_fields(ex, draft.agreements)
         _add_projects(ex, draft)
+        # after the fields: a second agreement of one ceremony takes none of the first one's lists
+        draft.agreements = counted_agreements(ex, ceremony_agreements(ex, draft.agreements))
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)

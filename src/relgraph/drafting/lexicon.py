@@ -52,10 +52,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"\bmou\b",
         r"\bmoa\b",
         r"memorandum of agreement",
-        r"protocole d.entente",
+        r"protocoles? d.entente",
         r"memorandum(?! of)",
         r"absichtserklarung \(memorandum of understanding\)",
-        r"protocole d.accord",
+        r"protocoles? d.accord",
         r"memorandum of cooperation",
     ],
     "declaration-of-intent": [
@@ -114,7 +114,15 @@ KIND_FORMS: dict[str, list[str]] = {
         r"accord d.amitie",
         r"memorandum of friendly exchange",
     ],
-    "exchange-agreement": [r"austauschabkommen", r"exchange agreement", r"accord d.echange"],
+    "exchange-agreement": [
+        r"austauschabkommen",
+        r"exchange agreement",
+        r"accord d.echange",
+        # fifth round: "a sports exchange pact", "ein Austauschvertrag", "une convention d'échange"
+        r"(?:\w+ )?exchange (?:pact|accord|deal)",
+        r"austauschvertrag",
+        r"convention d.echanges?",
+    ],
     "development-partnership": [
         r"entwicklungspartnerschaft",
         r"development partnership",
@@ -142,9 +150,13 @@ FUTURE = {
     "de": r"\b(?:werden|wird|wollen|will|sollen|soll)\b[^.]{0,60}"
     r"\b(?:unterzeichnen|unterzeichnet werden|schlie(?:ss|ß)en)\b|"
     # a purpose: "kamen nach Innsbruck, um einen Kooperationsvertrag … zu unterzeichnen"
-    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b",
-    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b",
-    "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)",
+    r"\bum\b[^.]{0,120}\bzu (?:unterzeichnen|schlie(?:ss|ß)en)\b|"
+    # fifth round: "Höhepunkt wird die feierliche Unterzeichnung … sein"
+    r"\b(?:wird|werden)\b[^.]{0,60}\bunterzeichnung\b",
+    "en": r"\b(?:will|to|shall|plan to|plans to|intends? to)\s+(?:be\s+)?(?:sign|signed|conclude|concluded)\b|"
+    r"\bscheduled (?:for (?:the )?signing|to be signed|to sign)\b|\b(?:is|are) expected to be signed\b",
+    "fr": r"\b(?:signeront|signera|va signer|vont signer|doit signer|doivent signer|sera signe|seront signe)|"
+    r"\bsignature (?:est |sera )?prevue\b",
 }
 
 POST_HEADS = [
@@ -177,6 +189,10 @@ POST_HEADS = [
     # German compounds end in their head ("Kreistagsvorsitzender", "Uni-Rektorin", "Hochschulpräsident"): heads
     # that are German words only, so that no English or French word ends in them
     r"[a-z]{3,}-?(?:vorsitzende[rn]?|prasident(?:in)?|rektor(?:in)?|burgermeister(?:in)?|landrat(?:in)?)",
+    # fifth round: "Wirtschafts- und Handelsminister", "Wissenschaftssenatorin", "Landesrat"
+    r"[a-z]{3,}-?(?:minister(?:in)?|senator(?:in)?|direktor(?:in)?|kanzler(?:in)?|chef(?:in)?)",
+    r"landesrat(?:in)?",
+    r"stadtrat(?:in)?",
     # en
     r"lord mayor",
     r"deputy mayor",
@@ -206,6 +222,11 @@ POST_HEADS = [
     r"registrar",
     r"commissioner",
     r"vice[- ]governor",
+    r"speaker",
+    r"lieutenant governor",
+    r"executive director",
+    r"managing director",
+    r"secretary",
     # fr
     r"premier maire",
     r"premiere adjointe",
@@ -233,6 +254,8 @@ POST_HEADS = [
     r"prefete?",
     r"wali",
     r"vice[- ]rect(?:eur|rice)",
+    r"bourgmestre",
+    r"echevine?",
 ]
 
 TITLES = (

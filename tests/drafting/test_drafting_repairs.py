@@ -1,0 +1,221 @@
+"""Repairs of the fifth round (drafting/repairs.py), on small made-up texts (tests/drafting/data/rules/round5-*):
+invented people and institutions, real place names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relgraph.drafting import draft
+from relgraph.drafting.document import read_text
+from relgraph.drafting.extract import _Extractor
+from relgraph.drafting.gazetteer import Gazetteer
+from relgraph.drafting.lexicon import lexicon
+from relgraph.drafting.model import Agreement, Party, Signatory
+from relgraph.drafting.repairs import (
+    drop_false_parties,
+    parallel_fields,
+    signer_parties,
+    spells,
+    split_plural,
+)
+
+RULES = Path(__file__).parent / "data" / "rules"
+
+
+def _text(name: str) -> str:
+    return (RULES / name).read_text(encoding="utf-8")
+
+
+def _extractor(name: str, lang: str) -> _Extractor:
+    ex = _Extractor(read_text(_text(name), lang=lang), Gazetteer(), lexicon(), None)
+    ex.find_people()
+    return ex
+
+
+def test_demonyms_first_names_people_and_acronyms_beside_their_names_are_no_parties() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party(x, None, None) for x in ("Lakeside University", "LU", "Chinese", "Albert", "Harbour District")]
+        + [Party("Riverton College", None, None)],
+        None,
+        None,
+        "none",
+        signatories=[Signatory("Ann Bell", "President", "LU")],
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Lakeside University", "Riverton College"]
+    assert a.signatories[0].on_behalf_of == "Lakeside University"  # the acronym's signer signs for its name
+
+
+def test_two_parties_stay_when_a_filter_would_leave_one() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "m",
+        [Party("Chinese", None, None), Party("Riverton College", None, None)],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert len(a.parties) == 2
+
+
+def test_an_acronym_spells_the_first_letters_of_its_name() -> None:
+    assert spells("CUN", "Communauté urbaine de Nouakchott")
+    assert spells("LU", "Lakeside University")
+    assert not spells("LU", "Riverton College")
+
+
+def test_signers_named_after_representing_and_signed_by_without_a_known_post() -> None:
+    d = draft(_text("round5-signers-en.txt"), lang="en")
+    assert len(d.agreements) == 1
+    signers = {(s.name, s.on_behalf_of) for s in d.agreements[0].signatories}
+    assert signers == {("Tobias Quell", "Lakeside University"), ("Oona Brightwater", "Riverton College")}
+
+
+def test_signer_after_au_nom_de_signs_for_that_party() -> None:
+    d = draft(_text("round5-signers-fr.txt"), lang="fr")
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Leïla Ben Salem", "Sfax")]
+
+
+def test_a_second_kind_also_signed_at_the_ceremony_is_a_second_agreement() -> None:
+    d = draft(_text("round5-ceremony-en.txt"), lang="en")
+    assert [a.kind for a in d.agreements] == ["city-twinning", "exchange-agreement"]
+    assert [p.label for p in d.agreements[1].parties] == ["Kyoto", "Lyon"]
+    assert d.agreements[1].date == "2024-05-04"
+
+
+def test_counted_agreements_signed_with_partners_are_one_per_partner_with_the_party_of_the_text() -> None:
+    ex = _extractor("round5-plural-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party("Riverton College", None, "university"), Party("Northbay College", None, "university")],
+        "2024-10-09",
+        "day",
+        "stated",
+        signatories=[Signatory("Ann Bell", "President", "Northbay College")],
+    )
+    out = split_plural(ex, a, [a])
+    assert [[p.label for p in b.parties] for b in out] == [
+        ["Lakeside University", "Riverton College"],
+        ["Lakeside University", "Northbay College"],
+    ]
+    assert [len(b.signatories) for b in out] == [0, 1]
+    assert all(b.date == "2024-10-09" for b in out)
+
+
+def test_a_university_partnership_loses_the_place_in_a_university_name() -> None:
+    ex = _extractor("round5-university-place-fr.txt", "fr")
+    a = Agreement(
+        "university-partnership",
+        "partenariat universitaire",
+        [Party("Université de Brest", None, "university"), Party("Brest", None, "city")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Université de Brest"]  # one left: the agreement is dropped later
+
+
+def test_a_label_opening_with_people_names_the_party() -> None:
+    ex = _extractor("round5-parties-en.txt", "en")
+    a = Agreement(
+        "city-twinning",
+        "twinning",
+        [Party("Representatives of the Harbour District", None, None), Party("Riverton", None, "city")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Harbour District", "Riverton"]
+
+
+def test_two_counted_agreements_signed_by_two_parties_are_two_agreements() -> None:
+    d = draft(_text("round5-counted-fr.txt"), lang="fr")
+    assert len(d.agreements) == 2
+    for a in d.agreements:
+        assert [p.label for p in a.parties] == ["Université de Lorient", "Université de Cadix"]
+        assert a.date == "2023-03-14"
+
+
+def test_a_name_known_as_another_is_one_party() -> None:
+    ex = _extractor("round5-alias-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [Party("Lakeside University", None, "university"), Party("University of the Lake", None, "university")],
+        None,
+        None,
+        "none",
+    )
+    drop_false_parties(ex, a)
+    assert [p.label for p in a.parties] == ["Lakeside University"]
+    assert draft(_text("round5-alias-en.txt"), lang="en").agreements == []
+
+
+def test_a_signer_without_party_signs_for_the_party_an_adjective_of_the_post_names() -> None:
+    ex = _extractor("round5-signer-party-de.txt", "de")
+    a = Agreement(
+        "declaration-of-intent",
+        "Absichtserklärung",
+        [Party("Bayern", None, "region"), Party("Québec", None, "region")],
+        None,
+        None,
+        "none",
+        signatories=[
+            Signatory("Anton Grübel", "Wirtschaftsminister", None),
+            Signatory("Claire Tremblay", "Ministerin", None),
+        ],
+    )
+    signer_parties(ex, [a])
+    assert [s.on_behalf_of for s in a.signatories] == ["Bayern", None]  # nothing names Québec's signer's party
+
+
+def test_items_each_after_the_same_preposition_are_fields() -> None:
+    ex = _extractor("round5-parallel-fr.txt", "fr")
+    a = Agreement(
+        "strategic-partnership",
+        "partenariat stratégique",
+        [Party("Université de Lorient", None, "university"), Party("Université de Cadix", None, "university")],
+        None,
+        None,
+        "none",
+    )
+    parallel_fields(ex, [a])
+    assert [f.concept or f.label for f in a.fields] == ["formation", "research", "gouvernance"]
+
+
+def test_a_signing_the_body_tells_in_the_future_is_announced_not_signed() -> None:
+    from relgraph.drafting.common import ev
+    from relgraph.drafting.repairs import drop_announced
+
+    for name, lang in (("round5-announced-de.txt", "de"), ("round5-scheduled-en.txt", "en")):
+        ex = _extractor(name, lang)
+        head = ex.doc.sentences[0]
+        a = Agreement(
+            "city-twinning",
+            "Städtepartnerschaft",
+            [Party("Lörrach", None, "city"), Party("Sens", None, "city")],
+            None,
+            None,
+            "none",
+            evidence=[ev(head)],
+        )
+        assert drop_announced(ex, [a]) == []
+        body = ex.doc.sentences[-1]
+        told = Agreement("city-twinning", "x", a.parties, None, None, "none", evidence=[ev(body)])
+        assert drop_announced(ex, [told]) == [told]  # told in the body: the body's own rules decide
+
+
+def test_a_plural_post_with_an_adjective_names_two_signers_in_the_parties_order() -> None:
+    d = draft(_text("round5-plural-post-de.txt"), lang="de")
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Hans Gruber", "Landrat", "Landkreis Lörrach"),
+        ("Piotr Nowak", "Landrat", "Kreis Opole"),
+    ]
