@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -46,13 +47,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def get(url: str, *, timeout: float = 120.0, accept: str = "text/html") -> tuple[int, bytes, dict[str, str]]:
+def get(url: str, *, timeout: float = 120.0, accept: str = "text/html") -> tuple[int, bytes, Message]:
+    """Status, body and headers; the headers' names are case-insensitive (the server sends them in lower case:
+    a plain dict of them never had ``X-Relgraph-Search``, and the wait for the label index ran out its 120 s)."""
     req = urllib.request.Request(url, headers={"Accept": accept})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, resp.read(), dict(resp.headers)
+            return resp.status, resp.read(), resp.headers
     except urllib.error.HTTPError as err:
-        return err.code, err.read(), dict(err.headers)
+        return err.code, err.read(), err.headers
 
 
 def sparql(base: str, query: str) -> list[dict[str, Any]]:

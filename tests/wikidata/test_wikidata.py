@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from relgraph.cli import main
@@ -42,10 +41,6 @@ def select(store: Store, query: str) -> list[tuple[str, ...]]:
     result = store.query(PREFIXES + query)
     names = [v.value for v in result.variables]
     return [tuple("" if row[n] is None else row[n].value.removeprefix(ID) for n in names) for row in result]
-
-
-def graph_content(store: Store, graph: str) -> set[ox.Quad]:
-    return set(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -212,14 +207,7 @@ def test_which_source_says_what_about_hamburgs_partners(full: tuple[Store, objec
     assert counts["hamburg-de-partnerstaedte"] == 9
 
 
-@pytest.mark.slow
-def test_importing_twice_gives_the_same_graph(full: tuple[Store, object]) -> None:
-    store, _ = full
-    before = graph_content(store, WD_GRAPH)
-    total = len(store)
-    import_wikidata(store, relations=RELATIONS, labels=NAMES)
-    assert graph_content(store, WD_GRAPH) == before
-    assert len(store) == total
+# Importing twice gives the same graph: tests/wikidata/test_sources.py::test_reimport_replaces_the_source.
 
 
 def test_cli_import_wikidata_writes_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
