@@ -311,3 +311,27 @@ def merge_fields(agreement: Agreement, facts: list[FieldFact]) -> None:
         ):
             continue
         agreement.fields.append(f)
+
+
+def spells(acronym: str, label: str, *, small: frozenset[str], longest: int | None = None) -> bool:
+    """Whether ``acronym`` is made of the beginnings of ``label``'s words in order, each word used, the
+    ``small`` words free ("UNIMA": UNIversity of MAlawi; "CUN": Communauté Urbaine de Nouakchott);
+    ``longest``: at most that many letters from one word."""
+    words = re.findall(r"[^\W\d_]+", label)
+
+    def match(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return all(w.lower() in small for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w.lower() in small and match(i, j + 1):
+            return True
+        for n in range(1, min(len(w), longest or len(w)) + 1):
+            if i + n > len(acronym) or acronym[i : i + n].lower() != w[:n].lower():
+                break
+            if match(i + n, j + 1):
+                return True
+        return False
+
+    return len(words) >= 2 and match(0, 0)

@@ -26,6 +26,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import normalise_label
+from .common import spells
 from .dates import fold_text
 from .model import Agreement, Evidence, Party, Signatory
 
@@ -578,28 +579,13 @@ def _names(ex: _Extractor, text: str, party: Party) -> bool:
     return any(_spells(acronym, party.label) for acronym in re.findall(r"(?<![\w-])[A-Z]{3,8}(?![\w-])", text))
 
 
+_SMALL = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "et", "for", "für"})
+
+
 def _spells(acronym: str, label: str) -> bool:
     """Whether ``acronym`` is made of the beginnings of ``label``'s words, in order, each word used
     ("UNIMA": UNIversity of MAlawi; "MUST": Mbarara University of Science and Technology)."""
-    words = [w for w in re.findall(r"[^\W\d_]+", label)]
-    small = {"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "et", "for", "für"}
-
-    def match(i: int, j: int) -> bool:
-        if i == len(acronym):
-            return all(w.lower() in small for w in words[j:])
-        if j == len(words):
-            return False
-        w = words[j]
-        if w.lower() in small and match(i, j + 1):
-            return True
-        for n in range(1, len(w) + 1):
-            if i + n > len(acronym) or acronym[i : i + n].lower() != w[:n].lower():
-                break
-            if match(i + n, j + 1):
-                return True
-        return False
-
-    return len(words) >= 2 and match(0, 0)
+    return spells(acronym, label, small=_SMALL)
 
 
 def borrow_parties(ex: _Extractor, cand: _Candidate, parties: list[Party]) -> list[Party]:

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from ..text import normalise_label
 from .common import ev, same_party
+from .common import spells as common_spells
 from .dates import fold_text
+from .document import Sentence
 from .model import Agreement, Party, Signatory
 
 if TYPE_CHECKING:
@@ -48,30 +50,31 @@ _PEOPLE_OF = re.compile(
     r"delegu(?:e|es|ee|ees)|delegation)\s+(?:of|from|der|des|aus|von|de|du|des|d['’])\s*(?:the\s+|la\s+|l['’]\s*)?"
     r"(?:\w+\s+){0,2}$"
 )
-_SMALL = {"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "et", "for", "für", "d", "l"}
+_SMALL = frozenset(
+    {"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "et", "for", "für", "d", "l"}
+)
 
 
 def spells(acronym: str, label: str) -> bool:
-    """``acronym`` is made of the first letters (or first few) of ``label``'s words in order, the small words
-    free ("PUCA": Plan Urbanisme Construction Architecture; "CUN": Communauté Urbaine de Nouakchott)."""
-    words = re.findall(r"[^\W\d_]+", label)
+    """``acronym`` is made of the first letters (or first few, up to three) of ``label``'s words in order, the
+    small words free ("PUCA": Plan Urbanisme Construction Architecture; "CUN": Communauté Urbaine de Nouakchott)."""
+    return common_spells(acronym, label, small=_SMALL, longest=3)
 
-    def match(i: int, j: int) -> bool:
-        if i == len(acronym):
-            return all(w.lower() in _SMALL for w in words[j:])
-        if j == len(words):
-            return False
-        w = words[j]
-        if w.lower() in _SMALL and match(i, j + 1):
-            return True
-        for n in range(1, min(len(w), 3) + 1):
-            if i + n > len(acronym) or acronym[i : i + n].lower() != w[:n].lower():
-                break
-            if match(i + n, j + 1):
-                return True
-        return False
 
-    return len(words) >= 2 and match(0, 0)
+def _another(ex: _Extractor, home: Agreement, kind: str, s: Sentence, span: tuple[int, int]) -> Agreement:
+    """A further agreement of ``kind`` between ``home``'s parties, on its date, told in ``span`` of ``s``."""
+    return Agreement(
+        kind,
+        ex.lex.kind_label(kind, ex.doc.language),
+        [Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label) for p in home.parties],
+        home.date,
+        home.date_precision,
+        home.date_basis,
+        evidence=[ev(s, span)],
+        date_evidence=home.date_evidence,
+        confidence=0.5,
+        date_not_after=home.date_not_after,
+    )
 
 
 def _is_acronym(label: str) -> bool:
@@ -378,22 +381,7 @@ def ceremony_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agr
             home = before[-1] if before else None
         if home is None:
             continue
-        second = Agreement(
-            kind,
-            ex.lex.kind_label(kind, ex.doc.language),
-            [
-                Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label)
-                for p in home.parties
-            ],
-            home.date,
-            home.date_precision,
-            home.date_basis,
-            evidence=[ev(s, (a, b))],
-            date_evidence=home.date_evidence,
-            confidence=0.5,
-            date_not_after=home.date_not_after,
-        )
-        out.append(second)
+        out.append(_another(ex, home, kind, s, (a, b)))
         told.add(kind)
     return out
 
@@ -518,23 +506,7 @@ def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agre
             keys = {normalise_label(q.label) for q in home.parties}
             same = [g for g in out if {normalise_label(q.label) for q in g.parties} == keys]
             for _ in range(n - len(same)):
-                out.append(
-                    Agreement(
-                        kind,
-                        ex.lex.kind_label(kind, ex.doc.language),
-                        [
-                            Party(p.label, p.iri, p.type, list(p.candidates), p.confidence, ev(s), p.store_label)
-                            for p in home.parties
-                        ],
-                        home.date,
-                        home.date_precision,
-                        home.date_basis,
-                        evidence=[ev(s, (a, b))],
-                        date_evidence=home.date_evidence,
-                        confidence=0.5,
-                        date_not_after=home.date_not_after,
-                    )
-                )
+                out.append(_another(ex, home, kind, s, (a, b)))
     return out
 
 
