@@ -32,8 +32,16 @@ def _events(server: Server) -> list[tuple[str, ...]]:
     return log_matches(server, _LINE)
 
 
-def _wait(server: Server, count: int) -> list[tuple[str, ...]]:
-    return wait_for_events(server, lambda: _events(server), count, timeout=90, what="partner index events")
+def _wait(server: Server, count: int, *, ask: bool = False) -> list[tuple[str, ...]]:
+    """``count`` partner index events; ``ask``: ask for suggestions meanwhile (a process builds or loads a new
+    data version's index when asked, and which process answers a request is the system's choice)."""
+
+    def events() -> list[tuple[str, ...]]:
+        if ask:
+            assert server.get("/api/suggest", params={"entity": HAMBURG, "lang": "en", "top": "5"}).status == 200
+        return _events(server)
+
+    return wait_for_events(server, events, count, timeout=90, what="partner index events")
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +113,7 @@ def test_a_data_change_gives_a_new_index(server: Server) -> None:
 
 
 def test_the_busiest_pages_are_made_again_for_the_new_data(server: Server) -> None:
-    events = _wait(server, 2 * PROCESSES)  # after test_a_data_change_gives_a_new_index
+    events = _wait(server, 2 * PROCESSES, ask=True)  # after test_a_data_change_gives_a_new_index
     latest = max(events, key=lambda e: int(e[0]))[0]
     pids = {m[3] for m in _PAGES.finditer(server.log.read_text(errors="replace"))}
     assert _pages_made(server, latest, pids, ask=True) == pids
