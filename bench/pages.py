@@ -78,17 +78,11 @@ def _rows(body: bytes) -> int:
 
 def _cpu_seconds(pgid: int) -> float:
     """User + system CPU seconds of the live processes of a process group (children that ended are not counted)."""
-    tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if os.getpgid(int(stat.parent.name)) != pgid:
-                continue
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, ValueError, IndexError):
-            continue
-    return round(total / tick, 1)
+    for stat in harness.group_proc_texts(pgid, "stat"):
+        fields = stat.rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return round(total / os.sysconf("SC_CLK_TCK"), 1)
 
 
 def _tree_memory_mib(pgid: int) -> dict[str, float]:
@@ -98,16 +92,11 @@ def _tree_memory_mib(pgid: int) -> dict[str, float]:
     once per process; PSS divides it among them: the honest total of a group that shares mappings.
     """
     total = {"Rss": 0, "Pss": 0}
-    for rollup in Path("/proc").glob("[0-9]*/smaps_rollup"):
-        try:
-            if os.getpgid(int(rollup.parent.name)) != pgid:
-                continue
-            for line in rollup.read_text().splitlines():
-                key, _, rest = line.partition(":")
-                if key in total:
-                    total[key] += int(rest.split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
+    for rollup in harness.group_proc_texts(pgid, "smaps_rollup"):
+        for line in rollup.splitlines():
+            key, _, rest = line.partition(":")
+            if key in total:
+                total[key] += int(rest.split()[0])
     return {"rss_mib": round(total["Rss"] / 1024, 1), "pss_mib": round(total["Pss"] / 1024, 1)}
 
 

@@ -230,16 +230,23 @@ def stop_server(server: Server) -> None:
     log(f"stopped {server.name}")
 
 
+def group_proc_texts(pgid: int, name: str) -> Iterator[str]:
+    """The text of ``/proc/PID/<name>`` of each live process of process group ``pgid`` (a server and its workers)."""
+    for path in Path("/proc").glob(f"[0-9]*/{name}"):
+        try:
+            if os.getpgid(int(path.parent.name)) == pgid:
+                yield path.read_text()
+        except (OSError, ValueError):  # ended meanwhile
+            continue
+
+
 def tree_peak_rss_mib(pid: int) -> float:
     """Sum of VmHWM (peak RSS) over ``pid``'s process group (a server and the workers it forked)."""
     total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        with contextlib.suppress(OSError, ValueError):
-            if os.getpgid(int(status.parent.name)) != pid:
-                continue
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
+    for status in group_proc_texts(pid, "status"):
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
     return round(total / 1024, 1)
 
 
