@@ -197,9 +197,9 @@ class Background:
             except Exception:  # the page leaves the part out (no longer "being computed")
                 log.exception("background %s for data version %s failed", name, version)
             # What a job made is kept for as long as the data version lasts (the network's analysis, the finder's
-            # places and profiles: over a million Python objects at a million agreements; the busiest pages' maps):
-            # out of the cycle collector's sight until the version changes (:func:`gc.freeze`). Every full collection
-            # walked all of them, 1-4 s with the interpreter held, in the middle of whichever page was being made.
+            # index, the busiest pages' maps and charts): out of the cycle collector's sight until the version
+            # changes (:func:`gc.freeze`). Before the first two were mapped files they were 1.15 million objects at a
+            # million agreements, and every full collection walked them, 1-4 s with the interpreter held, mid-page.
             gc.freeze()
             with self._changed:
                 self._values[name] = (version, value)
