@@ -44,8 +44,8 @@ __all__ = ["SUFFIX", "PlaceFigures", "build", "field_counts", "figures", "index_
 
 #: v2: the figures' tables (country, coordinates); v3: every subject's labels (the map's 4,082 partners' labels in
 #: one lookup instead of 17 SPARQL queries, 4.8 s at a million agreements); v4: each agreement's kind and dates folded
-#: once (:data:`_FOLDED`: one lookup per relation instead of five, 0.44-0.53 s → 0.16-0.24 s for the busiest city's 11,000
-#: relations at a million agreements). The engine prunes ``*.relations.sqlite`` with its snapshot
+#: once (:data:`_FOLDED`: one lookup per relation instead of five, 0.44-0.53 s → 0.16-0.24 s for the busiest city's
+#: 11,000 relations at a million agreements). The engine prunes ``*.relations.sqlite`` with its snapshot
 SUFFIX = ".v4.relations.sqlite"
 _BATCH = 20_000
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
