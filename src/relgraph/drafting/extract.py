@@ -1414,13 +1414,8 @@ def extract(
     *,
     gazetteer: Gazetteer | None = None,
     document_date: str | None = None,
-    learned: bool = True,
 ) -> Draft:
-    """Propose agreements from ``doc``; every fact with its evidence and a confidence.
-
-    ``learned=False`` leaves out the fitted filters of :mod:`.learned` (their training reads the rules' own
-    proposals).
-    """
+    """Propose agreements from ``doc``; every fact with its evidence and a confidence."""
     lex = lexicon()
     gaz = gazetteer or Gazetteer()
     basis = "given" if document_date else "unknown"
@@ -1720,10 +1715,6 @@ def extract(
         _add_projects(ex, draft)
         # after the fields: a second agreement of one ceremony takes none of the first one's lists
         draft.agreements = counted_agreements(ex, ceremony_agreements(ex, draft.agreements))
-        if learned:
-            from .learned import apply
-
-            apply(draft, doc)
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)
