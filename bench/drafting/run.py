@@ -196,7 +196,9 @@ def field_matches(f: dict[str, Any], wanted: tuple[str, str]) -> bool:
 
 def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]]:
     """Counts [true positives, predicted, annotated] per kind of fact."""
-    counts = {k: [0, 0, 0] for k in ("agreements", "kind+parties", "signatories", "fields")}
+    counts = {
+        k: [0, 0, 0] for k in ("agreements", "kind+parties", "signatories", "fields", "party list", "signer list")
+    }
     golds = gold.get("agreements") or []
     preds = out.get("agreements") or []
     counts["agreements"][1] = counts["kind+parties"][1] = len(preds)
@@ -239,6 +241,23 @@ def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]
         counts["fields"][2] += len(gold_fields) + len(gold_new)
         wanted = [("concept", c) for c in sorted(gold_fields)] + [("new", n) for n in sorted(gold_new)]
         counts["fields"][0] += len(matching(p.get("fields") or [], wanted, field_matches))
+    # the reviewer's lists (every party and person the text names): how many annotated parties and signers a
+    # reviewer can pick rather than type, whatever the proposals are; P is the share of the list annotated
+    listed = out.get("candidates") or {}
+    gold_parties = list(dict.fromkeys(q for g in golds for q in g["parties"]))
+    gold_people = list(dict.fromkeys(s["name"] for g in golds for s in g.get("signatories") or []))
+    names_listed = listed.get("parties") or []
+    people_listed = listed.get("people") or []
+    counts["party list"] = [
+        len(matching(gold_parties, names_listed, party_matches)),
+        len(names_listed),
+        len(gold_parties),
+    ]
+    counts["signer list"] = [
+        len(matching(gold_people, people_listed, lambda n, c: set(fold(n).split()) <= set(fold(c["name"]).split()))),
+        len(people_listed),
+        len(gold_people),
+    ]
     return counts
 
 

@@ -1718,7 +1718,43 @@ def extract(
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
     draft.quotes = _quotes(ex)
+    draft.names = _names_found(ex, draft)
+    draft.people = [
+        Signatory(p.name, p.post, p.post_party, None, 0.5, ev(doc.sentence_at(p.start), (p.start, p.end)))
+        for p in ex.people
+    ]
     return draft
+
+
+def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
+    """Every party the text names, once, in reading order: the proposals' parties first, then each
+    sentence's parties, then the places and organisations the store knows that no sentence made a party
+    ("in China", a dateline's town). The reviewer's list to pick from, not proposals."""
+    out: list[Party] = []
+    seen: set[str] = set()
+
+    def add(party: Party) -> None:
+        key = party.iri or normalise_label(party.label)
+        if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):
+            seen.add(key)
+            out.append(party)
+
+    for a in draft.agreements:
+        for party in a.parties:
+            add(party)
+    for s in ex.doc.sentences:
+        for party in ex.parties_in(s, exclude=[]):
+            add(party)
+    for s in ex.doc.sentences:
+        for m in ex.mentions[s.index]:
+            if m.kind == "party":
+                iri = m.iris[0] if len(m.iris) == 1 else None
+                several = list(m.iris) if len(m.iris) > 1 else []
+                add(Party(m.text, iri, ex.gaz.party_type(iri) if iri else None, several, 0.3))
+    for party in out:
+        if party.iri and not party.store_label:
+            party.store_label = ex.gaz.label(party.iri, ex.doc.language)
+    return out
 
 
 def _merge_same_parties(

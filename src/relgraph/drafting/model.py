@@ -118,6 +118,10 @@ class Draft:
     agreements: list[Agreement] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # every party and person the text names, proposed or not: what a reviewer picks from when a proposal
+    # misses a party or a signer, or the drafter missed an agreement (the review page's lists)
+    names: list[Party] = field(default_factory=list)
+    people: list[Signatory] = field(default_factory=list)
 
     def notice(self, code: str, **params: Any) -> None:
         self.notices.append((code, params))
@@ -163,6 +167,12 @@ class Draft:
             "title": self.title,
             "agreements": agreements,
             "quotes": [asdict(q) for q in self.quotes],
+            "candidates": {
+                "parties": [
+                    {"label": p.label, "iri": p.iri, "type": p.type, "store_label": p.store_label} for p in self.names
+                ],
+                "people": [{"name": s.name, "post": s.post, "on_behalf_of": s.on_behalf_of} for s in self.people],
+            },
             "messages": self.messages,
         }
         if with_text:
