@@ -26,7 +26,7 @@ from flask import Blueprint, Response, request
 from markupsafe import Markup, escape
 
 from relgraph.authoring import COLUMN_NAMES, PARTY_TYPES, AuthoringError
-from relgraph.drafting import Draft, DraftInputError, Gazetteer, draft, to_rows, write_rows
+from relgraph.drafting import Agreement, Draft, DraftInputError, Gazetteer, draft, to_rows, write_rows
 from relgraph.drafting.lexicon import lexicon
 from relgraph.drafting.rows import rows_quads
 from relgraph.errors import DataRejected, RelgraphError
@@ -124,6 +124,14 @@ def _form_model(d: Draft, rows: list[dict[str, str]], lang: str) -> list[dict[st
     return out
 
 
+def _blank(d: Draft) -> dict[str, Any] | None:
+    """One empty agreement after the proposals, for one the drafter missed (not kept unless ticked)."""
+    if len(d.agreements) >= _MAX_AGREEMENTS:
+        return None
+    empty = Agreement("", "", [], None, None, "none", date_not_after=d.document_date)
+    return {"i": len(d.agreements), "row": {}, "agreement": empty, "kind_label": "", "fields_labels": [], "blank": True}
+
+
 def _kinds(lang: str) -> list[tuple[str, str]]:
     lex = lexicon()
     return sorted(((k, lex.kind_label(k, lang)) for k in lex.kinds()), key=lambda kv: kv[1].lower())
@@ -177,6 +185,7 @@ def review() -> Response:
         draft=d,
         highlighted=_highlight(d),
         proposals=_form_model(d, rows, lang),
+        blank=_blank(d),
         source={k: source.get(k, "") for k in _SOURCE_FIELDS},
         kinds=_kinds(lang),
         party_types=list(PARTY_TYPES),

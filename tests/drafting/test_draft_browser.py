@@ -74,3 +74,26 @@ def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any)
         f"ASK {{ GRAPH <{graph}> {{ ?a rg:party <https://w3id.org/relgraph/id/region/quebec> ; rg:signing ?s . "
         "?s rg:signature/rg:signatory <https://w3id.org/relgraph/id/person/martine-biron> } }"
     )
+
+
+def test_the_review_page_offers_the_texts_names_and_passes_axe(draft_site: Server, page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(draft_site.url + "/draft?lang=fr")
+    page.locator("#draft-text-input").fill((DATA / "seed.txt").read_text(encoding="utf-8"))
+    page.locator("#draft-submit").click()
+    page.wait_for_load_state()
+    blank = page.locator("fieldset.draft-blank")
+    assert blank.count() == 1 and not blank.locator("input[type=checkbox]").is_checked()
+    box = blank.locator("input[name$=_party_1]")
+    # the browser binds the box to the list of the text's names (what it offers while typing)
+    offered = box.evaluate("el => Array.from(el.list.options).map(o => o.value)")
+    assert {"Hamburg", "Québec", "Handelskammer Hamburg"} <= set(offered)
+    people = blank.locator("input[name$=_signatory_1]").evaluate("el => Array.from(el.list.options).map(o => o.value)")
+    assert {"Peter Tschentscher", "Martine Biron"} <= set(people)
+    serious = [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious

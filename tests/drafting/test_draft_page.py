@@ -151,3 +151,34 @@ def test_download_and_import_with_the_token(draft_site: Server) -> None:
     )
     data = json.loads(draft_site.get("/health").text)
     assert data  # the server still answers after the write
+
+
+def test_an_agreement_the_draft_missed_is_added_from_the_texts_names(draft_site: Server) -> None:
+    text = (DATA / "no-agreement.txt").read_text(encoding="utf-8")
+    reply = draft_site.form("/draft?lang=en", {"text": text})
+    page = reply.text
+    assert reply.status == 200 and 'id="draft-none"' in page
+    # one empty agreement, not kept unless ticked, its party and signer boxes backed by the text's names
+    assert 'class="proposal draft-blank" id="proposal-0"' in page
+    assert '<input type="checkbox" name="a0_keep"> keep' in page
+    assert 'list="draft-names"' in page and 'list="draft-people"' in page
+    names = page.split('<datalist id="draft-names">', 1)[1].split("</datalist>", 1)[0]
+    assert '<option value="Hamburg">' in names and "Schleswig-Holstein" in names
+    assert 'id="draft-yaml"' in page  # the source and the download are offered without proposals too
+    rows = {
+        "a0_kind": "joint-declaration",
+        "a0_keep": "on",
+        "a0_party_1": "Hamburg",
+        "a0_party_2": "Schleswig-Holstein",
+        "source_title": "Landesregierungen vertiefen Zusammenarbeit",
+        "source_publisher": "hamburg.de",
+        "source_date": "2021-09-29",
+        "action": "yaml",
+    }
+    parsed = yaml.safe_load(draft_site.form("/draft/rows", rows).text)
+    assert [(r["kind"], r["party_1"], r["party_2"]) for r in parsed] == [
+        ("joint-declaration", "Hamburg", "Schleswig-Holstein")
+    ]
+    # the empty one left unticked: nothing kept, said so
+    untouched = {k: v for k, v in rows.items() if k != "a0_keep"}
+    assert draft_site.form("/draft/rows?lang=en", untouched).status == 400

@@ -215,3 +215,21 @@ def test_posts_in_brackets_and_after_commas_name_the_party(gazetteer) -> None:
         ("Ann Lee", "University of the North of Wales"),
         ("J K Rowe", "Lakeside Technical College"),
     }
+
+
+def test_every_name_of_the_text_is_listed_for_the_reviewer(gazetteer) -> None:
+    """No agreement proposed, yet the parties and people the text names are there to pick from."""
+    result = draft((DATA / "no-agreement.txt").read_text(encoding="utf-8"), gazetteer=gazetteer)
+    assert result.agreements == []
+    assert HAMBURG in {p.iri for p in result.names}
+    assert any("Schleswig-Holstein" in p.label for p in result.names)  # not in the store: listed as written
+    keys = [p.iri or p.label for p in result.names]
+    assert len(set(keys)) == len(keys)  # each once
+    seed = draft((DATA / "seed.txt").read_text(encoding="utf-8"), gazetteer=gazetteer)
+    first = seed.agreements[0]
+    # the proposals' parties first, then the others in reading order
+    assert [p.iri for p in seed.names[:2]] == [p.iri for p in first.parties]
+    assert {"Peter Tschentscher", "Martine Biron"} <= {s.name for s in seed.people}
+    out = seed.to_json()["candidates"]
+    assert out["parties"][0]["iri"] == HAMBURG and out["parties"][0]["store_label"] == "Hamburg"
+    assert any(p["name"] == "Martine Biron" and p["on_behalf_of"] == "Québec" for p in out["people"])
