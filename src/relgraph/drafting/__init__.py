@@ -6,7 +6,9 @@ with their posts, fields, planned projects and quotations, each with the sentenc
 and character offsets it rests on and a confidence. The proposals convert to the
 authoring rows ``relgraph import`` reads (:func:`to_rows`), so the human reviews and
 imports through the same checks and SHACL gate as a hand-filled spreadsheet. Rules,
-the store's names as gazetteer, and ``dateparser``: no model, nothing downloaded.
+the store's names as gazetteer, ``dateparser``, and a small logistic model that chooses
+parties among the names the text mentions (its numbers ship in ``learned.json``; nothing
+downloaded).
 See docs/drafting.md for what each part does and where it fails.
 """
 
@@ -49,8 +51,12 @@ def draft(
     gazetteer: Gazetteer | None = None,
     store: Any = None,
     where: str = "the text",
+    learned: bool = True,
 ) -> Draft:
-    """Proposals for ``raw`` (text or HTML); names linked through ``gazetteer`` (or the ``store``'s names)."""
+    """Proposals for ``raw`` (text or HTML); names linked through ``gazetteer`` (or the ``store``'s names).
+
+    ``learned=False``: the rules' proposals alone, without the fitted choice of parties (:mod:`.learned`).
+    """
     import datetime as dt
 
     if document_date is not None:
@@ -61,4 +67,4 @@ def draft(
     doc = read_text(raw, lang=lang, where=where)
     if gazetteer is None:
         gazetteer = Gazetteer.from_store(store)
-    return extract(doc, gazetteer=gazetteer, document_date=document_date)
+    return extract(doc, gazetteer=gazetteer, document_date=document_date, learned=learned)

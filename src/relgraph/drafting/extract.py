@@ -1414,8 +1414,13 @@ def extract(
     *,
     gazetteer: Gazetteer | None = None,
     document_date: str | None = None,
+    learned: bool = True,
 ) -> Draft:
-    """Propose agreements from ``doc``; every fact with its evidence and a confidence."""
+    """Propose agreements from ``doc``; every fact with its evidence and a confidence.
+
+    ``learned=False``: the rules' proposals alone, without the fitted choice of parties of :mod:`.learned`
+    (whose training reads them).
+    """
     lex = lexicon()
     gaz = gazetteer or Gazetteer()
     basis = "given" if document_date else "unknown"
@@ -1723,6 +1728,10 @@ def extract(
         Signatory(p.name, p.post, p.post_party, None, 0.5, ev(doc.sentence_at(p.start), (p.start, p.end)))
         for p in ex.people
     ]
+    if learned:
+        from .learned import apply
+
+        apply(draft, doc)
     return draft
 
 

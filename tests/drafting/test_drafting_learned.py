@@ -1,0 +1,111 @@
+"""The learned choice of parties (relgraph.drafting.learned): what it does with a draft, and the shipped model.
+
+Made-up texts and hand-made models show the mechanism (which names, which constraints); the shipped
+model's quality is measured in bench/drafting/train.py --cv, not here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from relgraph.drafting import Agreement, Draft, Evidence, Party, read_text
+from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features, model, name_spots
+
+TEXT = (
+    "Lindau und Kalmar unterzeichnen Partnerschaft\n\n"
+    "Die Städte Lindau und Kalmar haben am 3. Mai 2021 in Schweden eine Städtepartnerschaft unterzeichnet. "
+    "Lindau freut sich, Kalmar auch. Die Universität Kalmar war dabei."
+)
+
+
+def _draft(parties: list[str], *, doc_text: str = TEXT) -> tuple[Draft, object]:
+    doc = read_text(doc_text, lang="de")
+    s = doc.sentences[2]
+    names = {
+        label: Party(label, None, kind)
+        for label, kind in (
+            ("Lindau", "city"),
+            ("Kalmar", "city"),
+            ("Schweden", "country"),
+            ("Universität Kalmar", "university"),
+        )
+    }
+    a = Agreement(
+        "city-twinning",
+        "Städtepartnerschaft",
+        [names[p] for p in parties],
+        None,
+        None,
+        "none",
+        evidence=[Evidence(s.text, s.start, s.end, (s.start + 60, s.start + 79))],
+    )
+    d = Draft(doc.text, "de", None, "unknown", doc.title, agreements=[a])
+    d.names = [names[p] for p in parties] + [n for k, n in names.items() if k not in parties]
+    return d, doc
+
+
+def test_the_shipped_model_scores_every_feature_and_only_those() -> None:
+    shipped = model()
+    assert shipped is not None and shipped.trained_on >= 200
+    d, doc = _draft(["Lindau", "Kalmar"])
+    a, anchor, at, _ = anchors(d, doc, every=True)[0]
+    spots = name_spots(doc, d.names)
+    assert set(shipped.weights) == set(features(doc, anchor, at, a.parties, d.names[0], spots[0], d.names))
+    # the file is what to_json writes: a retrained model replaces it whole
+    assert Model.from_json(json.loads(_WEIGHTS.read_text(encoding="utf-8"))) == shipped
+
+
+def test_a_country_the_rules_took_for_a_party_gives_way_to_the_towns() -> None:
+    d, doc = _draft(["Lindau", "Schweden", "Kalmar"])
+    apply(d, doc)  # the shipped model: a country named once after "in" against two towns named three times
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Kalmar"]
+    assert all(0 < p.confidence <= 1 for p in d.agreements[0].parties)
+
+
+def test_a_name_inside_another_chosen_one_is_not_a_second_party() -> None:
+    d, doc = _draft(["Lindau", "Kalmar"])
+    # a model that only counts words would take the university and "Kalmar" inside it: never both
+    wordy = Model({"words": 5.0, "type_university": 5.0}, 0.0)
+    apply(d, doc, wordy)
+    labels = [p.label for p in d.agreements[0].parties]
+    assert "Universität Kalmar" in labels and "Kalmar" not in labels and len(labels) == 2
+
+
+def test_two_agreements_the_rules_told_apart_stay_apart() -> None:
+    d, doc = _draft(["Lindau", "Kalmar"])
+    second = Agreement(
+        "city-twinning",
+        "Städtepartnerschaft",
+        [d.names[0], d.names[3]],
+        "2019",
+        "year",
+        "stated",
+        evidence=list(d.agreements[0].evidence),
+    )
+    d.agreements.append(second)
+    towns = Model({"type_city": 4.0}, 0.0)  # would give both proposals Lindau and Kalmar
+    apply(d, doc, towns)
+    assert [[p.label for p in a.parties] for a in d.agreements] == [
+        ["Lindau", "Kalmar"],
+        ["Lindau", "Universität Kalmar"],
+    ]
+
+
+def test_a_kind_told_without_two_parties_becomes_a_proposal() -> None:
+    d, doc = _draft(["Lindau", "Kalmar"])
+    d.agreements = []
+    s = doc.sentences[2]
+    d.notice("too_few_parties", kind="city-twinning", start=s.start, end=s.end)
+    apply(d, doc)
+    [made] = d.agreements
+    assert made.kind == "city-twinning" and [p.label for p in made.parties] == ["Lindau", "Kalmar"]
+    assert made.date is None and made.date_basis == "none"  # no date the rules did not find
+    assert made.evidence[0].sentence == s.text
+    assert not [c for c, _ in d.notices if c == "too_few_parties"]
+
+
+def test_a_cautious_model_leaves_the_rules_parties() -> None:
+    d, doc = _draft(["Lindau", "Schweden", "Kalmar"])
+    never = Model({"type_country": -5.0}, 0.0, margin=2.1)  # two scores sum to 2 at most: never instead
+    apply(d, doc, never)
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Schweden", "Kalmar"]
