@@ -43,6 +43,7 @@ from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features,
 
 EXTRA = (0.6, 0.8, 1.0)
 MANY = (False, True)  # False: a proposal of three parties and more keeps the rules' parties
+UPTO = (1, 2, 3, 99)  # choose for each proposal of drafts of at most so many proposals
 MARGIN = (0.0, 0.2, 0.4, 0.7, 1.0, 2.1)  # 2.1: never instead of the rules' parties (two scores sum to 2 at most)
 #: the sets the rules were written from (five rounds, issue 17): the rules are near perfect there, unlike on new
 #: texts, so the thresholds are chosen on the other training sets when there are any
@@ -99,11 +100,11 @@ def labels(item: dict[str, Any]) -> list[tuple[dict[str, float], int]]:
             )
         }
     rows = []
-    for a, anchor, at, _kind in anchors(draft, doc, every=True):
+    for a, anchor, at, kind in anchors(draft, doc, upto=len(draft.agreements)):
         rules = list(a.parties) if a else []
         spots = name_spots(doc, draft.names)
         for i, n in enumerate(draft.names):
-            rows.append((features(doc, anchor, at, rules, n, spots[i], draft.names), int(i in right)))
+            rows.append((features(doc, anchor, at, rules, n, spots[i], draft.names, kind), int(i in right)))
     return rows
 
 
@@ -152,8 +153,8 @@ def train(items: list[dict[str, Any]]) -> Model:
     weights, bias = fit(rows)
     judged = [i for i in items if i["group"] not in FITTED] or items
     best, best_value = None, -1.0
-    for extra, margin, every, many in itertools.product(EXTRA, MARGIN, (False, True), MANY):
-        m = Model(weights, bias, extra, margin, every, many, len(items))
+    for extra, margin, upto, many in itertools.product(EXTRA, MARGIN, UPTO, MANY):
+        m = Model(weights, bias, extra, margin, upto, many, len(items))
         c = score(judged, m)
         if (v := f1(c["kind+parties"]) + f1(c["agreements"])) > best_value:
             best, best_value = m, v
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 pooled_after[k] = [x + y for x, y in zip(pooled_after[k], after[k], strict=True)]
             print(
                 f"{g}: fitted on {fitted.trained_on} texts, third party from {fitted.extra}, margin {fitted.margin}"
-                f", every proposal: {fitted.every}, three and more: {fitted.many}",
+                f", drafts of up to {fitted.upto} proposals, three parties and more: {fitted.many}",
                 flush=True,
             )
         rows.append(("all (each set held out)", len(items), pooled_before, pooled_after))

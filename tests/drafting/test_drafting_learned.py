@@ -48,7 +48,7 @@ def test_the_shipped_model_scores_every_feature_and_only_those() -> None:
     shipped = model()
     assert shipped is not None and shipped.trained_on >= 200
     d, doc = _draft(["Lindau", "Kalmar"])
-    a, anchor, at, _ = anchors(d, doc, every=True)[0]
+    a, anchor, at, _ = anchors(d, doc, upto=1)[0]
     spots = name_spots(doc, d.names)
     assert set(shipped.weights) == set(features(doc, anchor, at, a.parties, d.names[0], spots[0], d.names))
     # the file is what to_json writes: a retrained model replaces it whole
@@ -83,7 +83,7 @@ def test_two_agreements_the_rules_told_apart_stay_apart() -> None:
         evidence=list(d.agreements[0].evidence),
     )
     d.agreements.append(second)
-    towns = Model({"type_city": 4.0}, 0.0)  # would give both proposals Lindau and Kalmar
+    towns = Model({"type_city": 4.0}, 0.0, upto=2)  # would give both proposals Lindau and Kalmar
     apply(d, doc, towns)
     assert [[p.label for p in a.parties] for a in d.agreements] == [
         ["Lindau", "Kalmar"],
@@ -96,12 +96,17 @@ def test_a_kind_told_without_two_parties_becomes_a_proposal() -> None:
     d.agreements = []
     s = doc.sentences[2]
     d.notice("too_few_parties", kind="city-twinning", start=s.start, end=s.end)
-    apply(d, doc)
+    apply(d, doc, Model({"type_city": 3.0, "mentions": 1.0}, 0.0))
     [made] = d.agreements
     assert made.kind == "city-twinning" and [p.label for p in made.parties] == ["Lindau", "Kalmar"]
     assert made.date is None and made.date_basis == "none"  # no date the rules did not find
     assert made.evidence[0].sentence == s.text
     assert not [c for c, _ in d.notices if c == "too_few_parties"]
+    # the shipped model proposes one too, of two of the text's names
+    d.agreements, d.notices = [], [("too_few_parties", {"kind": "city-twinning", "start": s.start, "end": s.end})]
+    apply(d, doc)
+    [made] = d.agreements
+    assert len(made.parties) == 2 and {p.label for p in made.parties} <= {n.label for n in d.names}
 
 
 def test_a_cautious_model_leaves_the_rules_parties() -> None:

@@ -126,6 +126,10 @@ STOPCAP = set(
 )
 
 
+# adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
+DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
+
+
 def is_country_name(label: str) -> bool:
     """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
     import pycountry

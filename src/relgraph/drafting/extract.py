@@ -31,6 +31,7 @@ from ..text import normalise_label
 from .common import (
     AMBITION,
     ARTICLE,
+    DEMONYM,
     NOT_SIGNING,
     PLAN,
     STOPCAP,
@@ -1744,6 +1745,8 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
 
     def add(party: Party) -> None:
         key = party.iri or normalise_label(party.label)
+        if party.iri is None and DEMONYM.match(party.label.strip()):
+            return  # "Chinese", "bayerische": an adjective, not a name
         if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):
             seen.add(key)
             out.append(party)

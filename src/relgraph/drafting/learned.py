@@ -7,12 +7,12 @@ Five rounds of hand-written rules each reached 0.9 on the texts they were writte
 module picks instead: a logistic model, fitted on the annotated announcements of
 ``bench/drafting`` by ``bench/drafting/train.py`` and shipped as numbers in ``learned.json``
 (nothing downloaded), scores each name from general features (where and how often the text
-names it, after "between/zwischen/entre", its type, whether the rules chose it) and the agreement takes the
-best-scored names. It chooses for each proposal (the shipped model: ``every``), and for the
-agreement whose kind and signing the rules found with fewer than two parties (no proposal); two
-proposals the rules told apart (two partners, an original and a renewal) are never made one. Its
-numbers, thresholds included, are fitted, not set: ``train.py --cv`` scores each set with a model fitted
-without it.
+names it, after "between/zwischen/entre", its type, whether the rules chose it), and an agreement
+takes the best-scored names. It chooses for each proposal of a text that tells few agreements
+(``upto``; a list of pairs keeps the rules' pairing), and for the agreement whose kind and signing
+the rules found with fewer than two parties (no proposal otherwise); two proposals the rules told
+apart (two partners, an original and a renewal) are never made one. Its numbers, thresholds
+included, are fitted, not set: ``train.py --cv`` scores each set with a model fitted without it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ __all__ = ["Model", "apply", "features", "model"]
 
 _WEIGHTS = Path(__file__).with_name("learned.json")
 _REGIONS = frozenset({"region", "federal-state", "province"})
+_TWINNINGS = frozenset({"city-twinning", "friendship-agreement"})
+_ACADEMIC = frozenset({"university-partnership", "cluster-partnership"})
 _LOCATIVE = re.compile(r"\b(?:in|im|aus|nach|à|au|aux|en|from|near|bei|at)\s+(?:the\s+|der\s+|la\s+|le\s+)?$", re.I)
 _BETWEEN = re.compile(r"\b(?:zwischen|between|entre|with|mit|avec|und|and|et|und der|and the)\s+(?:\w+\s+){0,2}$", re.I)
 _OF = re.compile(r"\b(?:of|von|de|du|des|der)\s+(?:the\s+|la\s+|le\s+)?$", re.I)
@@ -76,6 +78,7 @@ def features(
     name: Party,
     spots: list[int],
     names: list[Party],
+    kind: str = "",
 ) -> dict[str, float]:
     """What one name looks like as a party of the agreement told in ``anchor`` (kind at ``kind_at``), ``spots``
     where the text names it (:func:`name_spots`), ``names`` every name of the text."""
@@ -111,6 +114,11 @@ def features(
         "inside_other": float(any(label and label != o and f" {label} " in f" {o} " for o in others)),
         "alone": float(not spots),
         "words": min(1.0, len(label.split()) / 6),
+        # the kind says what its parties are: towns twin, universities partner
+        "twinning_place": float(kind in _TWINNINGS and (name.type == "city" or name.type in _REGIONS)),
+        "academic_org": float(
+            kind in _ACADEMIC and name.type not in (None, "city", "country") and name.type not in _REGIONS
+        ),
         "candidates": min(1.0, len(chosen) / 4),
     }
 
@@ -121,7 +129,7 @@ class Model:
     bias: float
     extra: float = 1.0  # a third party and more when its score reaches this (1.0: never)
     margin: float = 0.0  # the rules' parties give way when the chosen ones score so much more (summed)
-    every: bool = False  # choose for every proposal, not only a text's one
+    upto: int = 1  # choose for each proposal of a draft of at most so many (a list of pairs keeps the rules')
     many: bool = True  # choose for proposals of three parties and more too (else the rules' stand)
     trained_on: int = 0  # annotated texts
 
@@ -136,7 +144,7 @@ class Model:
             float(data["bias"]),
             float(data.get("extra", 1.0)),
             float(data.get("margin", 0.0)),
-            bool(data.get("every", False)),
+            int(data.get("upto", 1)),
             bool(data.get("many", True)),
             int(data.get("trained_on", 0)),
         )
@@ -147,7 +155,7 @@ class Model:
             "bias": round(self.bias, 6),
             "extra": self.extra,
             "margin": self.margin,
-            "every": self.every,
+            "upto": self.upto,
             "many": self.many,
             "trained_on": self.trained_on,
         }
@@ -161,9 +169,9 @@ def model() -> Model | None:
     return Model.from_json(json.loads(_WEIGHTS.read_text(encoding="utf-8")))
 
 
-def anchors(draft: Draft, doc: Document, *, every: bool) -> list[tuple[Agreement | None, Sentence, int, str]]:
+def anchors(draft: Draft, doc: Document, *, upto: int) -> list[tuple[Agreement | None, Sentence, int, str]]:
     """The agreements the model chooses parties for: (proposal or None, its sentence, kind offset, kind)."""
-    if len(draft.agreements) == 1 or (every and draft.agreements):
+    if 0 < len(draft.agreements) <= max(1, upto):
         out: list[tuple[Agreement | None, Sentence, int, str]] = []
         for a in draft.agreements:
             first = a.evidence[0] if a.evidence else None
@@ -177,12 +185,12 @@ def anchors(draft: Draft, doc: Document, *, every: bool) -> list[tuple[Agreement
 
 
 def choose(
-    fitted: Model, doc: Document, anchor: Sentence, at: int, rules: list[Party], names: list[Party]
+    fitted: Model, doc: Document, anchor: Sentence, at: int, rules: list[Party], names: list[Party], kind: str = ""
 ) -> tuple[list[Party], dict[str, float]]:
     """The best-scored names (two, and more while they reach ``fitted.extra``), and every name's score."""
     spots = name_spots(doc, names)
     scored = sorted(
-        ((fitted.score(features(doc, anchor, at, rules, n, spots[i], names)), i, n) for i, n in enumerate(names)),
+        ((fitted.score(features(doc, anchor, at, rules, n, spots[i], names, kind)), i, n) for i, n in enumerate(names)),
         key=lambda t: (-t[0], t[1]),
     )
     out: list[tuple[int, Party]] = []
@@ -210,9 +218,9 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
         return
     from .lexicon import lexicon
 
-    for a, anchor, at, kind in anchors(draft, doc, every=fitted.every):
+    for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto):
         rules = list(a.parties) if a else []
-        picked, scores = choose(fitted, doc, anchor, at, rules, draft.names)
+        picked, scores = choose(fitted, doc, anchor, at, rules, draft.names, kind)
         if len(picked) < 2:
             continue
         if a is not None:

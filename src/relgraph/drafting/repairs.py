@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import normalise_label
-from .common import ev, same_party
+from .common import DEMONYM, ev, same_party
 from .common import spells as common_spells
 from .dates import fold_text
 from .document import Sentence
@@ -42,8 +42,6 @@ __all__ = [
     "split_plural",
 ]
 
-# adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
-_DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
 # a phrase about people before a name: who comes from the party, not the party signing
 _PEOPLE_OF = re.compile(
     r"(?:vertreter(?:innen)?|delegation|abordnung|representatives?|delegates?|delegation|representants?|"
@@ -148,7 +146,7 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
             p.label, p.iri, p.store_label = bare, _linked(ex, bare), None
     parties = list(agreement.parties)
     # an adjective of a people or place, never a signing party
-    kept = [p for p in parties if not (p.iri is None and _DEMONYM.match(p.label.strip()))]
+    kept = [p for p in parties if not (p.iri is None and DEMONYM.match(p.label.strip()))]
     if len(kept) == 1 and len(parties) == 2:
         # "University of X signs agreement with Chinese university": the other party is what a signer's post names
         kept += _parties_of_signers(ex, kept[0])[:1]
