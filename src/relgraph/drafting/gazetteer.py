@@ -43,6 +43,25 @@ PARTY_CLASSES = {
     "InternationalOrganization": "international-organisation",
     "Place": "city",
 }
+#: which of an entity's classes names its type, most specific first
+_PREFERENCE = (
+    "FederalState",
+    "Province",
+    "Country",
+    "City",
+    "Region",
+    "University",
+    "ResearchCentre",
+    "ResearchConsortium",
+    "Cluster",
+    "ChamberOfCommerce",
+    "Ministry",
+    "GovernmentBody",
+    "InternationalOrganization",
+    "Association",
+    "Organization",
+    "Place",
+)
 # head words a store's name may begin with where a text leaves them out ("Landkreis Marburg-Biedenkopf")
 _HEADS = ("landkreis", "kreis", "bezirk", "district", "county", "region", "province", "departement")
 _COMMON = set(
@@ -174,10 +193,10 @@ class Gazetteer:
         return "Person" in self.types.get(iri, set())
 
     def party_type(self, iri: str) -> str | None:
-        for t in self.types.get(iri, ()):
-            if t in PARTY_CLASSES:
-                return PARTY_CLASSES[t]
-        return None
+        """The most specific of the entity's party types (Hamburg is a City and a FederalState: the state), in
+        a fixed order: the same entity gets the same type in every run (a set's order changes with the hash seed)."""
+        known = self.types.get(iri, set())
+        return next((PARTY_CLASSES[t] for t in _PREFERENCE if t in known), None)
 
     def find(self, text: str, *, offset: int = 0) -> list[Mention]:
         """Non-overlapping mentions of known names in ``text``, longest first."""
