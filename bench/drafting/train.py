@@ -203,12 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         "--without", action="append", default=[], metavar="SET", help="leave a set out (a sealed one not yet run)"
     )
     args = ap.parse_args(argv)
-    if not (args.store / "CURRENT").exists() and not any(args.store.glob("*")):
-        print(f"no store at {args.store}: run bench/drafting/run.py first", file=sys.stderr)
-        return 2
     if args.quick:
         args.store = run.OUT / "store-curated"  # run.py --quick builds it
         args.without += [p.name for p in (HERE / "texts").iterdir() if p.is_dir()]
+    if not (args.store / "CURRENT").exists() and not any(args.store.glob("*")):
+        print(f"no store at {args.store}: run bench/drafting/run.py first", file=sys.stderr)
+        return 2
     if args.score:
         shipped = model()
         assert shipped is not None, f"no {_WEIGHTS}"
