@@ -100,11 +100,11 @@ def labels(item: dict[str, Any]) -> list[tuple[dict[str, float], int]]:
             )
         }
     rows = []
+    spots = name_spots(doc, draft.names)
     for a, anchor, at, kind in anchors(draft, doc, upto=len(draft.agreements)):
         rules = list(a.parties) if a else []
-        spots = name_spots(doc, draft.names)
         for i, n in enumerate(draft.names):
-            rows.append((features(doc, anchor, at, rules, n, spots[i], draft.names, kind), int(i in right)))
+            rows.append((features(doc, anchor, at, rules, n, spots[i], kind), int(i in right)))
     return rows
 
 

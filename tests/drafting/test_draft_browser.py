@@ -30,11 +30,16 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         assert not errors, errors
 
 
-def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any) -> None:
-    page.goto(draft_site.url + "/draft?lang=de")
+def _review_the_seed(page: Any, server: Server, lang: str) -> None:
+    """Paste the seed release into /draft and submit it: the review page."""
+    page.goto(server.url + f"/draft?lang={lang}")
     page.locator("#draft-text-input").fill((DATA / "seed.txt").read_text(encoding="utf-8"))
     page.locator("#draft-submit").click()
     page.wait_for_load_state()
+
+
+def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any) -> None:
+    _review_the_seed(page, draft_site, "de")
     first = page.locator("#proposal-0")
     assert first.locator("select[name=a0_kind]").input_value() == "strategic-partnership"
     assert first.locator("#a0_party_1").input_value() == "Hamburg"
@@ -79,10 +84,7 @@ def test_paste_review_and_import_the_seed_release(draft_site: Server, page: Any)
 def test_the_review_page_offers_the_texts_names_and_passes_axe(draft_site: Server, page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(draft_site.url + "/draft?lang=fr")
-    page.locator("#draft-text-input").fill((DATA / "seed.txt").read_text(encoding="utf-8"))
-    page.locator("#draft-submit").click()
-    page.wait_for_load_state()
+    _review_the_seed(page, draft_site, "fr")
     blank = page.locator("fieldset.draft-blank")
     assert blank.count() == 1 and not blank.locator("input[type=checkbox]").is_checked()
     box = blank.locator("input[name$=_party_1]")

@@ -213,11 +213,16 @@ def guess_type(label: str, ex: _Extractor | None = None) -> str | None:
     return None
 
 
+def party_key(p: Party) -> str:
+    """One party, however the text spells it: its entity when linked, else its normalised name."""
+    return p.iri or normalise_label(p.label)
+
+
 def dedupe(parties: list[Party]) -> list[Party]:
     out: list[Party] = []
     for p in parties:
-        key = p.iri or normalise_label(p.label)
-        if any((q.iri or normalise_label(q.label)) == key for q in out):
+        key = party_key(p)
+        if any(party_key(q) == key for q in out):
             continue
         same = next((q for q in out if normalise_label(q.label) == normalise_label(p.label)), None)
         if same is not None:  # the same name, once linked and once not: the linked one stays

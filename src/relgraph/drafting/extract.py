@@ -41,6 +41,7 @@ from .common import (
     is_country_name,
     items_to_facts,
     merge_fields,
+    party_key,
     same_party,
     university_key,
 )
@@ -1563,8 +1564,8 @@ def extract(
         date, precision, date_basis, date_ev = _date_of(ex, cand, document_date)
         same = None
         for other, agreement in merged:
-            keys_a = {p.iri or normalise_label(p.label) for p in agreement.parties}
-            keys_b = {p.iri or normalise_label(p.label) for p in parties}
+            keys_a = {party_key(p) for p in agreement.parties}
+            keys_b = {party_key(p) for p in parties}
             shared = sum(1 for p in parties if any(same_party(p.label, q, gaz) for q in agreement.parties))
             if cand.plural or other.plural:
                 shared, keys_a = 0, keys_a | {"-plural-"}
@@ -1744,7 +1745,7 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
     seen: set[str] = set()
 
     def add(party: Party) -> None:
-        key = party.iri or normalise_label(party.label)
+        key = party_key(party)
         if party.iri is None and DEMONYM.match(party.label.strip()):
             return  # "Chinese", "bayerische": an adjective, not a name
         if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):

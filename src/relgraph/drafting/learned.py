@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..text import normalise_label
+from .common import party_key as _key
 from .document import Document, Sentence
+from .lexicon import lexicon
 from .model import Agreement, Draft, Evidence, Party
 
 __all__ = ["Model", "apply", "features", "model"]
@@ -40,10 +42,6 @@ _BETWEEN = re.compile(r"\b(?:zwischen|between|entre|with|mit|avec|und|and|et|und
 _OF = re.compile(r"\b(?:of|von|de|du|des|der)\s+(?:the\s+|la\s+|le\s+)?$", re.I)
 
 
-def _key(p: Party) -> str:
-    return p.iri or normalise_label(p.label)
-
-
 def _spots(text: str, label: str) -> list[int]:
     """Where ``label`` occurs in ``text`` as words (case kept: names are capitalised)."""
     if not label.strip():
@@ -55,7 +53,7 @@ def name_spots(doc: Document, names: list[Party]) -> dict[int, list[int]]:
     """Where each name (by position in ``names``) occurs on its own: not inside a longer name of the list
     ("Qingdao" inside "Qingdao Agricultural University" is the university's, not the city's)."""
     found = {i: _spots(doc.text, n.label) for i, n in enumerate(names)}
-    spans = sorted(((x, x + len(names[i].label), i) for i, xs in found.items() for x in xs), key=lambda t: t[0] - t[1])
+    spans = [(x, x + len(names[i].label), i) for i, xs in found.items() for x in xs]
     out: dict[int, list[int]] = {}
     for i, xs in found.items():
         own = [
@@ -77,11 +75,10 @@ def features(
     chosen: list[Party],
     name: Party,
     spots: list[int],
-    names: list[Party],
     kind: str = "",
 ) -> dict[str, float]:
     """What one name looks like as a party of the agreement told in ``anchor`` (kind at ``kind_at``), ``spots``
-    where the text names it (:func:`name_spots`), ``names`` every name of the text."""
+    where the text names it (:func:`name_spots`)."""
     text = doc.text
     label = normalise_label(name.label)
     others = [normalise_label(o.label) for o in chosen if _key(o) != _key(name)]
@@ -98,7 +95,7 @@ def features(
         "type_region": float(name.type in _REGIONS),
         "type_country": float(name.type == "country"),
         "type_university": float(name.type == "university"),
-        "type_org": float(name.type not in (None, "city", "country", "university") and name.type not in _REGIONS),
+        "type_org": float(_organisation(name) and name.type != "university"),
         "linked": float(name.iri is not None),
         "ambiguous": float(len(name.candidates) > 1),
         "mentions": math.log1p(len(spots)) / 2,
@@ -116,11 +113,14 @@ def features(
         "words": min(1.0, len(label.split()) / 6),
         # the kind says what its parties are: towns twin, universities partner
         "twinning_place": float(kind in _TWINNINGS and (name.type == "city" or name.type in _REGIONS)),
-        "academic_org": float(
-            kind in _ACADEMIC and name.type not in (None, "city", "country") and name.type not in _REGIONS
-        ),
+        "academic_org": float(kind in _ACADEMIC and _organisation(name)),
         "candidates": min(1.0, len(chosen) / 4),
     }
+
+
+def _organisation(p: Party) -> bool:
+    """Of a known type that is no place."""
+    return p.type not in (None, "city", "country") and p.type not in _REGIONS
 
 
 @dataclass(frozen=True)
@@ -185,12 +185,19 @@ def anchors(draft: Draft, doc: Document, *, upto: int) -> list[tuple[Agreement |
 
 
 def choose(
-    fitted: Model, doc: Document, anchor: Sentence, at: int, rules: list[Party], names: list[Party], kind: str = ""
+    fitted: Model,
+    doc: Document,
+    anchor: Sentence,
+    at: int,
+    rules: list[Party],
+    names: list[Party],
+    spots: dict[int, list[int]],
+    kind: str = "",
 ) -> tuple[list[Party], dict[str, float]]:
-    """The best-scored names (two, and more while they reach ``fitted.extra``), and every name's score."""
-    spots = name_spots(doc, names)
+    """The best-scored names (two, and more while they reach ``fitted.extra``), and every name's score; ``spots``
+    from :func:`name_spots` of the same ``names``."""
     scored = sorted(
-        ((fitted.score(features(doc, anchor, at, rules, n, spots[i], names, kind)), i, n) for i, n in enumerate(names)),
+        ((fitted.score(features(doc, anchor, at, rules, n, spots[i], kind)), i, n) for i, n in enumerate(names)),
         key=lambda t: (-t[0], t[1]),
     )
     out: list[tuple[int, Party]] = []
@@ -216,11 +223,10 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
     fitted = fitted or model()
     if fitted is None:
         return
-    from .lexicon import lexicon
-
+    spots = name_spots(doc, draft.names)  # the names do not change below: where they occur, once
     for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto):
         rules = list(a.parties) if a else []
-        picked, scores = choose(fitted, doc, anchor, at, rules, draft.names, kind)
+        picked, scores = choose(fitted, doc, anchor, at, rules, draft.names, spots, kind)
         if len(picked) < 2:
             continue
         if a is not None:
