@@ -215,3 +215,30 @@ def test_an_ill_typed_date_is_the_clear_report_only(tmp_path: Path, data_dir: Pa
     assert result.returncode == 1
     assert "(value: 2023-02-31)" in result.stderr and "nothing was written" in result.stderr
     assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, result.stderr
+
+
+
+def test_the_size_on_disk_survives_files_that_vanish_while_counted(tmp_path: Path) -> None:
+    """RocksDB deletes compacted ``.sst`` files while a load counts the store's bytes (a red CI run, ENOENT)."""
+    import threading
+
+    from relgraph.cli import _disk_size
+
+    (tmp_path / "OPTIONS").write_bytes(b"y" * 20)
+    stop = threading.Event()
+
+    def compact() -> None:  # what RocksDB does in the background: write a file, delete an older one
+        n = 0
+        while not stop.is_set():
+            (tmp_path / f"{n:06}.sst").write_bytes(b"x" * 100)
+            (tmp_path / f"{n - 3:06}.sst").unlink(missing_ok=True)
+            n += 1
+
+    worker = threading.Thread(target=compact)
+    worker.start()
+    try:
+        sizes = [_disk_size(tmp_path) for _ in range(300)]
+    finally:
+        stop.set()
+        worker.join()
+    assert all(20 <= size <= 20 + 5 * 100 for size in sizes)
