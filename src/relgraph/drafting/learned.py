@@ -132,6 +132,7 @@ class Model:
     upto: int = 1  # choose for each proposal of a draft of at most so many (a list of pairs keeps the rules')
     many: bool = True  # choose for proposals of three parties and more too (else the rules' stand)
     trained_on: int = 0  # annotated texts
+    loose: bool = False  # a text the rules proposed nothing for: parties for its likeliest kind mention
 
     def score(self, f: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
@@ -147,6 +148,7 @@ class Model:
             int(data.get("upto", 1)),
             bool(data.get("many", True)),
             int(data.get("trained_on", 0)),
+            bool(data.get("loose", False)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -158,6 +160,7 @@ class Model:
             "upto": self.upto,
             "many": self.many,
             "trained_on": self.trained_on,
+            "loose": self.loose,
         }
 
 
@@ -169,8 +172,11 @@ def model() -> Model | None:
     return Model.from_json(json.loads(_WEIGHTS.read_text(encoding="utf-8")))
 
 
-def anchors(draft: Draft, doc: Document, *, upto: int) -> list[tuple[Agreement | None, Sentence, int, str]]:
-    """The agreements the model chooses parties for: (proposal or None, its sentence, kind offset, kind)."""
+def anchors(
+    draft: Draft, doc: Document, *, upto: int, loose: bool = False
+) -> list[tuple[Agreement | None, Sentence, int, str]]:
+    """The agreements the model chooses parties for: (proposal or None, its sentence, kind offset, kind); with
+    ``loose``, the likeliest kind mention of a text the rules proposed nothing for (``Draft.loose_kind``)."""
     if 0 < len(draft.agreements) <= max(1, upto):
         out: list[tuple[Agreement | None, Sentence, int, str]] = []
         for a in draft.agreements:
@@ -181,7 +187,12 @@ def anchors(draft: Draft, doc: Document, *, upto: int) -> list[tuple[Agreement |
     if draft.agreements:
         return []
     told = [params for code, params in draft.notices if code == "too_few_parties"]
-    return [(None, doc.sentence_at(told[0]["start"]), told[0]["start"], told[0]["kind"])] if told else []
+    if told:
+        return [(None, doc.sentence_at(told[0]["start"]), told[0]["start"], told[0]["kind"])]
+    if loose and draft.loose_kind is not None:
+        k = draft.loose_kind
+        return [(None, doc.sentence_at(k.start), k.start, k.kind)]
+    return []
 
 
 def choose(
@@ -224,7 +235,7 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
     if fitted is None:
         return
     spots = name_spots(doc, draft.names)  # the names do not change below: where they occur, once
-    for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto):
+    for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto, loose=fitted.loose):
         rules = list(a.parties) if a else []
         picked, scores = choose(fitted, doc, anchor, at, rules, draft.names, spots, kind)
         if len(picked) < 2:
@@ -239,18 +250,62 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
             apart = any(b is not a and {_key(p) for p in b.parties} == keys for b in draft.agreements)
             if keys != {_key(p) for p in rules} and now - had >= fitted.margin and not apart:
                 a.parties = picked
+                _sign_for_chosen(a)
             continue
-        draft.agreements.append(
-            Agreement(
-                kind,
-                lexicon().kind_label(kind, doc.language),
-                picked,
-                None,
-                None,
-                "none",
-                evidence=[Evidence(anchor.text, anchor.start, anchor.end)],
-                confidence=round(min(p.confidence for p in picked), 2),
-                date_not_after=draft.document_date,
-            )
+        loose = draft.loose_kind  # None when the rules told a kind without two parties (that anchor comes first)
+        kind = _kind_of(kind, picked)
+        agreement = Agreement(
+            kind,
+            lexicon().kind_label(kind, doc.language),
+            picked,
+            None,
+            None,
+            "none",
+            evidence=[Evidence(anchor.text, anchor.start, anchor.end, (at, loose.end) if loose else None)],
+            # a kind the text names but the rules did not read as signed is the least certain proposal
+            confidence=round(min(p.confidence for p in picked) * (0.8 if loose else 1.0), 2),
+            date_not_after=draft.document_date,
         )
-        draft.notices = [(c, p) for c, p in draft.notices if c != "too_few_parties"]
+        if loose is not None and loose.date:
+            agreement.date, agreement.date_precision, agreement.date_not_after = loose.date, loose.date_precision, None
+            agreement.date_basis, agreement.date_evidence = loose.date_basis, loose.date_evidence
+        draft.agreements.append(agreement)
+        draft.notices = [(c, p) for c, p in draft.notices if c not in ("too_few_parties", "no_agreement")]
+
+
+def _sign_for_chosen(a: Agreement) -> None:
+    """Signatories sign for the chosen parties, by their labels (what the import rows pair them by): the party
+    their old one names or is named in, else the one their post names; nobody for a party the agreement lost
+    (a guess of the one party left was wrong five times in six on the bench texts)."""
+
+    def of(label: str | None) -> Party | None:
+        key = f" {normalise_label(label or '')} "
+        if not key.strip():
+            return None
+        same = [
+            p
+            for p in a.parties
+            if normalise_label(label or "") in (normalise_label(p.label), normalise_label(p.store_label or ""))
+        ]
+        hits = same or [
+            p for p in a.parties if f" {normalise_label(p.label)} " in key or key in f" {normalise_label(p.label)} "
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+    for signer in a.signatories:
+        party = of(signer.on_behalf_of) or of(signer.post)
+        signer.on_behalf_of = party.label if party else None
+
+
+def _kind_of(kind: str, parties: list[Party]) -> str:
+    """A bare "partnership" by what its parties are: universities or clusters partner, towns twin."""
+    if kind != "partnership":
+        return kind
+    types = {p.type for p in parties}
+    if types <= {"university"}:
+        return "university-partnership"
+    if types <= {"cluster"}:
+        return "cluster-partnership"
+    if types <= {"city"} | _REGIONS:
+        return "city-twinning"
+    return "cooperation-agreement"
