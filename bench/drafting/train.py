@@ -44,7 +44,6 @@ from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features,
 EXTRA = (0.6, 0.8, 1.0)
 MANY = (False, True)  # False: a proposal of three parties and more keeps the rules' parties
 UPTO = (1, 2, 3, 99)  # choose for each proposal of drafts of at most so many proposals
-LOOSE = (False, True)  # True: a text the rules proposed nothing for gets parties for its likeliest kind mention
 MARGIN = (0.0, 0.2, 0.4, 0.7, 1.0, 2.1)  # 2.1: never instead of the rules' parties (two scores sum to 2 at most)
 #: the sets the rules were written from (five rounds, issue 17): the rules are near perfect there, unlike on new
 #: texts, so the thresholds are chosen on the other training sets when there are any
@@ -102,7 +101,7 @@ def labels(item: dict[str, Any]) -> list[tuple[dict[str, float], int]]:
         }
     rows = []
     spots = name_spots(doc, draft.names)
-    for a, anchor, at, kind in anchors(draft, doc, upto=len(draft.agreements), loose=True):
+    for a, anchor, at, kind in anchors(draft, doc, upto=len(draft.agreements)):
         rules = list(a.parties) if a else []
         for i, n in enumerate(draft.names):
             rows.append((features(doc, anchor, at, rules, n, spots[i], kind), int(i in right)))
@@ -154,8 +153,8 @@ def train(items: list[dict[str, Any]]) -> Model:
     weights, bias = fit(rows)
     judged = [i for i in items if i["group"] not in FITTED] or items
     best, best_value = None, -1.0
-    for extra, margin, upto, many, loose in itertools.product(EXTRA, MARGIN, UPTO, MANY, LOOSE):
-        m = Model(weights, bias, extra, margin, upto, many, len(items), loose)
+    for extra, margin, upto, many in itertools.product(EXTRA, MARGIN, UPTO, MANY):
+        m = Model(weights, bias, extra, margin, upto, many, len(items))
         c = score(judged, m)
         if (v := f1(c["kind+parties"]) + f1(c["agreements"])) > best_value:
             best, best_value = m, v
@@ -237,8 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 pooled_after[k] = [x + y for x, y in zip(pooled_after[k], after[k], strict=True)]
             print(
                 f"{g}: fitted on {fitted.trained_on} texts, third party from {fitted.extra}, margin {fitted.margin}"
-                f", drafts of up to {fitted.upto} proposals, three parties and more: {fitted.many}"
-                f", texts without proposals: {fitted.loose}",
+                f", drafts of up to {fitted.upto} proposals, three parties and more: {fitted.many}",
                 flush=True,
             )
         rows.append(("all (each set held out)", len(items), pooled_before, pooled_after))

@@ -7,10 +7,8 @@ model's quality is measured in bench/drafting/train.py --cv, not here.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from relgraph.drafting import Agreement, Draft, Evidence, Party, Signatory, read_text
-from relgraph.drafting.model import KindMention
 from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features, model, name_spots
 
 TEXT = (
@@ -116,58 +114,6 @@ def test_a_cautious_model_leaves_the_rules_parties() -> None:
     never = Model({"type_country": -5.0}, 0.0, margin=2.1)  # two scores sum to 2 at most: never instead
     apply(d, doc, never)
     assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Schweden", "Kalmar"]
-
-
-def _loose(kind: str = "city-twinning", *, date: str | None = "2021-05-03") -> tuple[Draft, object]:
-    """The draft of a text the rules proposed nothing for, its likeliest kind mention in the signing sentence."""
-    d, doc = _draft(["Lindau", "Kalmar"])
-    d.agreements, d.notices = [], [("no_agreement", {})]
-    s = doc.sentences[1]
-    at = s.start + s.text.index("Städtepartnerschaft")
-    d.loose_kind = KindMention(
-        at,
-        at + 19,
-        kind,
-        True,
-        date,
-        "day" if date else None,
-        "stated" if date else "none",
-        Evidence(s.text, s.start, s.end),
-    )
-    return d, doc
-
-
-def test_a_text_without_proposals_gets_one_for_its_likeliest_kind_mention_when_the_model_says_so() -> None:
-    towns = Model({"type_city": 3.0, "mentions": 1.0}, 0.0)
-    d, doc = _loose()
-    apply(d, doc, towns)  # loose off (what train.py chose unless the held-out sets gain from it): nothing
-    assert d.agreements == [] and [c for c, _ in d.notices] == ["no_agreement"]
-    d, doc = _loose()
-    apply(d, doc, replace(towns, loose=True))
-    [made] = d.agreements
-    assert made.kind == "city-twinning" and [p.label for p in made.parties] == ["Lindau", "Kalmar"]
-    assert (made.date, made.date_precision, made.date_basis) == ("2021-05-03", "day", "stated")
-    assert made.date_not_after is None
-    assert made.evidence[0].span is not None and doc.text[slice(*made.evidence[0].span)] == "Städtepartnerschaft"
-    # the least certain proposal: below the confidence of the names it rests on
-    assert made.confidence < min(p.confidence for p in made.parties)
-    assert "no_agreement" not in [c for c, _ in d.notices]
-    d, doc = _loose(date=None)
-    apply(d, doc, replace(towns, loose=True))
-    assert d.agreements[0].date is None and d.agreements[0].date_not_after == d.document_date
-
-
-def test_a_bare_partnership_takes_its_kind_from_what_the_parties_are() -> None:
-    for type_, kind in (
-        ("city", "city-twinning"),
-        ("university", "university-partnership"),
-        ("country", "cooperation-agreement"),
-    ):
-        d, doc = _loose("partnership")
-        for n in d.names:
-            n.type = type_
-        apply(d, doc, Model({"mentions": 3.0, "in_anchor": 3.0}, 0.0, loose=True))
-        assert [a.kind for a in d.agreements] == [kind]
 
 
 def test_signatories_sign_for_the_chosen_parties() -> None:

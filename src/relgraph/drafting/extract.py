@@ -49,7 +49,7 @@ from .dates import MONTH_NUMBER, MONTH_PATTERN, DateMention, document_date, find
 from .document import Document, Sentence, detect_language
 from .gazetteer import PARTY_CLASSES, Gazetteer, Mention
 from .lexicon import TITLES, Lexicon, lexicon
-from .model import Agreement, Draft, Evidence, FieldFact, KindMention, Party, Project, Quote, Signatory
+from .model import Agreement, Draft, Evidence, FieldFact, Party, Project, Quote, Signatory
 
 __all__ = ["extract"]
 
@@ -1724,7 +1724,6 @@ def extract(
         draft.agreements = counted_agreements(ex, ceremony_agreements(ex, draft.agreements))
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
-        draft.loose_kind = _loose_kind(ex, document_date)
     draft.quotes = _quotes(ex)
     draft.names = _names_found(ex, draft)
     draft.people = [
@@ -1736,21 +1735,6 @@ def extract(
 
         apply(draft, doc)
     return draft
-
-
-def _loose_kind(ex: _Extractor, document_date: str | None) -> KindMention | None:
-    """The kind mention of a text without proposals most likely told as signed: in a signing sentence first,
-    a named kind before a bare "agreement" or "partnership", then the first."""
-    found = [
-        (ex.signs(s) is None, k.endswith("?") or k.startswith("partnership"), s, a, b, k.split("*")[0].rstrip("?"))
-        for s in ex.doc.sentences
-        for a, b, k in ex.kinds_in(s)
-    ]
-    if not found:
-        return None
-    unsigned, _, s, a, b, kind = min(found, key=lambda t: (t[0], t[1], t[3]))
-    date, precision, basis, date_ev = _date_of(ex, _Candidate(kind, s, (a, b), [], evidence=[s]), document_date)
-    return KindMention(a, b, kind, not unsigned, date, precision, basis, date_ev)
 
 
 def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:

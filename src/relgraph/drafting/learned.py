@@ -132,7 +132,6 @@ class Model:
     upto: int = 1  # choose for each proposal of a draft of at most so many (a list of pairs keeps the rules')
     many: bool = True  # choose for proposals of three parties and more too (else the rules' stand)
     trained_on: int = 0  # annotated texts
-    loose: bool = False  # a text the rules proposed nothing for: parties for its likeliest kind mention
 
     def score(self, f: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
@@ -148,7 +147,6 @@ class Model:
             int(data.get("upto", 1)),
             bool(data.get("many", True)),
             int(data.get("trained_on", 0)),
-            bool(data.get("loose", False)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -160,7 +158,6 @@ class Model:
             "upto": self.upto,
             "many": self.many,
             "trained_on": self.trained_on,
-            "loose": self.loose,
         }
 
 
@@ -172,11 +169,8 @@ def model() -> Model | None:
     return Model.from_json(json.loads(_WEIGHTS.read_text(encoding="utf-8")))
 
 
-def anchors(
-    draft: Draft, doc: Document, *, upto: int, loose: bool = False
-) -> list[tuple[Agreement | None, Sentence, int, str]]:
-    """The agreements the model chooses parties for: (proposal or None, its sentence, kind offset, kind); with
-    ``loose``, the likeliest kind mention of a text the rules proposed nothing for (``Draft.loose_kind``)."""
+def anchors(draft: Draft, doc: Document, *, upto: int) -> list[tuple[Agreement | None, Sentence, int, str]]:
+    """The agreements the model chooses parties for: (proposal or None, its sentence, kind offset, kind)."""
     if 0 < len(draft.agreements) <= max(1, upto):
         out: list[tuple[Agreement | None, Sentence, int, str]] = []
         for a in draft.agreements:
@@ -187,12 +181,7 @@ def anchors(
     if draft.agreements:
         return []
     told = [params for code, params in draft.notices if code == "too_few_parties"]
-    if told:
-        return [(None, doc.sentence_at(told[0]["start"]), told[0]["start"], told[0]["kind"])]
-    if loose and draft.loose_kind is not None:
-        k = draft.loose_kind
-        return [(None, doc.sentence_at(k.start), k.start, k.kind)]
-    return []
+    return [(None, doc.sentence_at(told[0]["start"]), told[0]["start"], told[0]["kind"])] if told else []
 
 
 def choose(
@@ -235,7 +224,7 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
     if fitted is None:
         return
     spots = name_spots(doc, draft.names)  # the names do not change below: where they occur, once
-    for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto, loose=fitted.loose):
+    for a, anchor, at, kind in anchors(draft, doc, upto=fitted.upto):
         rules = list(a.parties) if a else []
         picked, scores = choose(fitted, doc, anchor, at, rules, draft.names, spots, kind)
         if len(picked) < 2:
@@ -252,25 +241,20 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
                 a.parties = picked
                 _sign_for_chosen(a)
             continue
-        loose = draft.loose_kind  # None when the rules told a kind without two parties (that anchor comes first)
-        kind = _kind_of(kind, picked)
-        agreement = Agreement(
-            kind,
-            lexicon().kind_label(kind, doc.language),
-            picked,
-            None,
-            None,
-            "none",
-            evidence=[Evidence(anchor.text, anchor.start, anchor.end, (at, loose.end) if loose else None)],
-            # a kind the text names but the rules did not read as signed is the least certain proposal
-            confidence=round(min(p.confidence for p in picked) * (0.8 if loose else 1.0), 2),
-            date_not_after=draft.document_date,
+        draft.agreements.append(
+            Agreement(
+                kind,
+                lexicon().kind_label(kind, doc.language),
+                picked,
+                None,
+                None,
+                "none",
+                evidence=[Evidence(anchor.text, anchor.start, anchor.end)],
+                confidence=round(min(p.confidence for p in picked), 2),
+                date_not_after=draft.document_date,
+            )
         )
-        if loose is not None and loose.date:
-            agreement.date, agreement.date_precision, agreement.date_not_after = loose.date, loose.date_precision, None
-            agreement.date_basis, agreement.date_evidence = loose.date_basis, loose.date_evidence
-        draft.agreements.append(agreement)
-        draft.notices = [(c, p) for c, p in draft.notices if c not in ("too_few_parties", "no_agreement")]
+        draft.notices = [(c, p) for c, p in draft.notices if c != "too_few_parties"]
 
 
 def _sign_for_chosen(a: Agreement) -> None:
@@ -295,17 +279,3 @@ def _sign_for_chosen(a: Agreement) -> None:
     for signer in a.signatories:
         party = of(signer.on_behalf_of) or of(signer.post)
         signer.on_behalf_of = party.label if party else None
-
-
-def _kind_of(kind: str, parties: list[Party]) -> str:
-    """A bare "partnership" by what its parties are: universities or clusters partner, towns twin."""
-    if kind != "partnership":
-        return kind
-    types = {p.type for p in parties}
-    if types <= {"university"}:
-        return "university-partnership"
-    if types <= {"cluster"}:
-        return "cluster-partnership"
-    if types <= {"city"} | _REGIONS:
-        return "city-twinning"
-    return "cooperation-agreement"

@@ -109,20 +109,6 @@ class Agreement:
 
 
 @dataclass
-class KindMention:
-    """Where a text names a kind of agreement the rules made no proposal of, with the date the rules read for it."""
-
-    start: int
-    end: int
-    kind: str
-    signed: bool  # its sentence signs ("signed", "unterzeichneten", "ont signé")
-    date: str | None = None
-    date_precision: str | None = None
-    date_basis: str = "none"
-    date_evidence: Evidence | None = None
-
-
-@dataclass
 class Draft:
     text: str
     language: str
@@ -136,9 +122,6 @@ class Draft:
     # misses a party or a signer, or the drafter missed an agreement (the review page's lists)
     names: list[Party] = field(default_factory=list)
     people: list[Signatory] = field(default_factory=list)
-    # when the rules proposed nothing: the kind mention most likely told as signed (the learned choice may still
-    # find its parties; :mod:`.learned`)
-    loose_kind: KindMention | None = None
 
     def notice(self, code: str, **params: Any) -> None:
         self.notices.append((code, params))
