@@ -198,17 +198,10 @@ def field_matches(f: dict[str, Any], wanted: tuple[str, str]) -> bool:
     return kind == "new" and (key == value or (len(value) > 4 and (value in key or key in value)))
 
 
-def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]]:
-    """Counts [true positives, predicted, annotated] per kind of fact."""
-    counts = {
-        k: [0, 0, 0] for k in ("agreements", "kind+parties", "signatories", "fields", "party list", "signer list")
-    }
-    golds = gold.get("agreements") or []
-    preds = out.get("agreements") or []
-    counts["agreements"][1] = counts["kind+parties"][1] = len(preds)
-    counts["agreements"][2] = counts["kind+parties"][2] = len(golds)
-    # pairs agreeing in kind and parties, as many as there are; among those the most that agree in the
-    # date too (two agreements of the same parties in one text, 2017 and 2023, are not paired crosswise)
+def paired(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(annotated, proposed) agreements agreeing in kind and parties, as many as there are; among those the most
+    that agree in the date too (two agreements of the same parties in one text, 2017 and 2023, are not paired
+    crosswise)."""
     bonus = min(len(golds), len(preds)) + 1
     weights = [
         [
@@ -219,7 +212,19 @@ def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]
         ]
         for g in golds
     ]
-    pairs = assignment(weights)
+    return assignment(weights)
+
+
+def score_text(gold: dict[str, Any], out: dict[str, Any]) -> dict[str, list[int]]:
+    """Counts [true positives, predicted, annotated] per kind of fact."""
+    counts = {
+        k: [0, 0, 0] for k in ("agreements", "kind+parties", "signatories", "fields", "party list", "signer list")
+    }
+    golds = gold.get("agreements") or []
+    preds = out.get("agreements") or []
+    counts["agreements"][1] = counts["kind+parties"][1] = len(preds)
+    counts["agreements"][2] = counts["kind+parties"][2] = len(golds)
+    pairs = paired(golds, preds)
     counts["kind+parties"][0] = len(pairs)
     counts["agreements"][0] = sum(1 for gi, pi in pairs if gold_date(golds[gi]) == predicted_date(preds[pi]))
     matched_g = {gi for gi, _ in pairs}
