@@ -217,7 +217,6 @@ def test_an_ill_typed_date_is_the_clear_report_only(tmp_path: Path, data_dir: Pa
     assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, result.stderr
 
 
-
 def test_the_size_on_disk_survives_files_that_vanish_while_counted(tmp_path: Path) -> None:
     """RocksDB deletes compacted ``.sst`` files while a load counts the store's bytes (a red CI run, ENOENT)."""
     import threading
