@@ -13,6 +13,7 @@
     python bench/drafting/run.py --heldout9 # also the sealed ninth held-out set
     python bench/drafting/run.py --heldout10 # also the sealed tenth held-out set
     python bench/drafting/run.py --heldout11 # also the sealed eleventh held-out set
+    python bench/drafting/run.py --heldout12 # also the sealed twelfth held-out set (not run yet)
     python bench/drafting/run.py --set train-de-muni  # also any other set under texts/ (repeatable)
 
 Runs relgraph as a black box (``relgraph load``, then ``relgraph draft FILE --format
@@ -29,7 +30,7 @@ sets, annotated before the drafter ever ran on them and scored only with ``--hel
 ``texts/heldout5/`` the sealed fifth set, ``--heldout5``; ``texts/heldout6/`` the sealed sixth set, ``--heldout6``;
 ``texts/heldout7/`` the sealed seventh set, ``--heldout7``; ``texts/heldout8/`` the sealed eighth set, ``--heldout8``;
 ``texts/heldout9/`` the sealed ninth set, ``--heldout9``; ``texts/heldout10/`` the sealed tenth set, ``--heldout10``;
-``texts/heldout11/`` the sealed eleventh set, ``--heldout11``).
+``texts/heldout11/`` the sealed eleventh set, ``--heldout11``; ``texts/heldout12/`` the twelfth, ``--heldout12``).
 
 Scores (precision P, recall R), per split. Matching is one-to-one per text and kind of fact: each
 annotated fact counts at most once and each proposed one at most once, by a maximum assignment
@@ -295,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout9", action="store_true", help="also score the sealed ninth held-out set")
     ap.add_argument("--heldout10", action="store_true", help="also score the sealed tenth held-out set")
     ap.add_argument("--heldout11", action="store_true", help="also score the sealed eleventh held-out set")
+    ap.add_argument("--heldout12", action="store_true", help="also score the sealed twelfth held-out set")
     ap.add_argument(
         "--set", action="append", default=[], metavar="NAME", help="also score texts/NAME/ (any set: train-de-muni, …)"
     )
@@ -316,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         texts = [t for t in texts if t.stem in QUICK]
     else:
-        for name in [f"heldout{n}" for n in range(2, 12)]:  # the sealed sets, each behind its own flag
+        for name in [f"heldout{n}" for n in range(2, 13)]:  # the sealed sets, each behind its own flag
             if getattr(args, name):
                 texts += sorted((HERE / "texts" / name).glob("*.txt"))
         for name in args.set:
