@@ -2,7 +2,7 @@
 
     python bench/drafting/train.py --cv     # leave one set out: each set scored by a model fitted without it
     python bench/drafting/train.py --write  # fit on every annotated text, write learned.json
-    python bench/drafting/train.py --cv --without heldout9  # a sealed set stays unread until its one run
+    python bench/drafting/train.py --cv --without heldout9  # leave a set out (sealed sets not run yet: NOT_RUN)
     python bench/drafting/train.py --quick  # CI: the 20 dev texts, curated data (after run.py --quick)
     python bench/drafting/train.py --score heldout9  # a set, rules alone beside rules + the shipped model
 
@@ -48,26 +48,34 @@ MARGIN = (0.0, 0.2, 0.4, 0.7, 1.0, 2.1)  # 2.1: never instead of the rules' part
 #: the sets the rules were written from (five rounds, issue 17): the rules are near perfect there, unlike on new
 #: texts, so the thresholds are chosen on the other training sets when there are any
 FITTED = frozenset({"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"})
+#: sealed sets not run yet: never fitted on, nor scored leaving one set out, until their one run (``--score SET``);
+#: a set leaves this list in the commit that records its first figures
+NOT_RUN = frozenset({"heldout12"})
 FACTS = ("agreements", "kind+parties", "signatories", "fields")
 
 
-def texts(without: frozenset[str] = frozenset()) -> list[tuple[str, Path, dict[str, Any]]]:
-    """(set, text file, annotation) of every annotated text, but those of the sets ``without``."""
+def texts(
+    without: frozenset[str] = frozenset(), *, run_once: frozenset[str] = frozenset()
+) -> list[tuple[str, Path, dict[str, Any]]]:
+    """(set, text file, annotation) of every annotated text, but those of the sets ``without`` and of the sealed
+    sets not run yet (``NOT_RUN``) but the one being run (``run_once``)."""
     out = []
     for path in sorted((HERE / "texts").rglob("*.txt")):
         sub = path.parent.relative_to(HERE / "texts")
-        if str(sub) in without:
+        if str(sub) in without or str(sub) in NOT_RUN - run_once:
             continue
         gold = yaml.safe_load((HERE / "gold" / sub / f"{path.stem}.yaml").read_text(encoding="utf-8"))
         out.append((str(sub) if str(sub) != "." else "dev", path, gold))
     return out
 
 
-def drafted(store_dir: Path, without: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+def drafted(
+    store_dir: Path, without: frozenset[str] = frozenset(), *, run_once: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     store = deployment(str(store_dir)).open_store(read_only=True)
     gaz = Gazetteer.from_store(store)
     out = []
-    for group, path, gold in texts(without):
+    for group, path, gold in texts(without, run_once=run_once):
         doc = read_text(path.read_bytes(), lang=gold["language"], where=str(path))
         date = str(gold["document_date"]) if gold.get("date_given") and gold.get("document_date") else None
         draft = extract(doc, gazetteer=gaz, document_date=date, learned=False)
@@ -213,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         shipped = model()
         assert shipped is not None, f"no {_WEIGHTS}"
         others = [p.name for p in (HERE / "texts").iterdir() if p.is_dir() and p.name not in args.score]
-        chosen = drafted(args.store, frozenset([*others, "."]))
+        chosen = drafted(args.store, frozenset([*others, "."]), run_once=frozenset(args.score))
         rows = [(g, sum(1 for i in chosen if i["group"] == g), *_both(chosen, g, shipped)) for g in args.score]
         print(table(rows))
         return 0
