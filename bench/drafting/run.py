@@ -79,6 +79,10 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
+#: the sealed sets, in their order (heldout2 … heldoutN), each scored only behind its own flag
+SEALED = sorted((p.stem for p in HERE.glob("heldout*.sha256")), key=lambda n: int(n.removeprefix("heldout")))
+
+
 def relgraph() -> list[str]:
     exe = shutil.which("relgraph")
     return [exe] if exe else [sys.executable, "-m", "relgraph.cli"]
@@ -286,17 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="three texts, curated data: a smoke run for CI")
     ap.add_argument("--no-world", action="store_true", help="link against the curated data only")
-    ap.add_argument("--heldout2", action="store_true", help="also score the sealed second held-out set")
-    ap.add_argument("--heldout3", action="store_true", help="also score the third held-out set")
-    ap.add_argument("--heldout4", action="store_true", help="also score the sealed fourth held-out set")
-    ap.add_argument("--heldout5", action="store_true", help="also score the sealed fifth held-out set")
-    ap.add_argument("--heldout6", action="store_true", help="also score the sealed sixth held-out set")
-    ap.add_argument("--heldout7", action="store_true", help="also score the sealed seventh held-out set")
-    ap.add_argument("--heldout8", action="store_true", help="also score the sealed eighth held-out set")
-    ap.add_argument("--heldout9", action="store_true", help="also score the sealed ninth held-out set")
-    ap.add_argument("--heldout10", action="store_true", help="also score the sealed tenth held-out set")
-    ap.add_argument("--heldout11", action="store_true", help="also score the sealed eleventh held-out set")
-    ap.add_argument("--heldout12", action="store_true", help="also score the sealed twelfth held-out set")
+    # one flag per sealed set (heldoutN.sha256 beside this file): --heldout2 … --heldoutN
+    for name in SEALED:
+        ap.add_argument(f"--{name}", action="store_true", help=f"also score the sealed set texts/{name}/")
     ap.add_argument(
         "--set", action="append", default=[], metavar="NAME", help="also score texts/NAME/ (any set: train-de-muni, …)"
     )
@@ -318,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         texts = [t for t in texts if t.stem in QUICK]
     else:
-        for name in [f"heldout{n}" for n in range(2, 13)]:  # the sealed sets, each behind its own flag
+        for name in SEALED:
             if getattr(args, name):
                 texts += sorted((HERE / "texts" / name).glob("*.txt"))
         for name in args.set:

@@ -146,8 +146,12 @@ def score(items: list[dict[str, Any]], fitted: Model | None) -> dict[str, list[i
             apply(draft, item["doc"], fitted)
         counts = run.score_text(item["gold"], draft.to_json())
         for k in FACTS:
-            total[k] = [a + b for a, b in zip(total[k], counts[k], strict=True)]
+            total[k] = _plus(total[k], counts[k])
     return total
+
+
+def _plus(a: list[int], b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b, strict=True)]
 
 
 def f1(c: list[int]) -> float:
@@ -208,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         help="score a set with the shipped model beside the rules",
     )
     ap.add_argument(
-        "--without", action="append", default=[], metavar="SET", help="leave a set out (a sealed one not yet run)"
+        "--without", action="append", default=[], metavar="SET", help="leave a set out (NOT_RUN sets always are)"
     )
     args = ap.parse_args(argv)
     if args.quick:
@@ -240,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             before, after = score(held, None), score(held, fitted)
             rows.append((g, len(held), before, after))
             for k in FACTS:
-                pooled_before[k] = [x + y for x, y in zip(pooled_before[k], before[k], strict=True)]
-                pooled_after[k] = [x + y for x, y in zip(pooled_after[k], after[k], strict=True)]
+                pooled_before[k] = _plus(pooled_before[k], before[k])
+                pooled_after[k] = _plus(pooled_after[k], after[k])
             print(
                 f"{g}: fitted on {fitted.trained_on} texts, third party from {fitted.extra}, margin {fitted.margin}"
                 f", drafts of up to {fitted.upto} proposals, three parties and more: {fitted.many}",

@@ -25,43 +25,26 @@ from ..text import normalise_label
 
 __all__ = ["Gazetteer", "Mention"]
 
+#: an entity's classes and the party type each names, most specific first: an entity of several (Hamburg is a
+#: City and a FederalState) takes the first (:meth:`Gazetteer.party_type`)
 PARTY_CLASSES = {
-    "City": "city",
-    "Region": "region",
     "FederalState": "federal-state",
     "Province": "province",
     "Country": "country",
-    "Organization": "organisation",
-    "GovernmentBody": "government-body",
-    "Ministry": "ministry",
+    "City": "city",
+    "Region": "region",
     "University": "university",
     "ResearchCentre": "research-centre",
     "ResearchConsortium": "research-consortium",
     "Cluster": "cluster",
-    "Association": "association",
     "ChamberOfCommerce": "chamber-of-commerce",
+    "Ministry": "ministry",
+    "GovernmentBody": "government-body",
     "InternationalOrganization": "international-organisation",
+    "Association": "association",
+    "Organization": "organisation",
     "Place": "city",
 }
-#: which of an entity's classes names its type, most specific first
-_PREFERENCE = (
-    "FederalState",
-    "Province",
-    "Country",
-    "City",
-    "Region",
-    "University",
-    "ResearchCentre",
-    "ResearchConsortium",
-    "Cluster",
-    "ChamberOfCommerce",
-    "Ministry",
-    "GovernmentBody",
-    "InternationalOrganization",
-    "Association",
-    "Organization",
-    "Place",
-)
 # head words a store's name may begin with where a text leaves them out ("Landkreis Marburg-Biedenkopf")
 _HEADS = ("landkreis", "kreis", "bezirk", "district", "county", "region", "province", "departement")
 _COMMON = set(
@@ -196,7 +179,7 @@ class Gazetteer:
         """The most specific of the entity's party types (Hamburg is a City and a FederalState: the state), in
         a fixed order: the same entity gets the same type in every run (a set's order changes with the hash seed)."""
         known = self.types.get(iri, set())
-        return next((PARTY_CLASSES[t] for t in _PREFERENCE if t in known), None)
+        return next((kind for t, kind in PARTY_CLASSES.items() if t in known), None)
 
     def find(self, text: str, *, offset: int = 0) -> list[Mention]:
         """Non-overlapping mentions of known names in ``text``, longest first."""

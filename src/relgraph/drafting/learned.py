@@ -263,17 +263,11 @@ def _sign_for_chosen(a: Agreement) -> None:
     (a guess of the one party left was wrong five times in six on the bench texts)."""
 
     def of(label: str | None) -> Party | None:
-        key = f" {normalise_label(label or '')} "
-        if not key.strip():
+        key = normalise_label(label or "")
+        if not key:
             return None
-        same = [
-            p
-            for p in a.parties
-            if normalise_label(label or "") in (normalise_label(p.label), normalise_label(p.store_label or ""))
-        ]
-        hits = same or [
-            p for p in a.parties if f" {normalise_label(p.label)} " in key or key in f" {normalise_label(p.label)} "
-        ]
+        same = [p for p in a.parties if key in (normalise_label(p.label), normalise_label(p.store_label or ""))]
+        hits = same or [p for p in a.parties if _same(Party(key, None), p)]  # one name inside the other
         return hits[0] if len(hits) == 1 else None
 
     for signer in a.signatories:
