@@ -132,3 +132,17 @@ def test_signatories_sign_for_the_chosen_parties() -> None:
         ("Johan Persson", "Kalmar"),
         ("Anna Berg", None),
     ]
+
+
+def test_a_signer_whose_party_was_no_proposed_party_keeps_it() -> None:
+    # "Hansestadt L." was none of the rules' parties: no party was lost, so the reviewer keeps the name
+    d, doc = _draft(["Lindau", "Schweden", "Kalmar"])
+    d.agreements[0].signatories = [
+        Signatory("Claudia Alfons", "Oberbürgermeisterin", "Hansestadt L."),
+        Signatory("Anna Berg", "Botschafterin", "Schweden"),
+    ]
+    apply(d, doc, Model({"type_country": -5.0, "type_city": 3.0}, 0.0))
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Claudia Alfons", "Hansestadt L."),
+        ("Anna Berg", None),
+    ]

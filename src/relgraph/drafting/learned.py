@@ -239,7 +239,7 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
             apart = any(b is not a and {_key(p) for p in b.parties} == keys for b in draft.agreements)
             if keys != {_key(p) for p in rules} and now - had >= fitted.margin and not apart:
                 a.parties = picked
-                _sign_for_chosen(a)
+                _sign_for_chosen(a, rules)
             continue
         draft.agreements.append(
             Agreement(
@@ -257,10 +257,11 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
         draft.notices = [(c, p) for c, p in draft.notices if c != "too_few_parties"]
 
 
-def _sign_for_chosen(a: Agreement) -> None:
+def _sign_for_chosen(a: Agreement, had: list[Party]) -> None:
     """Signatories sign for the chosen parties, by their labels (what the import rows pair them by): the party
     their old one names or is named in, else the one their post names; nobody for a party the agreement lost
-    (a guess of the one party left was wrong five times in six on the bench texts)."""
+    (a guess of the one party left was wrong five times in six on the bench texts). A signer whose party was none
+    of the parties ``had`` before ("MCCI" beside "Mauritius Chamber of Commerce") keeps it: no party was lost."""
 
     def of(label: str | None) -> Party | None:
         key = normalise_label(label or "")
@@ -270,6 +271,9 @@ def _sign_for_chosen(a: Agreement) -> None:
         hits = same or [p for p in a.parties if _same(Party(key, None), p)]  # one name inside the other
         return hits[0] if len(hits) == 1 else None
 
+    before = {normalise_label(p.label) for p in had} | {normalise_label(p.store_label or "") for p in had}
     for signer in a.signatories:
         party = of(signer.on_behalf_of) or of(signer.post)
+        if party is None and signer.on_behalf_of and normalise_label(signer.on_behalf_of) not in before:
+            continue
         signer.on_behalf_of = party.label if party else None
