@@ -42,6 +42,7 @@ bp = Blueprint("drafting", __name__)
 _ROW_FIELDS = [c for c in COLUMN_NAMES if not c.startswith("source_")]
 _SOURCE_FIELDS = ["source_title", "source_publisher", "source_date", "source_url", "source_language"]
 _MAX_AGREEMENTS = 50
+_BLANKS = 8  # empty agreements offered: one open, the others folded
 
 
 # --- the store, read-only ---------------------------------------------------------------------
@@ -124,12 +125,26 @@ def _form_model(d: Draft, rows: list[dict[str, str]], lang: str) -> list[dict[st
     return out
 
 
-def _blank(d: Draft) -> dict[str, Any] | None:
-    """One empty agreement after the proposals, for one the drafter missed (not kept unless ticked)."""
-    if len(d.agreements) >= _MAX_AGREEMENTS:
-        return None
-    empty = Agreement("", "", [], None, None, "none", date_not_after=d.document_date)
-    return {"i": len(d.agreements), "row": {}, "agreement": empty, "kind_label": "", "fields_labels": [], "blank": True}
+def _blanks(d: Draft) -> list[dict[str, Any]]:
+    """Empty agreements after the proposals, for those the drafter missed (not kept unless ticked): a text that
+    tells several mostly tells more than are proposed (bench/drafting: 170 against 53 in 69 of 290 texts), and the
+    reviewer adds them all in one pass."""
+    first = len(d.agreements)
+    out = []
+    for nth in range(min(_BLANKS, _MAX_AGREEMENTS - first)):
+        empty = Agreement("", "", [], None, None, "none", date_not_after=d.document_date)
+        out.append(
+            {
+                "i": first + nth,
+                "nth": nth,
+                "row": {},
+                "agreement": empty,
+                "kind_label": "",
+                "fields_labels": [],
+                "blank": True,
+            }
+        )
+    return out
 
 
 def _kinds(lang: str) -> list[tuple[str, str]]:
@@ -185,7 +200,7 @@ def review() -> Response:
         draft=d,
         highlighted=_highlight(d),
         proposals=_form_model(d, rows, lang),
-        blank=_blank(d),
+        blanks=_blanks(d),
         source={k: source.get(k, "") for k in _SOURCE_FIELDS},
         kinds=_kinds(lang),
         party_types=list(PARTY_TYPES),

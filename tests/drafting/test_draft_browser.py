@@ -85,8 +85,13 @@ def test_the_review_page_offers_the_texts_names_and_passes_axe(draft_site: Serve
     from axe_playwright_python.sync_playwright import Axe
 
     _review_the_seed(page, draft_site, "fr")
-    blank = page.locator("fieldset.draft-blank")
-    assert blank.count() == 1 and not blank.locator("input[type=checkbox]").is_checked()
+    blanks = page.locator("fieldset.draft-blank")
+    assert blanks.count() == 8 and not any(b.is_checked() for b in blanks.locator("input[type=checkbox]").all())
+    blank = blanks.first
+    # the first open, the others folded until asked for
+    assert blank.is_visible() and not blanks.nth(3).is_visible()
+    page.locator("#draft-more summary").click()
+    assert blanks.nth(3).is_visible()
     box = blank.locator("input[name$=_party_1]")
     # the browser binds the box to the list of the text's names (what it offers while typing)
     offered = box.evaluate("el => Array.from(el.list.options).map(o => o.value)")

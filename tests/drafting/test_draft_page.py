@@ -158,9 +158,14 @@ def test_an_agreement_the_draft_missed_is_added_from_the_texts_names(draft_site:
     reply = draft_site.form("/draft?lang=en", {"text": text})
     page = reply.text
     assert reply.status == 200 and 'id="draft-none"' in page
-    # one empty agreement, not kept unless ticked, its party and signer boxes backed by the text's names
+    # empty agreements, none kept unless ticked, their party and signer boxes backed by the text's names: the
+    # first open, seven more folded for a text that tells several
     assert 'class="proposal draft-blank" id="proposal-0"' in page
     assert '<input type="checkbox" name="a0_keep"> keep' in page
+    folded = page.split('<details class="draft-more" id="draft-more">', 1)[1].split("</details>", 1)[0]
+    assert "proposal-0" not in folded
+    assert [f'id="proposal-{i}"' in folded for i in range(1, 9)] == [True] * 7 + [False]
+    assert all(f'<input type="checkbox" name="a{i}_keep"> keep' in folded for i in range(1, 8))
     assert 'list="draft-names"' in page and 'list="draft-people"' in page
     names = page.split('<datalist id="draft-names">', 1)[1].split("</datalist>", 1)[0]
     assert '<option value="Hamburg">' in names and "Schleswig-Holstein" in names
@@ -178,6 +183,17 @@ def test_an_agreement_the_draft_missed_is_added_from_the_texts_names(draft_site:
     parsed = yaml.safe_load(draft_site.form("/draft/rows", rows).text)
     assert [(r["kind"], r["party_1"], r["party_2"]) for r in parsed] == [
         ("joint-declaration", "Hamburg", "Schleswig-Holstein")
+    ]
+    # two more from the folded ones, one of them ticked: the ticked ones kept, in order
+    more = {
+        **rows,
+        **{"a3_kind": "city-twinning", "a3_keep": "on", "a3_party_1": "Hamburg", "a3_party_2": "Marseille"},
+        **{"a5_kind": "city-twinning", "a5_party_1": "Hamburg", "a5_party_2": "León"},
+    }
+    parsed = yaml.safe_load(draft_site.form("/draft/rows", more).text)
+    assert [(r["kind"], r["party_2"]) for r in parsed] == [
+        ("joint-declaration", "Schleswig-Holstein"),
+        ("city-twinning", "Marseille"),
     ]
     # the empty one left unticked: nothing kept, said so
     untouched = {k: v for k, v in rows.items() if k != "a0_keep"}
