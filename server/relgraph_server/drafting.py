@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -27,6 +29,7 @@ from markupsafe import Markup, escape
 
 from relgraph.authoring import COLUMN_NAMES, PARTY_TYPES, AuthoringError
 from relgraph.drafting import Agreement, Draft, DraftInputError, Gazetteer, draft, to_rows, write_rows
+from relgraph.drafting.common import party_key as _party_key
 from relgraph.drafting.lexicon import lexicon
 from relgraph.drafting.rows import rows_quads
 from relgraph.errors import DataRejected, RelgraphError
@@ -128,8 +131,18 @@ def _form_model(d: Draft, rows: list[dict[str, str]], lang: str) -> list[dict[st
 def _blanks(d: Draft) -> list[dict[str, Any]]:
     """Empty agreements after the proposals, for those the drafter missed (not kept unless ticked): a text that
     tells several mostly tells more than are proposed (bench/drafting: 170 against 53 in 69 of 290 texts), and the
-    reviewer adds them all in one pass."""
+    reviewer adds them all in one pass. Each starts with the first proposal's kind and the party the proposals
+    name most: of the 165 annotated agreements no proposal has in the bench texts with a proposal, 132 are of
+    that kind and 104 have that party."""
     first = len(d.agreements)
+    start: dict[str, str] = {}
+    if d.agreements:
+        counts = Counter(_party_key(p) for a in d.agreements for p in a.parties)
+        lead = d.agreements[0]
+        hub = max(lead.parties, key=lambda p: counts[_party_key(p)], default=None)  # the first of a tie
+        seed = Agreement(lead.kind, lead.kind_label, [hub] if hub else [], None, None, "none")
+        row = to_rows(replace(d, agreements=[seed]))[0]
+        start = {k: row[k] for k in ("kind", "party_1", "party_1_type") if k in row}
     out = []
     for nth in range(min(_BLANKS, _MAX_AGREEMENTS - first)):
         empty = Agreement("", "", [], None, None, "none", date_not_after=d.document_date)
@@ -137,11 +150,12 @@ def _blanks(d: Draft) -> list[dict[str, Any]]:
             {
                 "i": first + nth,
                 "nth": nth,
-                "row": {},
+                "row": dict(start),
                 "agreement": empty,
                 "kind_label": "",
                 "fields_labels": [],
                 "blank": True,
+                "prefilled": bool(start),
             }
         )
     return out

@@ -67,6 +67,13 @@ def test_seed_upload_is_reviewed_with_marked_evidence(draft_site: Server) -> Non
     assert 'value="Peter Tschentscher"' in page and 'value="Bürgermeister"' in page
     assert 'value="economy; science; research; culture"' in page
     assert 'id="draft-token"' in page  # the server has an update token: direct import is offered
+    # the empty agreements start with the proposal's kind and a party of it (most further agreements share them),
+    # unticked
+    n = page.count('<fieldset class="proposal" id="proposal-')
+    blank = page.split(f'class="proposal draft-blank" id="proposal-{n}"', 1)[1].split("</fieldset>", 1)[0]
+    assert f'<input type="checkbox" name="a{n}_keep"> keep' in blank and "the first proposal" in blank
+    assert '<option value="strategic-partnership" selected>' in blank and '<option value="" selected>' not in blank
+    assert f'name="a{n}_party_1" value="Hamburg"' in blank and f'name="a{n}_party_2" value=""' in blank
 
 
 def test_json_twin(draft_site: Server) -> None:
@@ -162,6 +169,7 @@ def test_an_agreement_the_draft_missed_is_added_from_the_texts_names(draft_site:
     # first open, seven more folded for a text that tells several
     assert 'class="proposal draft-blank" id="proposal-0"' in page
     assert '<input type="checkbox" name="a0_keep"> keep' in page
+    assert '<option value="" selected>—</option>' in page and 'name="a0_party_1" value=""' in page  # nothing to copy
     folded = page.split('<details class="draft-more" id="draft-more">', 1)[1].split("</details>", 1)[0]
     assert "proposal-0" not in folded
     assert [f'id="proposal-{i}"' in folded for i in range(1, 9)] == [True] * 7 + [False]
