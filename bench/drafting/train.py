@@ -12,8 +12,10 @@ store-world``; run ``run.py`` once first), and labels each name the text mention
 for the agreement the model chooses parties for (``learned.anchors``): right when it is one of
 the text's annotated parties (``run.py``'s own matching). A logistic model (L2, Newton's method
 from zero: the same data gives the same numbers) and the score a third party needs (the grid value
-best on the training texts) are fitted. ``--cv`` prints, for each set, the scores of the rules alone
-and of rules plus a model fitted on the other sets, in the same run.
+best on the training texts) are fitted, and a second logistic model that calibrates each proposal's
+confidence (right in kind and parties or not, ``learned.agreement_features``). ``--cv`` prints, for
+each set, the scores of the rules alone and of rules plus a model fitted on the other sets, in the
+same run, and how often the held-out proposals of each band of confidence were right.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,17 @@ import run  # noqa: E402  (the scorer of bench/drafting/run.py, next to this fil
 from relgraph.deployment import deployment  # noqa: E402
 from relgraph.drafting import Gazetteer, read_text  # noqa: E402
 from relgraph.drafting.extract import extract  # noqa: E402
-from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features, model, name_spots  # noqa: E402
+from relgraph.drafting.learned import (  # noqa: E402
+    _WEIGHTS,
+    Calibration,
+    Model,
+    agreement_features,
+    anchors,
+    apply,
+    features,
+    model,
+    name_spots,
+)
 
 EXTRA = (0.6, 0.8, 1.0)
 MANY = (False, True)  # False: a proposal of three parties and more keeps the rules' parties
@@ -174,6 +187,37 @@ def train(items: list[dict[str, Any]]) -> Model:
     return best
 
 
+def calibration_rows(items: list[dict[str, Any]], fitted: Model) -> list[tuple[dict[str, float], int]]:
+    """(features, right in kind and parties or not) of every proposal of rules + ``fitted``."""
+    rows = []
+    for item in items:
+        draft = copy.deepcopy(item["draft"])
+        apply(draft, item["doc"], fitted)
+        right = {p for _, p in run.paired(item["gold"].get("agreements") or [], draft.to_json()["agreements"])}
+        rows += [(agreement_features(draft, a), int(i in right)) for i, a in enumerate(draft.agreements)]
+    return rows
+
+
+def calibrated(items: list[dict[str, Any]], fitted: Model) -> Model:
+    """``fitted`` with the calibration of its proposals' confidence fitted on ``items``."""
+    weights, bias = fit(calibration_rows(items, fitted))
+    return replace(fitted, calibration=Calibration(weights, bias))
+
+
+def reliability(scored: list[tuple[float, int]]) -> str:
+    """How often proposals of each band of confidence were right, and the AUC (held-out scores)."""
+    pos = [s for s, y in scored if y]
+    neg = [s for s, y in scored if not y]
+    auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
+    out = [f"AUC {auc:.3f} ({len(scored)} proposals, {len(pos)} right in kind and parties)", ""]
+    out += ["| confidence | proposals | right | share right |", "|---|---|---|---|"]
+    for lo, hi in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)):
+        band = [y for s, y in scored if lo <= s < hi]
+        share = f"{sum(band) / len(band):.2f}" if band else "–"
+        out.append(f"| {lo:.2f}–{min(hi, 1.0):.2f} | {len(band)} | {sum(band)} | {share} |")
+    return "\n".join(out)
+
+
 def _both(items: list[dict[str, Any]], group: str, fitted: Model) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     mine = [i for i in items if i["group"] == group]
     return score(mine, None), score(mine, fitted)
@@ -231,17 +275,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     items = drafted(args.store, frozenset(args.without))
     if args.quick:
-        fitted = train(items)
+        fitted = calibrated(items, train(items))
         print(table([("dev (fitted on itself)", len(items), score(items, None), score(items, fitted))]))
     groups = sorted({i["group"] for i in items}, key=lambda g: (g != "dev", g))
     if args.cv:
         rows = []
+        confidence: list[tuple[float, int]] = []
         pooled_before = {k: [0, 0, 0] for k in FACTS}
         pooled_after = {k: [0, 0, 0] for k in FACTS}
         for g in groups:
             held = [i for i in items if i["group"] == g]
-            fitted = train([i for i in items if i["group"] != g])
+            others = [i for i in items if i["group"] != g]
+            fitted = calibrated(others, train(others))
             before, after = score(held, None), score(held, fitted)
+            assert fitted.calibration is not None
+            confidence += [(fitted.calibration.score(f), y) for f, y in calibration_rows(held, fitted)]
             rows.append((g, len(held), before, after))
             for k in FACTS:
                 pooled_before[k] = _plus(pooled_before[k], before[k])
@@ -253,8 +301,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         rows.append(("all (each set held out)", len(items), pooled_before, pooled_after))
         print(table(rows))
+        print("\nthe proposals' confidence, each set scored by a calibration fitted without it:")
+        print(reliability(confidence))
     if args.write:
-        fitted = train(items)
+        fitted = calibrated(items, train(items))
         _WEIGHTS.write_text(json.dumps(fitted.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {_WEIGHTS} (trained on {len(items)} texts)")
     return 0

@@ -23,7 +23,15 @@ def test_every_held_out_folder_is_sealed() -> None:
     # train-* folders are training sets, annotated the same way but not sealed: a learned model reads them
     folders = {p.name for p in (BENCH / "texts").iterdir() if p.is_dir() and p.name.startswith("heldout")}
     assert folders == {s.stem for s in SEALED}
-    assert {s.stem for s in SEALED} >= {"heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"}
+    assert {s.stem for s in SEALED} >= {
+        "heldout7",
+        "heldout8",
+        "heldout9",
+        "heldout10",
+        "heldout11",
+        "heldout12",
+        "heldout13",
+    }
 
 
 @pytest.mark.parametrize("sums", SEALED, ids=lambda p: p.stem)

@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 
 from relgraph.drafting import Agreement, Draft, Evidence, Party, Signatory, read_text
-from relgraph.drafting.learned import _WEIGHTS, Model, anchors, apply, features, model, name_spots
+from relgraph.drafting.extract import extract
+from relgraph.drafting.learned import (
+    _WEIGHTS,
+    Calibration,
+    Model,
+    agreement_features,
+    anchors,
+    apply,
+    calibrate,
+    features,
+    model,
+    name_spots,
+)
 
 TEXT = (
     "Lindau und Kalmar unterzeichnen Partnerschaft\n\n"
@@ -53,6 +65,8 @@ def test_the_shipped_model_scores_every_feature_and_only_those() -> None:
     assert set(shipped.weights) == set(features(doc, anchor, at, a.parties, d.names[0], spots[0]))
     # the file is what to_json writes: a retrained model replaces it whole
     assert Model.from_json(json.loads(_WEIGHTS.read_text(encoding="utf-8"))) == shipped
+    assert shipped.calibration is not None
+    assert set(shipped.calibration.weights) == set(agreement_features(d, d.agreements[0]))
 
 
 def test_a_country_the_rules_took_for_a_party_gives_way_to_the_towns() -> None:
@@ -146,3 +160,32 @@ def test_a_signer_whose_party_was_no_proposed_party_keeps_it() -> None:
         ("Claudia Alfons", "Hansestadt L."),
         ("Anna Berg", None),
     ]
+
+
+def test_the_confidence_is_calibrated_from_what_a_proposal_looks_like() -> None:
+    # a hand-made calibration: a country among the parties makes a proposal less likely right
+    cautious = Model({}, 0.0, calibration=Calibration({"country": -3.0, "linked_all": 1.0}, 0.5))
+    towns, _ = _draft(["Lindau", "Kalmar"])
+    with_country, _ = _draft(["Lindau", "Schweden"])
+    for d in (towns, with_country):
+        calibrate(d, cautious)
+    assert towns.agreements[0].confidence == 0.62  # 1 / (1 + e^-0.5)
+    assert with_country.agreements[0].confidence == 0.08  # 1 / (1 + e^2.5)
+    # without a calibration the confidence stays the rules' own
+    d, _ = _draft(["Lindau", "Kalmar"])
+    d.agreements[0].confidence = 0.9
+    calibrate(d, Model({}, 0.0))
+    assert d.agreements[0].confidence == 0.9
+    assert Model.from_json(cautious.to_json()) == cautious
+
+
+def test_drafting_sets_the_shipped_calibrated_confidence(gazetteer, seed_text: str) -> None:
+    shipped = model()
+    assert shipped is not None and shipped.calibration is not None
+    doc = read_text(seed_text, lang="de")
+    d = extract(doc, gazetteer=gazetteer, document_date="2024-02-28", learned=False)
+    rules = [a.confidence for a in d.agreements]
+    apply(d, doc)
+    expected = [round(shipped.calibration.score(agreement_features(d, a)), 2) for a in d.agreements]
+    drafted = extract(doc, gazetteer=gazetteer, document_date="2024-02-28")
+    assert [a.confidence for a in drafted.agreements] == expected != rules

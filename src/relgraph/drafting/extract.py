@@ -1420,8 +1420,8 @@ def extract(
 ) -> Draft:
     """Propose agreements from ``doc``; every fact with its evidence and a confidence.
 
-    ``learned=False``: the rules' proposals alone, without the fitted choice of parties of :mod:`.learned`
-    (whose training reads them).
+    ``learned=False``: the rules' proposals alone, without the fitted choice of parties and the calibrated
+    confidence of :mod:`.learned` (whose training reads them).
     """
     lex = lexicon()
     gaz = gazetteer or Gazetteer()
@@ -1731,9 +1731,10 @@ def extract(
         for p in ex.people
     ]
     if learned:
-        from .learned import apply
+        from .learned import apply, calibrate
 
         apply(draft, doc)
+        calibrate(draft)
     return draft
 
 

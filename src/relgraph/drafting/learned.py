@@ -31,7 +31,7 @@ from .document import Document, Sentence
 from .lexicon import lexicon
 from .model import Agreement, Draft, Evidence, Party
 
-__all__ = ["Model", "apply", "features", "model"]
+__all__ = ["Calibration", "Model", "agreement_features", "apply", "calibrate", "features", "model"]
 
 _WEIGHTS = Path(__file__).with_name("learned.json")
 _REGIONS = frozenset({"region", "federal-state", "province"})
@@ -132,13 +132,15 @@ class Model:
     upto: int = 1  # choose for each proposal of a draft of at most so many (a list of pairs keeps the rules')
     many: bool = True  # choose for proposals of three parties and more too (else the rules' stand)
     trained_on: int = 0  # annotated texts
+    # an agreement's confidence: the share of such proposals right in kind and parties (:func:`agreement_features`)
+    calibration: Calibration | None = None
 
     def score(self, f: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
-        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.bias, self.weights, f)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
+        calibration = data.get("confidence")
         return cls(
             {k: float(v) for k, v in data["weights"].items()},
             float(data["bias"]),
@@ -147,11 +149,12 @@ class Model:
             int(data.get("upto", 1)),
             bool(data.get("many", True)),
             int(data.get("trained_on", 0)),
+            Calibration.from_json(calibration) if calibration else None,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())},
+        out: dict[str, Any] = {
+            "weights": _rounded(self.weights),
             "bias": round(self.bias, 6),
             "extra": self.extra,
             "margin": self.margin,
@@ -159,6 +162,70 @@ class Model:
             "many": self.many,
             "trained_on": self.trained_on,
         }
+        if self.calibration is not None:
+            out["confidence"] = self.calibration.to_json()
+        return out
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model of whether a proposal is right in kind and parties, from :func:`agreement_features`."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def score(self, f: dict[str, float]) -> float:
+        return _logistic(self.bias, self.weights, f)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Calibration:
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"weights": _rounded(self.weights), "bias": round(self.bias, 6)}
+
+
+def _logistic(bias: float, weights: dict[str, float], f: dict[str, float]) -> float:
+    z = bias + sum(weights.get(k, 0.0) * v for k, v in f.items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _rounded(weights: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 6) for k, v in sorted(weights.items())}
+
+
+def agreement_features(draft: Draft, a: Agreement) -> dict[str, float]:
+    """What a proposal looks like, once its parties are chosen: how sure its parties are, whether it has a stated
+    date, signers and fields, how many proposals the text has, whether a country is a party."""
+    scores = [p.confidence for p in a.parties] or [0.0]
+    return {
+        "rules_confidence": a.confidence,
+        "party_min": min(scores),
+        "party_mean": sum(scores) / len(scores),
+        "linked_all": float(all(p.iri for p in a.parties)),
+        "linked_none": float(not any(p.iri for p in a.parties)),
+        "only_one": float(len(draft.agreements) == 1),
+        "three_or_more": float(len(draft.agreements) >= 3),
+        "date_stated": float(a.date_basis == "stated"),
+        "date_relative": float(a.date_basis == "relative"),
+        "signers": min(2, sum(1 for s in a.signatories if s.on_behalf_of)) / 2,
+        "country": float(any(p.type == "country" for p in a.parties)),
+        "same_type": float(len({p.type for p in a.parties}) == 1),
+        "more_parties": float(len(a.parties) > 2),
+        "fields": min(3, len(a.fields)) / 3,
+        "evidence": min(3, len(a.evidence)) / 3,
+    }
+
+
+def calibrate(draft: Draft, fitted: Model | None = None) -> None:
+    """Each proposal's confidence the calibrated share of such proposals right in kind and parties (the rules'
+    fixed numbers did not tell right from wrong: 0.56 AUC on the bench texts)."""
+    fitted = fitted or model()
+    if fitted is None or fitted.calibration is None:
+        return
+    scores = [fitted.calibration.score(agreement_features(draft, a)) for a in draft.agreements]
+    for a, s in zip(draft.agreements, scores, strict=True):
+        a.confidence = round(s, 2)
 
 
 @cache
