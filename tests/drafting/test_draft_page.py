@@ -67,6 +67,8 @@ def test_seed_upload_is_reviewed_with_marked_evidence(draft_site: Server) -> Non
     assert 'value="Peter Tschentscher"' in page and 'value="Bürgermeister"' in page
     assert 'value="economy; science; research; culture"' in page
     assert 'id="draft-token"' in page  # the server has an update token: direct import is offered
+    # the proposal's calibrated confidence, with what it means
+    assert 'title="About this share of such proposals had the right kind and parties' in page
     # the empty agreements start with the proposal's kind and a party of it (most further agreements share them),
     # unticked
     n = page.count('<fieldset class="proposal" id="proposal-')
