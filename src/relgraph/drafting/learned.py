@@ -13,6 +13,7 @@ takes the best-scored names. It chooses for each proposal of a text that tells f
 the rules found with fewer than two parties (no proposal otherwise); two proposals the rules told
 apart (two partners, an original and a renewal) are never made one. Its numbers, thresholds
 included, are fitted, not set: ``train.py --cv`` scores each set with a model fitted without it.
+A second logistic model, fitted with it, calibrates each proposal's confidence (:func:`calibrate`).
 """
 
 from __future__ import annotations
