@@ -219,3 +219,11 @@ def test_a_plural_post_with_an_adjective_names_two_signers_in_the_parties_order(
         ("Hans Gruber", "Landrat", "Landkreis Lörrach"),
         ("Piotr Nowak", "Landrat", "Kreis Opole"),
     ]
+
+
+def test_the_adjective_of_a_title_is_no_party(gazetteer: Gazetteer) -> None:
+    # "The Free and Hanseatic City of Hamburg", "Die Freie und Hansestadt Hamburg": "Free" is a word of its title
+    for name, lang in (("title-adjective-en.txt", "en"), ("title-adjective-de.txt", "de")):
+        d = draft(_text(name), lang=lang, gazetteer=gazetteer)
+        assert [[p.label for p in a.parties] for a in d.agreements] == [["Hamburg", "Marseille"]], name
+        assert not {"Free", "Freie"} & {n.label for n in d.names}, name

@@ -128,6 +128,14 @@ STOPCAP = set(
 
 # adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
 DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
+#: the adjective of a title cut from its name ("The Free and Hanseatic City of Hamburg", "Freie und Hansestadt")
+_TITLE_ADJECTIVE = re.compile(r"^(?:Free|Freie[nr]?)$")
+
+
+def adjective_only(p: Party) -> bool:
+    """An unlinked name that is an adjective alone ("Chinese", "bayerische", "Free"): never a party."""
+    label = p.label.strip()
+    return p.iri is None and bool(DEMONYM.match(label) or _TITLE_ADJECTIVE.match(label))
 
 
 def is_country_name(label: str) -> bool:

@@ -31,10 +31,10 @@ from ..text import normalise_label
 from .common import (
     AMBITION,
     ARTICLE,
-    DEMONYM,
     NOT_SIGNING,
     PLAN,
     STOPCAP,
+    adjective_only,
     dedupe,
     ev,
     guess_type,
@@ -1747,8 +1747,8 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
 
     def add(party: Party) -> None:
         key = party_key(party)
-        if party.iri is None and DEMONYM.match(party.label.strip()):
-            return  # "Chinese", "bayerische": an adjective, not a name
+        if adjective_only(party):
+            return  # "Chinese", "bayerische", "Free": an adjective, not a name
         if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):
             seen.add(key)
             out.append(party)
