@@ -3,17 +3,7 @@
     python bench/drafting/run.py            # all texts, store with the world data (place names)
     python bench/drafting/run.py --no-world # the curated data only
     python bench/drafting/run.py --quick    # CI smoke run: three texts, curated data
-    python bench/drafting/run.py --heldout2 # also the sealed second held-out set (see bench/README.md)
-    python bench/drafting/run.py --heldout3 # also the third held-out set
-    python bench/drafting/run.py --heldout4 # also the sealed fourth held-out set
-    python bench/drafting/run.py --heldout5 # also the sealed fifth held-out set
-    python bench/drafting/run.py --heldout6 # also the sealed sixth held-out set
-    python bench/drafting/run.py --heldout7 # also the sealed seventh held-out set
-    python bench/drafting/run.py --heldout8 # also the sealed eighth held-out set
-    python bench/drafting/run.py --heldout9 # also the sealed ninth held-out set
-    python bench/drafting/run.py --heldout10 # also the sealed tenth held-out set
-    python bench/drafting/run.py --heldout11 # also the sealed eleventh held-out set
-    python bench/drafting/run.py --heldout12 # also the sealed twelfth held-out set (not run yet)
+    python bench/drafting/run.py --heldout13 # also a sealed set: one flag per heldoutN.sha256 (--heldout2 …)
     python bench/drafting/run.py --set train-de-muni  # also any other set under texts/ (repeatable)
 
 Runs relgraph as a black box (``relgraph load``, then ``relgraph draft FILE --format
@@ -23,14 +13,9 @@ and date of each are in its annotation), ``gold/`` one hand annotation per text:
 agreements it states (kind, parties, signing date), their signatories (name, party)
 and fields (concepts of the field scheme, and new ones as written). The 20 texts in
 ``texts/`` are all development texts now (their ``split`` says in which round they were
-first read: ``dev``, ``dev2``, ``heldout``); ``texts/heldout2/`` and ``texts/heldout3/`` are sealed
-sets, annotated before the drafter ever ran on them and scored only with ``--heldout2`` and
-``--heldout3`` (heldout2 has been read since: it is development data too; heldout3 was run once, then read;
-``texts/heldout4/`` is the sealed set of the second round of issue 17d, ``--heldout4``;
-``texts/heldout5/`` the sealed fifth set, ``--heldout5``; ``texts/heldout6/`` the sealed sixth set, ``--heldout6``;
-``texts/heldout7/`` the sealed seventh set, ``--heldout7``; ``texts/heldout8/`` the sealed eighth set, ``--heldout8``;
-``texts/heldout9/`` the sealed ninth set, ``--heldout9``; ``texts/heldout10/`` the sealed tenth set, ``--heldout10``;
-``texts/heldout11/`` the sealed eleventh set, ``--heldout11``; ``texts/heldout12/`` the twelfth, ``--heldout12``).
+first read: ``dev``, ``dev2``, ``heldout``). ``texts/heldoutN/`` are sealed sets, annotated before the
+drafter ever ran on them (``heldoutN.sha256`` beside this file) and scored only with ``--heldoutN``; which
+of them have had their one run, and with what figures, is in ``bench/drafting/README.md``.
 
 Scores (precision P, recall R), per split. Matching is one-to-one per text and kind of fact: each
 annotated fact counts at most once and each proposed one at most once, by a maximum assignment
