@@ -227,3 +227,36 @@ def test_the_adjective_of_a_title_is_no_party(gazetteer: Gazetteer) -> None:
         d = draft(_text(name), lang=lang, gazetteer=gazetteer)
         assert [[p.label for p in a.parties] for a in d.agreements] == [["Hamburg", "Marseille"]], name
         assert not {"Free", "Freie"} & {n.label for n in d.names}, name
+
+
+def _drafted(name: str, lang: str, gazetteer: Gazetteer) -> list[tuple[str, list[str], str | None]]:
+    d = draft(_text(name), lang=lang, gazetteer=gazetteer)
+    return [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements]
+
+
+def test_kind_forms_and_signing_verbs_of_session_12(gazetteer: Gazetteer) -> None:
+    # "Dorfpartnerschaft", "eine gemeinsame Erklärung verabschiedet"; "protocole d'intention", "liées par un accord"
+    assert _drafted("session12-kind-forms-de.txt", "de", gazetteer) == [
+        ("city-twinning", ["Franzenheim", "Bonnecontre"], None),
+        ("joint-declaration", ["Hamburg", "Marseille"], "2024-03-12"),
+    ]
+    assert _drafted("session12-kind-forms-fr.txt", "fr", gazetteer) == [
+        ("declaration-of-intent", ["Tiznit", "Montargis"], "2022-11-06"),
+        ("cooperation-agreement", ["Chambre de commerce de Nantes", "Chambre de commerce de Dakar"], None),
+    ]
+
+
+def test_a_sisterhood_agreement_of_two_chambers_is_a_friendship_agreement(gazetteer: Gazetteer) -> None:
+    # and "… in Iloilo.The agreement runs …", a page that lost the space after a full stop, is two sentences
+    assert _drafted("session12-kind-forms-en.txt", "en", gazetteer) == [
+        ("friendship-agreement", ["Lakeside Chamber of Commerce", "Harbour Chamber of Commerce"], None),
+    ]
+    sentences = read_text(_text("session12-kind-forms-en.txt"), lang="en").sentences
+    assert [s.text for s in sentences][-1] == "The agreement runs for five years."
+
+
+def test_a_plural_kind_gives_one_agreement_per_partner_named_after_it(gazetteer: Gazetteer) -> None:
+    assert _drafted("session12-plural-en.txt", "en", gazetteer) == [
+        ("cooperation-agreement", ["Lakeside University", other], "2025-06-03")
+        for other in ("Hillcrest University", "Riverside University", "Seaview University")
+    ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from relgraph.drafting import draft
+from relgraph.drafting.lexicon import lexicon, plural_forms
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -296,3 +297,20 @@ def test_a_list_of_sister_cities_and_an_original_agreement(gazetteer) -> None:
         ("city-twinning", ["Dresden", "Prague"], None),
         ("city-twinning", ["Dresden", "Brno"], "1990-09-12"),
     ]
+
+
+def test_plural_forms_of_a_kind() -> None:
+    # French plurals on the first word, English on the last, German "-ungen"; none where the singular is its own
+    # plural ("Abkommen", whose genitive "des Abkommens" is one) or a plural is refused ("Städtepartnerschaften")
+    assert plural_forms("accord de cooperation") == ["accords de cooperation", "accord de cooperations"]
+    assert plural_forms("kooperationsvereinbarung") == ["kooperationsvereinbarungen"]
+    assert plural_forms("kooperationsabkommen") == []
+    assert plural_forms(r"stadtepartnerschaft(?!en)\w*") == []
+    lex = lexicon()
+    for text, kind in (
+        ("friendship agreements", "friendship-agreement"),
+        ("kooperationsvereinbarungen", "cooperation-agreement"),
+        ("accords de jumelage", "city-twinning"),
+    ):
+        hits = {(n, plural) for p, n, plural in lex.kind_patterns if p.fullmatch(text)}
+        assert hits == {(kind, True)}, text

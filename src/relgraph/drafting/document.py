@@ -239,7 +239,9 @@ _ABBREV = {
     "nat",
     "pres",
 }
-_END = re.compile(r"[.!?…]+[\"“”»’')]*\s+")
+# a sentence's end, also without the space a copied page lost ("localities.The agreement"): a word of three
+# small letters and a word that starts in capitals
+_END = re.compile(r"[.!?…]+[\"“”»’')]*\s+|(?<=[a-zäöüéèàç]{3})[.!?](?=[A-ZÄÖÜÉÈÀ][a-zäöüéèàç])")
 
 
 def _split_line(line: str, offset: int) -> list[tuple[int, int]]:

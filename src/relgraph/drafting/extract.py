@@ -824,7 +824,7 @@ class _Extractor:
         folded = self.folded[s.start : s.end]
         out: list[tuple[int, int, str]] = []
         tallied = False
-        for pattern, notation in self.lex.kind_patterns:
+        for pattern, notation, plural in self.lex.kind_patterns:
             for m in pattern.finditer(folded):
                 a, b = m.span()
                 if any(a < e and x < b for x, e, _ in out):
@@ -840,12 +840,13 @@ class _Extractor:
                 if tally and 5 <= int(tally.group(1)) < 1900:
                     tallied = True
                     continue  # "103 accords de partenariat ont été signés": a tally, no agreement of its own
+                label = notation
                 number = re.search(r"(?:^|\s)(deux|trois|quatre|zwei|drei|vier|two|three|four)\s*$", before)
                 if number:  # "deux conventions de coopération": one agreement per partner named after it
-                    notation = f"{notation}*{_NUMBERS[number.group(1)]}"
-                elif re.match(r"(?:memoranda|memorandums|mous\b|accords\s|conventions\s)", folded[a:b]):
-                    notation = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
-                out.append((s.start + a, s.start + b, notation))
+                    label = f"{notation}*{_NUMBERS[number.group(1)]}"
+                elif plural or re.match(r"(?:memoranda|memorandums|mous\b|accords\s|conventions\s)", folded[a:b]):
+                    label = f"{notation}*0"  # "has signed Memoranda of Understanding with A and B": one each
+                out.append((s.start + a, s.start + b, label))
         # "Partnerschaft" between universities or clusters; "Abkommen", "Erklärung", "agreement" with its signing
         if not out and not tallied:
             for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
@@ -1678,6 +1679,7 @@ def extract(
         signer_parties,
         signers_by_shape,
         split_plural,
+        twinning_of_organisations,
     )
 
     for _, a in merged:
@@ -1700,6 +1702,7 @@ def extract(
     signers_by_shape(ex, [a for _, a in merged])
     signer_parties(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])
+    twinning_of_organisations(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:
         # "Jumelage …" over "la signature de l'accord": the headline names the kind the text calls "accord"

@@ -44,7 +44,10 @@ KIND_FORMS: dict[str, list[str]] = {
         r"(?:villes|communes) jumel\w+",
         r"partnerstadte",
         r"twin (?:town|city) (?:agreement|relationship|relations)",
-        r"partnerschaftsurkunde",
+        r"partnerschaftsurkunden?",
+        # session 12: a village's, a municipality's, a district's twinning; "a sisterhood agreement" (Philippines)
+        r"(?:dorf|gemeinde|kreis|landkreis)partnerschaft(?!en)\w*",
+        r"sisterhood (?:agreement|pact|ties|relations?)",
     ],
     "memorandum-of-understanding": [
         r"memorand(?:a|ums) of understanding",
@@ -67,6 +70,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"statement of intent",
         r"absichtsbekundung",
         r"gemeinsame absichtserklarung",
+        r"protocoles? d.intention",
+        r"intention conjointe",
     ],
     "cooperation-agreement": [
         r"kooperationsvereinbarung",
@@ -89,6 +94,9 @@ KIND_FORMS: dict[str, list[str]] = {
         r"partnerschaftsabkommen",
         r"cooperation protocol",
         r"protocole de cooperation",
+        r"ententes? (?:sur|pour) la (?:cooperation|collaboration)",
+        r"feuilles? de routes?(?: de cooperation)?",
+        r"kooperationsstrategie",
     ],
     "joint-declaration": [
         r"gemeinsame\w* erklarung",
@@ -108,7 +116,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"freundschaftsvereinbarung",
         r"freundschaftsvertrag\w*",
         r"freundschaftsabkommen",
-        r"(?:pacte|charte) d.amitie",
+        r"(?:pacte|charte) d.(?:echanges? et d.)?amitie",
+        r"freundschaftsurkunden?",
         r"friendship[ -]cit(?:y|ies)(?: agreement)?",
         r"friendship (?:agreement|city relationship)",
         r"accord d.amitie",
@@ -134,15 +143,17 @@ KIND_FORMS: dict[str, list[str]] = {
 TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
     r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
+    r"verabschiedet(?:e|en)?|getroffen|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
+    r"forged|adopted|issued|"
     r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
     # a state rather than a signing: "are now officially twin towns"
     r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
-    r"reaffirm\w*|"
+    r"reaffirm\w*|proclam\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
     r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
     r"(?:villes|communes)\s+jumel\w+",
 }
@@ -393,6 +404,20 @@ def base_forms(word: str) -> list[str]:
     return out
 
 
+def plural_forms(form: str) -> list[str]:
+    """The plural of a kind's surface form: its first word with "s" (French: "accords de coopération"), its last
+    with "s" (English) or "en" (German "-ung"); none for forms that end open ("vertrag\\w*") or refuse a plural
+    ("städtepartnerschaft(?!en)": a list of partnerships, not one signed)."""
+    out = []
+    first = re.match(r"([a-z]+|\(\?:[a-z|]+\))(?=\\ | |\[| ?d\.)", form)
+    if first:
+        out.append(f"{first.group(1)}s{form[first.end() :]}")
+    if "(?!" in form or not re.search(r"[a-z)]$", form) or re.search(r"(?:en|\\b)$", form):
+        return out  # "abkommen" is its own plural; "des Abkommens" is one
+    out.append(f"{form}en" if form.endswith("ung") else f"{form}s")
+    return out
+
+
 def _concept_labels() -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
     """(notation → lang → prefLabel, notation of scheme:kind or field → folded labels)."""
     store = ox.Store()
@@ -428,7 +453,13 @@ class Lexicon:
                 kinds[notation] += extra
         # the longest surface first, so "strategische Partnerschaft" wins over "Partnerschaft"
         alternatives = sorted(((f, n) for n, fs in kinds.items() for f in fs), key=lambda p: -len(p[0]))
-        self.kind_patterns = [(re.compile(rf"(?<!\w){form}(?!\w)"), notation) for form, notation in alternatives]
+        self.kind_patterns = [(re.compile(rf"(?<!\w){form}(?!\w)"), notation, False) for form, notation in alternatives]
+        # their plurals ("friendship agreements", "Kooperationsvereinbarungen", "accords de jumelage"): one agreement
+        # per partner named after them (session 12)
+        plurals = [(plural_forms(form), notation) for form, notation in alternatives]
+        self.kind_patterns += [
+            (re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)"), notation, True) for forms, notation in plurals if forms
+        ]
         self.fields: dict[str, str] = {}
         for key, labels in forms.items():
             scheme, notation = key.split(":", 1)

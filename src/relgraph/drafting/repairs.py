@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import normalise_label
-from .common import adjective_only, ev, same_party
+from .common import adjective_only, ev, guess_type, same_party
 from .common import spells as common_spells
 from .dates import fold_text
 from .document import Sentence
@@ -40,6 +40,7 @@ __all__ = [
     "signers_by_shape",
     "spells",
     "split_plural",
+    "twinning_of_organisations",
 ]
 
 # a phrase about people before a name: who comes from the party, not the party signing
@@ -602,3 +603,25 @@ def _headline(text: str) -> bool:
     """A line without a verb's full stop: a headline or caption."""
     t = text.strip()
     return bool(t) and len(t) < 160 and not re.search(r"[.!?:]$", t) and "\n" not in t
+
+
+#: the kind a "twinning" of two organisations is: universities are partners, chambers and associations friends
+_ORGANISATION_TWINNING = {"university": "university-partnership", "cluster": "cluster-partnership"}
+_ORGANISATIONS = {"chamber-of-commerce", "association", "research-centre", "research-consortium", "company"}
+
+
+def twinning_of_organisations(ex: _Extractor, agreements: list[Agreement]) -> None:
+    """Towns twin, organisations do not: "a sisterhood agreement" of two chambers of commerce is a friendship
+    agreement, a "jumelage" of two universities a university partnership (session 12)."""
+    for a in agreements:
+        if a.kind != "city-twinning" or len(a.parties) < 2:
+            continue
+        types = {p.type or guess_type(p.label) or "" for p in a.parties}  # "": a party of unknown type
+        only = next(iter(types)) if len(types) == 1 else ""
+        if only in _ORGANISATION_TWINNING:
+            a.kind = _ORGANISATION_TWINNING[only]
+        elif types <= _ORGANISATIONS | set(_ORGANISATION_TWINNING):
+            a.kind = "friendship-agreement"
+        else:
+            continue
+        a.kind_label = ex.lex.kind_label(a.kind, ex.lang)
