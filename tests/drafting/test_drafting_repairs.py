@@ -260,3 +260,16 @@ def test_a_plural_kind_gives_one_agreement_per_partner_named_after_it(gazetteer:
         ("cooperation-agreement", ["Lakeside University", other], "2025-06-03")
         for other in ("Hillcrest University", "Riverside University", "Seaview University")
     ]
+
+
+def test_an_english_month_and_day_without_a_year_a_dateline_and_an_honorific(gazetteer: Gazetteer) -> None:
+    # "On December 4" is the latest 4 December before the document's date; "Dec. 5 (Wire) --" is the dateline,
+    # when it was written; "Hon." does not end a sentence
+    d = draft(_text("session12-dates-en.txt"), lang="en", gazetteer=gazetteer, document_date="2023-12-05")
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["Lakeside City", "Harbour City"], "2023-12-04")
+    ]
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Mary Stone", "Lakeside City"),
+        ("Peter Lane", "Harbour City"),
+    ]

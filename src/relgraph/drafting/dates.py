@@ -79,6 +79,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last-month-fr", re.compile(rf"(?<!\w)(?:en|au mois de)\s+({_M})\s+dernier(?!\w)")),
     ("month-year", re.compile(rf"(?<!\w)({_M})\s+({_Y})(?!\d)")),
     ("day-month", re.compile(rf"(?<!\w)(?:({_W}),?\s+)?(?:le\s+)?(\d{{1,2}})(?:er)?\.?\s+({_M})(?!\w)")),
+    # English: "on December 3", "Monday, Dec. 4th" (no year: the latest before the base, as "3 décembre")
+    ("month-day", re.compile(rf"(?<!\w)(?:({_W}),?\s+)?({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])")),
     ("weekday", re.compile(rf"(?<!\w)(?:am\s+|on\s+|last\s+|le\s+|ce\s+|vergangenen\s+)?({_W})(?!\w)")),
     # periods: what the text implies, at the precision the period allows
     (
@@ -188,7 +190,7 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
             a, b = m.span()
             if any(a < e and s < b for s, e in taken):
                 continue
-            if kind == "hier" and lang != "fr":
+            if (kind == "hier" and lang != "fr") or (kind == "month-day" and lang != "en"):
                 continue
             raw = text[a:b]
             value: str | None = None
@@ -240,7 +242,9 @@ def find_dates(text: str, lang: str, *, base: dt.date | None, offset: int = 0) -
                     value = (ref - dt.timedelta(days=2 if raw.lower().startswith("vor") else 1)).isoformat()
                 elif kind == "weekday":
                     value = _latest_weekday(ref, _WEEKDAY_OF[g[0]]).isoformat()
-                elif kind == "day-month":
+                elif kind in ("day-month", "month-day"):
+                    if kind == "month-day":
+                        g = (g[0], g[2], g[1])
                     month, day = _MONTH_OF[g[2].rstrip(".")], int(g[1])
                     try:
                         guess = dt.date(ref.year, month, day)

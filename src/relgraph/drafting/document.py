@@ -229,6 +229,7 @@ _ABBREV = {
     "mio",
     "mrd",
     "jr",
+    "hon",
     "sr",
     "gen",
     "dipl",

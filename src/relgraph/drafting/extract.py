@@ -1863,6 +1863,7 @@ def _date_of(
         "yesterday": 1,
         "hier": 1,
         "day-month": 2,
+        "month-day": 2,
         "month-year": 3,
         "last-month": 3,
         "last-month-fr": 3,
@@ -1880,7 +1881,7 @@ def _date_of(
         found = [d for d in every if d.value]
         # "konnten 2017 erste Kontakte geknüpft werden, die am 5. Oktober mit der Unterzeichnung … vertieft
         # wurden": a day and month with no year to resolve it against is the date; the bare year is another's
-        unresolved = any(not d.value and d.kind == "day-month" for d in every)
+        unresolved = any(not d.value and d.kind in ("day-month", "month-day") for d in every)
         found = [
             d
             for d in found
@@ -1895,7 +1896,7 @@ def _date_of(
             for d in found
             if s.line_start
             and d.start - s.start <= 50
-            and re.match(r"\s*(?:\([^)]{0,30}\)|/[^/\s]{1,12}/)?\s*[-–—]\s", ex.doc.text[d.end : d.end + 40])
+            and re.match(r"\s*(?:\([^)]{0,30}\)|/[^/\s]{1,12}/)?\s*[-–—]+\s", ex.doc.text[d.end : d.end + 40])
         ]
         if dateline:  # with no other date, the signing date is not stated: the dateline only bounds it
             found = [d for d in found if d not in dateline]
