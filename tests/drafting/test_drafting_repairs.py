@@ -273,3 +273,13 @@ def test_an_english_month_and_day_without_a_year_a_dateline_and_an_honorific(gaz
         ("Mary Stone", "Lakeside City"),
         ("Peter Lane", "Harbour City"),
     ]
+
+
+def test_chambers_by_their_acronym_and_an_agreement_heute_geschlossen(gazetteer: Gazetteer) -> None:
+    # "Handwerkskammer X", "IHK X" are organisations; "die heute geschlossene Vereinbarung" tells a signing (the
+    # rules' proposals: the fitted choice of parties is tested in test_drafting_learned.py)
+    d = draft(_text("session12-chambers-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("cooperation-agreement", ["Handwerkskammer Oberfranken", "IHK Oberfranken"]),
+        ("city-twinning", ["Stadt Lyon", "Stadt Turin"]),
+    ]

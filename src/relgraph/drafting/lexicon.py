@@ -142,7 +142,7 @@ KIND_FORMS: dict[str, list[str]] = {
 # signing or concluding (past or present, not future): folded text
 TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
-    r"abgeschlossen|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
+    r"abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
     r"verabschiedet(?:e|en)?|getroffen|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
@@ -369,7 +369,9 @@ ORG_HEADS = (
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
     r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
     # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
-    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium)"
+    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium|kammer)|"
+    # chambers by their acronym: "IHK Berlin", "HWK Oberfranken", "CCI de Mayotte"
+    r"ihk|hwk|cci"
 )
 
 
