@@ -283,3 +283,28 @@ def test_chambers_by_their_acronym_and_an_agreement_heute_geschlossen(gazetteer:
         ("cooperation-agreement", ["Handwerkskammer Oberfranken", "IHK Oberfranken"]),
         ("city-twinning", ["Stadt Lyon", "Stadt Turin"]),
     ]
+
+
+def test_a_signer_without_party_signs_for_the_party_any_word_or_an_acronym_of_the_post_names() -> None:
+    # "Seaview Chamber president": a word of the party's name that is not its first; "LCCI president": its acronym
+    ex = _extractor("session12-signer-posts-en.txt", "en")
+    a = Agreement(
+        "memorandum-of-understanding",
+        "memorandum of understanding",
+        [
+            Party("Lakeside Chamber of Commerce and Industry", None, "chamber-of-commerce"),
+            Party("Harbour Chamber of Commerce and Industry-Seaview Chapter", None, "chamber-of-commerce"),
+        ],
+        None,
+        None,
+        "none",
+        signatories=[
+            Signatory("Ann Woo", "Seaview Chamber president", None),
+            Signatory("Mark Ynoc", "LCCI president", None),
+        ],
+    )
+    signer_parties(ex, [a])
+    assert [s.on_behalf_of for s in a.signatories] == [
+        "Harbour Chamber of Commerce and Industry-Seaview Chapter",
+        "Lakeside Chamber of Commerce and Industry",
+    ]

@@ -1737,6 +1737,7 @@ def extract(
         from .learned import apply, calibrate
 
         apply(draft, doc)
+        signer_parties(ex, draft.agreements)  # signers still without a party, on the parties chosen
         calibrate(draft)
     return draft
 

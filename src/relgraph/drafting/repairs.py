@@ -523,8 +523,9 @@ def _stem_words(label: str) -> list[str]:
 
 def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
     """A signer left without a party signs for the party an adjective or possessive of the post names
-    or the words right before the name ("der bayerische Heimatminister", "Pfaffenhofens Kreischef A"), when
-    they name one party of the agreement."""
+    or the words right before the name ("der bayerische Heimatminister", "Pfaffenhofens Kreischef A", "Iloilo
+    Chamber president", "directeur de l'ESC"), when they name one party of the agreement. Run on the rules'
+    parties and again on those the model chose."""
     for agreement in agreements:
         if len(agreement.parties) != 2:
             continue
@@ -536,10 +537,13 @@ def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
             around = ""
             if person is not None:
                 around = fold_text(ex.doc.text[max(0, person.start - 40) : person.start])
+            # an acronym of the post spells a party ("directeur général de l'ESC")
+            acronyms = re.findall(r"\b[A-Z]{2,6}\b", sig.post or (person.post if person else ""))
             hits = [
                 q
                 for q in agreement.parties
-                if any(re.search(rf"\b{re.escape(w[:5])}\w*", post + " " + around) for w in _stem_words(q.label)[:1])
+                if any(re.search(rf"\b{re.escape(w[:5])}\w*", post + " " + around) for w in _stem_words(q.label))
+                or any(spells(x, q.label) for x in acronyms)
             ]
             if len(hits) == 1:
                 sig.on_behalf_of, sig.confidence = hits[0].label, 0.5
