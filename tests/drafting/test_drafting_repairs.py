@@ -18,6 +18,7 @@ from relgraph.drafting.repairs import (
     spells,
     split_plural,
 )
+from relgraph.text import normalise_label
 
 RULES = Path(__file__).parent / "data" / "rules"
 
@@ -308,3 +309,20 @@ def test_a_signer_without_party_signs_for_the_party_any_word_or_an_acronym_of_th
         "Harbour Chamber of Commerce and Industry-Seaview Chapter",
         "Lakeside Chamber of Commerce and Industry",
     ]
+
+
+def test_a_function_word_at_a_sentence_start_and_a_kind_are_no_names() -> None:
+    # the store knows the towns of Auch (Gers) and Man (Côte d'Ivoire): "Auch die Studierenden …", "Man erwartet …"
+    # name neither; "MoU" is a kind, never a party
+    from relgraph.drafting.common import kind_word
+
+    gaz = Gazetteer()
+    for iri, label in (("https://example.org/auch", "Auch"), ("https://example.org/man", "Man")):
+        gaz.names[normalise_label(label)].add(iri)
+        gaz.types[iri].add("City")
+        gaz.labels[iri]["fr"] = label
+    d = draft(_text("session12-not-names-de.txt"), lang="de", gazetteer=gaz)
+    assert [[p.label for p in a.parties] for a in d.agreements] == [["Hochschule Lakeside", "Hochschule Riverside"]]
+    assert {n.label for n in d.names} == {"Hochschule Lakeside", "Hochschule Riverside"}
+    assert kind_word(Party("MoU", None, None)) and kind_word(Party("Memorandum of Understanding", None, None))
+    assert not kind_word(Party("Lakeside University", None, None))

@@ -138,6 +138,14 @@ def adjective_only(p: Party) -> bool:
     return p.iri is None and bool(DEMONYM.match(label) or _TITLE_ADJECTIVE.match(label))
 
 
+def kind_word(p: Party) -> bool:
+    """An unlinked name that is a kind of agreement ("MoU", "Memorandum of Understanding"): never a party."""
+    from .lexicon import lexicon
+
+    folded = fold_text(p.label.strip())
+    return p.iri is None and any(pattern.fullmatch(folded) for pattern, _, _ in lexicon().kind_patterns)
+
+
 def is_country_name(label: str) -> bool:
     """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
     import pycountry

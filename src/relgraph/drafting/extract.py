@@ -40,6 +40,7 @@ from .common import (
     guess_type,
     is_country_name,
     items_to_facts,
+    kind_word,
     merge_fields,
     party_key,
     same_party,
@@ -1024,6 +1025,8 @@ class _Extractor:
             low = m.text.strip().lower()
             if " " not in low and low != m.text.strip() and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text):
                 continue  # "Mission en Europe" … "une mission en Allemagne": a word this text writes in lower case
+            if _function_word_at_start(text, s, m):
+                continue  # "Auch die akademische Gemeinschaft …", "Man hat …": not the towns of Auch and Man
             iri = m.iris[0] if len(m.iris) == 1 else self.choose(m, text[max(s.start, m.start - 30) : m.start])
             add(
                 m.start,
@@ -1742,6 +1745,13 @@ def extract(
     return draft
 
 
+def _function_word_at_start(text: str, s: Sentence, m: Mention) -> bool:
+    """A sentence's first word that is a function word ("Auch", "Man", "So"), read as a town the store knows."""
+    word = fold_text(m.text.strip())
+    at_start = not re.sub(r"[\W_]", "", text[s.start : m.start])
+    return at_start and " " not in word and (word == "man" or (word in STOPCAP and not is_country_name(m.text)))
+
+
 def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
     """Every party the text names, once, in reading order: the proposals' parties first, then each
     sentence's parties, then the places and organisations the store knows that no sentence made a party
@@ -1751,7 +1761,7 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
 
     def add(party: Party) -> None:
         key = party_key(party)
-        if adjective_only(party):
+        if adjective_only(party) or kind_word(party):
             return  # "Chinese", "bayerische", "Free": an adjective, not a name
         if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):
             seen.add(key)
@@ -1765,7 +1775,7 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
             add(party)
     for s in ex.doc.sentences:
         for m in ex.mentions[s.index]:
-            if m.kind == "party":
+            if m.kind == "party" and not _function_word_at_start(ex.doc.text, s, m):
                 iri = m.iris[0] if len(m.iris) == 1 else None
                 several = list(m.iris) if len(m.iris) > 1 else []
                 add(Party(m.text, iri, ex.gaz.party_type(iri) if iri else None, several, 0.3))

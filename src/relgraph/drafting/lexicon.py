@@ -141,8 +141,8 @@ KIND_FORMS: dict[str, list[str]] = {
 
 # signing or concluding (past or present, not future): folded text
 TRIGGERS = {
-    "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|unterschrift(?:en)?|schlie(?:ss|ß)en|schlie(?:ss|ß)t|schlossen|geschlossen|"
-    r"abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
+    "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|unterschrift(?:en)?|schlie(?:ss|ß)en|schlie(?:ss|ß)t|"
+    r"schlossen|geschlossen|abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
     r"verabschiedet(?:e|en)?|getroffen|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import normalise_label
-from .common import adjective_only, ev, guess_type, same_party
+from .common import adjective_only, ev, guess_type, kind_word, same_party
 from .common import spells as common_spells
 from .dates import fold_text
 from .document import Sentence
@@ -147,7 +147,7 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
             p.label, p.iri, p.store_label = bare, _linked(ex, bare), None
     parties = list(agreement.parties)
     # an adjective of a people or place, never a signing party
-    kept = [p for p in parties if not adjective_only(p)]
+    kept = [p for p in parties if not adjective_only(p) and not kind_word(p)]
     if len(kept) == 1 and len(parties) == 2:
         # "University of X signs agreement with Chinese university": the other party is what a signer's post names
         kept += _parties_of_signers(ex, kept[0])[:1]
