@@ -236,10 +236,12 @@ def _drafted(name: str, lang: str, gazetteer: Gazetteer) -> list[tuple[str, list
 
 
 def test_kind_forms_and_signing_verbs_of_session_12(gazetteer: Gazetteer) -> None:
-    # "Dorfpartnerschaft", "eine gemeinsame Erklärung verabschiedet"; "protocole d'intention", "liées par un accord"
+    # "Dorfpartnerschaft", "eine gemeinsame Erklärung verabschiedet", "Partnerschaftscharta"; "protocole d'intention",
+    # "liées par un accord"
     assert _drafted("session12-kind-forms-de.txt", "de", gazetteer) == [
         ("city-twinning", ["Franzenheim", "Bonnecontre"], None),
         ("joint-declaration", ["Hamburg", "Marseille"], "2024-03-12"),
+        ("city-twinning", ["Lyon", "Turin"], None),  # "Partnerschaftscharta"
     ]
     assert _drafted("session12-kind-forms-fr.txt", "fr", gazetteer) == [
         ("declaration-of-intent", ["Tiznit", "Montargis"], "2022-11-06"),

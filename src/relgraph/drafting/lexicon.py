@@ -48,6 +48,8 @@ KIND_FORMS: dict[str, list[str]] = {
         # session 12: a village's, a municipality's, a district's twinning; "a sisterhood agreement" (Philippines)
         r"(?:dorf|gemeinde|kreis|landkreis)partnerschaft(?!en)\w*",
         r"sisterhood (?:agreement|pact|ties|relations?)",
+        r"partnerschaftscharta",
+        r"serments? de (?:fraternite|jumelage)",
     ],
     "memorandum-of-understanding": [
         r"memorand(?:a|ums) of understanding",
