@@ -162,6 +162,24 @@ def test_a_signer_whose_party_was_no_proposed_party_keeps_it() -> None:
     ]
 
 
+def test_three_parties_each_with_its_signer_stay() -> None:
+    # "signed by A for X, B for Y and C for Z": the rules' three parties each have a signer; a model that would
+    # keep two (here the two towns) leaves them, and drops a third party nobody signs for
+    d, doc = _draft(["Lindau", "Universität Kalmar", "Kalmar"])
+    d.agreements[0].signatories = [
+        Signatory("Claudia Alfons", "Oberbürgermeisterin", "Lindau"),
+        Signatory("Eva Lund", "Rektorin", "Universität Kalmar"),
+        Signatory("Johan Persson", "Kommunalrat", "Kalmar"),
+    ]
+    towns = Model({"type_city": 3.0, "type_university": -3.0}, 0.0)
+    apply(d, doc, towns)
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Universität Kalmar", "Kalmar"]
+    d, doc = _draft(["Lindau", "Universität Kalmar", "Kalmar"])
+    d.agreements[0].signatories = [Signatory("Claudia Alfons", "Oberbürgermeisterin", "Lindau")]
+    apply(d, doc, towns)
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Kalmar"]
+
+
 def test_the_confidence_is_calibrated_from_what_a_proposal_looks_like() -> None:
     # a hand-made calibration: a country among the parties makes a proposal less likely right
     cautious = Model({}, 0.0, calibration=Calibration({"country": -3.0, "linked_all": 1.0}, 0.5))
