@@ -302,7 +302,6 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
                 continue
             if len(rules) > 2 and all(any(sig.on_behalf_of == p.label for sig in a.signatories) for p in rules):
                 continue  # "signed by A for X, B for Y and C for Z": every party of the rules has its signer
-
             had = sum(sorted((scores.get(_key(p), 0.0) for p in rules), reverse=True)[:2])
             now = sum(scores[_key(p)] for p in picked[:2])
             keys = {_key(p) for p in picked}

@@ -144,8 +144,8 @@ KIND_FORMS: dict[str, list[str]] = {
 # signing or concluding (past or present, not future): folded text
 TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|unterschrift(?:en)?|schlie(?:ss|ß)en|schlie(?:ss|ß)t|"
-    r"schlossen|geschlossen|abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|unterzeichnung|bekraftig\w*|erneuer\w*|folgte|"
-    r"verabschiedet(?:e|en)?|getroffen|"
+    r"schlossen|geschlossen|abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|"
+    r"unterzeichnung|bekraftig\w*|erneuer\w*|folgte|verabschiedet(?:e|en)?|getroffen|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
