@@ -31,6 +31,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout11",
         "heldout12",
         "heldout13",
+        "heldout14",
     }
 
 
