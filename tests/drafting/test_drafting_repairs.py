@@ -328,3 +328,15 @@ def test_a_function_word_at_a_sentence_start_and_a_kind_are_no_names() -> None:
     assert {n.label for n in d.names} == {"Hochschule Lakeside", "Hochschule Riverside"}
     assert kind_word(Party("MoU", None, None)) and kind_word(Party("Memorandum of Understanding", None, None))
     assert not kind_word(Party("Lakeside University", None, None))
+
+
+def test_a_persons_name_is_not_the_town_of_that_name() -> None:
+    # the store knows a town called Walker; "Mayor Peter Walker", "Cr Walker said" name the mayor, so "Walker" is
+    # not among the text's names a party could be chosen from
+    gaz = Gazetteer()
+    gaz.names[normalise_label("Walker")].add("https://example.org/walker")
+    gaz.types["https://example.org/walker"].add("City")
+    gaz.labels["https://example.org/walker"]["en"] = "Walker"
+    d = draft(_text("session12-surname-town-en.txt"), lang="en", gazetteer=gaz)
+    assert "Walker" not in {n.label for n in d.names}
+    assert [[p.label for p in a.parties] for a in d.agreements] == [["Lakeside City", "Seaview City"]]

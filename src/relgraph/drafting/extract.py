@@ -973,17 +973,21 @@ class _Extractor:
             out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
         return out
 
-    def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
-        text = self.doc.text
+    def person_spans(self, s: Sentence) -> list[tuple[int, int]]:
+        """Where ``s`` names people: the people found, their surnames alone ("Cr Walker said"), and a name after a
+        title ("(v.l.) Prof. Martin Paul, Prof. Barbara Albert"); no place there."""
         people_spans = [(p.start, p.end) for p in self.people] + [
             (s.start + m.start(), s.start + m.end()) for p in self.people for m in _surname_mentions(p.surname, s.text)
         ]
-        # a name after a title is a person's ("(v.l.) Prof. Martin Paul, Prof. Barbara Albert"), not a place
         titled = [
             (s.start + m.start(1), s.start + m.end(1))
             for m in re.finditer(rf"(?<!\w)(?:{TITLES}\s+)+((?:[A-ZÄÖÜÉ][\w’'\-]+\s*){{1,3}})", s.text)
         ]
-        blocked = exclude + people_spans + titled
+        return people_spans + titled
+
+    def parties_in(self, s: Sentence, *, exclude: list[tuple[int, int]]) -> list[Party]:
+        text = self.doc.text
+        blocked = exclude + self.person_spans(s)
         dateline = (
             (
                 re.match(r"([A-ZÄÖÜÉ][\w .,'’]{1,40}?)(?:\s*\([^)]{1,30}\))?\s*[-–—]\s+", s.text)
@@ -1774,7 +1778,10 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
         for party in ex.parties_in(s, exclude=[]):
             add(party)
     for s in ex.doc.sentences:
+        people = ex.person_spans(s)  # "Mayor Peter Walker", "Cr Walker said": not the town of Walker
         for m in ex.mentions[s.index]:
+            if any(a < m.end and m.start < b for a, b in people):
+                continue
             if m.kind == "party" and not _function_word_at_start(ex.doc.text, s, m):
                 iri = m.iris[0] if len(m.iris) == 1 else None
                 several = list(m.iris) if len(m.iris) > 1 else []
