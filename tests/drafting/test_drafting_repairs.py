@@ -340,3 +340,17 @@ def test_a_persons_name_is_not_the_town_of_that_name() -> None:
     d = draft(_text("session12-surname-town-en.txt"), lang="en", gazetteer=gaz)
     assert "Walker" not in {n.label for n in d.names}
     assert [[p.label for p in a.parties] for a in d.agreements] == [["Lakeside City", "Seaview City"]]
+
+
+def test_what_belongs_to_an_organisation_is_not_a_name_of_its_own() -> None:
+    # "Vizepräsidentin Forschung und Entwicklung der Hochschule Lakeside", "zum Master Sustainable Textiles der
+    # Hochschule Lakeside": the post's field and the programme belong to the university named after "der";
+    # "Universität der Künste Seeberg" is one name (its first word is already an organisation's)
+    d = draft(_text("session12-genitive-org-de.txt"), lang="de", gazetteer=Gazetteer(), learned=False)
+    [a] = d.agreements
+    assert [p.label for p in a.parties] == ["Hochschule Lakeside", "Universität der Künste Seeberg"]
+    assert [(s.name, s.on_behalf_of) for s in a.signatories] == [
+        ("Anna Berg", "Hochschule Lakeside"),
+        ("Ben Ruhm", "Universität der Künste Seeberg"),
+    ]
+    assert [n.label for n in d.names] == ["Hochschule Lakeside", "Universität der Künste Seeberg"]

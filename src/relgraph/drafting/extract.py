@@ -431,6 +431,14 @@ class _Extractor:
                 words = words[:cut]
                 while words and words[-1].lower() in _CONNECT:
                     words = words[:-1]
+            # "Master Sustainable Textiles der Hochschule Hof", "Entwicklung der Hochschule Hof": what belongs to the
+            # organisation after "der", when the words before name none ("Universität der Künste" is one name)
+            owner = next(
+                (i for i, w in enumerate(words) if i and w == "der" and not self.is_org(" ".join(words[:i]))), None
+            )
+            if self.lang == "de" and owner is not None and self.is_org(" ".join(words[owner + 1 :])):
+                a += len(" ".join(words[: owner + 1])) + 1
+                words = words[owner + 1 :]
             chunk = " ".join(words)
             b = a + len(chunk)
             if not chunk or not self.is_org(chunk):
