@@ -32,6 +32,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout12",
         "heldout13",
         "heldout14",
+        "heldout15",
     }
 
 
