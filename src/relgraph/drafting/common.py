@@ -146,6 +146,11 @@ def kind_word(p: Party) -> bool:
     return p.iri is None and any(pattern.fullmatch(folded) for pattern, _, _ in lexicon().kind_patterns)
 
 
+def never_a_party(p: Party) -> bool:
+    """A name the rules read that is no name of a party: an adjective alone or a kind of agreement."""
+    return adjective_only(p) or kind_word(p)
+
+
 def is_country_name(label: str) -> bool:
     """ "USA", "Japan", "Deutschland"? ISO 3166 codes and English names (pycountry's data)."""
     import pycountry

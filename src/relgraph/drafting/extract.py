@@ -34,14 +34,13 @@ from .common import (
     NOT_SIGNING,
     PLAN,
     STOPCAP,
-    adjective_only,
     dedupe,
     ev,
     guess_type,
     is_country_name,
     items_to_facts,
-    kind_word,
     merge_fields,
+    never_a_party,
     party_key,
     same_party,
     university_key,
@@ -1773,8 +1772,8 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
 
     def add(party: Party) -> None:
         key = party_key(party)
-        if adjective_only(party) or kind_word(party):
-            return  # "Chinese", "bayerische", "Free": an adjective, not a name
+        if never_a_party(party):
+            return  # "Chinese", "bayerische", "Free": an adjective, not a name; "MoU": a kind
         if key and key not in seen and not any(same_party(party.label, q, ex.gaz) for q in out if not party.iri):
             seen.add(key)
             out.append(party)

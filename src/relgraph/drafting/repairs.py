@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import normalise_label
-from .common import adjective_only, ev, guess_type, kind_word, same_party
+from .common import ev, guess_type, never_a_party, same_party
 from .common import spells as common_spells
 from .dates import fold_text
 from .document import Sentence
@@ -146,8 +146,8 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
             renamed[p.label] = bare
             p.label, p.iri, p.store_label = bare, _linked(ex, bare), None
     parties = list(agreement.parties)
-    # an adjective of a people or place, never a signing party
-    kept = [p for p in parties if not adjective_only(p) and not kind_word(p)]
+    # an adjective of a people or place, a kind of agreement: never a signing party
+    kept = [p for p in parties if not never_a_party(p)]
     if len(kept) == 1 and len(parties) == 2:
         # "University of X signs agreement with Chinese university": the other party is what a signer's post names
         kept += _parties_of_signers(ex, kept[0])[:1]
@@ -533,12 +533,13 @@ def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
             if sig.on_behalf_of:
                 continue
             person = next((p for p in ex.people if p.name == sig.name), None)
-            post = fold_text(sig.post or (person.post if person else ""))
+            written = sig.post or (person.post if person else "")
+            post = fold_text(written)
             around = ""
             if person is not None:
                 around = fold_text(ex.doc.text[max(0, person.start - 40) : person.start])
             # an acronym of the post spells a party ("directeur général de l'ESC")
-            acronyms = re.findall(r"\b[A-Z]{2,6}\b", sig.post or (person.post if person else ""))
+            acronyms = re.findall(r"\b[A-Z]{2,6}\b", written)
             hits = [
                 q
                 for q in agreement.parties
