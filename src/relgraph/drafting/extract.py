@@ -432,10 +432,9 @@ class _Extractor:
                     words = words[:-1]
             # "Master Sustainable Textiles der Hochschule Hof", "Entwicklung der Hochschule Hof": what belongs to the
             # organisation after "der", when the words before name none ("Universität der Künste" is one name)
-            owner = next(
-                (i for i, w in enumerate(words) if i and w == "der" and not self.is_org(" ".join(words[:i]))), None
-            )
-            if self.lang == "de" and owner is not None and self.is_org(" ".join(words[owner + 1 :])):
+            owners = (i for i, w in enumerate(words) if i and w == "der" and not self.is_org(" ".join(words[:i])))
+            owner = next(owners, None) if self.lang == "de" else None
+            if owner is not None and self.is_org(" ".join(words[owner + 1 :])):
                 a += len(" ".join(words[: owner + 1])) + 1
                 words = words[owner + 1 :]
             chunk = " ".join(words)
