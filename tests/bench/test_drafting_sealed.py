@@ -33,6 +33,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout13",
         "heldout14",
         "heldout15",
+        "heldout16",
         "heldout17",
     }
 
