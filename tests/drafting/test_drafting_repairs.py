@@ -356,3 +356,29 @@ def test_what_belongs_to_an_organisation_is_not_a_name_of_its_own() -> None:
         ("Ben Ruhm", "Universität der Künste Seeberg"),
     ]
     assert [n.label for n in d.names] == ["Hochschule Lakeside", "Universität der Künste Seeberg"]
+
+
+def test_museums_hospitals_and_universities_named_in_their_own_language_are_organisations(gazetteer: Gazetteer) -> None:
+    # "le Musée des arts premiers": a French name goes on in lower case after its head; "Universidade Federal do
+    # Rio Grande do Sul": Portuguese "do" joins a name; "formalized" tells a signing; "the Agreement on the
+    # Establishment of Friendship" is a friendship agreement
+    assert _drafted("session13-institutions-fr.txt", "fr", gazetteer) == [
+        ("memorandum-of-understanding", ["Musée des arts premiers", "Musée du Quai Branly"], None),
+    ]
+    d = draft(_text("session13-institutions-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Lucie Ndiaye", "Musée des arts premiers"),
+        ("Marc Bernard", "Musée du Quai Branly"),
+    ]
+    assert _drafted("session13-institutions-en.txt", "en", gazetteer) == [
+        ("memorandum-of-understanding", ["Lakeside Hospital", "Universidade Federal do Rio Grande do Sul"], None),
+        ("cooperation-agreement", ["Harbour Museum", "Lakeside Library"], None),
+        ("friendship-agreement", ["Hunan Province", "Lincolnshire"], "2018-10-11"),
+    ]
+
+
+def test_a_partnership_entered_into_eingegangen_or_geht_ein(gazetteer: Gazetteer) -> None:
+    assert _drafted("session13-verbs-de.txt", "de", gazetteer) == [
+        ("climate-partnership", ["Stadt Lahr", "Stadt Belleville"], None),
+        ("cooperation-agreement", ["Stadt Kehl", "Stadt Mâcon"], "2023-06"),
+    ]

@@ -74,6 +74,13 @@ _CONNECT = {
     "et",
     "en",
     "au",
+    # session 13: Portuguese, Italian and Spanish names ("Universidade Federal do Rio Grande do Sul")
+    "do",
+    "dos",
+    "di",
+    "del",
+    "della",
+    "degli",
 }
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
@@ -87,6 +94,16 @@ _PARTY_BEFORE = re.compile(
     r"(?:the\s+|der\s+|dem\s+|den\s+|die\s+|"
     r"la\s+|le\s+|les\s+|l['’]\s*|city of\s+|stadt\s+|ville de\s+)?)$",
     re.I,
+)
+_FRENCH_LOWER = (
+    r"(?!(?:et|ou|avec|pour|dans|en|à|au|aux|sur|par|qui|que|a|ont|est|sont|sign\w*|le|la|les|de|du|des)\b)"
+    r"[a-zéèêàâîôûç][\w’'\-]+"
+)
+_FRENCH_CAP = r"[A-ZÉÈÎ][\w’'\-]+(?:[ -][A-ZÉÈÎ][\w’'\-]+| d['’][A-ZÉÈÎ][\w’'\-]+)*"
+# "des civilisations noires", "des régions de Côte d'Ivoire"
+_FRENCH_NAME_REST = re.compile(
+    rf" (?:des|du|de la|de l['’]|d['’])\s?{_FRENCH_LOWER}(?: {_FRENCH_LOWER}){{0,2}}"
+    rf"(?: (?:de|du|des|de la|d['’])\s?{_FRENCH_CAP})?"
 )
 _TERRITORIAL = (
     r"provinz|province|region|land|state|etat|canton|kanton|county|prefecture|prefektur|district|bezirk|kreis|"
@@ -453,6 +470,12 @@ class _Extractor:
             ):
                 b += len(more.group(1))
                 chunk = text[a:b]
+            if len(words) == 1 and self.lang == "fr":
+                # "le Musée des civilisations noires": a French name goes on in lower case after its head
+                rest = _FRENCH_NAME_REST.match(text, b, s.end)
+                if rest:
+                    b = rest.end()
+                    chunk = text[a:b]
             if len(chunk.split()) < 2 and not re.match(r"\s*\(", text[b : b + 3]):
                 continue
             out.append((a, b, chunk))

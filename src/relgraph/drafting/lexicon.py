@@ -50,6 +50,7 @@ KIND_FORMS: dict[str, list[str]] = {
         r"sisterhood (?:agreement|pact|ties|relations?)",
         r"partnerschaftscharta",
         r"serments? de (?:fraternite|jumelage)",
+        r"agreement (?:on|of|for) (?:the )?establish\w* (?:of )?(?:sister|twin)[ -](?:city|cities|town|province)",
     ],
     "memorandum-of-understanding": [
         r"memorand(?:a|ums) of understanding",
@@ -124,6 +125,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"friendship (?:agreement|city relationship)",
         r"accord d.amitie",
         r"memorandum of friendly exchange",
+        # session 13: "the Agreement on the Establishment of Friendship between Hunan Province and …"
+        r"agreement (?:on|of|for) (?:the )?establish\w* (?:of )?(?:friendship|friendly)",
     ],
     "exchange-agreement": [
         r"austauschabkommen",
@@ -146,16 +149,17 @@ TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|unterschrift(?:en)?|schlie(?:ss|ß)en|schlie(?:ss|ß)t|"
     r"schlossen|geschlossen|abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|"
     r"unterzeichnung|bekraftig\w*|erneuer\w*|folgte|verabschiedet(?:e|en)?|getroffen|"
+    r"eingegangen|(?:geht|gehen|ging|gingen)\s[^.]{1,100}?\sein(?=\s*[.!]?\s*$)|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
     r"forged|adopted|issued|"
-    r"finali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
+    r"finali[sz]ed|formali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
     # a state rather than a signing: "are now officially twin towns"
     r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
-    r"reaffirm\w*|proclam\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
+    r"reaffirm\w*|proclam\w*|formalis\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
     r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
     r"(?:villes|communes)\s+jumel\w+",
 }
@@ -373,7 +377,10 @@ ORG_HEADS = (
     # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
     r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium|kammer)|"
     # chambers by their acronym: "IHK Berlin", "HWK Oberfranken", "CCI de Mayotte"
-    r"ihk|hwk|cci"
+    r"ihk|hwk|cci|"
+    # session 13: museums, hospitals, libraries; universities named in their own language
+    r"museum|musee|museo|hospital|hopital|krankenhaus|klinikum|clinic|klinik|library|bibliotheque|bibliothek|"
+    r"universidade|universita|universiteit|uniwersytet|universitet|universiti|universitas"
 )
 
 
