@@ -382,3 +382,13 @@ def test_a_partnership_entered_into_eingegangen_or_geht_ein(gazetteer: Gazetteer
         ("climate-partnership", ["Stadt Lahr", "Stadt Belleville"], None),
         ("cooperation-agreement", ["Stadt Kehl", "Stadt Mâcon"], "2023-06"),
     ]
+
+
+def test_an_article_and_an_organisation_word_is_a_reference_back_not_a_party() -> None:
+    from relgraph.drafting.common import never_a_party
+
+    for label in ("l’Université", "le Port", "l'École", "the University", "die Hochschule", "L'alliance"):
+        assert never_a_party(Party(label, None, None)), label
+    for label in ("l'ISAE-SUPAERO", "Lakeside University", "le Quai", "La Rochelle"):
+        assert not never_a_party(Party(label, None, None)), label
+    assert not never_a_party(Party("le Port", "https://example.org/city/le-port", "city"))  # a town of Réunion

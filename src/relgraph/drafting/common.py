@@ -146,9 +146,19 @@ def kind_word(p: Party) -> bool:
     return p.iri is None and any(pattern.fullmatch(folded) for pattern, _, _ in lexicon().kind_patterns)
 
 
+def generic_reference(p: Party) -> bool:
+    """An unlinked article and an organisation word ("l’Université", "le Port", "the University"): a reference back
+    to a party named elsewhere, not a name."""
+    from .lexicon import lexicon
+
+    m = re.fullmatch(r"(?:l['’]\s?|le\s|la\s|les\s|the\s|die\s|der\s|das\s)\s*([\w\-]+)", p.label.strip(), re.I)
+    return p.iri is None and m is not None and bool(lexicon().org_heads.fullmatch(fold_text(m.group(1))))
+
+
 def never_a_party(p: Party) -> bool:
-    """A name the rules read that is no name of a party: an adjective alone or a kind of agreement."""
-    return adjective_only(p) or kind_word(p)
+    """A name the rules read that is no name of a party: an adjective alone, a kind of agreement, or an article and
+    an organisation word."""
+    return adjective_only(p) or kind_word(p) or generic_reference(p)
 
 
 def is_country_name(label: str) -> bool:
