@@ -392,3 +392,12 @@ def test_an_article_and_an_organisation_word_is_a_reference_back_not_a_party() -
     for label in ("l'ISAE-SUPAERO", "Lakeside University", "le Quai", "La Rochelle"):
         assert not never_a_party(Party(label, None, None)), label
     assert not never_a_party(Party("le Port", "https://example.org/city/le-port", "city"))  # a town of Réunion
+
+
+def test_a_count_after_the_signing_noun_is_that_many_agreements_of_the_one_pair(gazetteer: Gazetteer) -> None:
+    # "avec la signature de trois conventions": the count after the last signing word, not only after the verb
+    drafted = _drafted("session13-counted-fr.txt", "fr", gazetteer)
+    assert len(drafted) == 3
+    assert {(kind, tuple(parties)) for kind, parties, _ in drafted} == {
+        ("cooperation-agreement", ("Lyon", "Turin"))
+    }

@@ -897,6 +897,12 @@ class _Extractor:
             return None
         return self.trigger.search(folded)
 
+    def after_signing(self, s: Sentence, sign: re.Match[str], at: int) -> str:
+        """The folded words between the last signing word before ``at`` (absolute) and ``at``: "ont signé deux
+        protocoles", "scellent un partenariat avec la signature de trois conventions"."""
+        verbs = list(self.trigger.finditer(self.folded, s.start + sign.start(), at))
+        return self.folded[verbs[-1].end() if verbs else s.start + sign.end() : at]
+
     def choose(self, m: Mention, before: str) -> str | None:
         """One of several entities sharing a name: by a word before it, then by who signs or holds posts for it."""
         iris = list(m.iris)
@@ -1340,7 +1346,7 @@ class _Extractor:
                     plural
                     and len(parties) == 2
                     and sign
-                    and re.fullmatch(r"\s*(?:\w+\s+){0,3}", folded[sign.end() : a - s.start])
+                    and re.fullmatch(r"\s*(?:\w+\s+){0,3}", self.after_signing(s, sign, a))
                     and all(
                         p.evidence is not None
                         and p.evidence.span is not None

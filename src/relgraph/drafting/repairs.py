@@ -476,7 +476,10 @@ def split_plural(ex: _Extractor, agreement: Agreement, agreements: list[Agreemen
     return out
 
 
-_COUNT = {"deux": 2, "zwei": 2, "two": 2, "2": 2, "trois": 3, "drei": 3, "three": 3, "3": 3}
+_COUNT = {
+    **{w: 2 for w in ("deux", "zwei", "two", "2")},
+    **{w: 3 for w in ("trois", "drei", "three", "3")},
+}
 
 
 def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
@@ -491,19 +494,26 @@ def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agre
         for a, b, kind in ex.kinds_in(s):
             if "*" not in kind:
                 continue
-            # the count right after the verb: "ont signé deux protocoles", not "… repose sur trois accords"
-            between = ex.folded[s.start + sign.end() : a]
-            number = re.fullmatch(r"\s*(?:\w+\s+){0,2}?(deux|zwei|two|2|trois|drei|three|3)\s+(?:\w+\s+){0,2}", between)
+            # the count right after the verb: "ont signé deux protocoles", "avec la signature de trois conventions",
+            # not "… repose sur trois accords"
+            between = ex.after_signing(s, sign, a)
+            number = re.fullmatch(rf"\s*(?:\w+\s+){{0,2}}?({'|'.join(_COUNT)})\s+(?:\w+\s+){{0,2}}", between)
             if number is None:
                 continue
             n = _COUNT[number.group(1)]
             kind = kind.split("*")[0].rstrip("?")
             named = [g for g in agreements if len(g.parties) == 2 and all(ex.names_party(s.text, q) for q in g.parties)]
+            if not named and len(agreements) == 1 and len(agreements[0].parties) == 2:
+                named = agreements  # the one pair of the text, named in another way here ("les deux universités")
             if len(named) != 1:
                 continue
             home = named[0]
-            keys = {normalise_label(q.label) for q in home.parties}
-            same = [g for g in out if {normalise_label(q.label) for q in g.parties} == keys]
+            same = [
+                g
+                for g in out
+                if len(g.parties) == 2
+                and all(any(same_party(q.label, r, ex.gaz) for r in home.parties) for q in g.parties)
+            ]
             for _ in range(n - len(same)):
                 out.append(_another(ex, home, kind, s, (a, b)))
     return out
