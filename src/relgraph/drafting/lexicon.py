@@ -149,7 +149,7 @@ TRIGGERS = {
     "de": r"unterzeichn\w*|unterschrieb\w*|unterschrieben|unterschrift(?:en)?|schlie(?:ss|ß)en|schlie(?:ss|ß)t|"
     r"schlossen|geschlossen|abgeschlossen|geschlossene[nr]?|besiegel\w*|vereinbart\w*|verlanger\w*|"
     r"unterzeichnung|bekraftig\w*|erneuer\w*|folgte|verabschiedet(?:e|en)?|getroffen|"
-    r"eingegangen|(?:geht|gehen|ging|gingen)\s[^.]{1,100}?\sein(?=\s*[.!]?\s*$)|"
+    r"eingegangen|beschlossen(?![^.]{0,150}\b(?:zu\s+\w+en|\w+zu\w+en)\b)|(?:geht|gehen|ging|gingen)\s[^.]{1,100}?\sein(?=\s*[.!]?\s*$)|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
     "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
