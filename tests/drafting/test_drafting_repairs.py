@@ -401,3 +401,13 @@ def test_a_count_after_the_signing_noun_is_that_many_agreements_of_the_one_pair(
     drafted = _drafted("session13-counted-fr.txt", "fr", gazetteer)
     assert len(drafted) == 3
     assert {(kind, tuple(parties)) for kind, parties, _ in drafted} == {("cooperation-agreement", ("Lyon", "Turin"))}
+
+
+def test_a_twinning_deal_or_partnership_is_a_twinning_and_french_alone_is_no_party(gazetteer: Gazetteer) -> None:
+    assert _drafted("session13-twinning-en.txt", "en", gazetteer) == [("city-twinning", ["Hamburg", "Marseille"], None)]
+    from relgraph.drafting.common import never_a_party
+
+    for label in ("French", "German", "British", "Korean", "Mexican", "Belge"):
+        assert never_a_party(Party(label, None, None)), label
+    for label in ("Milan", "Japan", "Dean Street", "Frenchtown"):
+        assert not never_a_party(Party(label, None, None)), label

@@ -127,7 +127,13 @@ STOPCAP = set(
 
 
 # adjectives of peoples and places, not names ("Chinese", "Bavarian", "bayerische", "française")
-DEMONYM = re.compile(r"^[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne)$")
+DEMONYM = re.compile(
+    r"^(?:[A-ZÄÖÜÉ][a-zäöüéèàç]+(?:ese|ian|isch|ische|ischen|ischer|isches|aise|oise|ienne|éenne|ean|can)|"
+    # the ones no ending gives ("a French town", "the German partner", "ein belgischer Partner" is -isch)
+    r"French|German|British|Dutch|Irish|Spanish|Turkish|Polish|Swiss|Greek|Thai|English|Scottish|Welsh|Danish|"
+    r"Swedish|Finnish|Czech|Slovak|Kazakh|Uzbek|Flemish|Cornish|Italien|Allemand|Anglais|Belge|Suisse|Russe|"
+    r"Britannique|Américain|Africain|Européen|Marocain|Tunisien|Sénégalais|Mexicain)$"
+)
 #: the adjective of a title cut from its name ("The Free and Hanseatic City of Hamburg", "Freie und Hansestadt")
 _TITLE_ADJECTIVE = re.compile(r"^(?:Free|Freie[nr]?)$")
 

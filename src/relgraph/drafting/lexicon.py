@@ -35,7 +35,7 @@ KIND_FORMS: dict[str, list[str]] = {
         r"partnerschaftserklarung",
         r"partnerschaftsschwur",
         r"sister[ -]city (?:agreement|relations?|relationship)",
-        r"twinning (?:agreement|charter)",
+        r"twinning (?:agreement|charter|partnership|deal|link|arrangement|accord)",
         r"town twinning",
         r"(?:accord|contrat|charte|serment|pacte) de jumelage",
         r"jumelage",
