@@ -404,7 +404,10 @@ def test_a_count_after_the_signing_noun_is_that_many_agreements_of_the_one_pair(
 
 
 def test_a_twinning_deal_or_partnership_is_a_twinning_and_french_alone_is_no_party(gazetteer: Gazetteer) -> None:
-    assert _drafted("session13-twinning-en.txt", "en", gazetteer) == [("city-twinning", ["Hamburg", "Marseille"], None)]
+    assert _drafted("session13-twinning-en.txt", "en", gazetteer) == [
+        ("city-twinning", ["Hamburg", "Marseille"], None),
+        ("city-twinning", ["Lyon", "Turin"], None),  # "entered into sister province ties"
+    ]
     from relgraph.drafting.common import never_a_party
 
     for label in ("French", "German", "British", "Korean", "Mexican", "Belge"):

@@ -35,6 +35,8 @@ KIND_FORMS: dict[str, list[str]] = {
         r"partnerschaftserklarung",
         r"partnerschaftsschwur",
         r"sister[ -]city (?:agreement|relations?|relationship)",
+        # session 13: "entered into a sister province ties", "a sister-state agreement", "sister port relations"
+        r"sister[ -](?:province|state|region|county|prefecture|port)s? (?:agreement|relations?|relationship|ties|pact)",
         r"twinning (?:agreement|charter|partnership|deal|link|arrangement|accord)",
         r"town twinning",
         r"(?:accord|contrat|charte|serment|pacte) de jumelage",
