@@ -414,3 +414,11 @@ def test_a_twinning_deal_or_partnership_is_a_twinning_and_french_alone_is_no_par
         assert never_a_party(Party(label, None, None)), label
     for label in ("Milan", "Japan", "Dean Street", "Frenchtown"):
         assert not never_a_party(Party(label, None, None)), label
+
+
+def test_then_signed_takes_the_day_of_the_sentence_before_not_the_first_day_of_a_visit(gazetteer: Gazetteer) -> None:
+    for name, date in (("session13-then-signed-en.txt", "2023-12-03"), ("session13-visit-span-en.txt", None)):
+        d = draft(_text(name), lang="en", gazetteer=gazetteer, document_date="2023-12-05", learned=False)
+        assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+            ("memorandum-of-understanding", ["Hamburg", "Marseille"], date)
+        ], name

@@ -1935,12 +1935,14 @@ def _date_of(
         # "konnten 2017 erste Kontakte geknüpft werden, die am 5. Oktober mit der Unterzeichnung … vertieft
         # wurden": a day and month with no year to resolve it against is the date; the bare year is another's
         unresolved = any(not d.value and d.kind in ("day-month", "month-day") for d in every)
+        # the end or the start of a span of days ("from October 28 through November 1"): when a visit lasted
         found = [
             d
             for d in found
             if not re.search(
                 r"(?:until|bis|jusqu|through|till|to)\s*$", fold_text(ex.doc.text[max(s.start, d.start - 12) : d.start])
             )
+            and not re.match(r"\s*(?:through|until|till|bis|[-–])\s", fold_text(ex.doc.text[d.end : d.end + 12]))
         ]
         # "Rabat, le 14 mars 2022 - ... ont signé mardi": the dateline's date is when it was written, the base of
         # the weekday, not the signing date, when the sentence has a date of its own
@@ -1975,7 +1977,11 @@ def _date_of(
             )
         ]
         if relative_only:
-            found = [d for d in found if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en")]
+            found = [
+                d
+                for d in found
+                if d.kind in ("today", "weekday", "yesterday", "hier", "full", "full-en", "month-day", "day-month")
+            ]
         if not found:
             return None
         found.sort(key=lambda d: (order.get(d.kind, 9), d.start))
