@@ -422,3 +422,13 @@ def test_then_signed_takes_the_day_of_the_sentence_before_not_the_first_day_of_a
         assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
             ("memorandum-of-understanding", ["Hamburg", "Marseille"], date)
         ], name
+
+
+def test_an_acronym_between_a_post_and_a_name_is_the_posts() -> None:
+    # "President HCL Dr Ann Bell", "Vice Chancellor (VC) Prof. Dr. Omar Khan"; not "President MA Momen" (initials)
+    ex = _extractor("session13-signer-acronyms-en.txt", "en")
+    assert [(p.name, p.post) for p in ex.people] == [
+        ("Ann Bell", "President HCL"),
+        ("Omar Khan", "LU Vice Chancellor (VC)"),
+        ("MA Momen", "LCCI President"),
+    ]

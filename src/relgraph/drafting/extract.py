@@ -580,14 +580,20 @@ class _Extractor:
                         break
                 post_start = ha - len(" ".join(keep)) - (1 if keep else 0) if keep else ha
                 rest_end = s.end
-                # (A) POST [Dr.] NAME
+                # (A) POST [Dr.] NAME; "President MUN Dr Neil Bose", "Vice Chancellor (VC) Prof. Dr. Khalid Mahmood":
+                # an acronym between the post and the name is the post's (its organisation, the post's short form)
                 after = text[hb:rest_end]
+                acronym = re.match(
+                    rf"\s+(?:[A-Z]{{2,6}}(?=\s+(?:{TITLES}\s+)+[A-ZÄÖÜÉ])|\([A-Z]{{2,6}}\)(?=\s+(?:{TITLES}\s+)*[A-ZÄÖÜÉ]))",
+                    after,
+                )  # not "DCCI President MA Momen": initials
+                at = hb + (acronym.end() if acronym else 0)
                 name = (
-                    self.name_at(hb, min(rest_end, hb + 80))
-                    if re.match(rf"\s+(?:{TITLES}\s+)*[A-ZÄÖÜÉ]", after)
+                    self.name_at(at, min(rest_end, at + 80))
+                    if re.match(rf"\s+(?:{TITLES}\s+)*[A-ZÄÖÜÉ]", text[at:rest_end])
                     else None
                 )
-                complement = ""
+                complement = acronym.group(0) if acronym and name is not None else ""
                 if name is None:
                     # (A0) POST of PLACE NAME   ("met with Mayor of London Boris Johnson"): the place the store
                     # knows or an organisation, else one word
