@@ -432,3 +432,13 @@ def test_an_acronym_between_a_post_and_a_name_is_the_posts() -> None:
         ("Omar Khan", "LU Vice Chancellor (VC)"),
         ("MA Momen", "LCCI President"),
     ]
+
+
+def test_the_day_it_was_announced_and_a_year_ahead_date_no_signing(gazetteer: Gazetteer) -> None:
+    # "announced on Friday that it had signed": when it was told; "for the coming year of 2024": the year ahead
+    d = draft(_text("session13-told-dates-en.txt"), lang="en", gazetteer=gazetteer, document_date="2023-12-05")
+    assert [(a.kind, a.date) for a in d.agreements] == [
+        ("cooperation-agreement", None),
+        ("memorandum-of-understanding", None),
+        ("joint-declaration", "2017-04-27"),  # "reported that on April 27, 2017 … signed"
+    ]

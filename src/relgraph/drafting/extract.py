@@ -1941,6 +1941,18 @@ def _date_of(
         # "konnten 2017 erste Kontakte geknüpft werden, die am 5. Oktober mit der Unterzeichnung … vertieft
         # wurden": a day and month with no year to resolve it against is the date; the bare year is another's
         unresolved = any(not d.value and d.kind in ("day-month", "month-day") for d in every)
+        # "announced on Friday that it had signed", "apprend-t-on ce lundi", "for the coming year of 2014": when it
+        # was told, or a year ahead, not when it was signed
+        found = [
+            d
+            for d in found
+            if not re.search(
+                r"\b(?:announced|said|says|reported|told|stated|revealed|confirmed|apprend[\s-]*t?[\s-]*on|"
+                r"(?:a|ont)\s+(?:annonce|indique|declare|fait savoir)|teilte\w*|sagte|erklarte|berichtete|"
+                r"for\s+the\s+(?:coming\s+|next\s+)?year(?:\s+of)?)\s+(?:on\s+|ce\s+|le\s+|last\s+|this\s+|am\s+)?$",
+                fold_text(ex.doc.text[max(s.start, d.start - 40) : d.start]),
+            )
+        ]
         # the end or the start of a span of days ("from October 28 through November 1"): when a visit lasted
         found = [
             d
