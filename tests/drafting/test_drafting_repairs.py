@@ -442,3 +442,10 @@ def test_the_day_it_was_announced_and_a_year_ahead_date_no_signing(gazetteer: Ga
         ("memorandum-of-understanding", None),
         ("joint-declaration", "2017-04-27"),  # "reported that on April 27, 2017 … signed"
     ]
+
+
+def test_voivodeships_societies_and_consortia_are_named_parties(gazetteer: Gazetteer) -> None:
+    assert _drafted("session13-territories-de.txt", "de", gazetteer) == [
+        ("joint-declaration", ["Land Sachsen-Anhalt", "Woiwodschaft Masowien"], "2023-05-03"),
+        ("cooperation-agreement", ["Fraunhofer-Gesellschaft", "Deutsche Hochschulkonsortium"], None),
+    ]

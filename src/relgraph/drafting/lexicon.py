@@ -377,7 +377,11 @@ ORG_HEADS = (
     r"allianz|alliance|network|netzwerk|reseau|union|port|hafen|airport|flughafen|school|ecole|schule|"
     r"organisation|organization|authority|behorde|communaute|gemeinde|commune|district|bezirk|kreis|landkreis|"
     # German compounds end in their head: "Fachhochschule", "Musikhochschule", "Technologiezentrum"
-    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium|kammer)|"
+    r"[a-z]{3,}(?:hochschule|universitat|universitaet|akademie|zentrum|institut|regierung|ministerium|kammer|"
+    r"gesellschaft|konsortium)|gesellschaft|konsortium|"
+    # session 13: the territories of other countries ("Woiwodschaft Masowien", "Gespanschaft Medimurje", "Edogawa
+    # Ward")
+    r"wojewodschaft|woiwodschaft|voivodeship|voivodship|gespanschaft|oblast|ward|borough|arrondissement|"
     # chambers by their acronym: "IHK Berlin", "HWK Oberfranken", "CCI de Mayotte"
     r"ihk|hwk|cci|"
     # session 13: museums, hospitals, libraries; universities named in their own language
