@@ -449,3 +449,12 @@ def test_voivodeships_societies_and_consortia_are_named_parties(gazetteer: Gazet
         ("joint-declaration", ["Land Sachsen-Anhalt", "Woiwodschaft Masowien"], "2023-05-03"),
         ("cooperation-agreement", ["Fraunhofer-Gesellschaft", "Deutsche Hochschulkonsortium"], None),
     ]
+
+
+def test_members_of_a_legislature_are_people_not_towns() -> None:
+    # "Jackson" is a town the world data knows; "Congresswoman Sheila Jackson Lee" is a person
+    ex = _extractor("session13-legislators-en.txt", "en")
+    assert [(p.name, p.post) for p in ex.people] == [
+        ("Sheila Jackson Lee", "US Congresswoman"),
+        ("Tom Marsh", "Councillor"),
+    ]

@@ -246,6 +246,11 @@ POST_HEADS = [
     r"executive director",
     r"managing director",
     r"secretary",
+    # session 13: members of a legislature ("US Congresswoman Sheila Jackson Lee", "Councillor …")
+    r"congress(?:wo)?man",
+    r"council(?:wo)?man",
+    r"council+or",
+    r"assembly(?:wo)?man",
     # fr
     r"premier maire",
     r"premiere adjointe",
