@@ -458,3 +458,11 @@ def test_members_of_a_legislature_are_people_not_towns() -> None:
         ("Sheila Jackson Lee", "US Congresswoman"),
         ("Tom Marsh", "Councillor"),
     ]
+
+
+def test_a_person_named_again_in_full_is_no_place() -> None:
+    # the headline's "Peer Steinbrück" found first; in the text his first name is not the town of Peer
+    ex = _extractor("session13-person-again-de.txt", "de")
+    s = ex.doc.sentences[1]
+    at = ex.doc.text.index("Peer", s.start)
+    assert any(a <= at < b for a, b in ex.person_spans(s))

@@ -1018,8 +1018,10 @@ class _Extractor:
         """Where ``s`` names people: the people found, their surnames alone ("Cr Walker said"), and a name after a
         title ("(v.l.) Prof. Martin Paul, Prof. Barbara Albert"); no place there."""
         people_spans = [(p.start, p.end) for p in self.people] + [
-            (s.start + m.start(), s.start + m.end()) for p in self.people for m in _surname_mentions(p.surname, s.text)
-        ]
+            (s.start + m.start(), s.start + m.end())
+            for p in self.people
+            for m in [*_surname_mentions(p.surname, s.text), *re.finditer(rf"(?<!\w){re.escape(p.name)}(?!\w)", s.text)]
+        ]  # the whole name again in a later sentence ("Peer Steinbrück" of the headline, then of the text)
         titled = [
             (s.start + m.start(1), s.start + m.end(1))
             for m in re.finditer(rf"(?<!\w)(?:{TITLES}\s+)+((?:[A-ZÄÖÜÉ][\w’'\-]+\s*){{1,3}})", s.text)
