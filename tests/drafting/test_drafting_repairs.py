@@ -446,7 +446,7 @@ def test_the_day_it_was_announced_and_a_year_ahead_date_no_signing(gazetteer: Ga
 
 def test_voivodeships_societies_and_consortia_are_named_parties(gazetteer: Gazetteer) -> None:
     assert _drafted("session13-territories-de.txt", "de", gazetteer) == [
-        ("joint-declaration", ["Land Sachsen-Anhalt", "Woiwodschaft Masowien"], "2023-05-03"),
+        ("joint-declaration", ["Sachsen-Anhalt", "Woiwodschaft Masowien"], "2023-05-03"),  # a region pycountry knows
         ("cooperation-agreement", ["Fraunhofer-Gesellschaft", "Deutsche Hochschulkonsortium"], None),
     ]
 
@@ -466,3 +466,20 @@ def test_a_person_named_again_in_full_is_no_place() -> None:
     s = ex.doc.sentences[1]
     at = ex.doc.text.index("Peer", s.start)
     assert any(a <= at < b for a, b in ex.person_spans(s))
+
+
+def test_regions_the_store_does_not_know_are_parties_and_a_region_after_its_town_says_where(
+    gazetteer: Gazetteer,
+) -> None:
+    # pycountry's first-level subdivisions in their own, German, French and English names
+    from relgraph.drafting.gazetteer import subdivisions
+
+    names = subdivisions()
+    assert names["oberosterreich"] == "federal-state" and names["nouvelle ecosse"] == "province"
+    assert "ouest" not in names and "nord" not in names  # words of a text before they are regions
+    d = draft(_text("session13-regions-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [(p.label, p.type) for p in a.parties]) for a in d.agreements] == [
+        ("memorandum-of-understanding", [("Oberösterreich", "federal-state"), ("Manitoba", "province")]),
+        ("friendship-agreement", [("Hamburg", "federal-state"), ("Marseille", "city")]),  # "Hamburg, Nova Scotia"
+        ("cooperation-agreement", [("Lyon", None), ("Turin", None)]),  # "Lyon of Hubei"
+    ]

@@ -118,6 +118,11 @@ _APPOSITION_GAP = re.compile(
 )
 
 
+def _region_type(m: Mention) -> str | None:
+    """The type of a region the store does not know (:func:`relgraph.drafting.gazetteer.subdivisions`)."""
+    return m.types[0] if not m.iris and m.types else None
+
+
 def _drop_countries(parties: list[Party]) -> list[Party]:
     from .fallbacks import drop_countries_in_passing
 
@@ -1081,7 +1086,7 @@ class _Extractor:
                 Party(
                     m.text,
                     iri,
-                    self.gaz.party_type(iri) if iri else None,
+                    self.gaz.party_type(iri) if iri else _region_type(m),
                     list(m.iris) if len(m.iris) > 1 else [],
                     0.9 if iri else 0.5,
                     ev(s, (m.start, m.end)),
@@ -1240,11 +1245,11 @@ class _Extractor:
                 prev = (a, b, rank)
                 continue
             if (
-                rank == 3
+                (rank == 3 or (rank == 2 and prev is not None and prev[2] == 1))
                 and out
                 and re.fullmatch(r"\s+(?:de|du|d['’]|of)\s+(?:la\s+|l['’]|the\s+)?", text[out[-1][1] : a])
             ):
-                continue  # "la région d'Analanjirofo de Madagascar": where the party is
+                continue  # "la région d'Analanjirofo de Madagascar", "Sunnyvale of California": where the party is
             if (
                 rank
                 and last_org is not None
@@ -1828,7 +1833,7 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
             if m.kind == "party" and not _function_word_at_start(ex.doc.text, s, m):
                 iri = m.iris[0] if len(m.iris) == 1 else None
                 several = list(m.iris) if len(m.iris) > 1 else []
-                add(Party(m.text, iri, ex.gaz.party_type(iri) if iri else None, several, 0.3))
+                add(Party(m.text, iri, ex.gaz.party_type(iri) if iri else _region_type(m), several, 0.3))
     for party in out:
         if party.iri and not party.store_label:
             party.store_label = ex.gaz.label(party.iri, ex.doc.language)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..namespaces import RDFS_LABEL, RG, SKOS
@@ -112,6 +113,98 @@ _COMMON = set(
         "august",
     ]
 )
+# first-level subdivisions of countries (ISO 3166-2, pycountry's data, with its German, French and English names):
+# the regions and provinces an agreement names that the store does not know ("Oberösterreich", "Manitoba",
+# "Nouvelle-Écosse", "Masowien"); of the kinds that sign agreements, not municipalities or parishes
+_SUBDIVISION_TYPES = {
+    "Land": "federal-state",
+    "State": "federal-state",
+    "Federal state": "federal-state",
+    "Province": "province",
+    "Region": "region",
+    "Autonomous community": "region",
+    "Autonomous region": "region",
+    "Administrative region": "region",
+    "Metropolitan region": "region",
+    "Voivodship": "region",
+    "Prefecture": "region",
+    "County": "region",
+    "Department": "region",
+    "Governorate": "region",
+    "Canton": "region",
+    "Republic": "region",
+    "Oblast": "region",
+    "Autonomous province": "province",
+}
+# one-word names that are words of a text before they are regions ("Afrique de l'Ouest", "the Centre")
+_GENERIC_REGION = {
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre",
+    "center",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "littoral",
+    "capital",
+    "coast",
+    "islands",
+    "lakes",
+    "upper",
+    "lower",
+    "mono",
+    "plateau",
+    "plateaux",
+    "savanes",
+    "maritime",
+    "highlands",
+    "lowlands",
+    "interior",
+    "pool",
+    "meta",
+    "saba",
+}
+
+
+@lru_cache(maxsize=1)
+def subdivisions() -> dict[str, str]:
+    """Folded name → party type of every first-level subdivision (:data:`_SUBDIVISION_TYPES`), in its own,
+    German, French and English spelling, with the alternatives ISO writes in brackets ("Catalunya [Cataluña]")
+    and without "Sheng" ("Hubei Sheng")."""
+    import gettext
+
+    import pycountry
+
+    translations = [
+        gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in ("de", "fr", "en")
+    ]
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        kind = _SUBDIVISION_TYPES.get(sub.type)
+        if kind is None or (getattr(sub, "parent_code", None) and kind != "province"):  # "Camarines Sur" (PH-05)
+            continue
+        spellings = {sub.name, *(t.gettext(sub.name) for t in translations)}
+        for spelling in list(spellings):
+            spellings |= {x.strip() for x in re.split(r"[\[\]]", spelling) if x.strip()}
+        for spelling in spellings:
+            for name in {spelling, re.sub(r"\s+(?:Sheng|Shi|Zizhiqu)$", "", spelling)}:
+                key = normalise_label(name)
+                one_word = len(key.split()) == 1
+                if not key or key in _GENERIC_REGION or key in _COMMON or (one_word and len(key) < 5):
+                    continue
+                out.setdefault(key, kind)
+    return out
+
+
 _TOKEN = re.compile(r"[\w][\w'’.\-]*?(?=[a-zäöüéè]{3}[A-ZÄÖÜ])[\w]{3}|[\w][\w'’.\-]*[\w]|[\w]", re.UNICODE)
 _MAX_WORDS = 12
 
@@ -204,7 +297,8 @@ class Gazetteer:
                 if not iris and "-" in surface and surface[:1].isupper():
                     # "nach Marburg-Biedenkopf": a compound district name the store has with its head word
                     iris = next((self.names[h + " " + key] for h in _HEADS if h + " " + key in self.names), None)
-                if not iris:
+                region = None if iris else subdivisions().get(key)
+                if not iris and region is None:
                     continue
                 if n == 1:
                     word = tokens[i][2]
@@ -212,15 +306,19 @@ class Gazetteer:
                         continue
                 if not surface[:1].isupper() and not any(c.isupper() for c in surface):
                     continue
-                hit = (n, a, b, surface, iris)
+                hit = (n, a, b, surface, iris, region)
                 break
             if hit is None:
                 i += 1
                 continue
-            n, a, b, surface, iris = hit
+            n, a, b, surface, iris, region = hit
             if surface.count("(") > surface.count(")") and text[b : b + 1] == ")":
                 b += 1
                 surface = text[a:b]
+            if region is not None:  # a region the store does not know: a new party of that type
+                out.append(Mention(offset + a, offset + b, surface, (), "party", (region,)))
+                i += n
+                continue
             people = tuple(sorted(e for e in iris if self.is_person(e)))
             parties = tuple(sorted(e for e in iris if not self.is_person(e)))
             if parties:
