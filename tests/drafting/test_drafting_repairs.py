@@ -483,3 +483,10 @@ def test_regions_the_store_does_not_know_are_parties_and_a_region_after_its_town
         ("friendship-agreement", [("Hamburg", "federal-state"), ("Marseille", "city")]),  # "Hamburg, Nova Scotia"
         ("cooperation-agreement", [("Lyon", None), ("Turin", None)]),  # "Lyon of Hubei"
     ]
+
+
+def test_dashes_around_an_apposition_are_no_dateline(gazetteer: Gazetteer) -> None:
+    # "Hamburg — Germany's second-largest city — and Marseille …": not "Hamburg —", where it was written
+    assert _drafted("session13-dashes-en.txt", "en", gazetteer) == [
+        ("memorandum-of-understanding", ["Hamburg", "Marseille"], None)
+    ]

@@ -1045,6 +1045,10 @@ class _Extractor:
             if s.line_start
             else None
         )
+        if dateline and re.match(r"[^—–]{1,80}\s[—–]\s+(?:and|und|et)\s", s.text[dateline.end() :]):
+            dateline = (
+                None  # "Punjab — Pakistan's second-largest province — and California": dashes around an apposition
+            )
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []
