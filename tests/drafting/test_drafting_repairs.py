@@ -490,3 +490,14 @@ def test_dashes_around_an_apposition_are_no_dateline(gazetteer: Gazetteer) -> No
     assert _drafted("session13-dashes-en.txt", "en", gazetteer) == [
         ("memorandum-of-understanding", ["Hamburg", "Marseille"], None)
     ]
+
+
+def test_german_names_in_the_nominative_a_compound_post_and_an_abbreviation_in_a_post() -> None:
+    # "mit der Technischen Universität Kehl" → "Technische Universität Kehl"; "Hochschulpräsident" signs for the
+    # Hochschule; "Der Präsident der Forschungsgesellschaft Lahr e.V., Professor Dr. Eva Stein": "e.V." ends no post
+    d = draft(_text("session13-german-names-de.txt"), lang="de", gazetteer=Gazetteer(), learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("cooperation-agreement", ["Hochschule Lahr", "Technische Universität Kehl"], "2022-05-05")
+    ]
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Karl Berg", "Hochschule Lahr")]
+    assert ("Eva Stein", "Präsident der Forschungsgesellschaft Lahr e.V") in [(p.name, p.post) for p in d.people]

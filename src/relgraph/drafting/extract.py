@@ -624,7 +624,8 @@ class _Extractor:
                             break
                 if name is None:
                     # (A') POST complement, NAME   ("la ministre des Relations internationales ..., Martine Biron")
-                    cm = re.match(r"([^,;:.()]{0,160}?),\s+", after)
+                    # a full stop inside the complement is an abbreviation's ("… Forschung e.V., Professor Dr. A")
+                    cm = re.match(r"((?:[^,;:.()]|\.(?!\s)){0,160}?),\s+", after)
                     if cm and not re.search(
                         r"\b(?:und|and|et)\s+[A-ZÄÖÜ]|\b(?:s['’]est|est|a|ont|ist|hat|haben|has|have|is|"
                         r"was|were|avec|with|mit|signed|signe|sign\w+|unterzeichne\w*)\b",
@@ -1798,6 +1799,10 @@ def extract(
         apply(draft, doc)
         signer_parties(ex, draft.agreements)  # signers still without a party, on the parties chosen
         calibrate(draft)
+    if doc.language == "de":
+        from .repairs import nominative_labels
+
+        nominative_labels(draft)
     return draft
 
 

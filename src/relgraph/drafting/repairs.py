@@ -25,7 +25,7 @@ from .common import ev, guess_type, never_a_party, same_party
 from .common import spells as common_spells
 from .dates import fold_text
 from .document import Sentence
-from .model import Agreement, Party, Signatory
+from .model import Agreement, Draft, Party, Signatory
 
 if TYPE_CHECKING:
     from .extract import _Extractor
@@ -556,8 +556,23 @@ def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
                 if any(re.search(rf"\b{re.escape(w[:5])}\w*", post + " " + around) for w in _stem_words(q.label))
                 or any(spells(x, q.label) for x in acronyms)
             ]
+            if not hits:
+                # "Hochschulpräsident", "University President", "président de l'université": the kind of organisation
+                # the post is of, when one party of the agreement is of that kind
+                hits = [
+                    q
+                    for q in agreement.parties
+                    if any(re.search(rf"\b{re.escape(w[:6])}", post) for w in _heads(q.label))
+                ]
             if len(hits) == 1:
                 sig.on_behalf_of, sig.confidence = hits[0].label, 0.5
+
+
+def _heads(label: str) -> list[str]:
+    """The organisation words of a party's name, folded ("Hochschule Anhalt" → ["hochschule"])."""
+    from .lexicon import lexicon
+
+    return [w for w in fold_text(label).replace("-", " ").split() if len(w) >= 5 and lexicon().org_heads.fullmatch(w)]
 
 
 # "étendus à la formation, à la recherche et à la gouvernance", "in der Lehre, in der Forschung und in der
@@ -640,3 +655,31 @@ def twinning_of_organisations(ex: _Extractor, agreements: list[Agreement]) -> No
         else:
             continue
         a.kind_label = ex.lex.kind_label(a.kind, ex.lang)
+
+
+# German adjectives of a name declined after "der"/"mit der" ("der Technischen Universität Oppeln", "mit der
+# Deutsch-Vietnamesischen Universität"): before a feminine head the nominative ends in -e
+_DECLINED = re.compile(r"\b([A-ZÄÖÜ][\w\-]{2,}|[A-ZÄÖÜ][\w\-]*(?:isch|lich))(?:en|(?<=isch|lich)er)(?=\s|$)")
+_FEMININE_HEAD = re.compile(
+    r"\s(?:Universität|Hochschule|Gesellschaft|Akademie|Kammer|Stiftung|Vereinigung|Agentur|Behörde|Bibliothek|"
+    r"Klinik|Föderation|Union|Allianz|Konferenz|Kommission|Organisation|Region|Gemeinschaft)\b"
+)
+
+
+def nominative_labels(draft: Draft) -> None:
+    """A new party of a German text named as the nominative ("Technische Universität Oppeln"), not in the case the
+    sentence declined it to; the signers' parties and the names list follow. Linked parties keep the store's
+    label."""
+    renamed: dict[str, str] = {}
+    for party in [p for a in draft.agreements for p in a.parties] + draft.names:
+        head = _FEMININE_HEAD.search(party.label)
+        if party.iri is not None or head is None:
+            continue
+        before = _DECLINED.sub(r"\1e", party.label[: head.start()])
+        if before != party.label[: head.start()]:
+            renamed[party.label] = before + party.label[head.start() :]
+    for party in [p for a in draft.agreements for p in a.parties] + draft.names:
+        party.label = renamed.get(party.label, party.label)
+    for agreement in draft.agreements:
+        for sig in agreement.signatories:
+            sig.on_behalf_of = renamed.get(sig.on_behalf_of or "", sig.on_behalf_of)
