@@ -315,8 +315,8 @@ class Gazetteer:
             if surface.count("(") > surface.count(")") and text[b : b + 1] == ")":
                 b += 1
                 surface = text[a:b]
-            if region is not None:  # a region the store does not know: a new party of that type
-                out.append(Mention(offset + a, offset + b, surface, (), "party", (region,)))
+            if region is not None or not iris:  # a region the store does not know: a new party of that type
+                out.append(Mention(offset + a, offset + b, surface, (), "party", (region or "region",)))
                 i += n
                 continue
             people = tuple(sorted(e for e in iris if self.is_person(e)))
