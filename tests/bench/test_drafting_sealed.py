@@ -35,6 +35,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout15",
         "heldout16",
         "heldout17",
+        "heldout18",
     }
 
 
