@@ -1046,10 +1046,9 @@ class _Extractor:
             if s.line_start
             else None
         )
+        # "Punjab — Pakistan's second-largest province — and California": dashes around an apposition, no dateline
         if dateline and re.match(r"[^—–]{1,80}\s[—–]\s+(?:and|und|et)\s", s.text[dateline.end() :]):
-            dateline = (
-                None  # "Punjab — Pakistan's second-largest province — and California": dashes around an apposition
-            )
+            dateline = None
         if dateline:
             blocked = [*blocked, (s.start, s.start + dateline.end(1))]  # "Durban - ...": where it was written
         found: list[tuple[int, int, Party]] = []

@@ -285,6 +285,7 @@ class Gazetteer:
             if elided:  # "d’Ouarzazate", "l’Alsace": the name after the elided article
                 a += elided.end()
             tokens.append((a, m.end(), text[a : m.end()]))
+        regions = subdivisions()  # once per call: the n-gram loop below looks up every window
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -297,7 +298,7 @@ class Gazetteer:
                 if not iris and "-" in surface and surface[:1].isupper():
                     # "nach Marburg-Biedenkopf": a compound district name the store has with its head word
                     iris = next((self.names[h + " " + key] for h in _HEADS if h + " " + key in self.names), None)
-                region = None if iris else subdivisions().get(key)
+                region = None if iris else regions.get(key)
                 if not iris and region is None:
                     continue
                 if n == 1:
@@ -306,7 +307,7 @@ class Gazetteer:
                         continue
                 if not surface[:1].isupper() and not any(c.isupper() for c in surface):
                     continue
-                hit = (n, a, b, surface, iris, region)
+                hit = (n, a, b, surface, iris or set(), region)
                 break
             if hit is None:
                 i += 1
@@ -315,8 +316,8 @@ class Gazetteer:
             if surface.count("(") > surface.count(")") and text[b : b + 1] == ")":
                 b += 1
                 surface = text[a:b]
-            if region is not None or not iris:  # a region the store does not know: a new party of that type
-                out.append(Mention(offset + a, offset + b, surface, (), "party", (region or "region",)))
+            if region is not None:  # a region the store does not know: a new party of that type
+                out.append(Mention(offset + a, offset + b, surface, (), "party", (region,)))
                 i += n
                 continue
             people = tuple(sorted(e for e in iris if self.is_person(e)))

@@ -476,10 +476,7 @@ def split_plural(ex: _Extractor, agreement: Agreement, agreements: list[Agreemen
     return out
 
 
-_COUNT = {
-    **{w: 2 for w in ("deux", "zwei", "two", "2")},
-    **{w: 3 for w in ("trois", "drei", "three", "3")},
-}
+_COUNT = {"deux": 2, "zwei": 2, "two": 2, "2": 2, "trois": 3, "drei": 3, "three": 3, "3": 3}
 
 
 def counted_agreements(ex: _Extractor, agreements: list[Agreement]) -> list[Agreement]:
@@ -526,9 +523,20 @@ def _stem_words(label: str) -> list[str]:
     lex = lexicon()
     return [
         w
-        for w in fold_text(label).replace("-", " ").split()
+        for w in _name_words(label)
         if len(w) >= 4 and w not in _SMALL and not lex.org_heads.fullmatch(w) and not lex.post.fullmatch(w)
     ]
+
+
+def _heads(label: str) -> list[str]:
+    """The organisation words of a party's name, folded ("Hochschule Anhalt" → ["hochschule"])."""
+    from .lexicon import lexicon
+
+    return [w for w in _name_words(label) if len(w) >= 5 and lexicon().org_heads.fullmatch(w)]
+
+
+def _name_words(label: str) -> list[str]:
+    return fold_text(label).replace("-", " ").split()
 
 
 def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
@@ -566,13 +574,6 @@ def signer_parties(ex: _Extractor, agreements: list[Agreement]) -> None:
                 ]
             if len(hits) == 1:
                 sig.on_behalf_of, sig.confidence = hits[0].label, 0.5
-
-
-def _heads(label: str) -> list[str]:
-    """The organisation words of a party's name, folded ("Hochschule Anhalt" → ["hochschule"])."""
-    from .lexicon import lexicon
-
-    return [w for w in fold_text(label).replace("-", " ").split() if len(w) >= 5 and lexicon().org_heads.fullmatch(w)]
 
 
 # "étendus à la formation, à la recherche et à la gouvernance", "in der Lehre, in der Forschung und in der
