@@ -36,6 +36,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout16",
         "heldout17",
         "heldout18",
+        "heldout19",
     }
 
 
