@@ -501,3 +501,36 @@ def test_german_names_in_the_nominative_a_compound_post_and_an_abbreviation_in_a
     ]
     assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Karl Berg", "Hochschule Lahr")]
     assert ("Eva Stein", "Präsident der Forschungsgesellschaft Lahr e.V") in [(p.name, p.post) for p in d.people]
+
+
+def test_a_signing_retold_without_parties_dates_the_one_agreement_of_its_kind(gazetteer: Gazetteer) -> None:
+    # the headline "Freundschaftsvertrag unterzeichnet" found its parties; "am 20. Februar 2019 unterzeichneten die
+    # Bürgermeister Ambach und Ferlato den Freundschaftsvertrag zwischen den Städten" names none: its date and
+    # signers are the headline's agreement's
+    d = draft(_text("session14-retold-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, a.date) for a in d.agreements] == [("friendship-agreement", "2019-02-20")]
+    assert [(s.name, s.post) for s in d.agreements[0].signatories] == [
+        ("Ambach", "Bürgermeister"),
+        ("Ferlato", "Bürgermeister"),
+    ]
+
+
+def test_two_surnames_after_a_plural_post_are_two_signers() -> None:
+    ex = _extractor("session14-retold-de.txt", "de")
+    assert [(p.name, p.post, p.respective) for p in ex.people] == [
+        ("Ambach", "Bürgermeister", 0),
+        ("Ferlato", "Bürgermeister", 1),
+    ]
+
+
+def test_two_names_before_their_plural_post_sign_in_the_order_of_its_places(gazetteer: Gazetteer) -> None:
+    # "Pia Lundqvist and Marco Serrano, Mayors of Hamburg, Germany and Marseille, France, signed": the country after
+    # each town is its address, not a third place in the order
+    d = draft(_text("session14-mayors-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("city-twinning", ["Hamburg", "Marseille"])
+    ]
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Pia Lundqvist", "Mayor", "Hamburg"),
+        ("Marco Serrano", "Mayor", "Marseille"),
+    ]

@@ -214,6 +214,10 @@ _PLURAL_POST = re.compile(
     r"(?:ober)?burgermeister(?:n|innen)?|maires|mayors|(?:vice[- ])?chancellors|ministers|ministres|"
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
 )
+_PLURAL_AFTER = re.compile(
+    r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
+    r"presidents|recteurs|burgermeister|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"
+)
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
 _MODIFIER = re.compile(
     r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?|Zusammenarbeit|"
@@ -720,6 +724,10 @@ class _Extractor:
                     lead = re.match(r"\s*(?:(?:MM|Messrs|Mmes|Mme|M)\.?\s+)?", text[at : s.end])
                     first = self.name_at(at + (lead.end() if lead else 0), min(s.end, at + 100))
                     if first is None:
+                        pair = self.surnames_at(at, s.end) if at == hb else None
+                        if pair is not None:
+                            self.add_pair(pair, single, written, "")
+                            break
                         continue
                     joint = re.match(
                         r"\s*,?\s*(?:und|and|et)\s+(?:(?:Mme|M|Mr|Mrs|Ms|Frau|Herrn?)\.?\s+)?", text[first[1] :]
@@ -727,17 +735,54 @@ class _Extractor:
                     second = self.name_at(first[1] + joint.end(), min(s.end, first[1] + 100)) if joint else None
                     if second is None:
                         break
-                    between = text[hb:at]
-                    for order, (a, b, name) in enumerate((first, second)):
-                        twin = next((p for p in self.people if p.name == name), None)
-                        if twin is None:
-                            twin = _Person(name, single, None, a, b, fold_text(single).lower(), name.split()[-1])
-                            self.people.append(twin)
-                        elif twin.post == written or not twin.post:
-                            twin.post = single
-                        if twin.post_party is None:
-                            twin.respective, twin.named_in = order, between
+                    self.add_pair((first, second), single, written, text[hb:at])
                     break
+            # "Tony Martinez and Armando López, Mayors of Brownsville, Texas and Altamira, Tamaulipas, signed":
+            # two names, then their post in the plural, then the parties in the same order
+            for m in _PLURAL_AFTER.finditer(self.folded, s.start, s.end):
+                ha, hb = m.start("head"), m.end("head")
+                second = self.name_at(m.start(), 0, backwards=True)
+                joint = re.search(r"\s+(?:und|and|et)\s+$", text[s.start : second[0]]) if second else None
+                first = self.name_at(s.start + joint.start(), 0, backwards=True) if joint else None
+                if second is None or first is None:
+                    continue
+                written = text[ha:hb]
+                self.add_pair((first, second), re.sub(r"s$", "", written), written, text[hb : min(s.end, hb + 80)])
+
+    def surnames_at(self, at: int, end: int) -> tuple[tuple[int, int, str], tuple[int, int, str]] | None:
+        """ "die Bürgermeister Schäfer und Brioschi den Vertrag": two surnames alone after a plural post, each a
+        word the text uses for no place, organisation or post, and a lower-case word after them."""
+        m = re.match(
+            r"\s+([A-ZÄÖÜ][a-zäöüßéèàç’'\-]+)\s+(?:und|and|et)\s+([A-ZÄÖÜ][a-zäöüßéèàç’'\-]+)(?=\s+[a-zäöü]|\s*[,.])",
+            self.doc.text[at:end],
+        )
+        if m is None:
+            return None
+        words = (m.group(1), m.group(2))
+        if any(
+            w.lower() in STOPCAP
+            or self.is_org(w)
+            or self.is_post_word(w)
+            or self.gaz.names.get(normalise_label(w))
+            or any(p.surname == w for p in self.people)  # named in full before ("Landrat Hans-Joachim Weirather")
+            for w in words
+        ):
+            return None
+        return (at + m.start(1), at + m.end(1), words[0]), (at + m.start(2), at + m.end(2), words[1])
+
+    def add_pair(
+        self, pair: tuple[tuple[int, int, str], tuple[int, int, str]], single: str, written: str, between: str
+    ) -> None:
+        """Two people of one post in the plural, who sign for the parties in the order ``between`` names them."""
+        for order, (a, b, name) in enumerate(pair):
+            twin = next((p for p in self.people if p.name == name), None)
+            if twin is None:
+                twin = _Person(name, single, None, a, b, fold_text(single).lower(), name.split()[-1])
+                self.people.append(twin)
+            elif twin.post == written or not twin.post:
+                twin.post = single
+            if twin.post_party is None:
+                twin.respective, twin.named_in = order, between
 
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
         tail = re.search(r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*$", post)
@@ -1616,6 +1661,8 @@ def extract(
             parties = borrow_parties(ex, cand, parties)
             if len(parties) >= 2:
                 borrow = False
+        if len(parties) < 2 and _retold(ex, cand, parties, merged, document_date, people):
+            continue
         if len(parties) < 2:
             draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
             continue
@@ -1846,6 +1893,61 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
         if party.iri and not party.store_label:
             party.store_label = ex.gaz.label(party.iri, ex.doc.language)
     return out
+
+
+def _respective_order(named_in: str, parties: list[Party]) -> list[Party] | None:
+    """Two parties in the order the words by a plural post name them ("Mayors of X, Texas and Y, Tamaulipas":
+    a name right after another and a comma is its address), else the two parties as they are."""
+    named = fold_text(named_in)
+    spots = []
+    for q in parties:
+        last = fold_text(q.label).split()[-1] if q.label.strip() else ""
+        at = named.find(last) if last else -1
+        if at >= 0:
+            spots.append((at, at + len(last), q))
+    spots.sort(key=lambda t: t[0])
+    kept = [t for i, t in enumerate(spots) if not (i and re.fullmatch(r",\s*", named[spots[i - 1][1] : t[0]]))]
+    if len(kept) == 2:
+        return [q for _, _, q in kept]
+    return parties if len(parties) == 2 else None
+
+
+def _retold(
+    ex: _Extractor,
+    cand: _Candidate,
+    parties: list[Party],
+    merged: list[tuple[_Candidate, Agreement]],
+    document_date: str | None,
+    people: list[_Person],
+) -> bool:
+    """ "Freundschaftsvertrag unterzeichnet" (the headline, its parties found) and then "am 20. Februar 2019
+    unterzeichneten die Bürgermeister A und B den Freundschaftsvertrag zwischen den Gemeinden": a signing that
+    names no other party, of the kind of the one agreement told so far with no date, tells that agreement's date
+    and signers. Only with a date stated or implied, and only when no other agreement of the kind was told."""
+    s = cand.sentence
+    if cand.plural or cand.since_year or ex.signs(s) is None:
+        return False
+    same_kind = [(o, a) for o, a in merged if a.kind == cand.kind]
+    if len(same_kind) != 1 or len(merged) != 1 or same_kind[0][1].date_basis != "none":
+        return False
+    other, agreement = same_kind[0]
+    if not all(any(same_party(p.label, q, ex.gaz) for q in agreement.parties) for p in parties):
+        return False
+    date, precision, basis, date_ev = _date_of(ex, cand, document_date)
+    if basis not in ("stated", "relative"):
+        return False
+    agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
+        date,
+        precision,
+        basis,
+        date_ev,
+    )
+    agreement.date_not_after = None
+    agreement.evidence.append(ev(s, cand.kind_span))
+    other.signing_sentences += [s, *cand.signing_sentences]
+    _add_signatories(ex, agreement, people, s)
+    _add_fields(ex, agreement, cand)
+    return True
 
 
 def _merge_same_parties(
@@ -2091,16 +2193,9 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
             party = next((q for q in agreement.parties if q.iri in known), None)
-        if party is None and p.respective is not None and len(agreement.parties) == 2:
-            # "respectively": in the order the words before the names give ("of X and Y"), else the parties'
-            named = fold_text(p.named_in)
-            at = [named.find(fold_text(q.label).split()[-1]) for q in agreement.parties]
-            ordered = (
-                [q for _, q in sorted(zip(at, agreement.parties, strict=True), key=lambda t: t[0])]
-                if all(x >= 0 for x in at)
-                else agreement.parties
-            )
-            party = ordered[p.respective]
+        if party is None and p.respective is not None:
+            ordered = _respective_order(p.named_in, agreement.parties)
+            party = ordered[p.respective] if ordered else None
         sentence = ex.doc.sentence_at(p.start)
         agreement.signatories.append(
             Signatory(
