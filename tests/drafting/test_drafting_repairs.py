@@ -534,3 +534,18 @@ def test_two_names_before_their_plural_post_sign_in_the_order_of_its_places(gaze
         ("Pia Lundqvist", "Mayor", "Hamburg"),
         ("Marco Serrano", "Mayor", "Marseille"),
     ]
+
+
+def test_a_list_of_pairs_is_one_agreement_per_pair_dated_by_the_sentence_that_counts_them(
+    gazetteer: Gazetteer,
+) -> None:
+    # "signed between A and B, UK; C and D, Canada; and E and F, Malaysia": each country is its pair's address;
+    # "University of St. Ives" keeps its saint; "on Sunday" in the sentence that counts the three is their date
+    d = draft(
+        _text("session14-pairs-en.txt"), lang="en", gazetteer=gazetteer, learned=False, document_date="2023-07-30"
+    )
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["Harbour University", "University of St. Ives"], "2023-07-30"),
+        ("memorandum-of-understanding", ["Riverside University", "Hillcrest University"], "2023-07-30"),
+        ("memorandum-of-understanding", ["Lakeside University", "Valley University"], "2023-07-30"),
+    ]

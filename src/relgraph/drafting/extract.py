@@ -364,7 +364,8 @@ class _Extractor:
             while j + 1 < len(toks):
                 nxt = toks[j + 1][2]
                 gap = self.doc.text[toks[j][1] : toks[j + 1][0]]
-                initials = gap.strip() == "." and re.fullmatch(r"[A-Z](?:\.[A-Z])*", toks[j][2])
+                # "M. A. Smith", "University of St. Louis": initials and a saint's abbreviation stay in the name
+                initials = gap.strip() == "." and re.fullmatch(r"[A-Z](?:\.[A-Z])*|St|Ste|Mt|Ft", toks[j][2])
                 if (gap.strip() not in ("", "&") and not initials) or "\n" in gap:
                     break
                 if _is_cap(nxt) and nxt.lower() not in STOPCAP:
@@ -1765,6 +1766,7 @@ def extract(
         if target is not None:
             _add_fields(ex, target, cand)
     merged = _merge_same_parties(ex, merged)
+    merged += _listed_pairs(ex, merged, document_date)
     from .filters import (
         clean_parties,
         counterparts,
@@ -1892,6 +1894,90 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
     for party in out:
         if party.iri and not party.store_label:
             party.store_label = ex.gaz.label(party.iri, ex.doc.language)
+    return out
+
+
+# between the two of a pair: "A and B", "A vs. B" (an address of the first may stand between: "A of California")
+_PAIR_JOIN = re.compile(
+    r"(?:,?\s*(?:of\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,2})?\s+(?:and|und|et|vs\.?|versus)\s+"
+)
+# between two pairs: "; ", ", ", "; and " (the second's address before it: "B, Kazakhstan; ")
+_PAIR_SEPARATOR = re.compile(
+    r"(?:,?\s*(?:of\s+)?[A-Z][\w.’'\-]*(?:[\s,]+[A-Z][\w.’'\-]*){0,3})?\s*[;,]\s*(?:and\s+|und\s+|et\s+)?"
+)
+
+
+def _listed_pairs(
+    ex: _Extractor, merged: list[tuple[_Candidate, Agreement]], document_date: str | None
+) -> list[tuple[_Candidate, Agreement]]:
+    """ "The MoUs were signed between A and B, US; C and D, Kazakhstan; and E and F, Malaysia", "They are: A of
+    California vs. B of Anhui, C of California vs. D of Henan": a list of pairs, each one agreement of the kind
+    the sentence or the two before it name, signed in this sentence or the one before. Pairs the rules told
+    already are left as they are."""
+    doc, gaz = ex.doc, ex.gaz
+    out: list[tuple[_Candidate, Agreement]] = []
+    told = [{party_key(p) for p in a.parties} for _, a in merged]
+    for s in doc.sentences:
+        near = [x for x in doc.sentences[max(0, s.index - 2) : s.index + 1] if x.paragraph >= s.paragraph - 1]
+        if ex.signs(s) is None and not (s.index and ex.signs(doc.sentences[s.index - 1])):
+            continue
+        spans = sorted(
+            (p.evidence.span, p) for p in ex.parties_in(s, exclude=[]) if p.evidence is not None and p.evidence.span
+        )
+        pairs: list[tuple[Party, Party]] = []
+        last_end = -1  # where the last pair (with its address) ends
+        i = 0
+        while i + 1 < len(spans):
+            (a_span, a), (b_span, b) = spans[i], spans[i + 1]
+            if not _PAIR_JOIN.fullmatch(doc.text[a_span[1] : b_span[0]]):
+                if pairs:
+                    break
+                i += 1
+                continue
+            if pairs and not _PAIR_SEPARATOR.fullmatch(doc.text[last_end : a_span[0]]):
+                break
+            pairs.append((a, b))
+            last_end = b_span[1]
+            i += 2
+            # an address after the pair's second ("B, Kazakhstan;"): no party of the next pair
+            while i < len(spans) and re.fullmatch(r",\s*", doc.text[last_end : spans[i][0][0]]):
+                last_end = spans[i][0][1]
+                i += 1
+        if len(pairs) < 2:
+            continue
+        kinds = [re.sub(r"[*?].*$", "", k) for x in reversed(near) for _, _, k in ex.kinds_in(x)]
+        if not kinds:
+            continue
+        # the date of the list, or of the sentence before that counts or names the agreements
+        dated = [_date_of(ex, _Candidate(kinds[0], x, (x.start, x.start), []), document_date) for x in reversed(near)]
+        date, precision, basis, date_ev = next((d for d in dated if d[2] != "none"), dated[0])
+        for a, b in pairs:
+            if same_party(a.label, b, gaz):
+                continue
+            keys = {party_key(a), party_key(b)}
+            if keys in told:
+                for _, agreement in merged:  # told by its signers, undated: the list's date
+                    if {party_key(p) for p in agreement.parties} == keys and agreement.date_basis == "none":
+                        agreement.date, agreement.date_precision, agreement.date_basis = date, precision, basis
+                        agreement.date_evidence = date_ev
+                        agreement.date_not_after = None if date else agreement.date_not_after
+                continue
+            cand = _Candidate(kinds[0], s, (s.start, s.start), [a, b], evidence=[s])
+            agreement = Agreement(
+                kinds[0],
+                ex.lex.kind_label(kinds[0], doc.language),
+                [a, b],
+                date,
+                precision,
+                basis,
+                evidence=[ev(s)],
+                date_evidence=date_ev,
+                date_not_after=None if date else document_date,
+                confidence=0.6,
+            )
+            _add_fields(ex, agreement, cand)
+            out.append((cand, agreement))
+            told.append({party_key(a), party_key(b)})
     return out
 
 
