@@ -549,3 +549,13 @@ def test_a_list_of_pairs_is_one_agreement_per_pair_dated_by_the_sentence_that_co
         ("memorandum-of-understanding", ["Riverside University", "Hillcrest University"], "2023-07-30"),
         ("memorandum-of-understanding", ["Lakeside University", "Valley University"], "2023-07-30"),
     ]
+
+
+def test_the_ceremony_told_next_dates_the_signing_and_its_guests_sign_nothing(gazetteer: Gazetteer) -> None:
+    # "The brief ceremony took place in Hamburg on Wednesday June 26, 2024": the signing's date, told in the next
+    # sentence; "The signing ceremony was also attended by …, Mr. A, Local Project Coordinator of …": guests
+    d = draft(_text("session14-ceremony-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Hamburg", "Marseille"], "2024-06-26")
+    ]
+    assert d.agreements[0].signatories == []

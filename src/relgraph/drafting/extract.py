@@ -1998,6 +1998,12 @@ def _respective_order(named_in: str, parties: list[Party]) -> list[Party] | None
     return parties if len(parties) == 2 else None
 
 
+_CEREMONY_HELD = re.compile(
+    r"\b(?:ceremony|signing|ceremonie|signature|unterzeichnung|festakt|zeremonie)\b[^.]{0,80}?"
+    r"\b(?:took place|was held|were held|happened|s.est (?:deroulee|tenue)|a eu lieu|fand\b[^.]{0,80}\bstatt)"
+)
+
+
 def _retold(
     ex: _Extractor,
     cand: _Candidate,
@@ -2234,6 +2240,14 @@ def _date_of(
         d = best(prev, relative_only=True)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", ev(prev, (d.start, d.end))
+    # "The brief ceremony took place in Kumasi on Wednesday June 26, 2024": the signing's ceremony, told next
+    for nxt in ex.doc.sentences[s.index + 1 : s.index + 3]:
+        if nxt.index in ex.candidate_sentences:
+            break
+        if _CEREMONY_HELD.search(fold_text(nxt.text)):
+            d = best(nxt)
+            if d is not None:
+                return d.value, d.precision, "relative" if d.relative else "stated", ev(nxt, (d.start, d.end))
     # a signature block: "This agreement is hereby signed ..." and then a line that is only a date
     after_body = s.index >= 3 and s.text.rstrip().endswith((".", ":"))  # not a headline over a dateline
     for nxt in ex.doc.sentences[s.index + 1 : s.index + 3] if after_body else []:

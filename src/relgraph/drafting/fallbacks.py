@@ -398,7 +398,8 @@ _BY = re.compile(
     r"|(?<!\w)(?:die|les|the) (?:unterzeichner\w*|signataires|signatories)\s+"
 )
 WITNESSES = re.compile(
-    r"(?<!\w)(?:witness\w*|zeugen|temoins?|(?:were|was) present|waren anwesend|etaient presents?|assist\w+ a)(?!\w)"
+    r"(?<!\w)(?:witness\w*|zeugen|temoins?|(?:were|was) present|waren anwesend|etaient presents?|assist\w+ a|"
+    r"(?:was|were) (?:also )?attended by)(?!\w)"  # "The signing ceremony was also attended by …: A, B, …"
 )
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:respectivement|respectively|jeweils)(?!\w)")
 _JOIN = re.compile(r"\s*(?:,\s*(?:et|and|und)?|\s(?:et|and|und|sowie|&))\s+")
