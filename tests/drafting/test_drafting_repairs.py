@@ -559,3 +559,16 @@ def test_the_ceremony_told_next_dates_the_signing_and_its_guests_sign_nothing(ga
         ("city-twinning", ["Hamburg", "Marseille"], "2024-06-26")
     ]
     assert d.agreements[0].signatories == []
+
+
+def test_a_place_before_a_name_is_not_part_of_it_and_vorstand_is_a_post(gazetteer: Gazetteer) -> None:
+    # "unterzeichneten im Hamburger Rathaus A, Director of Marseille Port Authority, sowie B, Vorstand Hafen Hamburg
+    # Marketing (HHM)": where they signed is no word of A's name; an authority is the party of A's post
+    d = draft(_text("session14-ports-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["Marseille Port Authority", "Hafen Hamburg Marketing"], "2022-05-05")
+    ]
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Anna Berglund", "Marseille Port Authority"),
+        ("Karl Brandtner", "Hafen Hamburg Marketing"),
+    ]

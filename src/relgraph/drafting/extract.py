@@ -218,6 +218,7 @@ _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
     r"presidents|recteurs|burgermeister|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"
 )
+_PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
 _MODIFIER = re.compile(
     r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?|Zusammenarbeit|"
@@ -519,11 +520,21 @@ class _Extractor:
                 # "Einladung von Professor Schareck": the name is what follows the title, a surname alone
                 a += len(" ".join(words[: titled[-1] + 1])) + 1
                 return (a, a + len(words[-1]), words[-1])
-            while words and (
-                self.is_post_word(words[0])
-                or words[0].lower() in STOPCAP
-                or self.is_org(words[0])
-                or re.fullmatch(TITLES, words[0])
+            while (
+                words
+                and (
+                    self.is_post_word(words[0])
+                    or words[0].lower() in STOPCAP
+                    or self.is_org(words[0])
+                    or re.fullmatch(TITLES, words[0])
+                    # "im Hamburger Rathaus Algis Latakas": where, not who, before a name of two words
+                    or (len(words) > 2 and words[0].lower() in _PLACE_WORDS)
+                    or (
+                        len(words) > 2
+                        and words[0].endswith("er")
+                        and self.gaz.names.get(normalise_label(words[0][:-2]))
+                    )
+                )
             ):
                 a += len(words[0]) + 1
                 words = words[1:]
@@ -794,7 +805,8 @@ class _Extractor:
         org = re.search(
             r"(?<![\w\-])((?:[A-ZÄÖÜÉÈ][\w’']+(?:\s+|-)){0,3}(?:University|Universität|Université|College|Institute|Institut|Hochschule|"
             r"Association|Fédération|Conférence|Conseil|Council|Agence|Agency|Ministère|Ministry|Ministerium|Chamber|"
-            r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center)"
+            r"Kammer|Consortium|Akademie|Academy|Foundation|Stiftung|Fondation|Zentrum|Centre|Center|Authority|"
+            r"Autorité|Behörde)"
             r"(?:\s+(?:of|de|du|der|des|d['’]|la|le|l['’])?\s*[\w’'\-]+){0,8})",
             post,
         )

@@ -199,6 +199,7 @@ POST_HEADS = [
     r"direktor(?:in)?",
     r"geschaftsfuhrer(?:in)?",
     r"vorsitzende[rn]?",
+    r"vorstand(?:smitglied|svorsitzende[rn]?|ssprecher(?:in)?)?",  # "Axel Mattern, Vorstand Hafen Hamburg Marketing"
     r"dekan(?:in)?",
     r"regierungschef(?:in)?",
     r"landeshauptmann",
