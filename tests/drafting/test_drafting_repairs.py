@@ -572,3 +572,17 @@ def test_a_place_before_a_name_is_not_part_of_it_and_vorstand_is_a_post(gazettee
         ("Anna Berglund", "Marseille Port Authority"),
         ("Karl Brandtner", "Hafen Hamburg Marketing"),
     ]
+
+
+def test_own_parties_replace_countries_borrowed_for_an_earlier_mention(gazetteer: Gazetteer) -> None:
+    # "ont signé une convention" names one party and borrows France and Morocco from the sentence before;
+    # "officialise un partenariat d'excellence avec l'université X" names its own two: they are the parties, and
+    # "président de l'université Paris 13" signs for it (a French head in lower case)
+    d = draft(_text("session14-officialise-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("university-partnership", ["Université Paris 13", "Université Hassan II de Casablanca"])
+    ]
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Jean Dupressoir", "Université Paris 13"),
+        ("Karim Alaouiti", "Université Hassan II de Casablanca"),
+    ]

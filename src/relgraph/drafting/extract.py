@@ -797,6 +797,8 @@ class _Extractor:
                 twin.respective, twin.named_in = order, between
 
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
+        # "président de l'université Paris 13": a French head in lower case before its name
+        post = re.sub(r"(?<![\w-])universit[ée](?=\s+[A-Z0-9])", "Université", post)
         tail = re.search(r",\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,5})\s*$", post)
         if tail and (tail.group(1).isupper() or self.is_org(tail.group(1))):
             return tail.group(1)  # "vice chancellor, USTM"
@@ -1727,6 +1729,12 @@ def extract(
                 agreement.kind, agreement.kind_label = kind, lex.kind_label(kind, doc.language)
                 other.generic = False
             agreement.evidence.append(ev(s, cand.kind_span))
+            borrowed = [p for p in agreement.parties if not any(party_key(p) == party_key(q) for q in other.parties)]
+            if len(other.parties) < 2 <= len(cand.parties) and borrowed and all(p.type == "country" for p in borrowed):
+                # countries borrowed from sentences around ("entre la France et le Maroc") give way to a sentence
+                # that names its own two parties ("officialise un partenariat avec l'université X")
+                agreement.parties = dedupe(list(parties))
+                agreement.kind, agreement.kind_label = kind, lex.kind_label(kind, doc.language)
             if len(agreement.parties) < 2:
                 agreement.parties = dedupe(
                     agreement.parties

@@ -161,7 +161,7 @@ TRIGGERS = {
     r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
-    r"reaffirm\w*|proclam\w*|formalis\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
+    r"reaffirm\w*|proclam\w*|formalis\w*|officialis\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
     r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
     r"(?:villes|communes)\s+jumel\w+",
 }
