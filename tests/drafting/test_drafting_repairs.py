@@ -586,3 +586,9 @@ def test_own_parties_replace_countries_borrowed_for_an_earlier_mention(gazetteer
         ("Jean Dupressoir", "Université Paris 13"),
         ("Karim Alaouiti", "Université Hassan II de Casablanca"),
     ]
+
+
+def test_officials_of_an_organisation_are_no_word_of_its_name(gazetteer: Gazetteer) -> None:
+    assert _drafted("session14-officials-en.txt", "en", gazetteer) == [
+        ("memorandum-of-understanding", ["Hamburg Port Authority", "Marseille Port Authority"], None)
+    ]

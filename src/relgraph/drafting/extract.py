@@ -221,7 +221,7 @@ _PLURAL_AFTER = re.compile(
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
 _MODIFIER = re.compile(
-    r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Visitors?|Zusammenarbeit|"
+    r"[\w\-]+-based|Delegation|Délégation|Delegierte\w*|Vertreter\w*|Representatives?|Officials?|Visitors?|Zusammenarbeit|"
     r"Kooperation|Partnerschaft|Besuch|Cooperation|Collaboration|Coopération|Partnership|Partenariat"
 )
 # a university named with a lower-case head ("l’université de Lille 3"): its name, not the city
