@@ -592,3 +592,12 @@ def test_officials_of_an_organisation_are_no_word_of_its_name(gazetteer: Gazette
     assert _drafted("session14-officials-en.txt", "en", gazetteer) == [
         ("memorandum-of-understanding", ["Hamburg Port Authority", "Marseille Port Authority"], None)
     ]
+
+
+def test_two_signers_of_a_plural_post_sign_in_order_whatever_venue_follows(gazetteer: Gazetteer) -> None:
+    # "Die Bürgermeister A und B haben … im Rathaus von Lyon unterzeichnet": the venue after B is not B's party
+    d = draft(_text("session14-landraete-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Anna Berglund", "Lyon"),
+        ("Karl Brandtner", "Turin"),
+    ]

@@ -2298,6 +2298,9 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
         if WITNESSES.search(ex.folded, p.end, own.end):
             continue  # "A and B were present as witnesses at the signing ceremony"
         party = next((q for q in agreement.parties if same_party(p.post_party, q, gaz)), None)
+        if party is None and p.respective is not None:
+            ordered = _respective_order(p.named_in, agreement.parties)
+            party = ordered[p.respective] if ordered else None
         if party is None:
             # "Recteur de l'Université Quisqueya et Président de la CORPUCA": the post names one of the parties
             # up to the next person, and before that person's post when it stands before the name
@@ -2313,9 +2316,6 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
             party = next((q for q in agreement.parties if q.iri in known), None)
-        if party is None and p.respective is not None:
-            ordered = _respective_order(p.named_in, agreement.parties)
-            party = ordered[p.respective] if ordered else None
         sentence = ex.doc.sentence_at(p.start)
         agreement.signatories.append(
             Signatory(
