@@ -601,3 +601,16 @@ def test_two_signers_of_a_plural_post_sign_in_order_whatever_venue_follows(gazet
         ("Anna Berglund", "Lyon"),
         ("Karl Brandtner", "Turin"),
     ]
+
+
+def test_a_line_broken_inside_a_sentence_is_one_sentence(gazetteer: Gazetteer) -> None:
+    # "ont signé, mardi" / "dans la capitale française, une convention": the next line goes on in lower case; a
+    # line ending in a comma is a line of a list ("Liebe Freunde aus Lyon," / "liebe Freunde aus Turin,")
+    text = _text("session14-broken-lines-fr.txt")
+    sentences = [s.text for s in read_text(text, lang="fr").sentences]
+    assert sentences[0].endswith("ont signé, mardi dans la capitale française, une convention de coopération.")
+    assert sentences[1:3] == ["Liebe Freunde aus Lyon,", "liebe Freunde aus Turin,"]
+    assert len(read_text(text, lang="fr").text) == len(text)  # one space for one break: offsets stay
+    assert _drafted("session14-broken-lines-fr.txt", "fr", gazetteer) == [
+        ("cooperation-agreement", ["Chambre de commerce de Nantes", "Chambre de commerce de Dakar"], None)
+    ]

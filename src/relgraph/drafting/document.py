@@ -306,6 +306,10 @@ def read_text(raw: str | bytes, *, lang: str | None = None, where: str = "the te
     if lang is not None and lang not in LANGUAGES:
         raise DraftInputError(f"{where}: language {lang!r} is not one the drafter knows; use de, en or fr")
     text, title = plain_text(source)
+    # a line broken inside a sentence ("ont signé, mardi" / "dans la capitale française, une convention"): the
+    # next line goes on with a word in lower case (not after a comma: "Liebe Freunde aus X,\nliebe …" is a
+    # list of lines); one space for the break keeps every offset
+    text = re.sub(r"(?<=[^\s.,!?:;\"»“])\n(?=[a-zäöüßàâçéèêëîïôûù]+[\s,])", " ", text)
     if not text.strip():
         raise DraftInputError(f"{where}: the text is empty; nothing to draft")
     if len(text) > MAX_CHARS:
