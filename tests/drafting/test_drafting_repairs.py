@@ -614,3 +614,23 @@ def test_a_line_broken_inside_a_sentence_is_one_sentence(gazetteer: Gazetteer) -
     assert _drafted("session14-broken-lines-fr.txt", "fr", gazetteer) == [
         ("cooperation-agreement", ["Chambre de commerce de Nantes", "Chambre de commerce de Dakar"], None)
     ]
+
+
+def test_a_plural_post_opening_a_headline_names_two_signers_and_a_verb_ends_a_name(gazetteer: Gazetteer) -> None:
+    # "Mayors A and B Signed Historic …": the plural post opens the sentence, "Signed" is no word of B's name
+    d = draft(_text("session14-mayors-opening-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("city-twinning", ["Hamburg", "Marseille"])
+    ]
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Ana Ruiz Soto", "Mayor", "Hamburg"),
+        ("Nataly García Díaz", "Mayor", "Marseille"),
+    ]
+
+
+def test_a_surname_inside_a_longer_name_is_not_the_person() -> None:
+    # "Gustavo Díaz Ordaz" (a town) beside a "Nataly García Díaz": Díaz there is a word of the town's name
+    from relgraph.drafting.extract import _surname_mentions
+
+    text = "between Mission and Gustavo Díaz Ordaz, said Díaz."
+    assert [m.start() for m in _surname_mentions("Díaz", text)] == [text.rindex("Díaz")]

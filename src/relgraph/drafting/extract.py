@@ -218,6 +218,7 @@ _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
     r"presidents|recteurs|burgermeister|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"
 )
+_PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|burgermeister|landrate)\s+")
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
 _MODIFIER = re.compile(
@@ -291,8 +292,14 @@ def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
 def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
     """A surname alone in ``text``, not as a word of a name after an article ("University of the West")."""
     for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
-        if not re.search(r"\b(?:the|of|der|des|de|du|la|le)\s+$", text[max(0, m.start() - 8) : m.start()]):
-            yield m
+        if re.search(r"\b(?:the|of|der|des|de|du|la|le)\s+$", text[max(0, m.start() - 8) : m.start()]):
+            continue
+        # "Gustavo Díaz Ordaz" (a town) beside "Nataly García Díaz": a word inside another name, not alone
+        if re.search(r"[A-ZÄÖÜÉ][\w’'\-]+\s+$", text[max(0, m.start() - 30) : m.start()]) and re.match(
+            r"\s+[A-ZÄÖÜÉ][\w’'\-]+", text[m.end() : m.end() + 30]
+        ):
+            continue
+        yield m
 
 
 def _is_cap(word: str) -> bool:
@@ -564,6 +571,7 @@ class _Extractor:
                 or self.is_org(w)
                 or w.lower() in STOPCAP
                 or w.rstrip(".").lower() in ("dr", "prof")
+                or (cut and self.trigger.fullmatch(fold_text(w)))  # "A B Signed Historic …" (a headline's case)
             ):
                 break
             cut.append(w)
@@ -749,6 +757,15 @@ class _Extractor:
                         break
                     self.add_pair((first, second), single, written, text[hb:at])
                     break
+            # "Mayors A and B Signed …": a plural post opening the sentence
+            start = _PLURAL_OPENING.match(self.folded, s.start, s.end)
+            if start is not None:
+                first = self.name_at(start.end(), min(s.end, start.end() + 100))
+                joint = re.match(r"\s*(?:und|and|et)\s+", text[first[1] :]) if first else None
+                second = self.name_at(first[1] + joint.end(), min(s.end, first[1] + 100)) if first and joint else None
+                if first is not None and second is not None:
+                    written = text[s.start : start.end("head")]
+                    self.add_pair((first, second), re.sub(r"s$", "", written), written, text[second[1] : s.end])
             # "Tony Martinez and Armando López, Mayors of Brownsville, Texas and Altamira, Tamaulipas, signed":
             # two names, then their post in the plural, then the parties in the same order
             for m in _PLURAL_AFTER.finditer(self.folded, s.start, s.end):
