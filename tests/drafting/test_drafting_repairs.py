@@ -634,3 +634,19 @@ def test_a_surname_inside_a_longer_name_is_not_the_person() -> None:
 
     text = "between Mission and Gustavo Díaz Ordaz, said Díaz."
     assert [m.start() for m in _surname_mentions("Díaz", text)] == [text.rindex("Díaz")]
+
+
+def test_a_town_made_of_an_article_and_an_organisation_head_is_no_party_inside_a_longer_name() -> None:
+    # "le Port autonome de Marseille": the store's Le Port (a town of Réunion) is the article and the head word of
+    # the port's name, neither a party nor a name of the reviewer's list
+    gaz = Gazetteer()
+    for iri, label, kind in (
+        ("https://example.org/le-port", "Le Port", "City"),
+        ("https://example.org/cotonou", "Cotonou", "City"),
+    ):
+        gaz.names[normalise_label(label)].add(iri)
+        gaz.types[iri].add(kind)
+        gaz.labels[iri]["fr"] = label
+    d = draft(_text("session14-port-fr.txt"), lang="fr", gazetteer=gaz, learned=False)
+    assert [[p.label for p in a.parties] for a in d.agreements] == [["Port autonome de Marseille", "Cotonou"]]
+    assert "le Port" not in [n.label for n in d.names]

@@ -1198,6 +1198,12 @@ class _Extractor:
                     x[2].iri or x[2].candidates for x in inside
                 ):
                     continue  # "Hulunbuir City": the known city itself
+            # "le Port autonome de Marseille": "Le Port" (a town of Réunion) is the article and the head word
+            inside += [
+                x
+                for x in found
+                if x[0] < a < x[1] <= b and re.match(r"(?:l['’]\s?|le |la |les |the |die |der |das )", x[2].label, re.I)
+            ]
             for x in inside:
                 found.remove(x)
             iri = next(iter(linked)) if linked and len(linked) == 1 else None
@@ -1916,13 +1922,20 @@ def _names_found(ex: _Extractor, draft: Draft) -> list[Party]:
     for a in draft.agreements:
         for party in a.parties:
             add(party)
+    spans: dict[int, list[tuple[int, int]]] = {}
     for s in ex.doc.sentences:
         for party in ex.parties_in(s, exclude=[]):
             add(party)
+            if party.evidence and party.evidence.span:
+                spans.setdefault(s.index, []).append(party.evidence.span)
     for s in ex.doc.sentences:
         people = ex.person_spans(s)  # "Mayor Peter Walker", "Cr Walker said": not the town of Walker
+        # "le Port autonome de Marseille": not the town of Le Port, half in a longer name
+        named = spans.get(s.index, [])
         for m in ex.mentions[s.index]:
             if any(a < m.end and m.start < b for a, b in people):
+                continue
+            if any(m.start < a < m.end < b for a, b in named):
                 continue
             if m.kind == "party" and not _function_word_at_start(ex.doc.text, s, m):
                 iri = m.iris[0] if len(m.iris) == 1 else None
