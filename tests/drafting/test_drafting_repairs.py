@@ -650,3 +650,14 @@ def test_a_town_made_of_an_article_and_an_organisation_head_is_no_party_inside_a
     d = draft(_text("session14-port-fr.txt"), lang="fr", gazetteer=gaz, learned=False)
     assert [[p.label for p in a.parties] for a in d.agreements] == [["Port autonome de Marseille", "Cotonou"]]
     assert "le Port" not in [n.label for n in d.names]
+
+
+def test_the_one_agreement_takes_the_date_a_later_sentence_signs_it_on(gazetteer: Gazetteer) -> None:
+    # "have renewed their twinning charter" (no date) … "The charter, signed on Aug. 14, 2024, marked …": that date;
+    # not 1979, "the original partnership signed in 1979", an earlier signing
+    d = draft(
+        _text("session14-told-later-en.txt"), lang="en", gazetteer=gazetteer, learned=False, document_date="2024-08-20"
+    )
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Hamburg", "Marseille"], "2024-08-14")
+    ]

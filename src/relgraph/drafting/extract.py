@@ -1850,6 +1850,7 @@ def extract(
         post_party(ex, a)
     kept = drop_announced(ex, [a for _, a in merged])
     merged = [(c, a) for c, a in merged if any(a is k for k in kept)]
+    _date_told_later(ex, merged, document_date)
     signers_by_shape(ex, [a for _, a in merged])
     signer_parties(ex, [a for _, a in merged])
     one_signing_each([a for _, a in merged])
@@ -2051,6 +2052,37 @@ def _respective_order(named_in: str, parties: list[Party]) -> list[Party] | None
 _CEREMONY_HELD = re.compile(
     r"\b(?:ceremony|signing|ceremonie|signature|unterzeichnung|festakt|zeremonie)\b[^.]{0,80}?"
     r"\b(?:took place|was held|were held|happened|s.est (?:deroulee|tenue)|a eu lieu|fand\b[^.]{0,80}\bstatt)"
+)
+
+
+def _date_told_later(ex: _Extractor, merged: list[tuple[_Candidate, Agreement]], document_date: str | None) -> None:
+    """ "… have signed a sisterhood agreement" (no date), then "The agreement, signed on Aug. 14, 2024, marked …",
+    "Heute (03.10.2023) unterzeichnete Landesrat Amon …": the one agreement of the text, undated where it is told,
+    takes the date of the first other sentence that signs and states one (not a date since which a relation
+    exists, nor one of an agreement the text tells apart)."""
+    if len(merged) != 1 or merged[0][1].date_basis != "none":
+        return
+    cand, agreement = merged[0]
+    told = {ex.doc.sentence_at(e.start).index for e in agreement.evidence}
+    for s in ex.doc.sentences:
+        if s.index in told or ex.signs(s) is None or _ONCE_EARLIER.search(ex.folded[s.start : s.end]):
+            continue
+        date, precision, basis, date_ev = _date_of(ex, _Candidate(cand.kind, s, (s.start, s.start), []), None)
+        if basis == "none" or date_ev is None or date_ev.start != s.start:
+            continue
+        if document_date and date and date > document_date:
+            continue
+        agreement.date, agreement.date_precision, agreement.date_basis = date, precision, basis
+        agreement.date_evidence, agreement.date_not_after = date_ev, None
+        return
+
+
+# a signing the text tells as an earlier or another one: "the original partnership signed in 1979", "erstmals 1996
+# unterzeichnet", "Die 1965 … geschlossene Partnerschaft", "signed another MoU"
+_ONCE_EARLIER = re.compile(
+    r"\b(?:first|original\w*|initially|another|anniversary|erstmals|ursprunglich\w*|damals|jubilaum\w*|"
+    r"initialement|pour la premiere fois|anniversaire|already|bereits|deja|"
+    r"(?:geschlossene|unterzeichnete|besiegelte)[nrs]?\s+(?:partnerschaft|vertrag|abkommen|freundschaft))\b"
 )
 
 
