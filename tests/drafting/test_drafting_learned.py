@@ -10,6 +10,7 @@ import json
 
 from relgraph.drafting import Agreement, Draft, Evidence, Party, Signatory, read_text
 from relgraph.drafting.extract import extract
+from relgraph.drafting.gazetteer import Gazetteer
 from relgraph.drafting.learned import (
     _WEIGHTS,
     Calibration,
@@ -121,6 +122,21 @@ def test_a_kind_told_without_two_parties_becomes_a_proposal() -> None:
     apply(d, doc)
     [made] = d.agreements
     assert len(made.parties) == 2 and {p.label for p in made.parties} <= {n.label for n in d.names}
+
+
+def test_a_proposal_made_of_a_kind_without_parties_keeps_the_date_the_rules_found(gazetteer: Gazetteer) -> None:
+    # "Die Erste Bürgermeisterin unterzeichnete heute, Dienstag, … ein Memorandum of Understanding": no party in
+    # reach of the rules, the date in the sentence; the model's proposal of the text's two towns keeps that date
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "rules" / "session14-model-date-de.txt").read_text(encoding="utf-8")
+    doc = read_text(text, lang="de")
+    d = extract(doc, gazetteer=gazetteer, document_date="2020-09-15", learned=False)
+    assert d.agreements == [] and [c for c, _ in d.notices] == ["too_few_parties"]
+    apply(d, doc, Model({"type_city": 3.0, "mentions": 1.0}, 0.0))
+    [made] = d.agreements
+    assert (made.kind, made.date, made.date_basis) == ("memorandum-of-understanding", "2020-09-15", "relative")
+    assert made.date_evidence is not None and "heute" in made.date_evidence.sentence
 
 
 def test_a_cautious_model_leaves_the_rules_parties() -> None:

@@ -1702,7 +1702,15 @@ def extract(
         if len(parties) < 2 and _retold(ex, cand, parties, merged, document_date, people):
             continue
         if len(parties) < 2:
-            draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end)
+            # with its date, for the fitted choice of parties (learned.apply), which may propose it after all
+            date, precision, date_basis, date_ev = _date_of(ex, cand, document_date)
+            draft.notice(
+                "too_few_parties",
+                kind=cand.kind,
+                start=s.start,
+                end=s.end,
+                date=(date, precision, date_basis, date_ev),
+            )
             continue
         kind = cand.kind
         # one agreement per kind and parties: a second mention adds evidence

@@ -311,17 +311,20 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
                 a.parties = picked
                 _sign_for_chosen(a, rules)
             continue
+        told = next((p for c, p in draft.notices if c == "too_few_parties"), {})
+        date, precision, basis, date_evidence = told.get("date") or (None, None, "none", None)
         draft.agreements.append(
             Agreement(
                 kind,
                 lexicon().kind_label(kind, doc.language),
                 picked,
-                None,
-                None,
-                "none",
+                date,
+                precision,
+                basis,
                 evidence=[Evidence(anchor.text, anchor.start, anchor.end)],
                 confidence=round(min(p.confidence for p in picked), 2),
-                date_not_after=draft.document_date,
+                date_evidence=date_evidence,
+                date_not_after=None if date else draft.document_date,
             )
         )
         draft.notices = [(c, p) for c, p in draft.notices if c != "too_few_parties"]
