@@ -661,3 +661,17 @@ def test_the_one_agreement_takes_the_date_a_later_sentence_signs_it_on(gazetteer
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("city-twinning", ["Hamburg", "Marseille"], "2024-08-14")
     ]
+
+
+def test_two_known_towns_joined_by_an_italian_word_are_one_town() -> None:
+    # the store knows Gallicano and Lazio (both towns somewhere): "Gallicano nel Lazio" is a third, a new party
+    gaz = Gazetteer()
+    for iri, label in (("https://example.org/gallicano", "Gallicano"), ("https://example.org/lazio", "Lazio")):
+        gaz.names[normalise_label(label)].add(iri)
+        gaz.types[iri].add("City")
+        gaz.labels[iri]["de"] = label
+    d = draft(_text("session14-joined-towns-de.txt"), lang="de", gazetteer=gaz, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("friendship-agreement", ["Gallicano nel Lazio", "Freigericht"], "2004")
+    ]
+    assert d.agreements[0].parties[0].iri is None

@@ -81,6 +81,11 @@ _CONNECT = {
     "del",
     "della",
     "degli",
+    # session 14: "Gallicano nel Lazio", "Sotto il Monte"
+    "nel",
+    "nella",
+    "sul",
+    "sulla",
 }
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
@@ -302,6 +307,26 @@ def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
         yield m
 
 
+def _joined_places(text: str, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """ "Gallicano nel Lazio", "Sotto il Monte": two towns the store knows, joined by an Italian, Spanish or
+    Portuguese word, are one town it does not know (a new party, no region of the first)."""
+    out: list[Mention] = []
+    for m in sorted(found, key=lambda x: x.start):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == m.kind == "party"
+            and re.fullmatch(r" (?:nel|nella|sul|sulla|il|di|del|della|de|do|da) ", text[last.end : m.start])
+            and all(gaz.party_type(i) == "city" for i in (*last.iris, *m.iris))
+            and last.iris
+            and m.iris
+        ):
+            out[-1] = Mention(last.start, m.end, text[last.start : m.end], (), "party", ("city",))
+            continue
+        out.append(m)
+    return out
+
+
 def _is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].islower() and any(c.isupper() for c in word[1:3])))
 
@@ -311,7 +336,9 @@ class _Extractor:
         self.doc, self.gaz, self.lex, self.base = doc, gaz, lex, base
         self.lang = doc.language
         self.folded = fold_text(doc.text)
-        self.mentions: dict[int, list[Mention]] = {s.index: gaz.find(s.text, offset=s.start) for s in doc.sentences}
+        self.mentions: dict[int, list[Mention]] = {
+            s.index: _joined_places(doc.text, gaz, gaz.find(s.text, offset=s.start)) for s in doc.sentences
+        }
         self.people: list[_Person] = []
         self.candidate_sentences: set[int] = set()  # sentences that tell an agreement (set by candidates())
         self.trigger = lex.triggers[self.lang]
