@@ -675,3 +675,17 @@ def test_two_known_towns_joined_by_an_italian_word_are_one_town() -> None:
         ("friendship-agreement", ["Gallicano nel Lazio", "Freigericht"], "2004")
     ]
     assert d.agreements[0].parties[0].iri is None
+
+
+def test_a_signer_signs_for_the_last_party_once_the_others_have_theirs(gazetteer: Gazetteer) -> None:
+    # "signed by area Governor A and the French delegation led by Mr. B, the … of the Marseille Port Authority":
+    # B's title ends what names A's party; once B and C sign for theirs, A signs for the one party left, and the
+    # three parties, each with its signer, stay
+    d = draft(_text("session14-delegation-en.txt"), lang="en", gazetteer=gazetteer)
+    [a] = d.agreements
+    assert [p.label for p in a.parties] == ["Hamburg Port Authority", "Marseille Port Authority", "Lyon Port Authority"]
+    assert [(s.name, s.on_behalf_of) for s in a.signatories] == [
+        ("Peter Okafor", "Hamburg Port Authority"),
+        ("Jean Dubreuil", "Marseille Port Authority"),
+        ("Luc Vernet", "Lyon Port Authority"),
+    ]

@@ -1888,6 +1888,8 @@ def extract(
     _date_told_later(ex, merged, document_date)
     signers_by_shape(ex, [a for _, a in merged])
     signer_parties(ex, [a for _, a in merged])
+    for _, a in merged:  # once the signers the fallbacks found have their parties
+        sign_for_the_last_party(a)
     one_signing_each([a for _, a in merged])
     twinning_of_organisations(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
@@ -2406,6 +2408,9 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             for x in later:
                 post_at = ex.doc.text.find(x.post, p.end, x.start) if x.post else -1
                 stop = min(stop, post_at) if post_at >= 0 else stop
+            # "Governor A and the Chinese delegation led by Mr. B, the … Governor of X": another person's title
+            titled = re.search(r"\s(?:Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau)\.?\s+[A-Z]", ex.doc.text[p.end : stop])
+            stop = p.end + titled.start() if titled else stop
             window = ex.doc.text[p.start : stop]
             in_post = [q for q in agreement.parties if ex.names_party(window, q)]
             party = in_post[0] if len(in_post) == 1 else None
@@ -2424,6 +2429,11 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
                 ev(sentence, (p.start, p.end)),
             )
         )
+    sign_for_the_last_party(agreement)
+
+
+def sign_for_the_last_party(agreement: Agreement) -> None:
+    """The one signer without a party signs for the one party without a signer."""
     free = [q for q in agreement.parties if not any(x.on_behalf_of == q.label for x in agreement.signatories)]
     unassigned = [x for x in agreement.signatories if x.on_behalf_of is None]
     if len(free) == 1 and len(unassigned) == 1:
