@@ -689,3 +689,18 @@ def test_a_signer_signs_for_the_last_party_once_the_others_have_theirs(gazetteer
         ("Jean Dubreuil", "Marseille Port Authority"),
         ("Luc Vernet", "Lyon Port Authority"),
     ]
+
+
+def test_a_french_name_goes_on_after_its_acronym() -> None:
+    # "le Centre hospitalier universitaire (CHU) Yalgado-Ouédraogo": the acronym, then the hospital's own name
+    d = draft(_text("session14-acronym-name-fr.txt"), lang="fr", gazetteer=Gazetteer(), learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        (
+            "cooperation-agreement",
+            [
+                "Centre hospitalier universitaire (CHU) Yalgado-Ouédraogo",
+                "Centre hospitalo-universitaire Ibn-Sina de Rabat",
+            ],
+            "2019-06-18",
+        )
+    ]

@@ -183,6 +183,10 @@ _FR_ORG = re.compile(
     r"Commune)\s+[^,;:()«»\"]+?)"
     r"(?=\s*(?:,|;|\(|\.|$)|\s+et\s+(?:l['’]|la\s|le\s|les\s)|\s+(?:ont|a|sont|est|signent|signe)\s)"
 )
+_ACRONYM_THEN_NAME = re.compile(
+    r"\s*\([A-Z]{2,8}\)\s+(?!(?:Et|And|Und|A|Ont|Sont|Le|La|Les)\b)[A-ZÉÈ][\w’'\-]+(?:\s+(?:[A-ZÉÈ][\w’'\-]+|[IVX]+))*"
+    r"(?:\s+(?:de|du|d['’])\s*[A-ZÉÈ][\w’'\-]+)?"
+)
 # "les universités Hassan II de Casablanca et Gaston Berger de Saint-Louis", "die Universitäten Erfurt und Jena",
 # "the cities of Lyon and Turin", "les communes de Lormes et de Sankt Anton": one plural head, two parties
 _NAME_RUN = (
@@ -1249,8 +1253,13 @@ class _Extractor:
                 a, b = fm.start(1), fm.end(1)
                 name = fm.group(1).rstrip()
                 b = a + len(name)
+                # "le Centre hospitalier universitaire (CHU) Yalgado-Ouédraogo": its acronym, then its own name
                 if len(name.split()) < 2 or len(name.split()) > 9:
                     continue
+                tail = _ACRONYM_THEN_NAME.match(text, b, s.end)
+                if tail is not None:
+                    b = tail.end()
+                    name = text[a:b]
                 inside = [x for x in found if a <= x[0] and x[1] <= b]
                 if any(x[0] <= a and x[1] >= b for x in found) or any(
                     x[0] < a < x[1] or x[0] < b < x[1] for x in found
