@@ -704,3 +704,11 @@ def test_a_french_name_goes_on_after_its_acronym() -> None:
             "2019-06-18",
         )
     ]
+
+
+def test_an_english_name_before_its_lower_case_head_is_a_party_and_a_head_alone_is_none(gazetteer: Gazetteer) -> None:
+    # "the Yongchuan district in China": Yongchuan; "County Commissioner A": "County" is a word of a post
+    d = draft(_text("session14-district-en.txt"), lang="en", gazetteer=gazetteer, document_date="2014-05-21")
+    names = [n.label for n in d.names]
+    assert "Yongchuan" in names and "County" not in names
+    assert [n.type for n in d.names if n.label == "Yongchuan"] == ["region"]

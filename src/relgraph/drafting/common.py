@@ -161,10 +161,22 @@ def generic_reference(p: Party) -> bool:
     return p.iri is None and m is not None and bool(lexicon().org_heads.fullmatch(fold_text(m.group(1))))
 
 
+# a territory's head word alone ("County Commissioner A", "la Région"): the head of some name, no name itself
+_TERRITORY_HEAD = re.compile(
+    r"(?:county|district|province|provinz|region|kreis|landkreis|bezirk|gemeinde|municipality|commune|prefecture|"
+    r"departement|department|canton|kanton|state)"
+)
+
+
 def never_a_party(p: Party) -> bool:
-    """A name the rules read that is no name of a party: an adjective alone, a kind of agreement, or an article and
-    an organisation word."""
-    return adjective_only(p) or kind_word(p) or generic_reference(p)
+    """A name the rules read that is no name of a party: an adjective alone, a kind of agreement, an article and
+    an organisation word, or a territory's head word alone."""
+    return (
+        adjective_only(p)
+        or kind_word(p)
+        or generic_reference(p)
+        or bool(_TERRITORY_HEAD.fullmatch(fold_text(p.label.strip()).lower()))
+    )
 
 
 def is_country_name(label: str) -> bool:

@@ -245,6 +245,10 @@ _TERRITORY_OF = re.compile(
     r"district|city|town|prefecture)\s+(?:[a-zéèêàç]+(?:ne|se|e)\s+(?=de\s|d['’]|du\s))?"
     r"(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?)?(?P<name>" + _NAME_RUN + r")"
 )
+_NAME_TERRITORY = re.compile(
+    r"(?<![\w-])the\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?P<head>district|county|province|prefecture)"
+    r"(?![\w-])"
+)
 _TERRITORY_TYPE = {
     "province": "province",
     "commune": "city",
@@ -1125,6 +1129,15 @@ class _Extractor:
             hits = self.gaz.names.get(normalise_label(name)) or set()
             iri = next(iter(hits)) if len(hits) == 1 else None
             kind = _TERRITORY_TYPE.get(fold_text(m.group("head")), "region")
+            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
+        # "the Yongchuan district in China": an English name before its lower-case head
+        for m in _NAME_TERRITORY.finditer(text, s.start, s.end) if self.lang == "en" else ():
+            a, b, name = m.start("name"), m.end("name"), m.group("name")
+            if any(a < e and x < b for x, e, _ in out) or self.is_org(name) or self.is_post_word(name.split()[0]):
+                continue
+            hits = self.gaz.names.get(normalise_label(name)) or set()
+            iri = next(iter(hits)) if len(hits) == 1 else None
+            kind = _TERRITORY_TYPE.get(m.group("head"), "region")
             out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
         return out
 
