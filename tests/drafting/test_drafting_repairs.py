@@ -712,3 +712,11 @@ def test_an_english_name_before_its_lower_case_head_is_a_party_and_a_head_alone_
     names = [n.label for n in d.names]
     assert "Yongchuan" in names and "County" not in names
     assert [n.type for n in d.names if n.label == "Yongchuan"] == ["region"]
+
+
+def test_a_pair_written_with_a_slash_right_after_its_kind_are_its_parties() -> None:
+    # "Jumelage Etréchy / Dano", "Le jumelage-coopération Dano / Etréchy a été conclu …": towns the store need not know
+    d = draft(_text("session14-slash-pair-fr.txt"), lang="fr", gazetteer=Gazetteer(), learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Etréchy", "Dano"], "1986")
+    ]

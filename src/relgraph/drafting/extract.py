@@ -245,6 +245,9 @@ _TERRITORY_OF = re.compile(
     r"district|city|town|prefecture)\s+(?:[a-zéèêàç]+(?:ne|se|e)\s+(?=de\s|d['’]|du\s))?"
     r"(?:de\s+(?:la\s+)?|d['’]\s*|du\s+|of\s+(?:the\s+)?)?(?P<name>" + _NAME_RUN + r")"
 )
+_SLASH_PAIR = re.compile(
+    r"\s*([A-ZÄÖÜÉ][\w’'\-]+(?:\s[A-ZÄÖÜÉ][\w’'\-]+)?)\s?/\s?([A-ZÄÖÜÉ][\w’'\-]+(?:\s[A-ZÄÖÜÉ][\w’'\-]+)?)(?![\w/])"
+)
 _NAME_TERRITORY = re.compile(
     r"(?<![\w-])the\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?P<head>district|county|province|prefecture)"
     r"(?![\w-])"
@@ -1284,6 +1287,18 @@ class _Extractor:
                 iri = next(iter(hits)) if hits and len(hits) == 1 else None
                 kind = self.gaz.party_type(iri) if iri else guess_type(name)
                 add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, ev(s, (a, b))))
+        # "Jumelage Etréchy / Dano", "Le jumelage-coopération Dano / Etréchy": a pair right after its kind
+        for _, e in exclude:
+            pair = _SLASH_PAIR.match(text, e, s.end)
+            if pair is None or any(
+                fold_text(pair.group(i)).lower() in STOPCAP or self.is_org(pair.group(i)) for i in (1, 2)
+            ):
+                continue
+            for i in (1, 2):
+                hits = self.gaz.names.get(normalise_label(pair.group(i))) or set()
+                iri = next(iter(hits)) if len(hits) == 1 else None
+                span = (pair.start(i), pair.end(i))
+                add(*span, Party(pair.group(i), iri, self.gaz.party_type(iri) if iri else None, [], 0.8, ev(s, span)))
         known = [(a, b) for a, b, _ in found]
         for a, b, chunk in self.chunks(s):
             words = chunk.split()
