@@ -720,3 +720,11 @@ def test_a_pair_written_with_a_slash_right_after_its_kind_are_its_parties() -> N
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("city-twinning", ["Etréchy", "Dano"], "1986")
     ]
+
+
+def test_a_partnership_contract_of_two_organisations_is_a_cooperation_agreement() -> None:
+    # a "Partnerschaftsvertrag" twins towns; of two port authorities (no type the store knows) it is a cooperation
+    d = draft(_text("session14-port-partnership-de.txt"), lang="de", gazetteer=Gazetteer(), learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("cooperation-agreement", ["Busan Port Authority", "Hamburg Port Authority"])
+    ]

@@ -653,6 +653,9 @@ def twinning_of_organisations(ex: _Extractor, agreements: list[Agreement]) -> No
             a.kind = _ORGANISATION_TWINNING[only]
         elif types <= _ORGANISATIONS | set(_ORGANISATION_TWINNING):
             a.kind = "friendship-agreement"
+        elif types == {""} and all(ex.is_org(p.label) for p in a.parties):
+            # "Partnerschaftsvertrag" of the Busan and the Hamburg Port Authority: organisations of no known type
+            a.kind = "cooperation-agreement"
         else:
             continue
         a.kind_label = ex.lex.kind_label(a.kind, ex.lang)
