@@ -728,3 +728,14 @@ def test_a_partnership_contract_of_two_organisations_is_a_cooperation_agreement(
     assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
         ("cooperation-agreement", ["Busan Port Authority", "Hamburg Port Authority"])
     ]
+
+
+def test_two_names_after_zwischen_right_after_the_kind_are_its_parties() -> None:
+    # "Freundschaftsvertrag zwischen Casirate d‘ Adda und dem Markt Regenstauf": towns the store need not know;
+    # "A und B, Bürgermeister von X": "Bürgermeister" after a comma is one mayor's post, not two people's
+    d = draft(_text("session14-between-names-de.txt"), lang="de", gazetteer=Gazetteer(), learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("friendship-agreement", ["Casirate d‘ Adda", "Markt Regenstauf"], "2019-10-05")
+    ]
+    people = [p.name for p in _extractor("session14-between-names-de.txt", "de").people]
+    assert people == ["Manuel Calvi"]

@@ -225,7 +225,7 @@ _PLURAL_POST = re.compile(
 )
 _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
-    r"presidents|recteurs|burgermeister|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"
+    r"presidents|recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
 )
 _PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|burgermeister|landrate)\s+")
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
@@ -247,6 +247,12 @@ _TERRITORY_OF = re.compile(
 )
 _SLASH_PAIR = re.compile(
     r"\s*([A-ZÄÖÜÉ][\w’'\-]+(?:\s[A-ZÄÖÜÉ][\w’'\-]+)?)\s?/\s?([A-ZÄÖÜÉ][\w’'\-]+(?:\s[A-ZÄÖÜÉ][\w’'\-]+)?)(?![\w/])"
+)
+_PAIR_NAME = r"[A-ZÄÖÜÉ][\w’'\-]+(?:\s(?:d[‘’']\s?|de\s|di\s|del\s|nel\s|am\s)?[A-ZÄÖÜÉ][\w’'\-]+){0,3}"
+_BETWEEN_NAMES = re.compile(
+    r"\s+(?:zwischen|between|entre)\s+(?:dem\s+|der\s+|den\s+|the\s+|la\s+|le\s+|l['’]\s*)?(" + _PAIR_NAME + r")"
+    r"\s+(?:und|and|et)\s+(?:dem\s+|der\s+|den\s+|the\s+|la\s+|le\s+|l['’]\s*)?(" + _PAIR_NAME + r")"
+    r"(?=\s*(?:[,.;:(]|$)|\s+[a-zäöüéè])"
 )
 _NAME_TERRITORY = re.compile(
     r"(?<![\w-])the\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?P<head>district|county|province|prefecture)"
@@ -1288,8 +1294,10 @@ class _Extractor:
                 kind = self.gaz.party_type(iri) if iri else guess_type(name)
                 add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, ev(s, (a, b))))
         # "Jumelage Etréchy / Dano", "Le jumelage-coopération Dano / Etréchy": a pair right after its kind
+        # "Freundschaftsvertrag zwischen Casirate d‘ Adda und dem Markt Regenstauf": the two names right after the
+        # kind and "zwischen", whether the store knows them or not
         for _, e in exclude:
-            pair = _SLASH_PAIR.match(text, e, s.end)
+            pair = _SLASH_PAIR.match(text, e, s.end) or _BETWEEN_NAMES.match(text, e, s.end)
             if pair is None or any(
                 fold_text(pair.group(i)).lower() in STOPCAP or self.is_org(pair.group(i)) for i in (1, 2)
             ):
