@@ -739,3 +739,11 @@ def test_two_names_after_zwischen_right_after_the_kind_are_its_parties() -> None
     ]
     people = [p.name for p in _extractor("session14-between-names-de.txt", "de").people]
     assert people == ["Manuel Calvi"]
+
+
+def test_a_chief_executive_officer_is_a_post() -> None:
+    ex = _extractor("session14-chief-executive-en.txt", "en")
+    assert [(p.name, p.post, p.post_party) for p in ex.people] == [
+        ("Ann Bellweather", "Chief Executive Officer of the Harbour Chamber", "Harbour Chamber"),
+        ("Paul Chenwick", "Chairman of the PSC", "PSC"),
+    ]

@@ -230,6 +230,7 @@ POST_HEADS = [
     r"chairman",
     r"chairwoman",
     r"chair",
+    r"chief executive(?: officer)?",  # session 14: "Ms. A, Chief Executive Officer of the Bilateral Chamber"
     r"ceo",
     r"director[- ]general",
     r"deputy director general",
