@@ -747,3 +747,9 @@ def test_a_chief_executive_officer_is_a_post() -> None:
         ("Ann Bellweather", "Chief Executive Officer of the Harbour Chamber", "Harbour Chamber"),
         ("Paul Chenwick", "Chairman of the PSC", "PSC"),
     ]
+
+
+def test_the_president_of_a_twinning_committee_signs_nothing(gazetteer: Gazetteer) -> None:
+    # "… s'est jointe à A, président du comité de jumelage, … afin que le document soit signé": present, not signing
+    d = draft(_text("session14-committee-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Alain Ouistreham", "Lyon")]

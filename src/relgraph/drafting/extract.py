@@ -227,6 +227,11 @@ _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
     r"presidents|recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
 )
+_TWINNING_COMMITTEE = re.compile(
+    r"\b(?:comite|association|commission)s? (?:de|du|des) jumelages?\b|\btwinning (?:committee|association)|"
+    r"\bsister cit(?:y|ies) (?:committee|association|commission)|partnerschafts(?:komitee|verein|ausschuss)|"
+    r"\bfreundeskreis"
+)
 _PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|burgermeister|landrate)\s+")
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
@@ -1936,6 +1941,9 @@ def extract(
     for _, a in merged:  # once the signers the fallbacks found have their parties
         sign_for_the_last_party(a)
     one_signing_each([a for _, a in merged])
+    for _, a in merged:
+        # "Martin Nadeau, président du comité de jumelage": the committee's, present at the signing, not signing
+        a.signatories = [x for x in a.signatories if not _TWINNING_COMMITTEE.search(fold_text(x.post or ""))]
     twinning_of_organisations(ex, [a for _, a in merged])
     draft.agreements = [a for _, a in merged]
     if len(merged) == 1 and merged[0][0].generic:
