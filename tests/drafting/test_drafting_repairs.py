@@ -753,3 +753,11 @@ def test_the_president_of_a_twinning_committee_signs_nothing(gazetteer: Gazettee
     # "… s'est jointe à A, président du comité de jumelage, … afin que le document soit signé": present, not signing
     d = draft(_text("session14-committee-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
     assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [("Alain Ouistreham", "Lyon")]
+
+
+def test_the_day_spelt_out_after_yesterday_is_the_date(gazetteer: Gazetteer) -> None:
+    # "yesterday, Monday 1 April" in a text of 6 April: the day the text spells out, not the day before its date
+    d = draft(
+        _text("session14-yesterday-en.txt"), lang="en", gazetteer=gazetteer, learned=False, document_date="2019-04-06"
+    )
+    assert [(a.kind, a.date) for a in d.agreements] == [("friendship-agreement", "2019-04-01")]

@@ -227,6 +227,10 @@ _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
     r"presidents|recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
 )
+_WEEKDAY_FIRST = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+)
 _TWINNING_COMMITTEE = re.compile(
     r"\b(?:comite|association|commission)s? (?:de|du|des) jumelages?\b|\btwinning (?:committee|association)|"
     r"\bsister cit(?:y|ies) (?:committee|association|commission)|partnerschafts(?:komitee|verein|ausschuss)|"
@@ -2373,6 +2377,21 @@ def _date_of(
             for d in found
             if not re.search(
                 r"\b(?:since|seit|depuis)\b[^,.;]{0,60}$", fold_text(ex.doc.text[max(s.start, d.start - 70) : d.start])
+            )
+        ]
+        # "yesterday, Monday 1 April": the day the text spells out right after the relative word, with its
+        # weekday or its year (not "hier (10 décembre)": a year guessed for it would be the wrong one)
+        found = [
+            d
+            for d in found
+            if not (
+                d.kind in ("today", "yesterday", "hier", "weekday")
+                and any(
+                    o.kind in ("day-month", "month-day", "full", "full-en", "numeric")
+                    and re.fullmatch(r"[\s,(]{1,3}", ex.doc.text[d.end : o.start])
+                    and (re.search(r"\d{4}", o.text) or _WEEKDAY_FIRST.match(fold_text(o.text)))
+                    for o in found
+                )
             )
         ]
         if relative_only:
