@@ -1853,13 +1853,7 @@ def extract(
                     + [p for p in parties if not any(same_party(p.label, q, gaz) for q in agreement.parties)]
                 )
             if agreement.date_basis == "none" and date_basis in ("stated", "relative"):
-                agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
-                    date,
-                    precision,
-                    date_basis,
-                    date_ev,
-                )
-                agreement.date_not_after = None
+                _dated(agreement, (date, precision, date_basis, date_ev))
             other.signing_sentences += [cand.sentence, *cand.signing_sentences]
             _add_signatories(ex, agreement, people, s)
             if cand.since_year:
@@ -2103,9 +2097,7 @@ def _listed_pairs(
             if keys in told:
                 for _, agreement in merged:  # told by its signers, undated: the list's date
                     if {party_key(p) for p in agreement.parties} == keys and agreement.date_basis == "none":
-                        agreement.date, agreement.date_precision, agreement.date_basis = date, precision, basis
-                        agreement.date_evidence = date_ev
-                        agreement.date_not_after = None if date else agreement.date_not_after
+                        _dated(agreement, (date, precision, basis, date_ev))
                 continue
             cand = _Candidate(kinds[0], s, (s.start, s.start), [a, b], evidence=[s])
             agreement = Agreement(
@@ -2149,6 +2141,13 @@ _CEREMONY_HELD = re.compile(
 )
 
 
+def _dated(agreement: Agreement, dated: tuple[str | None, str | None, str, Evidence | None]) -> None:
+    """Give ``agreement`` a date found for it (value, precision, basis, evidence): no longer only bounded."""
+    agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = dated
+    if agreement.date:
+        agreement.date_not_after = None
+
+
 def _date_told_later(ex: _Extractor, merged: list[tuple[_Candidate, Agreement]], document_date: str | None) -> None:
     """ "… have signed a sisterhood agreement" (no date), then "The agreement, signed on Aug. 14, 2024, marked …",
     "Heute (03.10.2023) unterzeichnete Landesrat Amon …": the one agreement of the text, undated where it is told,
@@ -2166,8 +2165,7 @@ def _date_told_later(ex: _Extractor, merged: list[tuple[_Candidate, Agreement]],
             continue
         if document_date and date and date > document_date:
             continue
-        agreement.date, agreement.date_precision, agreement.date_basis = date, precision, basis
-        agreement.date_evidence, agreement.date_not_after = date_ev, None
+        _dated(agreement, (date, precision, basis, date_ev))
         return
 
 
@@ -2204,13 +2202,7 @@ def _retold(
     date, precision, basis, date_ev = _date_of(ex, cand, document_date)
     if basis not in ("stated", "relative"):
         return False
-    agreement.date, agreement.date_precision, agreement.date_basis, agreement.date_evidence = (
-        date,
-        precision,
-        basis,
-        date_ev,
-    )
-    agreement.date_not_after = None
+    _dated(agreement, (date, precision, basis, date_ev))
     agreement.evidence.append(ev(s, cand.kind_span))
     other.signing_sentences += [s, *cand.signing_sentences]
     _add_signatories(ex, agreement, people, s)
