@@ -225,7 +225,7 @@ _PLURAL_POST = re.compile(
 )
 _PLURAL_AFTER = re.compile(
     r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
-    r"presidents|recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
+    r"recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
 )
 _WEEKDAY_FIRST = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
@@ -236,7 +236,7 @@ _TWINNING_COMMITTEE = re.compile(
     r"\bsister cit(?:y|ies) (?:committee|association|commission)|partnerschafts(?:komitee|verein|ausschuss)|"
     r"\bfreundeskreis"
 )
-_PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|burgermeister|landrate)\s+")
+_PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|landrate)\s+")  # not "Bürgermeister"
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
 _MODIFIER = re.compile(
