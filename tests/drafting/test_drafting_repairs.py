@@ -761,3 +761,33 @@ def test_the_day_spelt_out_after_yesterday_is_the_date(gazetteer: Gazetteer) -> 
         _text("session14-yesterday-en.txt"), lang="en", gazetteer=gazetteer, learned=False, document_date="2019-04-06"
     )
     assert [(a.kind, a.date) for a in d.agreements] == [("friendship-agreement", "2019-04-01")]
+
+
+def test_a_draft_is_the_same_whatever_the_hash_seed() -> None:
+    # the concept labels come as sets: read in one order, the first label of a field found is the same in every
+    # process ("Research" inside an organisation's name or "recherche" in the text was the hash seed's choice)
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from relgraph.drafting import Gazetteer, draft\n"
+        "d = draft(open(sys.argv[1], encoding='utf-8').read(), lang='fr', gazetteer=Gazetteer(), learned=False)\n"
+        "print(json.dumps([[(f.label, f.evidence.span) for f in a.fields] for a in d.agreements]))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(RULES / "session14-hash-seed-fr.txt")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5")
+    ]
+    assert len(set(runs)) == 1, runs
+    text = _text("session14-hash-seed-fr.txt")
+    at = text.index("recherche")
+    assert json.loads(runs[0]) == [[["recherche", [at, at + len("recherche")]], ["scientifiques", [201, 214]]]]

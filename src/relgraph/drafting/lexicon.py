@@ -471,7 +471,7 @@ class Lexicon:
         for key, labels in forms.items():
             scheme, notation = key.split(":", 1)
             if scheme == "agreement-type":
-                kinds[notation] += [re.escape(label) for label in labels]
+                kinds[notation] += [re.escape(label) for label in sorted(labels)]  # a set: in one order every run
         for notation, extra in KIND_FORMS.items():
             if notation in kinds or f"agreement-type:{notation}" in self.pref:
                 kinds[notation] += extra
@@ -488,7 +488,7 @@ class Lexicon:
         for key, labels in forms.items():
             scheme, notation = key.split(":", 1)
             if scheme == "field":
-                for label in labels:
+                for label in sorted(labels):  # a set: the same first label of a field in every run (hash seed)
                     self.fields.setdefault(label, notation)
         for notation, extra in FIELD_FORMS.items():
             if f"field:{notation}" in self.pref:
