@@ -1116,8 +1116,7 @@ class _Extractor:
             name = m.group("name").rstrip(".")
             a, b = m.start("head"), m.start("name") + len(name)
             label = text[a].upper() + text[a + 1 : b]
-            hits = self.gaz.names.get(normalise_label(label)) or set()
-            iri = next(iter(hits)) if len(hits) == 1 else None
+            iri = self.gaz.only(label)
             out.append((a, b, Party(label, iri, "university", [], 0.85 if iri else 0.55, ev(s, (a, b)))))
         return out
 
@@ -1125,7 +1124,7 @@ class _Extractor:
         """ "la région d'Analanjirofo de Madagascar", "la province vietnamienne de Dong Thap", "la région
         Oriental": the territory after a lower-case head is a party by its name (not inside an organisation's
         name, "Conseil de la région X"; a country after "de" says where it is)."""
-        out: list[tuple[int, int, Party]] = []
+        found: list[tuple[int, int, str, str]] = []  # start, end, name, head
         text = self.doc.text
         for m in _TERRITORY_OF.finditer(text, s.start, s.end):
             if re.search(
@@ -1142,20 +1141,17 @@ class _Extractor:
                 )
             ):
                 name = tail.group(1)
-            a = m.start("name")
-            b = a + len(name)
-            hits = self.gaz.names.get(normalise_label(name)) or set()
-            iri = next(iter(hits)) if len(hits) == 1 else None
-            kind = _TERRITORY_TYPE.get(fold_text(m.group("head")), "region")
-            out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
+            found.append((m.start("name"), m.start("name") + len(name), name, m.group("head")))
         # "the Yongchuan district in China": an English name before its lower-case head
         for m in _NAME_TERRITORY.finditer(text, s.start, s.end) if self.lang == "en" else ():
             a, b, name = m.start("name"), m.end("name"), m.group("name")
-            if any(a < e and x < b for x, e, _ in out) or self.is_org(name) or self.is_post_word(name.split()[0]):
+            if any(a < e and x < b for x, e, _, _ in found) or self.is_org(name) or self.is_post_word(name.split()[0]):
                 continue
-            hits = self.gaz.names.get(normalise_label(name)) or set()
-            iri = next(iter(hits)) if len(hits) == 1 else None
-            kind = _TERRITORY_TYPE.get(m.group("head"), "region")
+            found.append((a, b, name, m.group("head")))
+        out: list[tuple[int, int, Party]] = []
+        for a, b, name, head in found:
+            iri = self.gaz.only(name)
+            kind = _TERRITORY_TYPE.get(fold_text(head), "region")
             out.append((a, b, Party(name, iri, kind, [], 0.8 if iri else 0.55, ev(s, (a, b)))))
         return out
 
@@ -1298,8 +1294,7 @@ class _Extractor:
                     continue
                 for x in inside:
                     found.remove(x)
-                hits = self.gaz.names.get(normalise_label(name))
-                iri = next(iter(hits)) if hits and len(hits) == 1 else None
+                iri = self.gaz.only(name)
                 kind = self.gaz.party_type(iri) if iri else guess_type(name)
                 add(a, b, Party(name, iri, kind, [], 0.85 if iri else 0.55, ev(s, (a, b))))
         # "Jumelage Etréchy / Dano", "Le jumelage-coopération Dano / Etréchy": a pair right after its kind
@@ -1312,8 +1307,7 @@ class _Extractor:
             ):
                 continue
             for i in (1, 2):
-                hits = self.gaz.names.get(normalise_label(pair.group(i))) or set()
-                iri = next(iter(hits)) if len(hits) == 1 else None
+                iri = self.gaz.only(pair.group(i))
                 span = (pair.start(i), pair.end(i))
                 add(*span, Party(pair.group(i), iri, self.gaz.party_type(iri) if iri else None, [], 0.8, ev(s, span)))
         known = [(a, b) for a, b, _ in found]
@@ -1783,15 +1777,10 @@ def extract(
         if len(parties) < 2 and _retold(ex, cand, parties, merged, document_date, people):
             continue
         if len(parties) < 2:
-            # with its date, for the fitted choice of parties (learned.apply), which may propose it after all
-            date, precision, date_basis, date_ev = _date_of(ex, cand, document_date)
-            draft.notice(
-                "too_few_parties",
-                kind=cand.kind,
-                start=s.start,
-                end=s.end,
-                date=(date, precision, date_basis, date_ev),
-            )
+            # the first such kind with its date: the fitted choice of parties (learned.apply) may propose it
+            first = not any(code == "too_few_parties" for code, _ in draft.notices)
+            dated = _date_of(ex, cand, document_date) if first else None
+            draft.notice("too_few_parties", kind=cand.kind, start=s.start, end=s.end, date=dated)
             continue
         kind = cand.kind
         # one agreement per kind and parties: a second mention adds evidence
@@ -2057,12 +2046,13 @@ def _listed_pairs(
     out: list[tuple[_Candidate, Agreement]] = []
     told = [{party_key(p) for p in a.parties} for _, a in merged]
     for s in doc.sentences:
-        near = [x for x in doc.sentences[max(0, s.index - 2) : s.index + 1] if x.paragraph >= s.paragraph - 1]
         if ex.signs(s) is None and not (s.index and ex.signs(doc.sentences[s.index - 1])):
             continue
         spans = sorted(
             (p.evidence.span, p) for p in ex.parties_in(s, exclude=[]) if p.evidence is not None and p.evidence.span
         )
+        if len(spans) < 4:
+            continue  # two pairs at least
         pairs: list[tuple[Party, Party]] = []
         last_end = -1  # where the last pair (with its address) ends
         i = 0
@@ -2084,6 +2074,7 @@ def _listed_pairs(
                 i += 1
         if len(pairs) < 2:
             continue
+        near = [x for x in doc.sentences[max(0, s.index - 2) : s.index + 1] if x.paragraph >= s.paragraph - 1]
         kinds = [re.sub(r"[*?].*$", "", k) for x in reversed(near) for _, _, k in ex.kinds_in(x)]
         if not kinds:
             continue

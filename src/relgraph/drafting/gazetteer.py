@@ -268,6 +268,11 @@ class Gazetteer:
     def is_person(self, iri: str) -> bool:
         return "Person" in self.types.get(iri, set())
 
+    def only(self, name: str) -> str | None:
+        """The entity the store knows by ``name`` when it knows exactly one (else None: unknown or ambiguous)."""
+        hits = self.names.get(normalise_label(name), set())
+        return next(iter(hits)) if len(hits) == 1 else None
+
     def party_type(self, iri: str) -> str | None:
         """The most specific of the entity's party types (Hamburg is a City and a FederalState: the state), in
         a fixed order: the same entity gets the same type in every run (a set's order changes with the hash seed)."""

@@ -144,7 +144,7 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
         bare = _strip_people(p.label)
         if bare != p.label and bare[:1].isupper():
             renamed[p.label] = bare
-            p.label, p.iri, p.store_label = bare, _linked(ex, bare), None
+            p.label, p.iri, p.store_label = bare, ex.gaz.only(bare), None
     parties = list(agreement.parties)
     # an adjective of a people or place, a kind of agreement: never a signing party
     kept = [p for p in parties if not never_a_party(p)]
@@ -190,11 +190,6 @@ def drop_false_parties(ex: _Extractor, agreement: Agreement) -> None:
             s.on_behalf_of = renamed.get(s.on_behalf_of)
 
 
-def _linked(ex: _Extractor, label: str) -> str | None:
-    hits = ex.gaz.names.get(normalise_label(label), set())
-    return next(iter(hits)) if len(hits) == 1 else None
-
-
 def _inside(part: str, whole: str) -> bool:
     """``part``'s words are a run of ``whole``'s words, and fewer ("Rabat" in "Université de Rabat")."""
     a, b = fold_text(part).split(), fold_text(whole).split()
@@ -213,7 +208,7 @@ def _parties_of_signers(ex: _Extractor, held: Party) -> list[Party]:
             named = ex.expand(person.post_party)
             if not named or same_party(named, held, ex.gaz) or any(same_party(named, q, ex.gaz) for q in out):
                 continue
-            out.append(Party(named, _linked(ex, named), None, [], 0.5, ev(s, (person.start, person.end))))
+            out.append(Party(named, ex.gaz.only(named), None, [], 0.5, ev(s, (person.start, person.end))))
     return out
 
 
