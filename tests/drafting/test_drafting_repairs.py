@@ -791,3 +791,30 @@ def test_a_draft_is_the_same_whatever_the_hash_seed() -> None:
     text = _text("session14-hash-seed-fr.txt")
     at = text.index("recherche")
     assert json.loads(runs[0]) == [[["recherche", [at, at + len("recherche")]], ["scientifiques", [201, 214]]]]
+
+
+def test_a_name_before_an_article_and_its_post_is_a_signer(gazetteer: Gazetteer) -> None:
+    # "Claire Dubois, le maire de Marseille, et …": the article between comma and post hid the signer; "Lors du
+    # Forum franco-allemand, la ministre a salué" names no one: no complement of the post
+    d = draft(_text("session15-article-post-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Marseille", "Hambourg"], "2024-03-03")
+    ]
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Claire Dubois", "maire de Marseille", "Marseille"),
+        ("Jonas Weber", "maire de Hambourg", "Hambourg"),
+    ]
+    assert [p.name for p in d.people] == ["Claire Dubois", "Jonas Weber"]
+
+
+def test_a_post_ends_before_the_signing_verb(gazetteer: Gazetteer) -> None:
+    # "B, directeur général de l'Institut Polaris ont signé … en présence de C, délégué général": B's post ends at
+    # "ont signé", so the witness C is a person, not a party
+    d = draft(_text("session15-post-before-verb-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(p.name, p.post) for p in d.people] == [
+        ("Anne Roy", "directrice générale de l'Université Laval"),
+        ("Paul Marchand", "directeur général de l'Institut Polaris"),
+        ("Marc Leclerc", "délégué général pour l'armement"),
+    ]
+    assert [sorted(p.label for p in a.parties) for a in d.agreements] == [["Institut Polaris", "Université Laval"]]
+    assert "Marc Leclerc" not in [p.label for p in d.names]

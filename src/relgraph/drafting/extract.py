@@ -730,11 +730,14 @@ class _Extractor:
                 if name is None:
                     # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
                     before = text[s.start : post_start].rstrip()
+                    article = re.search(r",\s*(?:le|la|the|der|die)$", before) if not keep else None
+                    before = before[: article.start() + 1] if article else before  # "Angèle Bikme, le maire de X"
                     if before.endswith(","):
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
                         if name is not None:
                             cm = re.match(
-                                r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|$)",
+                                r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|"
+                                r"\s+(?:ont|a|hat|haben|has|have)\s+(?:\w+\s+)?(?:sign|unterz|paraph)|\s+(?:signed|signent|unterzeichne)|$)",
                                 after,
                             )
                             complement = cm.group(1) if cm else ""
@@ -747,6 +750,12 @@ class _Extractor:
                                 or self.gaz.names.get(normalise_label(org.group(1)))
                             ):
                                 complement += ", " + org.group(1)  # "G D Sharma, vice chancellor, USTM, signed"
+                            if article and (
+                                not re.match(r"\s+(?:of|de|du|des|d['’]|von|der|des)\b", complement)
+                                or self.is_org(name[2])
+                                or self.gaz.names.get(normalise_label(name[2]))
+                            ):
+                                name = None  # "lors du Forum Québec-Bavière, la ministre a signé": no one's name
                 if name is None:
                     # (C) NAME (POST, organisation)   ("Prof. Luke E. Mumba (Vice Chancellor, University of Zambia)")
                     before = text[s.start : post_start].rstrip()
