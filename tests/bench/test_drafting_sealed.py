@@ -37,6 +37,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout17",
         "heldout18",
         "heldout19",
+        "heldout20",
     }
 
 
