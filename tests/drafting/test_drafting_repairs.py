@@ -818,3 +818,27 @@ def test_a_post_ends_before_the_signing_verb(gazetteer: Gazetteer) -> None:
     ]
     assert [sorted(p.label for p in a.parties) for a in d.agreements] == [["Institut Polaris", "Université Laval"]]
     assert "Marc Leclerc" not in [p.label for p in d.names]
+
+
+def test_a_renewal_told_after_the_first_signing_is_an_agreement_of_its_own(gazetteer: Gazetteer) -> None:
+    # "signaient les premiers accords" (imperfect, plural ordinal) and "la charte reconduisant les accords" are two
+    # agreements; "A et B, les Maires respectifs des deux communes" sign for the two towns, not for the two countries
+    # of "l'association France-Allemagne"; "A cette occasion" dates the signing by the visit told before
+    d = draft(_text("session15-renewal-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Marseille", "Hambourg"], "1977-03-25"),
+        ("cooperation-agreement", ["Marseille", "Hambourg"], "2017-05"),
+    ]
+    assert [[(s.name, s.on_behalf_of) for s in a.signatories] for a in d.agreements] == [
+        [("Marc Dupont", "Marseille"), ("Hans Keller", "Hambourg")],
+        [("Claire Martin", "Marseille"), ("Jonas Weber", "Hambourg")],
+    ]
+    assert [p.label for p in d.names] == ["Marseille", "Hambourg"]
+
+
+def test_a_post_alone_is_never_a_party() -> None:
+    from relgraph.drafting.common import never_a_party
+
+    assert never_a_party(Party("Secrétaire d'État", None))
+    assert never_a_party(Party("Vice Governor", None))
+    assert not never_a_party(Party("Secrétariat d'État à l'économie", None))

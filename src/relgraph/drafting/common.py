@@ -152,6 +152,13 @@ def kind_word(p: Party) -> bool:
     return p.iri is None and any(pattern.fullmatch(folded) for pattern, _, _ in lexicon().kind_patterns)
 
 
+def post_title(p: Party) -> bool:
+    """An unlinked name that is a post alone ("Secrétaire d'État", "Vice Governor"): whose party it is, not one."""
+    from .lexicon import lexicon
+
+    return p.iri is None and bool(lexicon().post.fullmatch(fold_text(p.label.strip()).lower()))
+
+
 def generic_reference(p: Party) -> bool:
     """An unlinked article and an organisation word ("l’Université", "le Port", "the University"): a reference back
     to a party named elsewhere, not a name."""
@@ -170,11 +177,12 @@ _TERRITORY_HEAD = re.compile(
 
 def never_a_party(p: Party) -> bool:
     """A name the rules read that is no name of a party: an adjective alone, a kind of agreement, an article and
-    an organisation word, or a territory's head word alone."""
+    an organisation word, a post, or a territory's head word alone."""
     return (
         adjective_only(p)
         or kind_word(p)
         or generic_reference(p)
+        or post_title(p)
         or bool(_TERRITORY_HEAD.fullmatch(fold_text(p.label.strip()).lower()))
     )
 
@@ -213,7 +221,7 @@ GENERIC_FIELDS = {
 
 NOT_SIGNING = re.compile(
     r"(?:in anwesenheit|im beisein|in the presence|presence|witnessed|accompagn|accompanied|begleitet|represented|"
-    r"vertreten|grusswort|"
+    r"vertreten|grusswort|sous le regard|unter den augen|"
     r"grußwort|welcomed|begrusste|begrüßte|including|discussions? with|talks with|met with|gesprache? mit|"
     r"entretiens? avec|darunter|parmi lesquels|visite d[ue]|visit (?:of|by)|besuch (?:des|der|von))",
     re.I,

@@ -209,7 +209,8 @@ _PLURAL = re.compile(
     + r")",
 )
 _BOTH = re.compile(
-    r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|les deux|ces deux)\s+(?:institutions|universities|cities|towns|"
+    r"\b(?:the two|both(?: the)?|beide[n]?|die beiden|der beiden|den beiden|les deux|ces deux|des deux|aux deux)"
+    r"\s+(?:institutions|universities|cities|towns|"
     r"partners|parties|universitaten|universitaeten|hochschulen|stadte|partner|einrichtungen|villes|universites|etablissements|"
     r"communes|partenaires|regions)\b"
 )
@@ -224,8 +225,10 @@ _PLURAL_POST = re.compile(
     r"minister(?:innen|n)|governors|gouverneurs|directeurs|directors|direktor(?:en|innen)|deans|doyens)(?!\w)"
 )
 _PLURAL_AFTER = re.compile(
-    r"(?<=\w),\s+(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
-    r"recteurs|prasidenten|rektoren|landrate)\s+(?:of|de|des|der|von)\s"  # not "Bürgermeister": singular too
+    r"(?<=\w),\s+(?:(?:les|the|die)\s+)?(?:(?:respective|jeweiligen)\s+)?"  # "A et B, les maires respectifs des"
+    r"(?P<head>mayors|presidents|rectors|chancellors|vice[- ]chancellors|governors|ministers|maires|"
+    # not "Bürgermeister": singular too
+    r"recteurs|prasidenten|rektoren|landrate)(?:\s+respecti(?:fs|ves))?\s+(?:of|de|des|der|von)\s"
 )
 _WEEKDAY_FIRST = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
@@ -235,6 +238,15 @@ _TWINNING_COMMITTEE = re.compile(
     r"\b(?:comite|association|commission)s? (?:de|du|des) jumelages?\b|\btwinning (?:committee|association)|"
     r"\bsister cit(?:y|ies) (?:committee|association|commission)|partnerschafts(?:komitee|verein|ausschuss)|"
     r"\bfreundeskreis"
+)
+_ON_THIS_OCCASION = re.compile(
+    r"\s*(?:a cette occasion|on (?:this|that|the same) occasion|bei (?:dieser gelegenheit|diesem anlass)|"
+    r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit)\b"
+)
+_HYPHENED_NAME = re.compile(
+    r"(?i:association|forum|soci[ée]t[ée]|comit[ée]|chambre|institut|gesellschaft|verein|club|cercle|maison|"
+    r"fondation|foundation|stiftung|society)\s+(?:(?i:de|du|des)\s+|d['’])?"
+    r"([A-ZÄÖÜÉ][\w’']+(?:[-–][A-ZÄÖÜÉ][\w’']+)+)"
 )
 _PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|landrate)\s+")  # not "Bürgermeister"
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
@@ -308,8 +320,11 @@ def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
     """ "first" or "new" before the kind ("leur premier accord", "the new agreement", "den ersten Vertrag")."""
     before = ex.folded[max(cand.sentence.start, cand.kind_span[0] - 40) : cand.kind_span[0]]
     m = re.search(
-        r"\b(?:(premier|premiere|first|erste\w*|ancien\w*|former|previous|earlier|fruhere\w*|bisherige\w*)|"
-        r"(nouvel|nouveau|nouvelle|new|neue\w*))\s+(?:[\w-]+\s+)?$",
+        r"\b(?:(premiers?|premieres?|first|erste\w*|ancien\w*|former|previous|earlier|fruhere\w*|bisherige\w*)|"
+        # "la charte reconduisant les accords": a renewal is a new agreement
+        # "les premiers accords de jumelage", not "den ersten Teil der Vereinbarung"
+        r"(nouvel|nouveau|nouvelle|new|neue\w*|reconduisant|renouvelant|renewing|extending))\s+"
+        r"(?:(?!teil|part|partie|phase)[\w-]+\s+){0,2}$",
         before,
     )
     if m is None:
@@ -432,7 +447,7 @@ class _Extractor:
                 if _is_cap(nxt) and nxt.lower() not in STOPCAP:
                     j += 1
                 elif (
-                    nxt.lower() in _CONNECT
+                    (nxt.lower() in _CONNECT or (nxt == "in" and self.lang == "fr"))  # "Penna in Teverina"
                     and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
                     and not (nxt.lower() == "et" and re.match(r"[lL]['’]", toks[j + 2][2] if j + 2 < len(toks) else ""))
                     and j + 2 < len(toks)
@@ -1389,6 +1404,10 @@ class _Extractor:
                 if len(words) > 7:
                     continue
                 add(a, b, Party(chunk, None, guess_type(chunk, self), [], 0.6 if org else 0.45, ev(s, (a, b))))
+        # "l'association France-Pologne", "Forum Québec-Bavière": two names joined by a hyphen after an organisation
+        # word name that organisation, not two parties
+        named_by = [(m.start(1), m.end()) for m in _HYPHENED_NAME.finditer(text, s.start, s.end)]
+        found = [t for t in found if not any(x <= t[0] and t[1] <= y for x, y in named_by)]
         found.sort(key=lambda t: t[0])
         found = self.drop_appositions(found)
         for _, _, party in found:
@@ -1729,12 +1748,17 @@ def extract(
                     parties = joined
                     if len(parties) >= 2:
                         cand.evidence.append(prev)
-        if len(parties) < 2 and _BOTH.search(ex.folded[s.start : s.end]):
-            # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties
+        both = _BOTH.search(ex.folded[s.start : s.end]) if len(parties) < 2 else None
+        if both is not None:
+            # "the two institutions", "beide Universitäten": the nearest sentence before that names two parties;
+            # "les deux communes" are no countries ("l'association France-Pologne" in the sentence before)
+            towns = re.search(r"(?:cities|towns|stadte|villes|communes)$", both.group(0))
             for back in range(1, 8):
                 if s.index - back < 0:
                     break
                 earlier = ex.parties_in(doc.sentences[s.index - back], exclude=[])
+                if towns and any(p.type == "country" for p in earlier):
+                    continue
                 if len(dedupe(parties + earlier)) == 2:
                     parties = dedupe(parties + earlier)
                     cand.evidence.append(doc.sentences[s.index - back])
@@ -2420,7 +2444,9 @@ def _date_of(
         prev = ex.doc.sentences[i]
         if prev.paragraph != s.paragraph or i in ex.candidate_sentences:
             break  # the sentence before tells an agreement of its own: its date is that one's
-        d = best(prev, relative_only=True)
+        # "Une délégation s'est rendue à X en mai dernier. A cette occasion, … ont signé": any date of that visit
+        occasion = back == 1 and _ON_THIS_OCCASION.match(fold_text(s.text))
+        d = best(prev, relative_only=not occasion)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", ev(prev, (d.start, d.end))
     # "The brief ceremony took place in Kumasi on Wednesday June 26, 2024": the signing's ceremony, told next

@@ -160,7 +160,8 @@ TRIGGERS = {
     # a state rather than a signing: "are now officially twin towns"
     r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
-    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|paraph\w*|"
+    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|aient|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|"
+    r"paraph\w*|"
     r"reaffirm\w*|proclam\w*|formalis\w*|officialis\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
     r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
     r"(?:villes|communes)\s+jumel\w+",
