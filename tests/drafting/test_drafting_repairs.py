@@ -842,3 +842,32 @@ def test_a_post_alone_is_never_a_party() -> None:
     assert never_a_party(Party("Secrétaire d'État", None))
     assert never_a_party(Party("Vice Governor", None))
     assert not never_a_party(Party("Secrétariat d'État à l'économie", None))
+
+
+def test_a_place_adjective_names_the_signers_party_and_a_venue_is_no_party(gazetteer: Gazetteer) -> None:
+    # "Der Hamburger Bürgermeister" signs for Hamburg (not for the town named next in the sentence), and "im
+    # französischen Marseille" is where it was signed
+    d = draft(_text("session15-venue-adjective-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    first = d.agreements[0]
+    assert (first.kind, sorted(p.label for p in first.parties)) == ("city-twinning", ["Chicago", "Hamburg"])
+    assert [(s.name, s.on_behalf_of) for s in first.signatories] == [("Peter Tschentscher", "Hamburg")]
+
+
+def test_countries_do_not_twin(gazetteer: Gazetteer) -> None:
+    # "Zeichen der Freundschaft zwischen Deutschland und Frankreich" lends its countries to "die Städtepartnerschaft
+    # besiegelt": the rules keep them for the fitted choice; after it, a twinning of countries is none
+    from relgraph.drafting.repairs import countries_do_not_twin
+
+    def twinning(*labels: tuple[str, str]) -> Agreement:
+        return Agreement(
+            "city-twinning", "Städtepartnerschaft", [Party(x, None, t) for x, t in labels], None, None, "none"
+        )
+
+    countries = twinning(("Deutschland", "country"), ("Frankreich", "country"))
+    mixed = twinning(("Hamburg", "city"), ("Chicago", "city"), ("Deutschland", "country"))
+    monaco = twinning(("Monaco", "country"), ("Dolceacqua", "city"))
+    assert countries_do_not_twin([countries, monaco], final=False) == [countries, monaco]
+    assert countries_do_not_twin([countries, mixed, monaco], final=True) == [mixed, monaco]
+    assert [p.label for p in mixed.parties] == ["Hamburg", "Chicago"]
+    d = draft(_text("session15-venue-adjective-de.txt"), lang="de", gazetteer=gazetteer)
+    assert [p.type for a in d.agreements for p in a.parties if a.kind == "city-twinning"].count("country") == 0

@@ -90,7 +90,8 @@ _CONNECT = {
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|im|at|à|a|au|aux|en|bei|nach|from|aus|vor|near|nahe|in der n[äa]he von|dans|pr[eè]s de|close to|"
     r"next to|aupr[eè]s de)\s+"
-    r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?)$",
+    r"(?:the\s+|der\s+|dem\s+|den\s+|la\s+|le\s+|l['’]\s*)?"
+    r"(?-i:[a-zäöü]+ischen\s+)?)$",  # "im polnischen Katowice"
     re.I,
 )
 _SITE_AFTER = re.compile(r"^[\s-]*(?:city hall|rathaus|hôtel de ville|hotel de ville|campus|town hall|airport)\b", re.I)
@@ -890,6 +891,16 @@ class _Extractor:
             if twin.post_party is None:
                 twin.respective, twin.named_in = order, between
 
+    def town_of_adjective(self, word: str) -> str | None:
+        """The place a German adjective of place names ("Mannheimer" Mannheim, "Bremer" Bremen, "Tiroler"), as the
+        store knows it; None for any other word."""
+        if self.lang != "de" or not word.endswith("er") or len(word) < 5 or not _is_cap(word):
+            return None
+        for town in (word[:-2], word[:-2] + "en"):
+            if self.gaz.names.get(normalise_label(town)):
+                return town
+        return None
+
     def party_in_post(self, post: str, modifiers: list[str]) -> str | None:
         # "président de l'université Paris 13": a French head in lower case before its name
         post = re.sub(r"(?<![\w-])universit[ée](?=\s+[A-Z0-9])", "Université", post)
@@ -936,6 +947,9 @@ class _Extractor:
         if len(modifiers) > 1 and self.is_org(joined) and not self.is_post_word(modifiers[0]):
             return joined
         for w in modifiers:
+            town = self.town_of_adjective(w)
+            if town is not None:
+                return town  # "der Mannheimer Oberbürgermeister", "Der Bremer Senator"
             if not (
                 w.isupper()
                 or self.is_org(w)
@@ -1989,6 +2003,9 @@ def extract(
         draft.agreements = counted_agreements(ex, ceremony_agreements(ex, draft.agreements))
     elif all(code == "no_document_date" for code, _ in draft.notices):
         draft.notice("no_agreement")
+    from .repairs import countries_do_not_twin
+
+    draft.agreements = countries_do_not_twin(draft.agreements, final=False)
     draft.quotes = _quotes(ex)
     draft.names = _names_found(ex, draft)
     draft.people = [

@@ -31,6 +31,7 @@ from .common import party_key as _key
 from .document import Document, Sentence
 from .lexicon import lexicon
 from .model import Agreement, Draft, Evidence, Party
+from .repairs import countries_do_not_twin
 
 __all__ = ["Calibration", "Model", "agreement_features", "apply", "calibrate", "features", "model"]
 
@@ -328,6 +329,7 @@ def apply(draft: Draft, doc: Document, fitted: Model | None = None) -> None:
             )
         )
         draft.notices = [(c, p) for c, p in draft.notices if c != "too_few_parties"]
+    draft.agreements = countries_do_not_twin(draft.agreements, final=True)  # whoever chose, countries do not twin
 
 
 def _sign_for_chosen(a: Agreement, had: list[Party]) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ceremony_agreements",
     "counted_agreements",
+    "countries_do_not_twin",
     "drop_announced",
     "drop_false_parties",
     "parallel_fields",
@@ -654,6 +655,46 @@ def twinning_of_organisations(ex: _Extractor, agreements: list[Agreement]) -> No
         else:
             continue
         a.kind_label = ex.lex.kind_label(a.kind, ex.lang)
+
+
+# countries that are one town, which may twin
+_CITY_STATES = frozenset(
+    {
+        "monaco",
+        "singapore",
+        "singapur",
+        "san marino",
+        "saint-marin",
+        "vatican",
+        "luxembourg",
+        "luxemburg",
+        "andorra",
+        "andorre",
+        "liechtenstein",
+        "guam",
+        "hong kong",
+        "macau",
+        "macao",
+    }
+)
+
+
+def countries_do_not_twin(agreements: list[Agreement], *, final: bool) -> list[Agreement]:
+    """A town twinning of countries is a twinning of their towns named elsewhere, or none: no annotated twinning
+    of the bench texts has a country for a party but a city-state (Monaco); "Zeichen der Solidarität zwischen
+    Deutschland und der Ukraine" lent its two countries to "die Städtepartnerschaft besiegelt". Before the fitted
+    choice of parties (not ``final``) a twinning left with fewer than two parties stays for it to choose."""
+    from .fallbacks import is_country
+
+    out = []
+    for a in agreements:
+        if a.kind == "city-twinning":
+            kept = [p for p in a.parties if not is_country(p) or normalise_label(p.label) in _CITY_STATES]
+            if len(kept) < 2 and final:
+                continue
+            a.parties = kept if len(kept) >= 2 else a.parties
+        out.append(a)
+    return out
 
 
 # German adjectives of a name declined after "der"/"mit der" ("der Technischen Universität Oppeln", "mit der
