@@ -871,3 +871,16 @@ def test_countries_do_not_twin(gazetteer: Gazetteer) -> None:
     assert [p.label for p in mixed.parties] == ["Hamburg", "Chicago"]
     d = draft(_text("session15-venue-adjective-de.txt"), lang="de", gazetteer=gazetteer)
     assert [p.type for a in d.agreements for p in a.parties if a.kind == "city-twinning"].count("country") == 0
+
+
+def test_a_university_acronym_names_a_party_and_a_pronoun_signs_for_the_guest(gazetteer: Gazetteer) -> None:
+    # "an der TH Aschaffenburg": a university, not a town; "TH-Präsidentin" signs for it; "unterzeichnete er": the
+    # one person named in the sentence before signs too
+    d = draft(_text("session15-acronym-post-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, sorted(p.label for p in a.parties)) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["TH Aschaffenburg", "Universität Kyoto"])
+    ]
+    assert sorted((s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories) == [
+        ("Eva-Maria Beck-Meuth", "TH-Präsidentin", "TH Aschaffenburg"),
+        ("Taro Yamada", "Rektor der Universität Kyoto", "Universität Kyoto"),
+    ]

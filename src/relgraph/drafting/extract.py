@@ -240,6 +240,8 @@ _TWINNING_COMMITTEE = re.compile(
     r"\bsister cit(?:y|ies) (?:committee|association|commission)|partnerschafts(?:komitee|verein|ausschuss)|"
     r"\bfreundeskreis"
 )
+# German universities by their acronym, in capitals ("TH Aschaffenburg", "TU Dresden"; not "Tu Hongze")
+_UNIVERSITY_ACRONYM = re.compile(r"(?<![\w-])(?:TU|TH|FH|PH|HAW|HTW|RWTH)(?=\s[A-ZÄÖÜ])")
 _ON_THIS_OCCASION = re.compile(
     r"\s*(?:a cette occasion|on (?:this|that|the same) occasion|bei (?:dieser gelegenheit|diesem anlass)|"
     r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit)\b"
@@ -424,6 +426,14 @@ class _Extractor:
     def expand(self, label: str | None) -> str | None:
         return self.aliases.get(label.strip(), label) if label else label
 
+    def acronym_name(self, acronym: str) -> str:
+        """The name the text gives an acronym by: its expansion, or the acronym and a name after it ("TH" of "TH
+        Aschaffenburg"), else the acronym alone."""
+        if acronym in self.aliases:
+            return self.aliases[acronym]
+        named = re.search(rf"(?<![\w-]){re.escape(acronym)}\s+([A-ZÄÖÜ][\w’'\-]+)", self.doc.text)
+        return f"{acronym} {named.group(1)}" if named else acronym
+
     # -- words and phrases ------------------------------------------------------------------
     def tokens(self, s: Sentence) -> list[tuple[int, int, str]]:
         return [(s.start + m.start(), s.start + m.end(), m.group(0)) for m in _TOKEN.finditer(s.text)]
@@ -569,7 +579,7 @@ class _Extractor:
         return out
 
     def is_org(self, text: str) -> bool:
-        return bool(self.lex.org_heads.search(fold_text(text)))
+        return bool(self.lex.org_heads.search(fold_text(text)) or _UNIVERSITY_ACRONYM.search(text))
 
     def is_post_word(self, word: str) -> bool:
         return bool(self.lex.post.fullmatch(fold_text(word)))
@@ -677,6 +687,10 @@ class _Extractor:
                     else:
                         break
                 post_start = ha - len(" ".join(keep)) - (1 if keep else 0) if keep else ha
+                # "TH-Präsidentin": an acronym joined to the post by a hyphen is its party
+                joined = None if keep else re.search(r"(?<![\w-])([A-ZÄÖÜ]{2,6})-$", text[max(s.start, ha - 8) : ha])
+                if joined:
+                    post_start = ha - len(joined.group(0))
                 rest_end = s.end
                 # (A) POST [Dr.] NAME; "President MUN Dr Neil Bose", "Vice Chancellor (VC) Prof. Dr. Khalid Mahmood":
                 # an acronym between the post and the name is the post's (its organisation, the post's short form)
@@ -785,6 +799,8 @@ class _Extractor:
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
                 party = self.expand(self.party_in_post(post, keep))
+                if party is None and joined:
+                    party = self.acronym_name(joined.group(1))
                 trailing = re.match(
                     r"\s+(?:of|von|de|du|d['’])\s*((?:the\s+)?[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3})",
                     text[name[1] : name[1] + 60],
@@ -1910,6 +1926,7 @@ def extract(
         )
         _add_signatories(ex, agreement, people, s)
         _add_passive_signer(ex, agreement, s)
+        _add_pronoun_signer(ex, agreement, s)
         if cand.since_year:
             existing.append(cand)
         else:
@@ -2552,6 +2569,27 @@ _SIGNED_WITH = re.compile(
     r"\b(?:a ete|ont ete|was|were|has been|have been|wurde|wurden)\s+(?:\w+\s+){0,2}"
     r"(?:signee?s?|signed|unterzeichnet|conclue?s?|concluded|geschlossen)\s+(?:avec|with|mit)\b"
 )
+
+
+_PRONOUN_SIGNS = re.compile(
+    r"\b(?:unterzeichnete|unterschrieb|signed|signa|signait)\s+(?:er|sie|he|she|il|elle)\b|"
+    r"\b(?:er|sie|he|she|il|elle)\s+(?:(?:also|then|auch|dann|a|hat)\s+)?(?:signed|signa|unterzeichnete|signe|"
+    r"unterzeichnet)\b"
+)
+
+
+def _add_pronoun_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> None:
+    """ "Am 7. November war der Vizekanzler der X, Prof. A, zu Gast. Gemeinsam mit B unterzeichnete er ein MoU":
+    the one person named in the sentence before signs too."""
+    if s.index == 0 or not _PRONOUN_SIGNS.search(ex.folded[s.start : s.end]):
+        return
+    prev = ex.doc.sentences[s.index - 1]
+    if prev.paragraph != s.paragraph:
+        return
+    signed = {normalise_label(x.name) for x in agreement.signatories}
+    actors = [p for p in ex.people_in(prev) if normalise_label(p.name) not in signed]
+    if len(actors) == 1:
+        _add_signatories(ex, agreement, actors, prev)
 
 
 def _add_passive_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> None:
