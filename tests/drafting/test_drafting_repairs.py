@@ -884,3 +884,14 @@ def test_a_university_acronym_names_a_party_and_a_pronoun_signs_for_the_guest(ga
         ("Eva-Maria Beck-Meuth", "TH-Präsidentin", "TH Aschaffenburg"),
         ("Taro Yamada", "Rektor der Universität Kyoto", "Universität Kyoto"),
     ]
+
+
+def test_became_the_sister_cities_is_a_twinning_but_to_become_is_a_plan(gazetteer: Gazetteer) -> None:
+    # "became the sister cities on September 21": a twinning; "to Become Sister Cities", "an official invitation was
+    # extended", "will sign the official agreement next week": nothing signed yet
+    done = draft(_text("session15-became-sisters-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in done.agreements] == [
+        ("city-twinning", ["Hamburg", "Chicago"], "2016-09-21")
+    ]
+    planned = draft(_text("session15-to-become-sisters-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert planned.agreements == []

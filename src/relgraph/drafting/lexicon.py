@@ -154,11 +154,14 @@ TRIGGERS = {
     r"eingegangen|beschlossen(?![^.]{0,150}\b(?:zu\s+\w+en|\w+zu\w+en)\b)|(?:geht|gehen|ging|gingen)\s[^.]{1,100}?\sein(?=\s*[.!]?\s*$)|"
     r"(?:sind|wurden)[\s,]+(?:nun[\s,]+|jetzt[\s,]+)?(?:offiziell[\s,]+)?(?:partnerstadte|partnergemeinden|"
     r"schwesterstadte)",
-    "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|extend(?:s|ed)?|renew(?:s|ed)?|sealed|"
+    "en": r"sign(?:s|ed|ing)?|inked|conclud\w*|entered into|agreed|(?<!invitation was )extend(?:s|ed)?|renew(?:s|ed)?|"
+    r"sealed|"
     r"forged|adopted|issued|"
     r"finali[sz]ed|formali[sz]ed|signatures?|reaffirm(?:s|ed)?|"
     # a state rather than a signing: "are now officially twin towns"
-    r"(?:are now|have become|became|are officially)[\s,]+(?:officially[\s,]+)?(?:sister|twin|partner)\s+"
+    r"(?:are now|have become|became|(?<!to )(?<!will )(?<!shall )become|becomes|are officially)[\s,]+"
+    r"(?:officially[\s,]+)?(?:the\s+)?"
+    r"(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
     "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|aient|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|"
     r"paraph\w*|"
