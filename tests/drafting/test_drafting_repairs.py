@@ -895,3 +895,12 @@ def test_became_the_sister_cities_is_a_twinning_but_to_become_is_a_plan(gazettee
     ]
     planned = draft(_text("session15-to-become-sisters-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
     assert planned.agreements == []
+
+
+def test_an_acronym_between_after_the_kinds_complement_is_a_party(gazetteer: Gazetteer) -> None:
+    # "der Vertrag über die Zusammenarbeit zwischen der Kyoto University und dem DHIK": the kind's complement
+    # stands before "zwischen", and the acronym beside an organisation's name is the other party
+    d = draft(_text("session15-acronym-between-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("cooperation-agreement", ["Kyoto University", "DHIK"], "2023-07-27")
+    ]

@@ -274,6 +274,8 @@ _SLASH_PAIR = re.compile(
 )
 _PAIR_NAME = r"[A-ZÄÖÜÉ][\w’'\-]+(?:\s(?:d[‘’']\s?|de\s|di\s|del\s|nel\s|am\s)?[A-ZÄÖÜÉ][\w’'\-]+){0,3}"
 _BETWEEN_NAMES = re.compile(
+    # the kind's complement may stand before: "der Vertrag über die Zusammenarbeit zwischen A und B"
+    r"(?:\s+(?:über|on|of|de|sur|zur|zum)\s+(?:die\s+|the\s+|la\s+|l['’]\s*)?[\w-]+)?"
     r"\s+(?:zwischen|between|entre)\s+(?:dem\s+|der\s+|den\s+|the\s+|la\s+|le\s+|l['’]\s*)?(" + _PAIR_NAME + r")"
     r"\s+(?:und|and|et)\s+(?:dem\s+|der\s+|den\s+|the\s+|la\s+|le\s+|l['’]\s*)?(" + _PAIR_NAME + r")"
     r"(?=\s*(?:[,.;:(]|$)|\s+[a-zäöüéè])"
@@ -1356,11 +1358,12 @@ class _Extractor:
         # kind and "zwischen", whether the store knows them or not
         for _, e in exclude:
             pair = _SLASH_PAIR.match(text, e, s.end) or _BETWEEN_NAMES.match(text, e, s.end)
-            if pair is None or any(
-                fold_text(pair.group(i)).lower() in STOPCAP or self.is_org(pair.group(i)) for i in (1, 2)
-            ):
+            if pair is None or any(fold_text(pair.group(i)).lower() in STOPCAP for i in (1, 2)):
                 continue
             for i in (1, 2):
+                if self.is_org(pair.group(i)):
+                    continue  # an organisation's name is read whole above ("zwischen der Presidency University und
+                    # dem DHIK": the acronym beside it is the other party)
                 iri = self.gaz.only(pair.group(i))
                 span = (pair.start(i), pair.end(i))
                 add(*span, Party(pair.group(i), iri, self.gaz.party_type(iri) if iri else None, [], 0.8, ev(s, span)))
