@@ -904,3 +904,12 @@ def test_an_acronym_between_after_the_kinds_complement_is_a_party(gazetteer: Gaz
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("cooperation-agreement", ["Kyoto University", "DHIK"], "2023-07-27")
     ]
+
+
+def test_this_visit_is_dated_by_the_visit_told_before(gazetteer: Gazetteer) -> None:
+    # "était à Marseille le mardi 24 février 2015 …" then, a paragraph on, "Cette visite a été marquée par la
+    # signature d'un accord": the signing is dated by the visit
+    d = draft(_text("session15-this-visit-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("cooperation-agreement", ["Marseille", "Hambourg"], "2015-02-24")
+    ]

@@ -244,7 +244,8 @@ _TWINNING_COMMITTEE = re.compile(
 _UNIVERSITY_ACRONYM = re.compile(r"(?<![\w-])(?:TU|TH|FH|PH|HAW|HTW|RWTH)(?=\s[A-ZÄÖÜ])")
 _ON_THIS_OCCASION = re.compile(
     r"\s*(?:a cette occasion|on (?:this|that|the same) occasion|bei (?:dieser gelegenheit|diesem anlass)|"
-    r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit)\b"
+    r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit|(?:cette|this|that) (?:visite|visit)|"
+    r"(?:dieser|dieses) (?:besuch|treffen))\b"
 )
 _HYPHENED_NAME = re.compile(
     r"(?i:association|forum|soci[ée]t[ée]|comit[ée]|chambre|institut|gesellschaft|verein|club|cercle|maison|"
@@ -2479,10 +2480,11 @@ def _date_of(
         if i < 0:
             break
         prev = ex.doc.sentences[i]
-        if prev.paragraph != s.paragraph or i in ex.candidate_sentences:
-            break  # the sentence before tells an agreement of its own: its date is that one's
-        # "Une délégation s'est rendue à X en mai dernier. A cette occasion, … ont signé": any date of that visit
+        # "Une délégation s'est rendue à X en mai dernier. A cette occasion, … ont signé", "Cette visite … a été
+        # marquée par la signature": any date of that visit, in the paragraph before too
         occasion = back == 1 and _ON_THIS_OCCASION.match(fold_text(s.text))
+        if (prev.paragraph != s.paragraph and not occasion) or i in ex.candidate_sentences:
+            break  # the sentence before tells an agreement of its own: its date is that one's
         d = best(prev, relative_only=not occasion)
         if d is not None:
             return d.value, d.precision, "relative" if d.relative else "stated", ev(prev, (d.start, d.end))
