@@ -913,3 +913,18 @@ def test_this_visit_is_dated_by_the_visit_told_before(gazetteer: Gazetteer) -> N
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("cooperation-agreement", ["Marseille", "Hambourg"], "2015-02-24")
     ]
+
+
+def test_two_mous_told_again_with_their_dates_and_signers(gazetteer: Gazetteer) -> None:
+    # "Lin Wen-chun": the family name first, so "by Lin and …" is the chairman, no party; "foundation chairman":
+    # the Foundation named before; "vice chancellor" is no word of the university's name; "another MOU" is a new
+    # one; "since 2019, and the MOU would be …": another clause's year, no agreement
+    d = draft(_text("session15-two-mous-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["Lotus Medical Foundation", "University of Nara"], "2024-08-23"),
+        ("memorandum-of-understanding", ["Lotus Medical Foundation", "Kyoto Medical Center"], "2024-08-24"),
+    ]
+    assert [[(s.name, s.on_behalf_of) for s in a.signatories] for a in d.agreements] == [
+        [("Lin Wen-chun", "Lotus Medical Foundation"), ("Kenji Sato", "University of Nara")],
+        [("Lin Wen-chun", "Lotus Medical Foundation")],
+    ]

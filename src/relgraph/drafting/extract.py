@@ -341,6 +341,15 @@ def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
     return "earlier" if m.group(1) else "new"
 
 
+def _surname(name: str) -> str:
+    """The family name: the last word, but the first of a Chinese name romanised with a hyphenated given name
+    ("Cheng Wen-chun", "Feng Szu-chung")."""
+    words = name.split()
+    if len(words) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1]):
+        return words[0]
+    return words[-1]
+
+
 def _surname_mentions(surname: str, text: str) -> Iterator[re.Match[str]]:
     """A surname alone in ``text``, not as a word of a name after an article ("University of the West")."""
     for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
@@ -428,6 +437,21 @@ class _Extractor:
 
     def expand(self, label: str | None) -> str | None:
         return self.aliases.get(label.strip(), label) if label else label
+
+    def named_by_head(self, word: str, at: int) -> str | None:
+        """The organisation whose name ends in ``word``, written in lower case before a post at ``at`` ("foundation
+        chairman A": "Chang Gung Medical Foundation"): the last named before, else the one named after; None when
+        there is none, or several after."""
+        if not word.islower() or not self.lex.org_heads.fullmatch(fold_text(word)) or len(word) < 4:
+            return None
+        head = word[:1].upper() + word[1:]
+        found = [
+            (m.start(), re.sub(r"^(?:The|Die|Der|La|Le|L['’])\s*", "", m.group(0)))
+            for m in re.finditer(rf"(?:[A-ZÄÖÜÉ][\w’'\-]+\s+){{1,5}}{re.escape(head)}(?!\w)", self.doc.text)
+        ]
+        before = [name for x, name in found if x < at]
+        after = {name for x, name in found if x >= at}
+        return before[-1] if before else (next(iter(after)) if len(after) == 1 else None)
 
     def acronym_name(self, acronym: str) -> str:
         """The name the text gives an acronym by: its expansion, or the acronym and a name after it ("TH" of "TH
@@ -804,13 +828,15 @@ class _Extractor:
                 party = self.expand(self.party_in_post(post, keep))
                 if party is None and joined:
                     party = self.acronym_name(joined.group(1))
+                if party is None and not keep and pre_words:
+                    party = self.named_by_head(pre_words[-1], ha)  # "foundation chairman A": the Foundation
                 trailing = re.match(
                     r"\s+(?:of|von|de|du|d['’])\s*((?:the\s+)?[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3})",
                     text[name[1] : name[1] + 60],
                 )
                 if party is None and trailing and name[0] >= hb:
                     party = self.expand(trailing.group(1))  # "Mayor Jane Doe of Dresden"
-                surname = name[2].split()[-1]
+                surname = _surname(name[2])
                 known = next((p for p in self.people if p.surname == name[2].split()[0]), None)
                 if known is not None and len(name[2].split()) == 2 and name[0] > known.end:
                     continue  # "Rektor Väänänen Gespräche": the known Rektor by surname, then a noun
@@ -903,7 +929,7 @@ class _Extractor:
         for order, (a, b, name) in enumerate(pair):
             twin = next((p for p in self.people if p.name == name), None)
             if twin is None:
-                twin = _Person(name, single, None, a, b, fold_text(single).lower(), name.split()[-1])
+                twin = _Person(name, single, None, a, b, fold_text(single).lower(), _surname(name))
                 self.people.append(twin)
             elif twin.post == written or not twin.post:
                 twin.post = single
@@ -938,7 +964,14 @@ class _Extractor:
         )
         if org and (not parties or any(org.start() <= m.start and m.end <= org.end() for m in parties)):
             words = org.group(1).split()
-            cut = next((i for i, w in enumerate(words) if i and self.is_post_word(w)), len(words))
+            cut = next(
+                (
+                    i
+                    for i, w in enumerate(words)
+                    if i and (self.is_post_word(w) or self.is_post_word(" ".join(words[i : i + 2])))
+                ),  # "University of Malaya vice chancellor"
+                len(words),
+            )
             words = words[:cut]
             while words and words[-1].lower() in _CONNECT:
                 words.pop()
@@ -1060,8 +1093,8 @@ class _Extractor:
                     continue
                 before = folded[max(0, a - 25) : a]
                 if re.search(
-                    r"(?:bestehende\w*|existing|other|andere\w*|autres?|dieser art|this kind|ce type|several|mehrere|"
-                    r"plusieurs)\s*$",
+                    r"(?:bestehende\w*|existing|(?<!an)other|andere\w*|autres?|dieser art|this kind|ce type|several|"
+                    r"mehrere|plusieurs)\s*$",
                     before,
                 ):
                     continue
@@ -1533,6 +1566,11 @@ class _Extractor:
                 r"((?:19|20)\d\d)\b",
                 folded,
             )
+            if since and kinds and not sign:
+                # "active in exchanges since 2019, and the MOU would be the latest": another clause's year
+                x, y = sorted((s.start + since.start(), kinds[0][0]))
+                if re.search(r"[;]|,\s*(?:and|und|et|but|aber|mais)\s", self.folded[x:y]):
+                    since = None
             if kinds and (sign or since):
                 a, b, kind = kinds[0]
                 if sign and len(kinds) > 1:  # the kind right after the verb is what was signed
