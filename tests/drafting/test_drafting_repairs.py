@@ -928,3 +928,21 @@ def test_two_mous_told_again_with_their_dates_and_signers(gazetteer: Gazetteer) 
         [("Lin Wen-chun", "Lotus Medical Foundation"), ("Kenji Sato", "University of Nara")],
         [("Lin Wen-chun", "Lotus Medical Foundation")],
     ]
+
+
+def test_members_are_no_parties_and_an_acronym_spelt_in_lower_case_names_one(gazetteer: Gazetteer) -> None:
+    # "qui regroupe les ports de Hambourg, Brême et Kiel, a signé": the members, up to the verb, are no parties;
+    # "le complexe industrialo-portuaire de Lembo (CIPL)": the words the acronym spells are the party's name;
+    # "deux ans renouvelable": renewable, no second signing
+    d = draft(_text("session15-members-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        (
+            "cooperation-agreement",
+            ["Grand Port Maritime de Hambourg", "complexe industrialo-portuaire de Lembo"],
+            "2019-03-13",
+        )
+    ]
+    assert [s.on_behalf_of for s in d.agreements[0].signatories] == [
+        "Grand Port Maritime de Hambourg",
+        "complexe industrialo-portuaire de Lembo",
+    ]

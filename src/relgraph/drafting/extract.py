@@ -247,6 +247,10 @@ _ON_THIS_OCCASION = re.compile(
     r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit|(?:cette|this|that) (?:visite|visit)|"
     r"(?:dieser|dieses) (?:besuch|treffen))\b"
 )
+_MEMBERS = re.compile(
+    r"\b(?:qui (?:regroupe|reunit|rassemble|federe)|(?:which|that) (?:groups|brings together|unites)|bestehend aus|"
+    r"(?:der|die|das) sich aus)\s"
+)
 _HYPHENED_NAME = re.compile(
     r"(?i:association|forum|soci[ée]t[ée]|comit[ée]|chambre|institut|gesellschaft|verein|club|cercle|maison|"
     r"fondation|foundation|stiftung|society)\s+(?:(?i:de|du|des)\s+|d['’])?"
@@ -424,6 +428,22 @@ class _Extractor:
             letters = "".join(w[0] for w in re.findall(r"[\w’'\-]+", name) if w[0].isupper())
             if len(name.split()) >= 2 and acronym[0] in letters:
                 out.setdefault(acronym, name)
+        # "le complexe industrialo-portuaire de Kribi (CIPK)": words in lower case whose initials spell it
+        for m in re.finditer(r"\(([A-Z]{3,8})\)", text):
+            if m.group(1) in out:
+                continue
+            words = list(re.finditer(r"[^\W\d_]+", text[max(0, m.start() - 120) : m.start()]))
+            small = {"de", "du", "des", "la", "le", "l", "d", "of", "the", "and", "et", "für", "der", "die", "und"}
+            for i in range(len(words) - 1, -1, -1):
+                used = [w.group(0) for w in words[i:] if w.group(0).lower() not in small]
+                initials = "".join(w[0] for w in used).upper()
+                if not m.group(1).endswith(initials):
+                    break
+                if initials == m.group(1) and words[i].group(0).lower() not in small:
+                    name = text[max(0, m.start() - 120) + words[i].start() : m.start()].strip()
+                    if any(w[0].isupper() for w in used) and "," not in name:
+                        out[m.group(1)] = name
+                    break
         return out
 
     def names_party(self, text: str, party: Party) -> bool:
@@ -1472,8 +1492,14 @@ class _Extractor:
                     continue
                 add(a, b, Party(chunk, None, guess_type(chunk, self), [], 0.6 if org else 0.45, ev(s, (a, b))))
         # "l'association France-Pologne", "Forum Québec-Bavière": two names joined by a hyphen after an organisation
-        # word name that organisation, not two parties
+        # word name that organisation, not two parties; "L'ensemble portuaire Haropa qui regroupe les ports du
+        # Havre, Rouen et Paris, a signé": its members, up to the verb, are no parties
         named_by = [(m.start(1), m.end()) for m in _HYPHENED_NAME.finditer(text, s.start, s.end)]
+        members = _MEMBERS.search(self.folded, s.start, s.end)
+        if members:
+            verb = self.signs(s)
+            end = s.start + verb.start() if verb and s.start + verb.start() > members.end() else s.end
+            named_by.append((members.end(), end))
         found = [t for t in found if not any(x <= t[0] and t[1] <= y for x, y in named_by)]
         found.sort(key=lambda t: t[0])
         found = self.drop_appositions(found)

@@ -163,7 +163,8 @@ TRIGGERS = {
     r"(?:officially[\s,]+)?(?:the\s+)?"
     r"(?:sister|twin|partner)\s+"
     r"(?:cities|towns)",
-    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|aient|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|renouvel\w*|"
+    "fr": r"sign(?:e|ee|es|ees|ent|er|ature|ait|aient|erent|ant)|a signe|ont signe|conclu\w*|scell\w*|"
+    r"renouvel(?!abl)\w*|"
     r"paraph\w*|"
     r"reaffirm\w*|proclam\w*|formalis\w*|officialis\w*|adopt(?:e|ee|es|ees|ent)|(?:desormais\s+)?lie(?:e|es|s)?\s+par|"
     r"(?:sont|deviennent|sont devenues?)[\s,]+(?:desormais[\s,]+)?(?:officiellement[\s,]+)?(?:des\s+)?"
