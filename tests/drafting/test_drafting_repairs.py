@@ -946,3 +946,9 @@ def test_members_are_no_parties_and_an_acronym_spelt_in_lower_case_names_one(gaz
         "Grand Port Maritime de Hambourg",
         "complexe industrialo-portuaire de Lembo",
     ]
+
+
+def test_who_signs_with_a_party_signs_for_the_other(gazetteer: Gazetteer) -> None:
+    # "Mayor Anna Berg counter-signs a sister city relationship agreement with Chicago": Chicago is her counterpart
+    d = draft(_text("session15-signs-with-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(s.name, s.on_behalf_of) for a in d.agreements for s in a.signatories] == [("Anna Berg", "Hamburg")]

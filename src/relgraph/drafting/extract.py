@@ -2607,6 +2607,12 @@ def _add_signatories(ex: _Extractor, agreement: Agreement, people: list[_Person]
             window = ex.doc.text[p.start : stop]
             in_post = [q for q in agreement.parties if ex.names_party(window, q)]
             party = in_post[0] if len(in_post) == 1 else None
+            if party is not None and len(agreement.parties) == 2:
+                at = window.find(party.label)
+                before = window[:at] if at >= 0 else ""
+                if re.search(r"\s(?:with|mit|avec)\s+(?:the\s+|der\s+|dem\s+|la\s+|le\s+|l['’])?(?:\w+\s+)?$", before):
+                    # "Governor A counter-signs an agreement with Hualien County": the other party is his
+                    party = next(q for q in agreement.parties if q is not party)
         if party is None:
             iri = _person_iri(gaz, p.name)
             known = gaz.person_parties.get(iri or "", set())
