@@ -952,3 +952,12 @@ def test_who_signs_with_a_party_signs_for_the_other(gazetteer: Gazetteer) -> Non
     # "Mayor Anna Berg counter-signs a sister city relationship agreement with Chicago": Chicago is her counterpart
     d = draft(_text("session15-signs-with-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
     assert [(s.name, s.on_behalf_of) for a in d.agreements for s in a.signatories] == [("Anna Berg", "Hamburg")]
+
+
+def test_a_list_of_signers_with_two_known_names_is_a_list_of_parties(gazetteer: Gazetteer) -> None:
+    # "unterzeichneten Burgund, Mittelböhmen, Québec und Hamburg": two names the store knows make the list one of
+    # parties, the two it does not know too
+    d = draft(_text("session15-four-regions-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("joint-declaration", ["Burgund", "Mittelböhmen", "Québec", "Hamburg"], "2003-05-21")
+    ]

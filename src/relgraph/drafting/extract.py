@@ -1491,6 +1491,27 @@ class _Extractor:
                 if len(words) > 7:
                     continue
                 add(a, b, Party(chunk, None, guess_type(chunk, self), [], 0.6 if org else 0.45, ev(s, (a, b))))
+        # "unterzeichneten Burgund, Mittelböhmen, Oppeln und Rheinland-Pfalz": in a signing sentence, a list of
+        # three names or more, two of them parties, is a list of parties
+        if self.signs(s) is not None:
+            chunks = [c for c in self.chunks(s) if not any(x < c[1] and c[0] < e for x, e in blocked)]
+            run: list[tuple[int, int, str]] = []
+            for c in [*chunks, (s.end + 10, s.end + 10, "")]:
+                joined = run and re.fullmatch(r"\s*,\s*|\s+(?:und|and|et)\s+", text[run[-1][1] : c[0]])
+                if joined and c[2]:
+                    run.append(c)
+                    continue
+                known_in_run = [c2 for c2 in run if any(f[0] <= c2[0] and c2[1] <= f[1] for f in found)]
+                if (
+                    len(run) >= 3
+                    and len(known_in_run) >= 2
+                    and re.search(r"\s(?:und|and|et)\s", text[run[-2][1] : run[-1][0]])
+                ):
+                    for item in run:
+                        ia, ib, name = item
+                        if item not in known_in_run and len(name.split()) <= 3 and fold_text(name) not in STOPCAP:
+                            add(ia, ib, Party(name, None, guess_type(name, self), [], 0.45, ev(s, (ia, ib))))
+                run = [c] if c[2] else []
         # "l'association France-Pologne", "Forum Québec-Bavière": two names joined by a hyphen after an organisation
         # word name that organisation, not two parties; "L'ensemble portuaire Haropa qui regroupe les ports du
         # Havre, Rouen et Paris, a signé": its members, up to the verb, are no parties
