@@ -961,3 +961,13 @@ def test_a_list_of_signers_with_two_known_names_is_a_list_of_parties(gazetteer: 
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("joint-declaration", ["Burgund", "Mittelböhmen", "Québec", "Hamburg"], "2003-05-21")
     ]
+
+
+def test_a_counterpart_is_a_post_and_signs_for_the_other_party(gazetteer: Gazetteer) -> None:
+    # "und sein Amtskollege Roman Klitschuk unterzeichneten": a counterpart (homologue, counterpart) is a post; he
+    # signs for the party left
+    d = draft(_text("session15-counterpart-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(s.name, s.post, s.on_behalf_of) for a in d.agreements for s in a.signatories] == [
+        ("Peter Tschentscher", "Hamburger Bürgermeister", "Hamburg"),
+        ("Roman Klitschuk", "Amtskollege", "Chicago"),
+    ]

@@ -287,6 +287,11 @@ POST_HEADS = [
     r"vice[- ]rect(?:eur|rice)",
     r"bourgmestre",
     r"echevine?",
+    # session 15: a counterpart, who signs for the other party ("son homologue de la région X, A", "sein
+    # Amtskollege B", "her Morlaix counterpart C")
+    r"homologue",
+    r"counterpart",
+    r"amtskolleg(?:e|in)",
 ]
 
 TITLES = (
