@@ -38,6 +38,7 @@ def test_every_held_out_folder_is_sealed() -> None:
         "heldout18",
         "heldout19",
         "heldout20",
+        "heldout21",
     }
 
 
