@@ -971,3 +971,12 @@ def test_a_counterpart_is_a_post_and_signs_for_the_other_party(gazetteer: Gazett
         ("Peter Tschentscher", "Hamburger Bürgermeister", "Hamburg"),
         ("Roman Klitschuk", "Amtskollege", "Chicago"),
     ]
+
+
+def test_welcomed_to_sign_is_no_announcement(gazetteer: Gazetteer) -> None:
+    # "Hamburg signs Friendship City agreement with Chicago" over "welcomed Chicago Mayor Anna Berg … to city hall
+    # to sign": a purpose told in the past, so the headline's signing stands
+    d = draft(_text("session15-welcomed-to-sign-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("friendship-agreement", ["Hamburg", "Chicago"])
+    ]

@@ -619,11 +619,20 @@ def drop_announced(ex: _Extractor, agreements: list[Agreement]) -> list[Agreemen
     and signs nothing is announced, not signed."""
     body = [s for s in ex.doc.sentences if not _headline(s.text)]
     future = ex.lex.future[ex.lang]
-    if not any(future.search(ex.folded[s.start : s.end]) for s in body):
+    if not any(
+        future.search(ex.folded[s.start : s.end]) and not _PAST_PURPOSE.search(ex.folded[s.start : s.end]) for s in body
+    ):
         return agreements
     if any(ex.signs(s) is not None for s in body):
         return agreements
     return [a for a in agreements if not all(_headline(e.sentence) for e in a.evidence)]
+
+
+# "welcomed the Tampico Mayor … to city hall to sign an intergovernmental partnership": a purpose told in the past,
+# not a signing to come
+_PAST_PURPOSE = re.compile(
+    r"\b(?:welcomed|came|arrived|gathered|met|travel+ed|visited|hosted|received)\b[^.;]{0,120}\bto sign\b"
+)
 
 
 def _headline(text: str) -> bool:
