@@ -980,3 +980,15 @@ def test_welcomed_to_sign_is_no_announcement(gazetteer: Gazetteer) -> None:
     assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
         ("friendship-agreement", ["Hamburg", "Chicago"])
     ]
+
+
+def test_each_signers_party_in_brackets_after_a_plural_post(gazetteer: Gazetteer) -> None:
+    # "par les recteurs Anne Roy (UNamur) et Paul Martin (UCLouvain)": two signers, each with the party in brackets
+    d = draft(_text("session15-bracketed-parties-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("cooperation-agreement", ["UNamur", "UCLouvain"], "2023-09-28")
+    ]
+    assert [(s.name, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Anne Roy", "UNamur"),
+        ("Paul Martin", "UCLouvain"),
+    ]

@@ -892,13 +892,21 @@ class _Extractor:
                             self.add_pair(pair, single, written, "")
                             break
                         continue
+                    # "les recteurs Annick Castiaux (UNamur) et Vincent Blondel (UCLouvain)": each one's party in
+                    # brackets after the name
                     joint = re.match(
-                        r"\s*,?\s*(?:und|and|et)\s+(?:(?:Mme|M|Mr|Mrs|Ms|Frau|Herrn?)\.?\s+)?", text[first[1] :]
+                        r"(\s*\(([^()]{2,40})\))?\s*,?\s*(?:und|and|et)\s+(?:(?:Mme|M|Mr|Mrs|Ms|Frau|Herrn?)\.?\s+)?",
+                        text[first[1] :],
                     )
                     second = self.name_at(first[1] + joint.end(), min(s.end, first[1] + 100)) if joint else None
                     if second is None:
                         break
                     self.add_pair((first, second), single, written, text[hb:at])
+                    after = re.match(r"\s*\(([^()]{2,40})\)", text[second[1] :])
+                    if joint and joint.group(2) and after:
+                        for (_, _, name), party in ((first, joint.group(2)), (second, after.group(1))):
+                            person = next(p for p in self.people if p.name == name)
+                            person.post_party = person.post_party or self.expand(party.strip())
                     break
             # "Mayors A and B Signed …": a plural post opening the sentence
             start = _PLURAL_OPENING.match(self.folded, s.start, s.end)
