@@ -992,3 +992,16 @@ def test_each_signers_party_in_brackets_after_a_plural_post(gazetteer: Gazetteer
         ("Anne Roy", "UNamur"),
         ("Paul Martin", "UCLouvain"),
     ]
+
+
+def test_mayors_each_with_their_town_before_the_name(gazetteer: Gazetteer) -> None:
+    # "Les Maires de Marseille, M. Jean Roux et de Hambourg, M. Peter Tschentscher, ont signé un nouveau protocole
+    # de collaboration": a kind of its own, and two signers each of the town named before
+    d = draft(_text("session15-mayors-each-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties]) for a in d.agreements] == [
+        ("cooperation-agreement", ["Marseille", "Hambourg"])
+    ]
+    assert [(s.name, s.post, s.on_behalf_of) for s in d.agreements[0].signatories] == [
+        ("Jean Roux", "Maire de Marseille", "Marseille"),
+        ("Peter Tschentscher", "Maire de Hambourg", "Hambourg"),
+    ]

@@ -256,6 +256,20 @@ _HYPHENED_NAME = re.compile(
     r"fondation|foundation|stiftung|society)\s+(?:(?i:de|du|des)\s+|d['’])?"
     r"([A-ZÄÖÜÉ][\w’']+(?:[-–][A-ZÄÖÜÉ][\w’']+)+)"
 )
+_EACH_TITLE = r"(?:(?:M|Mme|Mr|Mrs|Ms|Herr|Frau|Dr|Prof)\.?\s+)?"
+_EACH_NAME = r"[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){1,3}"
+_PLURAL_EACH = re.compile(
+    r"(?P<head>(?i:maires|mayors|pr[ée]sidents|recteurs|rectors|b[üu]rgermeister|pr[äa]sidenten))\s+"
+    r"(?P<of1>de|of|von|d['’])\s*(?P<p1>[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3}),\s+"
+    + _EACH_TITLE
+    + r"(?P<n1>"
+    + _EACH_NAME
+    + r"),?\s+(?:et|and|und)\s+(?P<of2>de|of|von|d['’])\s*(?P<p2>[A-ZÄÖÜÉ][\w’'\-]+(?:\s+[A-ZÄÖÜÉ][\w’'\-]+){0,3}),\s+"
+    + _EACH_TITLE
+    + r"(?P<n2>"
+    + _EACH_NAME
+    + r")"
+)
 _PLURAL_OPENING = re.compile(r"(?P<head>mayors|presidents|rectors|governors|maires|landrate)\s+")  # not "Bürgermeister"
 _PLACE_WORDS = frozenset({"rathaus", "capitol", "townhall", "schloss", "palais", "palace", "castle", "saal", "hall"})
 # words before a name that are not part of it: "Gabon-based", "Delegation der", "Zusammenarbeit der", "Besuch der"
@@ -908,6 +922,27 @@ class _Extractor:
                             person = next(p for p in self.people if p.name == name)
                             person.post_party = person.post_party or self.expand(party.strip())
                     break
+            # "Les Maires de Québec, M. Bruno Marchand et de Namur, M. Maxime Prévot": each with the place before
+            for m in _PLURAL_EACH.finditer(text, s.start, s.end):
+                single = (
+                    re.sub(r"(?:s|en|n)$", "", m.group("head"))
+                    if not m.group("head").endswith("meister")
+                    else m.group("head")
+                )
+                for n, pl in (("n1", "p1"), ("n2", "p2")):
+                    if any(p.name == m.group(n) for p in self.people):
+                        continue
+                    self.people.append(
+                        _Person(
+                            m.group(n),
+                            f"{single} {m.group('of' + n[-1])} {m.group(pl)}",
+                            m.group(pl),
+                            m.start(n),
+                            m.end(n),
+                            fold_text(single).lower(),
+                            _surname(m.group(n)),
+                        )
+                    )
             # "Mayors A and B Signed …": a plural post opening the sentence
             start = _PLURAL_OPENING.match(self.folded, s.start, s.end)
             if start is not None:

@@ -98,7 +98,7 @@ KIND_FORMS: dict[str, list[str]] = {
         r"rahmenabkommen",
         r"partnerschaftsabkommen",
         r"cooperation protocol",
-        r"protocole de cooperation",
+        r"protocoles? de (?:cooperation|collaboration)",
         r"ententes? (?:sur|pour) la (?:cooperation|collaboration)",
         r"feuilles? de routes?(?: de cooperation)?",
         r"kooperationsstrategie",
