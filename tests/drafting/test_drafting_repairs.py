@@ -1005,3 +1005,14 @@ def test_mayors_each_with_their_town_before_the_name(gazetteer: Gazetteer) -> No
         ("Jean Roux", "Maire de Marseille", "Marseille"),
         ("Peter Tschentscher", "Maire de Hambourg", "Hambourg"),
     ]
+
+
+def test_items_of_a_list_after_a_signing_are_its_agreements(gazetteer: Gazetteer) -> None:
+    # "la signature de trois accords :" then "- un accord cadre entre A et B," …: each item naming its two parties
+    # is one of the agreements signed, dated by the signing the list follows
+    d = draft(_text("session15-listed-agreements-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("cooperation-agreement", ["Université Laval", "Institut Polaris"], "2015-11-10"),
+        ("cooperation-agreement", ["Université Laval", "Université de Carthage"], "2015-11-10"),
+        ("cooperation-agreement", ["Université Laval", "Institut Pasteur de Tunis"], "2015-11-10"),
+    ]

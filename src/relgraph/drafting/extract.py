@@ -338,6 +338,7 @@ class _Candidate:
     since_year: str | None = None
     generic: bool = False  # named only as "Partnerschaft"/"agreement": the kind is a guess
     plural: int = 0  # "deux conventions": so many agreements, one per partner
+    listed: bool = False  # an item of a list of agreements signed ("- un accord entre A et B")
 
 
 def _ordinal_before(ex: _Extractor, cand: _Candidate) -> str | None:
@@ -1656,12 +1657,20 @@ class _Extractor:
                 r"((?:19|20)\d\d)\b",
                 folded,
             )
+            # "Signature de 4 accords pour la recherche scientifique" … "- un accord cadre entre l'IRD et la Cité des
+            # Sciences de Tunis,": an item of a list after a signing names one of the agreements signed
+            listed = (
+                kinds
+                and not sign
+                and _BULLET.match(s.text) is not None
+                and any(self.signs(t) is not None for t in self.doc.sentences[max(0, s.index - 10) : s.index])
+            )
             if since and kinds and not sign:
                 # "active in exchanges since 2019, and the MOU would be the latest": another clause's year
                 x, y = sorted((s.start + since.start(), kinds[0][0]))
                 if re.search(r"[;]|,\s*(?:and|und|et|but|aber|mais)\s", self.folded[x:y]):
                     since = None
-            if kinds and (sign or since):
+            if kinds and (sign or since or listed):
                 a, b, kind = kinds[0]
                 if sign and len(kinds) > 1:  # the kind right after the verb is what was signed
                     after = [k for k in kinds if k[0] >= s.start + sign.start()]
@@ -1669,6 +1678,8 @@ class _Extractor:
                 spans = [(x, y) for x, y, _ in kinds]
                 parties = self.between_pair(s, self.parties_in(s, exclude=spans), (a, b), sign)
                 parties = _drop_countries(parties)
+                if listed and not (sign or since) and len(parties) < 2:
+                    continue  # an item without its two parties: a highlight of the text, not one of its agreements
                 witness = NOT_SIGNING.search(folded, sign.end()) if sign else None
                 if witness is not None:
                     # "The MoU was signed in the presence of a delegation comprising …, Nigeria, …, India": who
@@ -1688,7 +1699,13 @@ class _Extractor:
                     kind_plural_unknown = plural == 0
                 guessed = kind.endswith("?")
                 kind = kind.rstrip("?")
-                cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed)
+                cand = _Candidate(
+                    kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed, listed=bool(listed)
+                )
+                if listed:  # dated by the signing the list follows, the nearest first
+                    cand.signing_sentences = [
+                        t for t in reversed(self.doc.sentences[max(0, s.index - 10) : s.index]) if self.signs(t)
+                    ]
                 if not sign and since:
                     month = MONTH_NUMBER.get((since.group(1) or "").rstrip("."))
                     cand.since_year = f"{since.group(2)}-{month:02d}" if month else since.group(2)
@@ -1987,6 +2004,8 @@ def extract(
             shared = sum(1 for p in parties if any(same_party(p.label, q, gaz) for q in agreement.parties))
             if cand.plural or other.plural:
                 shared, keys_a = 0, keys_a | {"-plural-"}
+            if cand.listed and other.listed and keys_a != keys_b:
+                continue  # two items of a list of agreements signed
             generic = cand.generic or getattr(other, "generic", False)
             if (agreement.kind == kind or generic) and (
                 keys_a <= keys_b
