@@ -1016,3 +1016,13 @@ def test_items_of_a_list_after_a_signing_are_its_agreements(gazetteer: Gazetteer
         ("cooperation-agreement", ["Université Laval", "Université de Carthage"], "2015-11-10"),
         ("cooperation-agreement", ["Université Laval", "Institut Pasteur de Tunis"], "2015-11-10"),
     ]
+
+
+def test_german_partnerships_in_the_plural_are_one_per_partner(gazetteer: Gazetteer) -> None:
+    # "hat Marseille Solidaritätspartnerschaften mit Chicago und Kyoto unterzeichnet": a compound of -partnerschaft,
+    # in the plural one per partner, each with the town the sentence is about
+    d = draft(_text("session15-solidarity-partnerships-de.txt"), lang="de", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Marseille", "Chicago"], "2023-11-07"),
+        ("city-twinning", ["Marseille", "Kyoto"], "2023-11-07"),
+    ]

@@ -1177,6 +1177,9 @@ class _Extractor:
         if not out and not tallied:
             for m in re.finditer(r"(?<!\w)(partnerschaft|partnership|partenariat)(?!\w|en|s)", folded):
                 out.append((s.start + m.start(), s.start + m.end(), "partnership"))
+            # "Solidaritätspartnerschaften mit Schowkwa und Nischyn": a German compound, in the plural one each
+            for m in re.finditer(r"(?<!\w)[a-z]{4,}partnerschaft(en)?(?!\w)", folded):
+                out.append((s.start + m.start(), s.start + m.end(), "partnership*0" if m.group(1) else "partnership"))
         if not out and not tallied:
             for m in re.finditer(
                 r"(?<!\w)(abkommen|vereinbarung|vertrag|agreement|accord|convention|erklarung|declaration)(?!\w)",
@@ -1716,7 +1719,14 @@ class _Extractor:
                         cand.kind = "university-partnership"
                     elif parties and types <= {"cluster"}:
                         cand.kind = "cluster-partnership"
-                    elif len(parties) == 2 and types <= {"city", "region"} and self.lang == "de" and sign:
+                    elif (
+                        (
+                            len(parties) == 2 or (kind_plural_unknown and len(parties) > 2)
+                        )  # "…partnerschaften mit A und B"
+                        and types <= {"city", "region"}
+                        and self.lang == "de"
+                        and sign
+                    ):
                         cand.kind = "city-twinning"  # "erneuerten die Partnerschaft zwischen dem Landkreis X und Y"
                     elif len(parties) < 2 and re.search(r"(?:universit|hochschul)", (_BOTH.search(folded) or [""])[0]):
                         cand.kind = "university-partnership"  # "beide Universitäten … ihre Partnerschaft"
@@ -1747,7 +1757,7 @@ class _Extractor:
                     posts = [p.post_party for p in self.people_in(s) if p.post_party]
                     common = next((q for q in parties for x in posts if same_party(x, q, self.gaz)), parties[0])
                     for other in (q for q in parties if q is not common):
-                        twin = _Candidate(kind, s, (a, b), [common, other], evidence=[s], plural=plural)
+                        twin = _Candidate(cand.kind, s, (a, b), [common, other], evidence=[s], plural=plural)
                         out.append(twin)
                         last = twin
                     continue
@@ -1997,6 +2007,21 @@ def extract(
         kind = cand.kind
         # one agreement per kind and parties: a second mention adds evidence
         date, precision, date_basis, date_ev = _date_of(ex, cand, document_date)
+        # "Wolfsburg hat Solidaritätspartnerschaften mit Schowkwa und Nischyn unterzeichnet. … haben der
+        # Oberbürgermeister sowie die Bürgermeister von Schowkwa und Nischyn … unterzeichnet": the partners again
+        twins = [(o, a) for o, a in merged if o.plural and a.kind == cand.kind and len(a.parties) == 2]
+        if (
+            not cand.plural
+            and len(parties) == 2
+            and len(twins) >= 2
+            and {party_key(p) for p in parties} == {party_key(a.parties[1]) for _, a in twins}
+        ):
+            for _, a in twins:
+                if a.date_basis == "none" and date_basis in ("stated", "relative"):
+                    _dated(a, (date, precision, date_basis, date_ev))
+                a.evidence.append(ev(s, cand.kind_span))
+                _add_signatories(ex, a, people, s)
+            continue
         same = None
         for other, agreement in merged:
             keys_a = {party_key(p) for p in agreement.parties}

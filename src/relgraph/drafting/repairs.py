@@ -388,7 +388,7 @@ _KIND_WORD = (
 )
 _PLURAL_KIND = re.compile(
     rf"(?:\b(?:two|three|four|2|3|4|deux|trois|quatre|zwei|drei|vier)\s+(?:\w+\s+){{0,2}}{_KIND_WORD}|"
-    r"\b(?:memoranda|memorandums|mous|agreements|accords|conventions|ententes|vereinbarungen))\b"
+    r"\b(?:memoranda|memorandums|mous|agreements|accords|conventions|ententes|\w*vereinbarungen|\w*partnerschaften))\b"
 )
 _WITH = re.compile(r"\b(?:with|avec|mit)\b")
 
