@@ -140,10 +140,17 @@ def test_a_proposal_made_of_a_kind_without_parties_keeps_the_date_the_rules_foun
 
 
 def test_a_cautious_model_leaves_the_rules_parties() -> None:
-    d, doc = _draft(["Lindau", "Schweden", "Kalmar"])
-    never = Model({"type_country": -5.0}, 0.0, margin=2.1)  # two scores sum to 2 at most: never instead
+    d, doc = _draft(["Lindau", "Universität Kalmar", "Kalmar"])
+    never = Model({"type_university": -5.0}, 0.0, margin=2.1)  # two scores sum to 2 at most: never instead
     apply(d, doc, never)
-    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Schweden", "Kalmar"]
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Universität Kalmar", "Kalmar"]
+
+
+def test_whoever_chose_them_countries_do_not_twin() -> None:
+    # the same cautious model keeps the rules' parties, but a country is no party of a town twinning
+    d, doc = _draft(["Lindau", "Schweden", "Kalmar"])
+    apply(d, doc, Model({"type_country": -5.0}, 0.0, margin=2.1))
+    assert [p.label for p in d.agreements[0].parties] == ["Lindau", "Kalmar"]
 
 
 def test_signatories_sign_for_the_chosen_parties() -> None:

@@ -822,7 +822,7 @@ class _Extractor:
                 if name is None:
                     # (B) NAME, POST complement   ("Martine Biron, Ministerin für ... Québec,")
                     before = text[s.start : post_start].rstrip()
-                    article = re.search(r",\s*(?:le|la|the|der|die)$", before) if not keep else None
+                    article = re.search(r",\s*(?:le|la|the|der|die)$", before)
                     before = before[: article.start() + 1] if article else before  # "Angèle Bikme, le maire de X"
                     if before.endswith(","):
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)

@@ -333,12 +333,18 @@ def counterparts(ex: _Extractor, agreement: Agreement) -> None:
         other = next((p for p in agreement.parties if p.label != s.on_behalf_of), None)
         if other is None:
             continue
+        holders = [x for x in agreement.signatories if x is not s and x.on_behalf_of == other.label]
+        # the counterpart given the party left ("with his counterpart B", B of no party of his own) gives it back
+        counterpart = [x for x in holders if x.post and _COUNTERPART.search(x.post + " ")]
         if (
             _at_venue(sentence, s.on_behalf_of)
             and not _named_in(s.post or "", agreement.parties[0])
             and not (_named_in(s.post or "", agreement.parties[1]))
-        ) and not any(x.on_behalf_of == other.label for x in agreement.signatories if x is not s):
+        ) and (not holders or holders == counterpart):
+            venue = s.on_behalf_of
             s.on_behalf_of, other = other.label, next(p for p in agreement.parties if p.label == s.on_behalf_of)
+            for x in counterpart:
+                x.on_behalf_of = venue
         m = _COUNTERPART.search(sentence)
         if m is None or not sentence.count(s.name.split()[-1]):
             continue
