@@ -1026,3 +1026,20 @@ def test_german_partnerships_in_the_plural_are_one_per_partner(gazetteer: Gazett
         ("city-twinning", ["Marseille", "Chicago"], "2023-11-07"),
         ("city-twinning", ["Marseille", "Kyoto"], "2023-11-07"),
     ]
+
+
+def test_a_convention_center_where_it_was_signed_is_no_party(gazetteer: Gazetteer) -> None:
+    # "signed a sister-city pact during a simple ceremony at the Hamburg International Convention Center": where
+    ex = _Extractor(read_text(_text("session15-venue-center-en.txt"), lang="en"), gazetteer, lexicon(), None)
+    ex.find_people()
+    assert [p.label for p in ex.parties_in(ex.doc.sentences[1], exclude=[])] == ["Hamburg", "Chicago"]
+    d = draft(
+        _text("session15-venue-center-en.txt"),
+        lang="en",
+        gazetteer=gazetteer,
+        learned=False,
+        document_date="2011-12-10",
+    )
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("city-twinning", ["Hamburg", "Chicago"], "2011-12-09")
+    ]

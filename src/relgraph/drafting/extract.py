@@ -251,6 +251,10 @@ _MEMBERS = re.compile(
     r"\b(?:qui (?:regroupe|reunit|rassemble|federe)|(?:which|that) (?:groups|brings together|unites)|bestehend aus|"
     r"(?:der|die|das) sich aus)\s"
 )
+_VENUE_HEAD = re.compile(
+    r"\b(?:Convention|Conference|Exhibition|Congress)\s+(?:Center|Centre|Hall)\b|\b(?:Hall|Hotel|Resort|Palace|Palais|"
+    r"Auditorium|Stadium|Rathaus|Festsaal|Saal|Kongresszentrum)$"
+)
 _HYPHENED_NAME = re.compile(
     r"(?i:association|forum|soci[ée]t[ée]|comit[ée]|chambre|institut|gesellschaft|verein|club|cercle|maison|"
     r"fondation|foundation|stiftung|society)\s+(?:(?i:de|du|des)\s+|d['’])?"
@@ -1563,6 +1567,14 @@ class _Extractor:
         # word name that organisation, not two parties; "L'ensemble portuaire Haropa qui regroupe les ports du
         # Havre, Rouen et Paris, a signé": its members, up to the verb, are no parties
         named_by = [(m.start(1), m.end()) for m in _HYPHENED_NAME.finditer(text, s.start, s.end)]
+        # "during a simple ceremony at the Cebu International Convention Center": where, not who
+        named_by += [
+            (a, b)
+            for a, b, p in found
+            if p.iri is None
+            and _VENUE_HEAD.search(p.label)
+            and _LOCATIVE.search(text[max(s.start, a - 30) : a])
+        ]
         members = _MEMBERS.search(self.folded, s.start, s.end)
         if members:
             verb = self.signs(s)
