@@ -1043,3 +1043,11 @@ def test_a_convention_center_where_it_was_signed_is_no_party(gazetteer: Gazettee
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("city-twinning", ["Hamburg", "Chicago"], "2011-12-09")
     ]
+
+
+def test_an_acronym_after_two_universities_is_the_seconds(gazetteer: Gazetteer) -> None:
+    # "Manipal University and University of Wollongong (UOW)": two names, not one name up to the acronym
+    d = draft(_text("session15-two-universities-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
+        ("memorandum-of-understanding", ["Manipal University", "University of Wollongong"], "2015-03-03")
+    ]

@@ -626,6 +626,9 @@ class _Extractor:
             # "Association des villes universitaires de France (AVUF)": through lower-case words to the acronym
             # (not across "et l’…", "and the …": a second name)
             more = re.match(r"((?:\s+[\w’'\-]+){1,8}?)\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[b : min(s.end, b + 90)])
+            second = re.search(r"\b(?:et|and|und)\s+([A-ZÄÖÜÉ].*)$", more.group(1)) if more else None
+            if second and self.is_org(second.group(1)):
+                more = None  # "Manipal University and University of Wollongong (UOW)": the acronym is the second's
             if more and not re.search(
                 r"[,;:]|\b(?:ont|a|est|sont|has|have|is|hat|haben|ist|sign\w*|unterz\w*)\b|"
                 r"\b(?:et|and|und)\s+(?:l['’]|la\s|le\s|les\s|the\s|die\s|der\s)",
@@ -1571,9 +1574,7 @@ class _Extractor:
         named_by += [
             (a, b)
             for a, b, p in found
-            if p.iri is None
-            and _VENUE_HEAD.search(p.label)
-            and _LOCATIVE.search(text[max(s.start, a - 30) : a])
+            if p.iri is None and _VENUE_HEAD.search(p.label) and _LOCATIVE.search(text[max(s.start, a - 30) : a])
         ]
         members = _MEMBERS.search(self.folded, s.start, s.end)
         if members:
