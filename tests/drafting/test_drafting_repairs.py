@@ -1051,3 +1051,11 @@ def test_an_acronym_after_two_universities_is_the_seconds(gazetteer: Gazetteer) 
     assert [(a.kind, [p.label for p in a.parties], a.date) for a in d.agreements] == [
         ("memorandum-of-understanding", ["Manipal University", "University of Wollongong"], "2015-03-03")
     ]
+
+
+def test_a_post_before_its_acronym_is_nobodys_name(gazetteer: Gazetteer) -> None:
+    # "the hospital’s Chief Executive Officer (CEO), Michael Khan": "CEO" in brackets is no post of a person named
+    # "Chief Executive Officer"
+    d = draft(_text("session15-post-in-brackets-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
+    assert "Chief Executive Officer" not in [p.name for p in d.people]
+    assert ("Anna Berg", "Mayor of Chicago") in [(p.name, p.post) for p in d.people]

@@ -862,8 +862,8 @@ class _Extractor:
                     if before.endswith("(") and close:
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
                         complement = close.group(1) if name is not None else ""
-                if name is None:
-                    continue
+                if name is None or self.lex.post.search(fold_text(name[2]).lower()):
+                    continue  # "Chief Executive Officer (CEO)": a post is nobody's name
                 post = text[post_start:hb] + complement
                 post = post.strip(" ,.;")
                 post = re.sub(rf"\s+(?:{TITLES}\s*)+$", "", post).strip(" ,")
