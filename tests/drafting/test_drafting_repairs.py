@@ -1059,3 +1059,13 @@ def test_a_post_before_its_acronym_is_nobodys_name(gazetteer: Gazetteer) -> None
     d = draft(_text("session15-post-in-brackets-en.txt"), lang="en", gazetteer=gazetteer, learned=False)
     assert "Chief Executive Officer" not in [p.name for p in d.people]
     assert ("Anna Berg", "Mayor of Chicago") in [(p.name, p.post) for p in d.people]
+
+
+def test_a_post_ends_before_a_second_role(gazetteer: Gazetteer) -> None:
+    # "Paul Martin, Secrétaire général de la Ville de Marseille et représentant officiel du Maire …": the post is
+    # the first role; "et de la …" would go on
+    d = draft(_text("session15-second-role-fr.txt"), lang="fr", gazetteer=gazetteer, learned=False)
+    assert [(p.name, p.post) for p in d.people] == [
+        ("Paul Martin", "Secrétaire général de la Ville de Marseille"),
+        ("Anna Berg", "Secrétaire générale de la Ville de Hambourg"),
+    ]

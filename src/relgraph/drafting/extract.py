@@ -836,7 +836,9 @@ class _Extractor:
                         if name is not None:
                             cm = re.match(
                                 r"([^,;:()]*?)(?=,|;|:|\)|\(|\s+(?:und|and|et|sowie)\s+[A-ZÄÖÜÉ]|\s+(?:avec|with|mit)\s|"
-                                r"\s+(?:ont|a|hat|haben|has|have)\s+(?:\w+\s+)?(?:sign|unterz|paraph)|\s+(?:signed|signent|unterzeichne)|$)",
+                                r"\s+(?:ont|a|hat|haben|has|have)\s+(?:\w+\s+)?(?:sign|unterz|paraph)|\s+(?:signed|signent|unterzeichne)|"
+                                # "…de la Ville de Cracovie et représentant officiel du …": a second role
+                                r"\s+(?:et|and|und)\s+(?!(?:de|du|des|la|le|les|of|the|für|der|die)\b|l['’]|d['’])[a-zà-ÿ]|$)",
                                 after,
                             )
                             complement = cm.group(1) if cm else ""
