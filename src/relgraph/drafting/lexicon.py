@@ -271,7 +271,6 @@ POST_HEADS = [
     r"presidente?",
     r"sous[- ]secretaire",
     r"secretaire d.etat",
-    r"secretaire",
     r"secretaire generale?",
     r"recteur",
     r"rectrice",
