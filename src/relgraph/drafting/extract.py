@@ -524,7 +524,7 @@ class _Extractor:
                 if _is_cap(nxt) and nxt.lower() not in STOPCAP:
                     j += 1
                 elif (
-                    (nxt.lower() in _CONNECT or (nxt == "in" and self.lang == "fr"))  # "Penna in Teverina"
+                    nxt.lower() in _CONNECT
                     and (nxt.lower() not in ("et", "en", "au") or self.is_org(self.doc.text[toks[i][0] : toks[j][1]]))
                     and not (nxt.lower() == "et" and re.match(r"[lL]['’]", toks[j + 2][2] if j + 2 < len(toks) else ""))
                     and j + 2 < len(toks)
