@@ -156,7 +156,7 @@ def post_title(p: Party) -> bool:
     """An unlinked name that is a post alone ("Secrétaire d'État", "Vice Governor"): whose party it is, not one."""
     from .lexicon import lexicon
 
-    return p.iri is None and bool(lexicon().post.fullmatch(fold_text(p.label.strip()).lower()))
+    return p.iri is None and bool(lexicon().post.fullmatch(fold_text(p.label.strip())))
 
 
 def generic_reference(p: Party) -> bool:

@@ -242,6 +242,10 @@ _TWINNING_COMMITTEE = re.compile(
 )
 # German universities by their acronym, in capitals ("TH Aschaffenburg", "TU Dresden"; not "Tu Hongze")
 _UNIVERSITY_ACRONYM = re.compile(r"(?<![\w-])(?:TU|TH|FH|PH|HAW|HTW|RWTH)(?=\s[A-ZÄÖÜ])")
+# the small words an acronym skips ("CIPK": complexe industrialo-portuaire de Kribi)
+_ACRONYM_SMALL = frozenset(
+    {"de", "du", "des", "la", "le", "l", "d", "of", "the", "and", "et", "für", "der", "die", "und"}
+)
 _ON_THIS_OCCASION = re.compile(
     r"\s*(?:a cette occasion|on (?:this|that|the same) occasion|bei (?:dieser gelegenheit|diesem anlass)|"
     r"lors de (?:cette|sa|leur) visite|during (?:the|this|that) visit|(?:cette|this|that) (?:visite|visit)|"
@@ -451,15 +455,15 @@ class _Extractor:
         for m in re.finditer(r"\(([A-Z]{3,8})\)", text):
             if m.group(1) in out:
                 continue
-            words = list(re.finditer(r"[^\W\d_]+", text[max(0, m.start() - 120) : m.start()]))
-            small = {"de", "du", "des", "la", "le", "l", "d", "of", "the", "and", "et", "für", "der", "die", "und"}
+            window = max(0, m.start() - 120)
+            words = list(re.finditer(r"[^\W\d_]+", text[window : m.start()]))
             for i in range(len(words) - 1, -1, -1):
-                used = [w.group(0) for w in words[i:] if w.group(0).lower() not in small]
+                used = [w.group(0) for w in words[i:] if w.group(0).lower() not in _ACRONYM_SMALL]
                 initials = "".join(w[0] for w in used).upper()
                 if not m.group(1).endswith(initials):
                     break
-                if initials == m.group(1) and words[i].group(0).lower() not in small:
-                    name = text[max(0, m.start() - 120) + words[i].start() : m.start()].strip()
+                if initials == m.group(1) and words[i].group(0).lower() not in _ACRONYM_SMALL:
+                    name = text[window + words[i].start() : m.start()].strip()
                     if any(w[0].isupper() for w in used) and "," not in name:
                         out[m.group(1)] = name
                     break
@@ -864,7 +868,7 @@ class _Extractor:
                     if before.endswith("(") and close:
                         name = self.name_at(s.start + len(before) - 1, 0, backwards=True)
                         complement = close.group(1) if name is not None else ""
-                if name is None or self.lex.post.search(fold_text(name[2]).lower()):
+                if name is None or self.lex.post.search(fold_text(name[2])):
                     continue  # "Chief Executive Officer (CEO)": a post is nobody's name
                 post = text[post_start:hb] + complement
                 post = post.strip(" ,.;")
@@ -1478,7 +1482,9 @@ class _Extractor:
                 span = (pair.start(i), pair.end(i))
                 add(*span, Party(pair.group(i), iri, self.gaz.party_type(iri) if iri else None, [], 0.8, ev(s, span)))
         known = [(a, b) for a, b, _ in found]
-        for a, b, chunk in self.chunks(s):
+        signing = self.signs(s)
+        chunks = self.chunks(s)
+        for a, b, chunk in chunks:
             words = chunk.split()
             while words and (
                 words[0].lower() in STOPCAP or self.is_post_word(words[0]) or re.fullmatch(TITLES, words[0])
@@ -1532,10 +1538,10 @@ class _Extractor:
             )
             subject = (
                 a - s.start < 5
-                and self.signs(s) is not None
+                and signing is not None
                 and bool(re.match(r"\s+(?:und|and|et)\s+(?:the\s+|die\s+|la\s+|le\s+)?[A-ZÄÖÜ]", after))
             )
-            if not subject and self.signs(s) is not None:
+            if not subject and signing is not None:
                 first = re.match(r"\s*(?:the\s+|die\s+|der\s+|la\s+|le\s+|l['’])?", s.text)
                 lead = s.start + (first.end() if first else 0)
                 m2 = re.match(r"(.{2,60}?)\s+(?:und|and|et)\s+(?:the\s+|die\s+|la\s+|le\s+)?", text[lead : s.end])
@@ -1549,10 +1555,10 @@ class _Extractor:
                 add(a, b, Party(chunk, None, guess_type(chunk, self), [], 0.6 if org else 0.45, ev(s, (a, b))))
         # "unterzeichneten Burgund, Mittelböhmen, Oppeln und Rheinland-Pfalz": in a signing sentence, a list of
         # three names or more, two of them parties, is a list of parties
-        if self.signs(s) is not None:
-            chunks = [c for c in self.chunks(s) if not any(x < c[1] and c[0] < e for x, e in blocked)]
+        if signing is not None:
+            free = [c for c in chunks if not any(x < c[1] and c[0] < e for x, e in blocked)]
             run: list[tuple[int, int, str]] = []
-            for c in [*chunks, (s.end + 10, s.end + 10, "")]:
+            for c in [*free, (s.end + 10, s.end + 10, "")]:
                 joined = run and re.fullmatch(r"\s*,\s*|\s+(?:und|and|et)\s+", text[run[-1][1] : c[0]])
                 if joined and c[2]:
                     run.append(c)
@@ -1580,8 +1586,7 @@ class _Extractor:
         ]
         members = _MEMBERS.search(self.folded, s.start, s.end)
         if members:
-            verb = self.signs(s)
-            end = s.start + verb.start() if verb and s.start + verb.start() > members.end() else s.end
+            end = s.start + signing.start() if signing and s.start + signing.start() > members.end() else s.end
             named_by.append((members.end(), end))
         found = [t for t in found if not any(x <= t[0] and t[1] <= y for x, y in named_by)]
         found.sort(key=lambda t: t[0])
@@ -1677,12 +1682,13 @@ class _Extractor:
             )
             # "Signature de 4 accords pour la recherche scientifique" … "- un accord cadre entre l'IRD et la Cité des
             # Sciences de Tunis,": an item of a list after a signing names one of the agreements signed
-            listed = (
-                kinds
-                and not sign
-                and _BULLET.match(s.text) is not None
-                and any(self.signs(t) is not None for t in self.doc.sentences[max(0, s.index - 10) : s.index])
+            # the signing sentences a list item may follow, the nearest first
+            leads = (
+                [t for t in reversed(self.doc.sentences[max(0, s.index - 10) : s.index]) if self.signs(t)]
+                if kinds and not sign and _BULLET.match(s.text) is not None
+                else []
             )
+            listed = bool(leads)
             if since and kinds and not sign:
                 # "active in exchanges since 2019, and the MOU would be the latest": another clause's year
                 x, y = sorted((s.start + since.start(), kinds[0][0]))
@@ -1717,13 +1723,9 @@ class _Extractor:
                     kind_plural_unknown = plural == 0
                 guessed = kind.endswith("?")
                 kind = kind.rstrip("?")
-                cand = _Candidate(
-                    kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed, listed=bool(listed)
-                )
-                if listed:  # dated by the signing the list follows, the nearest first
-                    cand.signing_sentences = [
-                        t for t in reversed(self.doc.sentences[max(0, s.index - 10) : s.index]) if self.signs(t)
-                    ]
+                cand = _Candidate(kind, s, (a, b), parties, evidence=[s], plural=plural, generic=guessed, listed=listed)
+                if listed:  # dated by the signing the list follows
+                    cand.signing_sentences = leads
                 if not sign and since:
                     month = MONTH_NUMBER.get((since.group(1) or "").rstrip("."))
                     cand.since_year = f"{since.group(2)}-{month:02d}" if month else since.group(2)
@@ -2779,31 +2781,37 @@ _PRONOUN_SIGNS = re.compile(
 def _add_pronoun_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> None:
     """ "Am 7. November war der Vizekanzler der X, Prof. A, zu Gast. Gemeinsam mit B unterzeichnete er ein MoU":
     the one person named in the sentence before signs too."""
-    if s.index == 0 or not _PRONOUN_SIGNS.search(ex.folded[s.start : s.end]):
+    if not _PRONOUN_SIGNS.search(ex.folded[s.start : s.end]):
         return
+    before = _unsigned_before(ex, agreement, s, line=False)
+    if before is not None and len(before[1]) == 1:
+        _add_signatories(ex, agreement, before[1], before[0])
+
+
+def _unsigned_before(
+    ex: _Extractor, agreement: Agreement, s: Sentence, *, line: bool
+) -> tuple[Sentence, list[_Person]] | None:
+    """The sentence before ``s`` in its paragraph (or a whole line before it, when ``line``) and the people it names
+    who do not sign ``agreement`` yet; None at the start of the text or of a paragraph."""
+    if s.index == 0:
+        return None
     prev = ex.doc.sentences[s.index - 1]
-    if prev.paragraph != s.paragraph:
-        return
+    if prev.paragraph != s.paragraph and not (line and prev.whole_line):
+        return None
     signed = {normalise_label(x.name) for x in agreement.signatories}
-    actors = [p for p in ex.people_in(prev) if normalise_label(p.name) not in signed]
-    if len(actors) == 1:
-        _add_signatories(ex, agreement, actors, prev)
+    return prev, [p for p in ex.people_in(prev) if normalise_label(p.name) not in signed]
 
 
 def _add_passive_signer(ex: _Extractor, agreement: Agreement, s: Sentence) -> None:
     """ "Un partenariat ... a été signé avec le premier maire": the other signer is who the paragraph is about,
     the first person of the sentence before ("la ministre s'est entretenue avec le premier maire")."""
-    if len(agreement.parties) != 2 or len(agreement.signatories) != 1 or s.index == 0:
+    if len(agreement.parties) != 2 or len(agreement.signatories) != 1:
         return
     if not _SIGNED_WITH.search(ex.folded[s.start : s.end]):
         return
-    prev = ex.doc.sentences[s.index - 1]
-    if prev.paragraph != s.paragraph and not prev.whole_line:
-        return
-    signed = {normalise_label(x.name) for x in agreement.signatories}
-    actors = [p for p in ex.people_in(prev) if normalise_label(p.name) not in signed]
-    if actors and not actors[0].post_party:
-        _add_signatories(ex, agreement, actors[:1], prev)
+    before = _unsigned_before(ex, agreement, s, line=True)
+    if before is not None and before[1] and not before[1][0].post_party:
+        _add_signatories(ex, agreement, before[1][:1], before[0])
 
 
 def _field_facts(ex: _Extractor, s: Sentence, *, known_anywhere: bool) -> list[FieldFact]:
